@@ -1,0 +1,58 @@
+"""The registry of selection algorithms; every module exposes the same `solve` signature.
+
+`solve(instance, *, rng, options) -> Distribution`. The CLI's `--algorithm` choices, tests and
+benchmarks all read `ALGORITHMS`, so a new algorithm is one module plus one line here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from sortition.distribution import Distribution
+from sortition.errors import UsageError
+from sortition.instance import Instance
+from sortition.options import SolveOptions
+
+Solve = Callable[..., Distribution]
+
+
+@dataclass(frozen=True)
+class Algorithm:
+    name: str
+    summary: str
+    exact: bool  # False when probabilities are estimated by sampling
+    solve: Solve
+
+
+def _registry() -> dict[str, Algorithm]:
+    from sortition.algorithms import legacy, leximin, maximin
+
+    return {
+        "leximin": Algorithm("leximin", "maximize the lowest probability, then the next, ...",
+                             True, leximin.solve),
+        "maximin": Algorithm("maximin", "maximize the lowest selection probability", True,
+                             maximin.solve),
+        "legacy": Algorithm("legacy", "greedy quota-filling draw (probabilities estimated)",
+                            False, legacy.solve),
+    }
+
+
+ALGORITHM_NAMES = ("leximin", "maximin", "legacy")
+DEFAULT_ALGORITHM = "leximin"
+
+
+def get_algorithm(name: str) -> Algorithm:
+    registry = _registry()
+    if name not in registry:
+        raise UsageError(f"unknown algorithm '{name}'",
+                         hint=f"choose one of {', '.join(ALGORITHM_NAMES)}")
+    return registry[name]
+
+
+def solve(name: str, instance: Instance, *, rng: np.random.Generator,
+          options: SolveOptions | None = None) -> Distribution:
+    """Run the named algorithm on `instance`."""
+    return get_algorithm(name).solve(instance, rng=rng, options=options or SolveOptions())

@@ -1,0 +1,120 @@
+"""A probability distribution over quota-satisfying panels, its marginals and fairness metrics.
+
+Panels are stored compressed: a row of `compositions` says how many members each group of
+`instance.groups` contributes. `realize` turns a row and a uniform number u into concrete people
+by a rotation inside every group, which gives every member of a group exactly the same chance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from sortition.instance import Instance
+
+PROBABILITY_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class FairnessSummary:
+    """Headline numbers on how equal the selection probabilities are."""
+
+    minimum: float
+    maximum: float
+    gini: float
+    geometric_mean: float
+    share_below_fair: float  # share of registrants whose probability is below k/n
+
+    def as_dict(self) -> dict[str, float]:
+        return {
+            "min_probability": self.minimum,
+            "max_probability": self.maximum,
+            "gini": self.gini,
+            "geometric_mean": self.geometric_mean,
+            "share_below_k_over_n": self.share_below_fair,
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class Distribution:
+    """Panels (as group compositions) with probabilities summing to 1."""
+
+    instance: Instance
+    compositions: np.ndarray  # (P, G) int
+    probabilities: np.ndarray  # (P,)
+    algorithm: str
+    exact: bool = True  # False when the probabilities are estimates from sampled draws
+    details: dict[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        comps = np.asarray(self.compositions, dtype=np.int64)
+        probs = np.asarray(self.probabilities, dtype=np.float64)
+        if comps.ndim != 2 or comps.shape[0] != probs.shape[0]:
+            raise ValueError("one probability per composition is required")
+        if comps.shape[1] != len(self.instance.groups):
+            raise ValueError("compositions must have one column per group")
+        if np.any(probs < 0) or abs(probs.sum() - 1.0) > 1e-6:
+            raise ValueError("probabilities must be non-negative and sum to 1")
+        probs = probs / probs.sum()
+        comps.setflags(write=False)
+        probs.setflags(write=False)
+        object.__setattr__(self, "compositions", comps)
+        object.__setattr__(self, "probabilities", probs)
+
+    @property
+    def num_panels(self) -> int:
+        return int(self.compositions.shape[0])
+
+    def group_marginals(self) -> np.ndarray:
+        """Probability that any one member of each group is selected."""
+        expected = self.probabilities @ self.compositions
+        return expected / self.instance.groups.sizes
+
+    def marginals(self) -> np.ndarray:
+        """Selection probability of every registrant, by position."""
+        return self.group_marginals()[self.instance.groups.group_of_person]
+
+    def realize(self, index: int, u: float) -> np.ndarray:
+        """The concrete panel (sorted person indices) for composition `index` and u in [0, 1)."""
+        if not 0.0 <= u < 1.0:
+            raise ValueError("u must lie in [0, 1)")
+        chosen: list[np.ndarray] = []
+        for g, count in enumerate(self.compositions[index].tolist()):
+            if count == 0:
+                continue
+            members = self.instance.groups.members[g]
+            size = len(members)
+            start = int(np.floor(u * size))
+            chosen.append(members[(start + np.arange(count)) % size])
+        return np.sort(np.concatenate(chosen)) if chosen else np.zeros(0, dtype=np.int64)
+
+    def fairness(self) -> FairnessSummary:
+        return fairness_summary(self.marginals(), self.instance.panel_size)
+
+
+def fairness_summary(marginals: np.ndarray, panel_size: int) -> FairnessSummary:
+    """Min, max, Gini, geometric mean and the share below k/n of a marginal vector."""
+    p = np.asarray(marginals, dtype=np.float64)
+    n = len(p)
+    fair = panel_size / n
+    with np.errstate(divide="ignore"):
+        geo = float(np.exp(np.mean(np.log(p)))) if np.all(p > 0) else 0.0
+    return FairnessSummary(
+        minimum=float(p.min()),
+        maximum=float(p.max()),
+        gini=gini(p),
+        geometric_mean=geo,
+        share_below_fair=float(np.mean(p < fair - PROBABILITY_TOLERANCE)),
+    )
+
+
+def gini(values: np.ndarray) -> float:
+    """Gini coefficient (0 = everyone equal) via the sorted-rank formula."""
+    x = np.sort(np.asarray(values, dtype=np.float64))
+    n = len(x)
+    total = x.sum()
+    if n == 0 or total <= 0:
+        return 0.0
+    ranks = np.arange(1, n + 1)
+    return float((2.0 * np.sum(ranks * x) / (n * total)) - (n + 1) / n)

@@ -1,0 +1,140 @@
+"""One exception hierarchy for every failure a user can cause or meet.
+
+Each error carries a stable code, a one-line message for people, an optional location (file, row,
+column) and a hint on how to fix it. The library never prints or exits; the CLI maps
+`exit_code` to the process exit status.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EXIT_BAD_INPUT = 1
+EXIT_BAD_USAGE = 2
+EXIT_INFEASIBLE = 3
+EXIT_SOLVER = 4
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in an input file a problem sits; row numbers are 1-based as shown in a spreadsheet."""
+
+    file: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        parts = []
+        if self.file:
+            parts.append(self.file)
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column '{self.column}'")
+        return ", ".join(parts)
+
+
+class SortitionError(Exception):
+    """Base of all errors a user may see; `str(error)` is the one-line message."""
+
+    code = "E000"
+    exit_code = EXIT_BAD_INPUT
+
+    def __init__(self, message: str, *, location: Location | None = None, hint: str = "") -> None:
+        super().__init__(message, location, hint)
+        self.message = message
+        self.location = location
+        self.hint = hint
+
+    def __reduce__(self):  # keep keyword-only arguments through pickling
+        return (_rebuild, (type(self), self.message, self.location, self.hint))
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location and str(self.location) else ""
+        hint = f" Fix: {self.hint}" if self.hint else ""
+        return f"[{self.code}] {where}{self.message}.{hint}"
+
+
+def _rebuild(cls: type[SortitionError], message: str, location: Location | None, hint: str):
+    return cls(message, location=location, hint=hint)
+
+
+class InputError(SortitionError):
+    """Bad content in an input file (exit code 1)."""
+
+    code = "E100"
+
+
+class UnreadableFile(InputError):
+    code = "E101"
+
+
+class UnknownQuotaFormat(InputError):
+    code = "E102"
+
+
+class MissingColumn(InputError):
+    code = "E103"
+
+
+class BlankId(InputError):
+    code = "E104"
+
+
+class DuplicateId(InputError):
+    code = "E105"
+
+
+class UnknownValue(InputError):
+    code = "E106"
+
+
+class BadQuotaNumber(InputError):
+    code = "E107"
+
+
+class QuotaMinAboveMax(InputError):
+    code = "E108"
+
+
+class EmptyPool(InputError):
+    code = "E109"
+
+
+class DuplicateQuota(InputError):
+    code = "E110"
+
+
+class BadPanelSize(SortitionError):
+    """Panel size out of range; a usage problem (exit code 2)."""
+
+    code = "E201"
+    exit_code = EXIT_BAD_USAGE
+
+
+class UsageError(SortitionError):
+    code = "E200"
+    exit_code = EXIT_BAD_USAGE
+
+
+class InfeasibleQuotas(SortitionError):
+    """No panel meets every quota and household rule (exit code 3)."""
+
+    code = "E301"
+    exit_code = EXIT_INFEASIBLE
+
+    def __init__(self, message: str, *, location: Location | None = None, hint: str = "",
+                 relaxation: object | None = None) -> None:
+        super().__init__(message, location=location, hint=hint)
+        self.relaxation = relaxation
+
+
+class SolverFailure(SortitionError):
+    """The solver failed or hit the time limit (exit code 4)."""
+
+    code = "E401"
+    exit_code = EXIT_SOLVER
+
+
+class TimeLimitReached(SolverFailure):
+    code = "E402"

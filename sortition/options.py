@@ -1,0 +1,29 @@
+"""Settings shared by every algorithm: which solver, how long, how many sampled draws."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SOLVERS = ("highs", "cbc")
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    """How to compute a distribution.
+
+    solver: 'highs' (default, via highspy) or 'cbc' (bundled with PuLP).
+    time_limit: seconds for the whole computation; None means no limit.
+    legacy_draws: how many greedy draws estimate LEGACY's probabilities.
+    """
+
+    solver: str = "highs"
+    time_limit: float | None = None
+    legacy_draws: int = 1000
+
+    def __post_init__(self) -> None:
+        if self.solver not in SOLVERS:
+            raise ValueError(f"unknown solver {self.solver!r}; choose one of {', '.join(SOLVERS)}")
+        if self.time_limit is not None and self.time_limit <= 0:
+            raise ValueError("time_limit must be positive")
+        if self.legacy_draws < 1:
+            raise ValueError("legacy_draws must be at least 1")
