@@ -138,3 +138,9 @@ class SolverFailure(SortitionError):
 
 class TimeLimitReached(SolverFailure):
     code = "E402"
+
+
+class UnwritableFile(UsageError):
+    """An output file or directory cannot be written (exit code 2)."""
+
+    code = "E202"

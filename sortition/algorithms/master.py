@@ -1,0 +1,116 @@
+"""The column-generation master LP shared by MAXIMIN and LEXIMIN, driven through `highspy`.
+
+Primal, at group level: choose probabilities q_c >= 0 for known panel compositions (sum 1) and a
+level z; every group not yet fixed must reach probability z, every fixed group its fixed value;
+maximize z. Pricing looks for a composition whose weight under the row duals exceeds the
+convexity dual; because the q sum to one, z can rise by at most that excess (a Lagrangian bound),
+so stopping when the excess is below `PRICING_TOLERANCE` proves optimality to that tolerance.
+Columns are added to one live model, so HiGHS warm-starts every re-solve.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+
+from sortition.errors import SolverFailure
+from sortition.panels import PanelModel
+from sortition.solver import Deadline
+
+PRICING_TOLERANCE = 1e-9  # largest allowed excess of a missing column (bound on lost z)
+FIX_DUAL_TOLERANCE = 1e-9  # duals above this mark groups that are tight in every optimum
+FIX_SLACK = 1e-10  # fixed probabilities may be undershot by this much (LP feasibility)
+
+
+@dataclass(frozen=True)
+class StageResult:
+    level: float  # the optimal z of the stage
+    duals: np.ndarray  # (G,) non-negative group duals; sum over unfixed groups is 1
+    bound_gap: float  # remaining pricing excess when the stage stopped
+
+
+class MasterLP:
+    """Live LP over known compositions; rows 1..G are groups, row 0 is sum q = 1."""
+
+    def __init__(self, panel_model: PanelModel, deadline: Deadline) -> None:
+        self.model = panel_model
+        self.deadline = deadline
+        self.sizes = panel_model.sizes.astype(np.float64)
+        groups = len(self.sizes)
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("threads", 1)
+        h.setOptionValue("random_seed", 0)
+        h.setOptionValue("primal_feasibility_tolerance", 1e-10)
+        h.setOptionValue("dual_feasibility_tolerance", 1e-10)
+        h.changeObjectiveSense(highspy.ObjSense.kMaximize)
+        inf = highspy.kHighsInf
+        # z column first: coefficient -1 in every unfixed group row.
+        h.addRows(1, np.array([1.0]), np.array([1.0]), 0, np.array([0], dtype=np.int32),
+                  np.array([], dtype=np.int32), np.array([]))
+        h.addRows(groups, np.zeros(groups), np.full(groups, inf), 0,
+                  np.zeros(groups, dtype=np.int32), np.array([], dtype=np.int32), np.array([]))
+        rows = np.arange(1, groups + 1, dtype=np.int32)
+        h.addCol(1.0, -inf, inf, groups, rows, -np.ones(groups))
+        self.h = h
+        self.fixed = np.zeros(groups, dtype=bool)
+        self.fixed_value = np.zeros(groups)
+        self.compositions: list[np.ndarray] = []
+        self._known: dict[bytes, int] = {}
+
+    def add(self, composition: np.ndarray) -> bool:
+        """Add a composition as a column; False if it is already present."""
+        key = np.asarray(composition, dtype=np.int64).tobytes()
+        if key in self._known:
+            return False
+        self._known[key] = len(self.compositions)
+        self.compositions.append(np.asarray(composition, dtype=np.int64))
+        nz = np.flatnonzero(composition)
+        rows = np.concatenate(([0], nz + 1)).astype(np.int32)
+        values = np.concatenate(([1.0], composition[nz] / self.sizes[nz]))
+        self.h.addCol(0.0, 0.0, highspy.kHighsInf, len(rows), rows, values)
+        return True
+
+    def fix(self, groups: np.ndarray, value: float) -> None:
+        """Require `groups` to keep probability `value` from now on."""
+        for g in np.flatnonzero(groups).tolist():
+            self.h.changeCoeff(g + 1, 0, 0.0)
+            self.h.changeRowBounds(g + 1, value - FIX_SLACK, highspy.kHighsInf)
+        self.fixed |= groups
+        self.fixed_value[groups] = value
+
+    def _solve_lp(self) -> tuple[float, np.ndarray, float]:
+        self.deadline.check("the column generation")
+        self.h.run()
+        status = self.h.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise SolverFailure(
+                f"the master LP ended with status '{self.h.modelStatusToString(status)}'")
+        solution = self.h.getSolution()
+        duals = np.asarray(solution.row_dual)
+        # HiGHS reports duals of a maximization with the sign of d(objective)/d(bound) flipped;
+        # normalize so group duals are non-negative shadow prices.
+        convexity = float(duals[0])
+        group_duals = -np.asarray(duals[1:])
+        return float(solution.col_value[0]), group_duals, convexity
+
+    def solve_stage(self) -> StageResult:
+        """Column generation until no composition can raise z by more than the tolerance."""
+        while True:
+            level, group_duals, convexity = self._solve_lp()
+            group_duals = np.maximum(group_duals, 0.0)
+            weights = group_duals / self.sizes
+            composition = self.model.best(weights)
+            if composition is None:
+                raise SolverFailure("the panel problem became infeasible during column generation")
+            excess = float(weights @ composition) - convexity
+            if excess <= PRICING_TOLERANCE or not self.add(composition):
+                return StageResult(level, group_duals, max(excess, 0.0))
+
+    def probabilities(self) -> np.ndarray:
+        """Current column probabilities q (clipped at 0, renormalized)."""
+        values = np.asarray(self.h.getSolution().col_value)[1:]
+        values = np.where(values > 1e-13, values, 0.0)
+        return values / values.sum()

@@ -1,0 +1,666 @@
+"""Reading registrant pools and quota tables (CSV or XLSX), validating them, and writing outputs.
+
+Every cell is read as text and kept as written; names and values are compared after `normalize`
+(case, accents composed, surrounding and repeated spaces ignored). Problems raise the coded errors
+of `sortition.errors` with the file, the spreadsheet row (the header is row 1) and the column.
+Row i of `Pool.table` is spreadsheet row i + 2.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import hashlib
+import io
+import os
+import re
+import unicodedata
+import uuid
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sortition.errors import (
+    BadQuotaNumber,
+    BlankId,
+    DuplicateId,
+    DuplicateQuota,
+    EmptyPool,
+    InputError,
+    Location,
+    MissingColumn,
+    QuotaMinAboveMax,
+    UnknownQuotaFormat,
+    UnknownValue,
+    UnreadableFile,
+    UnwritableFile,
+    UsageError,
+)
+from sortition.instance import NO_HOUSEHOLD, Feature, Instance, Quota
+
+CSV_SUFFIXES = (".csv", ".txt")
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+DELIMITERS = (",", ";", "\t")  # ties go to the earlier one
+FIRST_DATA_ROW = 2  # spreadsheet row of the first registrant / quota line
+
+# Accepted quota headers: format name -> (feature column, value column).
+QUOTA_FORMATS: dict[str, tuple[str, str]] = {
+    "feature,value": ("feature", "value"),
+    "category,name": ("category", "name"),
+    "category,feature": ("category", "feature"),
+}
+ACCEPTED_QUOTA_HEADERS = tuple(f"{name},min,max" for name in QUOTA_FORMATS)
+
+_WHOLE_NUMBER = re.compile(r"\+?(\d+)(?:\.0*)?")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+@dataclass(frozen=True, eq=False)
+class Pool:
+    """The registrants as read: every column as text, in file order (row i is spreadsheet i + 2)."""
+
+    path: str
+    table: pd.DataFrame
+    id_column: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class QuotaTable:
+    """Features with their values and quotas, in file order and original spelling."""
+
+    path: str
+    features: tuple[Feature, ...]
+    format: str
+    sha256: str
+
+
+@dataclass(frozen=True, eq=False)
+class LoadedInstance:
+    """An `Instance` with the pool and quota table it came from and the pool columns it used."""
+
+    pool: Pool
+    quotas: QuotaTable
+    instance: Instance
+    feature_columns: tuple[str, ...]
+    household_columns: tuple[str, ...]
+
+
+def normalize(text: str) -> str:
+    """Text for comparison: NFC, case folded, trimmed, inner whitespace collapsed to one space."""
+    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
+    return " ".join(folded.split())
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading raw tables
+
+
+@dataclass(frozen=True)
+class _RawTable:
+    header: list[str]  # stripped header names
+    rows: list[list[str]]  # data rows, padded to the header's width; rows[i] is row i + 2
+    sha256: str
+
+
+def _read_raw(path: str | Path) -> _RawTable:
+    shown = str(path)
+    data = _read_bytes(shown)
+    sha = hashlib.sha256(data).hexdigest()
+    suffix = Path(shown).suffix.lower()
+    if suffix in XLSX_SUFFIXES:
+        records = _parse_xlsx(shown, data)
+    elif suffix in CSV_SUFFIXES:
+        records = _parse_csv(shown, data)
+    elif suffix == ".xls":
+        raise UnreadableFile(f"{_q(shown)} is an old Excel .xls workbook, which is not supported",
+                             location=Location(file=shown),
+                             hint="save it as .xlsx or as CSV UTF-8")
+    else:
+        raise UnreadableFile(f"{_q(shown)} has an unsupported file type {_q(suffix or '(none)')}",
+                             location=Location(file=shown),
+                             hint="use a .csv (UTF-8) or .xlsx file")
+    return _shape(shown, records, sha)
+
+
+def _read_bytes(shown: str) -> bytes:
+    try:
+        with open(shown, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError as exc:
+        raise UnreadableFile(f"file {_q(shown)} does not exist", location=Location(file=shown),
+                             hint="check the path and the file name") from exc
+    except IsADirectoryError as exc:
+        raise UnreadableFile(f"{_q(shown)} is a directory, not a file",
+                             location=Location(file=shown),
+                             hint="give the path of a .csv or .xlsx file") from exc
+    except PermissionError as exc:
+        raise UnreadableFile(f"no permission to read {_q(shown)}", location=Location(file=shown),
+                             hint="check the file's permissions") from exc
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read {_q(shown)}: {_one_line(exc.strerror or str(exc))}",
+                             location=Location(file=shown),
+                             hint="check the path and that the file is readable") from exc
+
+
+def _parse_csv(shown: str, data: bytes) -> list[list[str]]:
+    if data.startswith(b"PK\x03\x04"):
+        raise UnreadableFile(f"{_q(shown)} looks like an Excel workbook, not CSV text",
+                             location=Location(file=shown),
+                             hint="rename it to .xlsx, or export it as CSV UTF-8")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(
+            f"{_q(shown)} is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            location=Location(file=shown),
+            hint="save the file as 'CSV UTF-8' (Excel: File > Save As > CSV UTF-8) and retry",
+        ) from exc
+    delimiter = _sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        return [list(record) for record in reader]
+    except csv.Error as exc:
+        raise UnreadableFile(
+            f"{_q(shown)} is not valid CSV near line {reader.line_num}: {_one_line(str(exc))}",
+            location=Location(file=shown),
+            hint="check the quotes in that line, or re-export the file as CSV UTF-8",
+        ) from exc
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the header record into the most fields."""
+    best, best_count = DELIMITERS[0], -1
+    for delimiter in DELIMITERS:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        try:
+            count = len(next(reader, []))
+        except csv.Error:
+            continue
+        if count > best_count:
+            best, best_count = delimiter, count
+    return best
+
+
+def _parse_xlsx(shown: str, data: bytes) -> list[list[str]]:
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about unsupported styles/extensions
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            try:
+                sheet = workbook.worksheets[0]
+                sheet.reset_dimensions()  # some writers record wrong dimensions
+                rows = sheet.iter_rows(values_only=True)
+                records = [[_cell_text(value) for value in row] for row in rows]
+            finally:
+                workbook.close()
+    except Exception as exc:  # openpyxl raises many kinds of errors on damaged files
+        raise UnreadableFile(f"{_q(shown)} is not a readable Excel workbook: "
+                             f"{_one_line(type(exc).__name__ + ' ' + str(exc))}",
+                             location=Location(file=shown),
+                             hint="open and re-save it in a spreadsheet program, or export as CSV "
+                                  "UTF-8") from exc
+    return records
+
+
+def _cell_text(value: object) -> str:
+    """A spreadsheet cell as the text a person sees (integral numbers without '.0')."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 2**53 else repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _is_blank(cells: Sequence[str]) -> bool:
+    return all(not c.strip() for c in cells)
+
+
+def _shape(shown: str, records: list[list[str]], sha: str) -> _RawTable:
+    """Header + padded rows; drops trailing blank rows and empty columns without a header."""
+    while records and _is_blank(records[-1]):
+        records.pop()
+    if not records:
+        return _RawTable([], [], sha)
+    header = [h.strip() for h in records[0]]
+    data = records[1:]
+    width = len(header)
+    for i, record in enumerate(data):
+        if len(record) > width:
+            if not _is_blank(record[width:]):
+                raise UnreadableFile(
+                    f"row {i + FIRST_DATA_ROW} has {len(record)} cells but the header has {width}",
+                    location=Location(file=shown, row=i + FIRST_DATA_ROW),
+                    hint="quote values that contain the delimiter, or name the extra column in "
+                         "the header")
+            del record[width:]
+        elif len(record) < width:
+            record.extend([""] * (width - len(record)))
+    keep = [j for j in range(width) if header[j] or any(r[j].strip() for r in data)]
+    if len(keep) < width:
+        header = [header[j] for j in keep]
+        data = [[r[j] for j in keep] for r in data]
+    return _RawTable(header, data, sha)
+
+
+def _find_column(header: Sequence[str], wanted: str, *, shown: str) -> str | None:
+    """The actual header name equal to `wanted` after normalize; None if absent."""
+    key = normalize(wanted)
+    matches = [h for h in header if normalize(h) == key]
+    if len(matches) > 1:
+        raise InputError(f"{len(matches)} columns are named like {_q(wanted)}: "
+                         f"{_list(matches)}", location=Location(file=shown, column=wanted),
+                         hint="rename the columns so that each name appears once (case and spaces "
+                              "are ignored)")
+    return matches[0] if matches else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Pools
+
+
+def read_pool(path: str | Path, *, id_column: str = "id") -> Pool:
+    """Read a registrant pool; check the id column exists and ids are present and unique."""
+    shown = str(path)
+    raw = _read_raw(path)
+    if not raw.header:
+        raise EmptyPool(f"the pool file {_q(shown)} is empty", location=Location(file=shown),
+                        hint="put the column names on the first row and one registrant per row")
+    actual = _find_column(raw.header, id_column, shown=shown)
+    if actual is None:
+        found = _list(raw.header) if any(raw.header) else "none"
+        hint = "pass --id-column with the name of the column that holds registrant ids"
+        if not any(raw.header):
+            hint += "; the column names must be on the first row"
+        raise MissingColumn(f"the pool has no id column {_q(id_column)}; columns found: {found}",
+                            location=Location(file=shown, column=id_column), hint=hint)
+    if not raw.rows:
+        raise EmptyPool(f"the pool file {_q(shown)} has no registrants",
+                        location=Location(file=shown),
+                        hint="add one row per registrant below the header")
+    position = raw.header.index(actual)
+    first_row: dict[str, int] = {}
+    for i, record in enumerate(raw.rows):
+        row = i + FIRST_DATA_ROW
+        person = record[position].strip()
+        if not person:
+            raise BlankId(f"registrant in row {row} has a blank id",
+                          location=Location(file=shown, row=row, column=actual),
+                          hint="fill in a unique id, or delete the row if it is empty")
+        earlier = first_row.setdefault(person, row)
+        if earlier != row:
+            raise DuplicateId(f"id {_q(person)} appears in rows {earlier} and {row}",
+                              location=Location(file=shown, row=row, column=actual),
+                              hint="give every registrant a unique id, or remove the duplicate")
+    table = pd.DataFrame(raw.rows, columns=raw.header, dtype=object)
+    return Pool(shown, table, actual, raw.sha256)
+
+
+# ---------------------------------------------------------------------------------------------
+# Quota tables
+
+
+def _header_key(name: str) -> str:
+    return normalize(name).replace("-", "_").replace(" ", "_")
+
+
+def read_quotas(path: str | Path) -> QuotaTable:
+    """Read a quota table in one of the accepted formats (see `ACCEPTED_QUOTA_HEADERS`)."""
+    shown = str(path)
+    raw = _read_raw(path)
+    fmt, columns = _quota_columns(shown, raw.header)
+    feature_key, value_key = QUOTA_FORMATS[fmt]
+    order: list[str] = []  # normalized feature names in order of first appearance
+    spelling: dict[str, str] = {}
+    values: dict[str, list[str]] = {}
+    quotas: dict[str, list[Quota]] = {}
+    seen: dict[tuple[str, str], int] = {}
+    for i, record in enumerate(raw.rows):
+        if _is_blank(record):
+            continue
+        row = i + FIRST_DATA_ROW
+        cells = {key: "" if j is None else record[j].strip() for key, j in columns.items()}
+        where = {key: Location(file=shown, row=row, column=None if j is None else raw.header[j])
+                 for key, j in columns.items()}
+        name, value = cells[feature_key], cells[value_key]
+        for key in (feature_key, value_key):
+            if not cells[key]:
+                raise InputError(f"the {key} cell in quota row {row} is blank",
+                                 location=where[key], hint=f"fill in the {key}, or delete the row")
+        quota = _parse_quota(cells, where, f"{name} = {value}")
+        key = (normalize(name), normalize(value))
+        earlier = seen.setdefault(key, row)
+        if earlier != row:
+            raise DuplicateQuota(f"quota for {_q(f'{name} = {value}')} appears in rows {earlier} "
+                                 f"and {row}", location=where[value_key],
+                                 hint="keep one row per feature value")
+        if key[0] not in spelling:
+            order.append(key[0])
+            spelling[key[0]] = name
+            values[key[0]] = []
+            quotas[key[0]] = []
+        values[key[0]].append(value)
+        quotas[key[0]].append(quota)
+    if not order:
+        raise InputError(f"the quota table {_q(shown)} has no rows",
+                         location=Location(file=shown),
+                         hint="add one row per feature value below the header")
+    features = tuple(Feature(spelling[k], tuple(values[k]), tuple(quotas[k])) for k in order)
+    return QuotaTable(shown, features, fmt, raw.sha256)
+
+
+def _quota_columns(shown: str, header: list[str]) -> tuple[str, dict[str, int | None]]:
+    """The quota format and the position of each column it uses (None: absent optional column)."""
+    keys = [_header_key(h) for h in header]
+    fmt = next((name for name, pair in QUOTA_FORMATS.items()
+                if all(k in keys for k in (*pair, "min", "max"))), None)
+    if fmt is None:
+        found = _list(header) if any(header) else "none"
+        raise UnknownQuotaFormat(
+            f"unrecognized quota table header; columns found: {found}",
+            location=Location(file=shown),
+            hint="use one of these headers: " + " | ".join(ACCEPTED_QUOTA_HEADERS)
+                 + " (optionally with min_flex,max_flex)")
+    columns: dict[str, int | None] = {}
+    for key in (*QUOTA_FORMATS[fmt], "min", "max", "min_flex", "max_flex"):
+        found = [j for j, k in enumerate(keys) if k == key]
+        if len(found) > 1:
+            raise InputError(f"the quota header has {len(found)} columns named {_q(key)}",
+                             location=Location(file=shown, column=header[found[1]]),
+                             hint="keep only one column with that name")
+        columns[key] = found[0] if found else None
+    return fmt, columns
+
+
+def _parse_quota(cells: dict[str, str], where: dict[str, Location], label: str) -> Quota:
+    """Check and convert the min, max and optional flex cells of one quota row."""
+    low = _quota_number(cells["min"], label, where["min"])
+    high = _quota_number(cells["max"], label, where["max"])
+    if low > high:
+        raise QuotaMinAboveMax(f"min {low} is above max {high} for {_q(label)}",
+                               location=where["min"], hint="make min at most max")
+    low_flex = high_flex = None
+    if cells["min_flex"]:
+        low_flex = _quota_number(cells["min_flex"], label, where["min_flex"])
+        if low_flex > low:
+            raise BadQuotaNumber(f"min_flex {low_flex} is above min {low} for {_q(label)}",
+                                 location=where["min_flex"],
+                                 hint="min_flex is how far min may drop: make it at most min, "
+                                      "or leave it blank")
+    if cells["max_flex"]:
+        high_flex = _quota_number(cells["max_flex"], label, where["max_flex"])
+        if high_flex < high:
+            raise BadQuotaNumber(f"max_flex {high_flex} is below max {high} for {_q(label)}",
+                                 location=where["max_flex"],
+                                 hint="max_flex is how far max may rise: make it at least max, "
+                                      "or leave it blank")
+    return Quota(low, high, low_flex, high_flex)
+
+
+def _quota_number(text: str, label: str, where: Location) -> int:
+    column = where.column or "number"
+    hint = f"write a whole number of at least 0 (such as 3) in {_q(column)}"
+    if not text:
+        raise BadQuotaNumber(f"{column} for {_q(label)} is blank", location=where, hint=hint)
+    match = _WHOLE_NUMBER.fullmatch(text)
+    if match:
+        return int(match.group(1))
+    if _NUMBER.fullmatch(text):
+        problem = "is negative" if text.startswith("-") else "is not a whole number"
+    else:
+        problem = "is not a number"
+    raise BadQuotaNumber(f"{column} {_q(text)} for {_q(label)} {problem}", location=where,
+                         hint=hint)
+
+
+# ---------------------------------------------------------------------------------------------
+# Building the instance
+
+
+def build_instance(pool: Pool, quotas: QuotaTable, *, panel_size: int,
+                   household_columns: Sequence[str] = ()) -> LoadedInstance:
+    """Match the pool's columns and values to the quota table's features; group households."""
+    table = pool.table
+    header = [str(c) for c in table.columns]
+    n = len(table)
+    feature_columns: list[str] = []
+    codes = np.empty((n, len(quotas.features)), dtype=np.int64)
+    for f, feature in enumerate(quotas.features):
+        actual = _find_column(header, feature.name, shown=pool.path)
+        if actual is None:
+            raise MissingColumn(
+                f"the quota table {_q(quotas.path)} names feature {_q(feature.name)} but the pool "
+                f"has no such column; columns found: {_list(header)}",
+                location=Location(file=pool.path, column=feature.name),
+                hint="rename the pool column or the feature so they match (case and spaces are "
+                     "ignored)")
+        feature_columns.append(actual)
+        codes[:, f] = _value_codes(pool, quotas, feature, actual, header.index(actual))
+
+    actual_households: list[str] = []
+    for wanted in household_columns:
+        actual = _find_column(header, wanted, shown=pool.path)
+        if actual is None:
+            raise MissingColumn(f"the pool has no household column {_q(wanted)}; columns found: "
+                                f"{_list(header)}",
+                                location=Location(file=pool.path, column=wanted),
+                                hint="check the household column name")
+        if actual not in actual_households:
+            actual_households.append(actual)
+    households = _household_labels(table, [header.index(c) for c in actual_households])
+
+    ids = tuple(str(v).strip() for v in table.iloc[:, header.index(pool.id_column)])
+    instance = Instance(ids, quotas.features, codes, panel_size, households)
+    return LoadedInstance(pool, quotas, instance, tuple(feature_columns), tuple(actual_households))
+
+
+def _value_codes(pool: Pool, quotas: QuotaTable, feature: Feature, column: str,
+                 position: int) -> np.ndarray:
+    """Index into feature.values of every registrant's cell in `column`."""
+    index = {normalize(v): i for i, v in enumerate(feature.values)}
+    cells = pool.table.iloc[:, position].astype(str)
+    row_codes, uniques = pd.factorize(cells, sort=False)
+    unique_codes = np.array([index.get(normalize(u), -1) for u in uniques], dtype=np.int64)
+    codes = unique_codes[row_codes] if len(uniques) else np.empty(0, dtype=np.int64)
+    bad = np.flatnonzero(codes < 0)
+    if len(bad):
+        i = int(bad[0])
+        value = str(cells.iloc[i])
+        shown = "is blank" if not value.strip() else f"{_q(value)} is not in the quota table"
+        raise UnknownValue(
+            f"{feature.name} value {shown}; allowed values: {_list(feature.values)}",
+            location=Location(file=pool.path, row=i + FIRST_DATA_ROW, column=column),
+            hint=f"correct the value, or add a quota row for it in {quotas.path}")
+    return codes
+
+
+def _household_labels(table: pd.DataFrame, positions: list[int]) -> np.ndarray | None:
+    """Label 0.. in order of first appearance; NO_HOUSEHOLD if any household cell is blank."""
+    if not positions:
+        return None
+    labels = np.full(len(table), NO_HOUSEHOLD, dtype=np.int64)
+    columns = [[normalize(str(v)) for v in table.iloc[:, j]] for j in positions]
+    seen: dict[tuple[str, ...], int] = {}
+    for i in range(len(table)):
+        key = tuple(col[i] for col in columns)
+        if all(key):
+            labels[i] = seen.setdefault(key, len(seen))
+    return labels
+
+
+def load_instance(pool_path: str | Path, quota_path: str | Path, *, panel_size: int,
+                  id_column: str = "id", household_columns: Sequence[str] = ()) -> LoadedInstance:
+    """Read a pool and a quota table and build the instance."""
+    pool = read_pool(pool_path, id_column=id_column)
+    quotas = read_quotas(quota_path)
+    return build_instance(pool, quotas, panel_size=panel_size,
+                          household_columns=household_columns)
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+def quotas_to_csv_bytes(features: Sequence[Feature]) -> bytes:
+    """A quota table as CSV: feature,value,min,max (+ min_flex,max_flex if any quota has them)."""
+    flex = any(q.min_flex is not None or q.max_flex is not None
+               for feature in features for q in feature.quotas)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["feature", "value", "min", "max", *(["min_flex", "max_flex"] if flex else [])])
+    for feature in features:
+        for value, quota in zip(feature.values, feature.quotas, strict=True):
+            row = [feature.name, value, quota.min, quota.max]
+            if flex:
+                row += ["" if quota.min_flex is None else quota.min_flex,
+                        "" if quota.max_flex is None else quota.max_flex]
+            writer.writerow(row)
+    return out.getvalue().encode("utf-8")
+
+
+def dataframe_to_csv_bytes(table: pd.DataFrame) -> bytes:
+    """A table as UTF-8 CSV without the index, with \\n line endings."""
+    text = table.to_csv(index=False, lineterminator="\n") or ""
+    return text.encode("utf-8")
+
+
+def write_files_atomically(directory: str | Path, files: Mapping[str, bytes]) -> None:
+    """Write all files into `directory` (created if needed) via fsynced temp files and renames.
+
+    If anything fails before the renames, the temp files (and any directory created here) are
+    removed and nothing new is left behind.
+    """
+    target = Path(directory)
+    for name in files:
+        if name in ("", ".", "..") or Path(name).name != name or "/" in name or "\\" in name:
+            raise UsageError(f"output file name {_q(name)} must be a plain file name",
+                             hint="write files without directory parts in their names")
+        if (target / name).is_dir():
+            raise UnwritableFile(f"cannot write {_q(str(target / name))}: it is a directory",
+                                 location=Location(file=str(target / name)),
+                                 hint="remove the directory or choose another output directory")
+    created = _make_directory(target)
+    temps: dict[str, Path] = {}
+    try:
+        for name, content in files.items():
+            temp = target / f".{name}.{uuid.uuid4().hex}.tmp"
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+            fd = os.open(temp, flags, 0o666)
+            temps[name] = temp
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+    except BaseException as exc:
+        _cleanup(temps.values(), created)
+        if isinstance(exc, OSError):
+            raise UnwritableFile(f"cannot write to {_q(str(target))}: "
+                                 f"{_one_line(exc.strerror or str(exc))}",
+                                 location=Location(file=str(target)),
+                                 hint="check the output directory, its permissions and free "
+                                      "space") from exc
+        raise
+    pending = list(temps.items())
+    try:
+        while pending:
+            name, temp = pending[0]
+            os.replace(temp, target / name)
+            pending.pop(0)
+    except OSError as exc:
+        _cleanup([temp for _, temp in pending], [])
+        raise UnwritableFile(f"cannot write {_q(str(target))}: {_one_line(str(exc))}",
+                             location=Location(file=str(target)),
+                             hint="check the output directory and its permissions") from exc
+    _fsync_directory(target)
+
+
+def _make_directory(target: Path) -> list[Path]:
+    """Create `target` and missing parents; return the created ones, deepest first."""
+    missing: list[Path] = []
+    probe = target
+    while not probe.exists() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _cleanup([], [m for m in missing if m.exists()])
+        raise UnwritableFile(f"cannot create the directory {_q(str(target))}: "
+                             f"{_one_line(exc.strerror or str(exc))}",
+                             location=Location(file=str(target)),
+                             hint="check the path and its permissions") from exc
+    if not target.is_dir():
+        raise UnwritableFile(f"{_q(str(target))} is not a directory",
+                             location=Location(file=str(target)),
+                             hint="choose a directory as the output location")
+    return missing
+
+
+def _cleanup(temps: Iterable[Path], created: Sequence[Path]) -> None:
+    for temp in temps:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+    for directory in created:  # deepest first
+        with contextlib.suppress(OSError):
+            directory.rmdir()
+
+
+def _fsync_directory(target: Path) -> None:
+    """Make the renames durable where the platform allows fsync on a directory."""
+    with contextlib.suppress(OSError):
+        fd = os.open(target, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+# ---------------------------------------------------------------------------------------------
+# Message helpers
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _q(text: str, limit: int = 80) -> str:
+    """A value quoted for a one-line message."""
+    flat = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+    if len(flat) > limit:
+        flat = flat[: limit - 3] + "..."
+    return f"'{flat}'"
+
+
+def _list(items: Sequence[str]) -> str:
+    return ", ".join(_q(item) for item in items)
+
+
+__all__ = [
+    "ACCEPTED_QUOTA_HEADERS",
+    "LoadedInstance",
+    "Pool",
+    "QuotaTable",
+    "build_instance",
+    "dataframe_to_csv_bytes",
+    "load_instance",
+    "normalize",
+    "quotas_to_csv_bytes",
+    "read_pool",
+    "read_quotas",
+    "write_files_atomically",
+]

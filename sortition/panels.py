@@ -1,0 +1,110 @@
+"""The panel integer program shared by every algorithm.
+
+Variables count how many members each group of `instance.groups` puts on the panel (groups of
+interchangeable people; a person who shares a household with another registrant is a group of
+one). Constraints: panel size k, every quota's min and max, at most one person per household.
+Algorithms only supply weights: `PanelModel.best(weights)` returns the composition that maximizes
+the total weight of the panel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pulp
+
+from sortition.instance import NO_HOUSEHOLD, Instance
+from sortition.solver import Deadline, LiveModel, SolveStatus, require_optimal
+
+
+@dataclass
+class PanelProblem:
+    """A PuLP model of quota-satisfying panels with its group-count variables.
+
+    With `relax=True` every quota bound gets a non-negative slack variable (`lower_slack`,
+    `upper_slack`, shape (features, values) as ragged lists) bounded by the quota's flex limits.
+    """
+
+    problem: pulp.LpProblem
+    counts: list[pulp.LpVariable]
+    lower_slack: list[list[pulp.LpVariable]]
+    upper_slack: list[list[pulp.LpVariable]]
+
+
+def build_panel_problem(instance: Instance, *, relax: bool = False) -> PanelProblem:
+    """Write the panel model once, for any solver."""
+    groups = instance.groups
+    sizes = groups.sizes.tolist()
+    problem = pulp.LpProblem("panel", pulp.LpMinimize)
+    counts = [pulp.LpVariable(f"n_{g}", 0, sizes[g], cat=pulp.LpInteger)
+              for g in range(len(groups))]
+    problem += pulp.lpSum(counts) == instance.panel_size, "panel_size"
+    lower_slack: list[list[pulp.LpVariable]] = []
+    upper_slack: list[list[pulp.LpVariable]] = []
+    for f, feature in enumerate(instance.features):
+        lower_slack.append([])
+        upper_slack.append([])
+        holders = groups.profiles[:, f]
+        for v, quota in enumerate(feature.quotas):
+            members = np.flatnonzero(holders == v).tolist()
+            total = pulp.lpSum(counts[g] for g in members)
+            low: pulp.LpAffineExpression | int = 0
+            high: pulp.LpAffineExpression | int = 0
+            if relax:
+                min_floor = quota.min_flex if quota.min_flex is not None else 0
+                max_ceiling = (quota.max_flex if quota.max_flex is not None
+                               else max(quota.max, instance.panel_size))
+                low = pulp.LpVariable(f"lower_{f}_{v}", 0, quota.min - min_floor)
+                high = pulp.LpVariable(f"upper_{f}_{v}", 0, max_ceiling - quota.max)
+                lower_slack[f].append(low)
+                upper_slack[f].append(high)
+            problem += total + low >= quota.min, f"min_{f}_{v}"
+            problem += total - high <= quota.max, f"max_{f}_{v}"
+    for label, members in household_groups(instance).items():
+        problem += pulp.lpSum(counts[g] for g in members) <= 1, f"household_{label}"
+    problem.setObjective(pulp.LpAffineExpression([(c, 0.0) for c in counts]))
+    return PanelProblem(problem, counts, lower_slack, upper_slack)
+
+
+def household_groups(instance: Instance) -> dict[int, list[int]]:
+    """Household label -> the groups (single people) living there, for households of 2 or more."""
+    result: dict[int, list[int]] = {}
+    for g, label in enumerate(instance.groups.household.tolist()):
+        if label != NO_HOUSEHOLD:
+            result.setdefault(label, []).append(g)
+    return {label: members for label, members in result.items() if len(members) > 1}
+
+
+class PanelModel:
+    """The best quota-satisfying panel for given weights, solved again and again cheaply."""
+
+    def __init__(self, instance: Instance, *, solver: str = "highs",
+                 deadline: Deadline | None = None) -> None:
+        self.instance = instance
+        built = build_panel_problem(instance)
+        self.live = LiveModel(built.problem, built.counts, solver, deadline)
+        self.sizes = instance.groups.sizes
+        self.solves = 0
+
+    def best(self, weights: np.ndarray, *, lower: np.ndarray | None = None,
+             upper: np.ndarray | None = None) -> np.ndarray | None:
+        """Composition maximizing weights @ counts, or None if no panel fits the bounds.
+
+        `lower`/`upper` bound each group's count (defaults 0 and the group size), which fixes
+        people in or out of the panel.
+        """
+        if lower is not None or upper is not None:
+            self.live.set_bounds(np.zeros(len(self.sizes)) if lower is None else lower,
+                                 self.sizes if upper is None else upper)
+        self.live.set_objective(weights, maximize=True)
+        result = self.live.solve()
+        self.solves += 1
+        if result.status == SolveStatus.INFEASIBLE:
+            return None
+        require_optimal(result, "the panel optimization")
+        return np.rint(result.values).astype(np.int64)
+
+    def any_panel(self) -> np.ndarray | None:
+        """Some quota-satisfying composition, or None if the quotas are infeasible."""
+        return self.best(np.zeros(len(self.sizes)))

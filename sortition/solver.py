@@ -1,0 +1,176 @@
+"""Choosing and driving the MILP solver behind PuLP models: HiGHS (default) or CBC.
+
+Models are written once, in PuLP. `LiveModel` solves one model many times with new objective
+coefficients or variable bounds (as column generation does): with HiGHS it keeps one `highspy`
+model alive and only changes costs and bounds; with CBC it re-solves the PuLP problem.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import dataclass
+from enum import Enum
+
+import numpy as np
+import pulp
+
+from sortition.errors import SolverFailure, TimeLimitReached
+
+# One place for numerical tolerances of the integer programs.
+MIP_REL_GAP = 1e-9
+MIP_ABS_GAP = 1e-10
+MIP_FEASIBILITY_TOLERANCE = 1e-9
+
+
+class SolveStatus(Enum):
+    OPTIMAL = "optimal"
+    INFEASIBLE = "infeasible"
+    TIME_LIMIT = "time limit"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class MipResult:
+    status: SolveStatus
+    values: np.ndarray  # one value per variable, in the order given to LiveModel
+    objective: float
+
+
+class Deadline:
+    """A wall-clock budget shared by every solve of one computation."""
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self._end = None if seconds is None else time.monotonic() + seconds
+
+    def remaining(self) -> float | None:
+        return None if self._end is None else self._end - time.monotonic()
+
+    def check(self, what: str) -> None:
+        left = self.remaining()
+        if left is not None and left <= 0:
+            raise TimeLimitReached(
+                f"{what} did not finish within the time limit of {self.seconds:g} s",
+                hint="raise --time-limit, or choose another algorithm explicitly with --algorithm",
+            )
+
+
+def _silence_highs_banner() -> None:
+    """HiGHS prints a copyright banner to stdout on its first model; keep our output clean."""
+    global _BANNER_SILENCED
+    if _BANNER_SILENCED:
+        return
+    import highspy
+
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), 1)
+            highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    _BANNER_SILENCED = True
+
+
+_BANNER_SILENCED = False
+
+
+class LiveModel:
+    """A PuLP model solved repeatedly with changing objective and bounds."""
+
+    def __init__(self, problem: pulp.LpProblem, variables: list[pulp.LpVariable], solver: str,
+                 deadline: Deadline | None = None) -> None:
+        self.problem = problem
+        self.variables = variables
+        self.solver = solver
+        self.deadline = deadline or Deadline(None)
+        self._highs = None
+        self._sign = -1.0  # PuLP's HiGHS model minimizes; -1 turns our maximization into that
+        if solver == "highs":
+            _silence_highs_banner()
+            backend = pulp.HiGHS(msg=False)
+            backend.createAndConfigureSolver(problem)
+            backend.buildSolverModel(problem)
+            self._highs = problem.solverModel
+            self._index = np.array([v.index for v in variables], dtype=np.int32)
+            h = self._highs
+            h.setOptionValue("mip_rel_gap", MIP_REL_GAP)
+            h.setOptionValue("mip_abs_gap", MIP_ABS_GAP)
+            h.setOptionValue("mip_feasibility_tolerance", MIP_FEASIBILITY_TOLERANCE)
+            h.setOptionValue("threads", 1)
+            h.setOptionValue("random_seed", 0)
+
+    def set_objective(self, coefficients: np.ndarray, *, maximize: bool = True) -> None:
+        coefficients = np.asarray(coefficients, dtype=np.float64)
+        if self._highs is not None:
+            self._sign = -1.0 if maximize else 1.0
+            self._highs.changeColsCost(len(self._index), self._index, self._sign * coefficients)
+            return
+        self.problem.sense = pulp.LpMaximize if maximize else pulp.LpMinimize
+        # Keep zero coefficients: an empty objective makes PuLP add a dummy variable.
+        self.problem.setObjective(pulp.LpAffineExpression(
+            list(zip(self.variables, coefficients.tolist(), strict=True))))
+
+    def set_bounds(self, lower: np.ndarray, upper: np.ndarray) -> None:
+        lower = np.asarray(lower, dtype=np.float64)
+        upper = np.asarray(upper, dtype=np.float64)
+        if self._highs is not None:
+            self._highs.changeColsBounds(len(self._index), self._index, lower, upper)
+            return
+        for v, lo, hi in zip(self.variables, lower.tolist(), upper.tolist(), strict=True):
+            v.lowBound, v.upBound = lo, hi
+
+    def solve(self) -> MipResult:
+        self.deadline.check("the panel optimization")
+        left = self.deadline.remaining()
+        if self._highs is not None:
+            return self._solve_highs(left)
+        return self._solve_cbc(left)
+
+    def _solve_highs(self, time_left: float | None) -> MipResult:
+        import highspy
+
+        h = self._highs
+        h.setOptionValue("time_limit", float(time_left) if time_left is not None else np.inf)
+        h.run()
+        status = h.getModelStatus()
+        if status == highspy.HighsModelStatus.kOptimal:
+            values = np.asarray(h.getSolution().col_value)[self._index]
+            return MipResult(SolveStatus.OPTIMAL, values,
+                             self._sign * h.getInfo().objective_function_value)
+        if status == highspy.HighsModelStatus.kInfeasible:
+            return MipResult(SolveStatus.INFEASIBLE, np.zeros(0), np.nan)
+        if status == highspy.HighsModelStatus.kTimeLimit:
+            return MipResult(SolveStatus.TIME_LIMIT, np.zeros(0), np.nan)
+        raise SolverFailure(f"HiGHS stopped with status '{h.modelStatusToString(status)}'",
+                            hint="try --solver cbc")
+
+    def _solve_cbc(self, time_left: float | None) -> MipResult:
+        backend = pulp.PULP_CBC_CMD(msg=False, gapRel=MIP_REL_GAP, gapAbs=MIP_ABS_GAP,
+                                    timeLimit=None if time_left is None else max(1, time_left),
+                                    threads=1)
+        code = self.problem.solve(backend)
+        if code == pulp.LpStatusOptimal and self.problem.sol_status == pulp.LpSolutionOptimal:
+            values = np.array([v.varValue or 0.0 for v in self.variables])
+            return MipResult(SolveStatus.OPTIMAL, values, float(pulp.value(self.problem.objective)
+                                                                or 0.0))
+        if code == pulp.LpStatusInfeasible:
+            return MipResult(SolveStatus.INFEASIBLE, np.zeros(0), np.nan)
+        if self.problem.sol_status in (pulp.LpSolutionIntegerFeasible, pulp.LpSolutionNoSolutionFound):
+            return MipResult(SolveStatus.TIME_LIMIT, np.zeros(0), np.nan)
+        raise SolverFailure(f"CBC stopped with status '{pulp.LpStatus[code]}'",
+                            hint="try --solver highs")
+
+
+def require_optimal(result: MipResult, what: str) -> MipResult:
+    """Raise the matching error unless the solve ended optimal."""
+    if result.status == SolveStatus.OPTIMAL:
+        return result
+    if result.status == SolveStatus.TIME_LIMIT:
+        raise TimeLimitReached(f"{what} hit the time limit",
+                               hint="raise --time-limit")
+    raise SolverFailure(f"{what} ended with status '{result.status.value}'")
