@@ -105,6 +105,30 @@ class PanelModel:
         require_optimal(result, "the panel optimization")
         return np.rint(result.values).astype(np.int64)
 
+    def improving(self, weights: np.ndarray, threshold: float) -> list[np.ndarray]:
+        """Compositions whose weight exceeds `threshold`, best first; [] proves there is none.
+
+        HiGHS stops at the first good enough panel, which makes column generation much cheaper
+        than solving every pricing problem to optimality.
+        """
+        self.live.set_objective(weights, maximize=True)
+        result = self.live.solve(target=threshold)
+        self.solves += 1
+        if result.status == SolveStatus.INFEASIBLE:
+            return []
+        if result.status not in (SolveStatus.OPTIMAL, SolveStatus.TARGET_REACHED):
+            require_optimal(result, "the panel optimization")
+        found: list[np.ndarray] = []
+        seen: set[bytes] = set()
+        for values in (result.values, *result.others):
+            composition = np.rint(values).astype(np.int64)
+            key = composition.tobytes()
+            if key not in seen and float(weights @ composition) > threshold:
+                seen.add(key)
+                found.append(composition)
+        found.sort(key=lambda c: -float(weights @ c))
+        return found
+
     def any_panel(self) -> np.ndarray | None:
         """Some quota-satisfying composition, or None if the quotas are infeasible."""
         return self.best(np.zeros(len(self.sizes)))

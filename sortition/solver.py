@@ -26,6 +26,7 @@ MIP_FEASIBILITY_TOLERANCE = 1e-9
 
 class SolveStatus(Enum):
     OPTIMAL = "optimal"
+    TARGET_REACHED = "target reached"
     INFEASIBLE = "infeasible"
     TIME_LIMIT = "time limit"
     ERROR = "error"
@@ -36,6 +37,7 @@ class MipResult:
     status: SolveStatus
     values: np.ndarray  # one value per variable, in the order given to LiveModel
     objective: float
+    others: tuple[np.ndarray, ...] = ()  # further solutions found on the way that beat the target
 
 
 class Deadline:
@@ -103,6 +105,7 @@ class LiveModel:
             h.setOptionValue("mip_feasibility_tolerance", MIP_FEASIBILITY_TOLERANCE)
             h.setOptionValue("threads", 1)
             h.setOptionValue("random_seed", 0)
+            h.setOptionValue("mip_improving_solution_save", True)
 
     def set_objective(self, coefficients: np.ndarray, *, maximize: bool = True) -> None:
         coefficients = np.asarray(coefficients, dtype=np.float64)
@@ -124,24 +127,36 @@ class LiveModel:
         for v, lo, hi in zip(self.variables, lower.tolist(), upper.tolist(), strict=True):
             v.lowBound, v.upBound = lo, hi
 
-    def solve(self) -> MipResult:
+    def solve(self, *, target: float | None = None) -> MipResult:
+        """Solve to optimality, or (HiGHS only) stop at the first solution better than `target`.
+
+        With a target, `others` holds the other solutions found that beat it too.
+        """
         self.deadline.check("the panel optimization")
         left = self.deadline.remaining()
         if self._highs is not None:
-            return self._solve_highs(left)
+            return self._solve_highs(left, target)
         return self._solve_cbc(left)
 
-    def _solve_highs(self, time_left: float | None) -> MipResult:
+    def _solve_highs(self, time_left: float | None, target: float | None) -> MipResult:
         import highspy
 
         h = self._highs
         h.setOptionValue("time_limit", float(time_left) if time_left is not None else np.inf)
+        h.setOptionValue("objective_target",
+                         -np.inf if target is None else float(self._sign * target))
         h.run()
         status = h.getModelStatus()
-        if status == highspy.HighsModelStatus.kOptimal:
+        reached = status == highspy.HighsModelStatus.kObjectiveTarget
+        if status == highspy.HighsModelStatus.kOptimal or reached:
             values = np.asarray(h.getSolution().col_value)[self._index]
-            return MipResult(SolveStatus.OPTIMAL, values,
-                             self._sign * h.getInfo().objective_function_value)
+            others: tuple[np.ndarray, ...] = ()
+            if target is not None:
+                others = tuple(np.asarray(s.col_value)[self._index]
+                               for s in h.getSavedMipSolutions()
+                               if self._sign * s.objective > target)
+            return MipResult(SolveStatus.TARGET_REACHED if reached else SolveStatus.OPTIMAL,
+                             values, self._sign * h.getInfo().objective_function_value, others)
         if status == highspy.HighsModelStatus.kInfeasible:
             return MipResult(SolveStatus.INFEASIBLE, np.zeros(0), np.nan)
         if status == highspy.HighsModelStatus.kTimeLimit:

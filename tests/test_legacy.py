@@ -214,7 +214,10 @@ def test_solve_distribution_is_well_formed():
     random_feasible_instance(8, n=8, num_features=3, panel_size=4)[0],
     random_feasible_instance(36, n=8, num_features=3, panel_size=4, tight=True)[0],  # restarts
 ], ids=["tie", "skewed", "two-couples", "dead-ends"])
-def test_sampled_distribution_matches_exact_legacy(instance):
+@pytest.mark.parametrize("sampling", ["rejection", "by-rank"])
+def test_sampled_distribution_matches_exact_legacy(instance, sampling, monkeypatch):
+    if sampling == "by-rank":  # no rejection rounds: every pick takes the exact fallback
+        monkeypatch.setattr(legacy, "_REJECTION_ROUNDS", 0)
     exact = exact_legacy(instance)
     draws = 20_000
     dist = legacy.solve(instance, rng=np.random.default_rng(2024),

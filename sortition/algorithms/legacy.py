@@ -157,7 +157,7 @@ class _Greedy:
         attempt = np.arange(size)  # which attempt each live row is
         for step in range(k):
             dead = _dead(counts, need, self.starts, k - step)
-            if False and dead.any():
+            if dead.any():
                 live = ~dead
                 eligible, counts, need, room = eligible[live], counts[live], need[live], room[live]
                 picked, attempt = picked[live], attempt[live]

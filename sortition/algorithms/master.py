@@ -45,6 +45,9 @@ class MasterLP:
         h.setOptionValue("random_seed", 0)
         h.setOptionValue("primal_feasibility_tolerance", 1e-10)
         h.setOptionValue("dual_feasibility_tolerance", 1e-10)
+        h.setOptionValue("presolve", "off")  # keep the basis: every re-solve warm-starts
+        h.setOptionValue("solver", "simplex")
+        h.setOptionValue("simplex_strategy", 4)  # primal simplex: new columns keep feasibility
         h.changeObjectiveSense(highspy.ObjSense.kMaximize)
         inf = highspy.kHighsInf
         # z column first: coefficient -1 in every unfixed group row.
@@ -102,12 +105,10 @@ class MasterLP:
             level, group_duals, convexity = self._solve_lp()
             group_duals = np.maximum(group_duals, 0.0)
             weights = group_duals / self.sizes
-            composition = self.model.best(weights)
-            if composition is None:
-                raise SolverFailure("the panel problem became infeasible during column generation")
-            excess = float(weights @ composition) - convexity
-            if excess <= PRICING_TOLERANCE or not self.add(composition):
-                return StageResult(level, group_duals, max(excess, 0.0))
+            found = self.model.improving(weights, convexity + PRICING_TOLERANCE)
+            added = [self.add(composition) for composition in found]
+            if not any(added):
+                return StageResult(level, group_duals, PRICING_TOLERANCE)
 
     def probabilities(self) -> np.ndarray:
         """Current column probabilities q (clipped at 0, renormalized)."""
