@@ -123,8 +123,14 @@ class InfeasibleQuotas(SortitionError):
     code = "E301"
     exit_code = EXIT_INFEASIBLE
 
-    def __init__(self, message: str, *, location: Location | None = None, hint: str = "",
-                 relaxation: object | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        location: Location | None = None,
+        hint: str = "",
+        relaxation: object | None = None,
+    ) -> None:
         super().__init__(message, location=location, hint=hint)
         self.relaxation = relaxation
 

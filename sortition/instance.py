@@ -32,7 +32,9 @@ class Quota:
 
     def __post_init__(self) -> None:
         if self.min < 0 or self.max < 0:
-            raise InputError(f"quota bounds must be non-negative, got min {self.min} max {self.max}")
+            raise InputError(
+                f"quota bounds must be non-negative, got min {self.min} max {self.max}"
+            )
         if self.min > self.max:
             raise QuotaMinAboveMax(f"quota min {self.min} is above max {self.max}")
 
@@ -101,11 +103,15 @@ class Instance:
             if n and (values[:, f].min() < 0 or values[:, f].max() >= len(feature.values)):
                 raise InputError(f"feature '{feature.name}' has a value index out of range")
         if self.panel_size <= 0:
-            raise BadPanelSize(f"panel size must be positive, got {self.panel_size}",
-                               hint="pass --panel-size with a whole number of at least 1")
+            raise BadPanelSize(
+                f"panel size must be positive, got {self.panel_size}",
+                hint="pass --panel-size with a whole number of at least 1",
+            )
         if self.panel_size > n:
-            raise BadPanelSize(f"panel size {self.panel_size} is larger than the pool of {n}",
-                               hint="choose a panel size no larger than the number of registrants")
+            raise BadPanelSize(
+                f"panel size {self.panel_size} is larger than the pool of {n}",
+                hint="choose a panel size no larger than the number of registrants",
+            )
 
     @property
     def size(self) -> int:
@@ -144,10 +150,14 @@ class Instance:
             pending[g].append(person)
             group_of_person[person] = g
         members = [np.array(p, dtype=np.int64) for p in pending]
-        profiles = (np.array([self.values[m[0]] for m in members], dtype=np.int64)
-                    if members else np.zeros((0, len(self.features)), dtype=np.int64))
-        return Groups(tuple(members), profiles, np.array(household, dtype=np.int64),
-                      group_of_person)
+        profiles = (
+            np.array([self.values[m[0]] for m in members], dtype=np.int64)
+            if members
+            else np.zeros((0, len(self.features)), dtype=np.int64)
+        )
+        return Groups(
+            tuple(members), profiles, np.array(household, dtype=np.int64), group_of_person
+        )
 
     def value_counts(self, f: int) -> np.ndarray:
         """How many registrants hold each value of feature f."""
@@ -155,8 +165,10 @@ class Instance:
 
     def panel_counts(self, panel: np.ndarray, f: int) -> np.ndarray:
         """How many members of `panel` (person indices) hold each value of feature f."""
-        return np.bincount(self.values[np.asarray(panel, dtype=np.int64), f],
-                           minlength=len(self.features[f].values))
+        return np.bincount(
+            self.values[np.asarray(panel, dtype=np.int64), f],
+            minlength=len(self.features[f].values),
+        )
 
     def panel_meets_quotas(self, panel: np.ndarray) -> bool:
         """True if the panel has size k, meets every quota and has at most one per household."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sortition.errors import UsageError
+
 SOLVERS = ("highs", "cbc")
 
 
@@ -22,8 +24,14 @@ class SolveOptions:
 
     def __post_init__(self) -> None:
         if self.solver not in SOLVERS:
-            raise ValueError(f"unknown solver {self.solver!r}; choose one of {', '.join(SOLVERS)}")
+            raise UsageError(
+                f"unknown solver '{self.solver}'", hint=f"choose one of {', '.join(SOLVERS)}"
+            )
         if self.time_limit is not None and self.time_limit <= 0:
-            raise ValueError("time_limit must be positive")
+            raise UsageError(
+                "the time limit must be positive", hint="pass --time-limit SECONDS > 0"
+            )
         if self.legacy_draws < 1:
-            raise ValueError("legacy_draws must be at least 1")
+            raise UsageError(
+                "legacy draws must be at least 1", hint="pass --legacy-draws 1 or more"
+            )

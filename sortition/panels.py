@@ -37,8 +37,9 @@ def build_panel_problem(instance: Instance, *, relax: bool = False) -> PanelProb
     groups = instance.groups
     sizes = groups.sizes.tolist()
     problem = pulp.LpProblem("panel", pulp.LpMinimize)
-    counts = [pulp.LpVariable(f"n_{g}", 0, sizes[g], cat=pulp.LpInteger)
-              for g in range(len(groups))]
+    counts = [
+        pulp.LpVariable(f"n_{g}", 0, sizes[g], cat=pulp.LpInteger) for g in range(len(groups))
+    ]
     problem += pulp.lpSum(counts) == instance.panel_size, "panel_size"
     lower_slack: list[list[pulp.LpVariable]] = []
     upper_slack: list[list[pulp.LpVariable]] = []
@@ -53,8 +54,11 @@ def build_panel_problem(instance: Instance, *, relax: bool = False) -> PanelProb
             high: pulp.LpAffineExpression | int = 0
             if relax:
                 min_floor = quota.min_flex if quota.min_flex is not None else 0
-                max_ceiling = (quota.max_flex if quota.max_flex is not None
-                               else max(quota.max, instance.panel_size))
+                max_ceiling = (
+                    quota.max_flex
+                    if quota.max_flex is not None
+                    else max(quota.max, instance.panel_size)
+                )
                 low = pulp.LpVariable(f"lower_{f}_{v}", 0, quota.min - min_floor)
                 high = pulp.LpVariable(f"upper_{f}_{v}", 0, max_ceiling - quota.max)
                 lower_slack[f].append(low)
@@ -79,24 +83,32 @@ def household_groups(instance: Instance) -> dict[int, list[int]]:
 class PanelModel:
     """The best quota-satisfying panel for given weights, solved again and again cheaply."""
 
-    def __init__(self, instance: Instance, *, solver: str = "highs",
-                 deadline: Deadline | None = None) -> None:
+    def __init__(
+        self, instance: Instance, *, solver: str = "highs", deadline: Deadline | None = None
+    ) -> None:
         self.instance = instance
         built = build_panel_problem(instance)
         self.live = LiveModel(built.problem, built.counts, solver, deadline)
         self.sizes = instance.groups.sizes
         self.solves = 0
 
-    def best(self, weights: np.ndarray, *, lower: np.ndarray | None = None,
-             upper: np.ndarray | None = None) -> np.ndarray | None:
+    def best(
+        self,
+        weights: np.ndarray,
+        *,
+        lower: np.ndarray | None = None,
+        upper: np.ndarray | None = None,
+    ) -> np.ndarray | None:
         """Composition maximizing weights @ counts, or None if no panel fits the bounds.
 
         `lower`/`upper` bound each group's count (defaults 0 and the group size), which fixes
         people in or out of the panel.
         """
         if lower is not None or upper is not None:
-            self.live.set_bounds(np.zeros(len(self.sizes)) if lower is None else lower,
-                                 self.sizes if upper is None else upper)
+            self.live.set_bounds(
+                np.zeros(len(self.sizes)) if lower is None else lower,
+                self.sizes if upper is None else upper,
+            )
         self.live.set_objective(weights, maximize=True)
         result = self.live.solve()
         self.solves += 1

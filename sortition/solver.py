@@ -84,8 +84,13 @@ _BANNER_SILENCED = False
 class LiveModel:
     """A PuLP model solved repeatedly with changing objective and bounds."""
 
-    def __init__(self, problem: pulp.LpProblem, variables: list[pulp.LpVariable], solver: str,
-                 deadline: Deadline | None = None) -> None:
+    def __init__(
+        self,
+        problem: pulp.LpProblem,
+        variables: list[pulp.LpVariable],
+        solver: str,
+        deadline: Deadline | None = None,
+    ) -> None:
         self.problem = problem
         self.variables = variables
         self.solver = solver
@@ -115,8 +120,9 @@ class LiveModel:
             return
         self.problem.sense = pulp.LpMaximize if maximize else pulp.LpMinimize
         # Keep zero coefficients: an empty objective makes PuLP add a dummy variable.
-        self.problem.setObjective(pulp.LpAffineExpression(
-            list(zip(self.variables, coefficients.tolist(), strict=True))))
+        self.problem.setObjective(
+            pulp.LpAffineExpression(list(zip(self.variables, coefficients.tolist(), strict=True)))
+        )
 
     def set_bounds(self, lower: np.ndarray, upper: np.ndarray) -> None:
         lower = np.asarray(lower, dtype=np.float64)
@@ -143,8 +149,9 @@ class LiveModel:
 
         h = self._highs
         h.setOptionValue("time_limit", float(time_left) if time_left is not None else np.inf)
-        h.setOptionValue("objective_target",
-                         -np.inf if target is None else float(self._sign * target))
+        h.setOptionValue(
+            "objective_target", -np.inf if target is None else float(self._sign * target)
+        )
         h.run()
         status = h.getModelStatus()
         reached = status == highspy.HighsModelStatus.kObjectiveTarget
@@ -152,33 +159,49 @@ class LiveModel:
             values = np.asarray(h.getSolution().col_value)[self._index]
             others: tuple[np.ndarray, ...] = ()
             if target is not None:
-                others = tuple(np.asarray(s.col_value)[self._index]
-                               for s in h.getSavedMipSolutions()
-                               if self._sign * s.objective > target)
-            return MipResult(SolveStatus.TARGET_REACHED if reached else SolveStatus.OPTIMAL,
-                             values, self._sign * h.getInfo().objective_function_value, others)
+                others = tuple(
+                    np.asarray(s.col_value)[self._index]
+                    for s in h.getSavedMipSolutions()
+                    if self._sign * s.objective > target
+                )
+            return MipResult(
+                SolveStatus.TARGET_REACHED if reached else SolveStatus.OPTIMAL,
+                values,
+                self._sign * h.getInfo().objective_function_value,
+                others,
+            )
         if status == highspy.HighsModelStatus.kInfeasible:
             return MipResult(SolveStatus.INFEASIBLE, np.zeros(0), np.nan)
         if status == highspy.HighsModelStatus.kTimeLimit:
             return MipResult(SolveStatus.TIME_LIMIT, np.zeros(0), np.nan)
-        raise SolverFailure(f"HiGHS stopped with status '{h.modelStatusToString(status)}'",
-                            hint="try --solver cbc")
+        raise SolverFailure(
+            f"HiGHS stopped with status '{h.modelStatusToString(status)}'", hint="try --solver cbc"
+        )
 
     def _solve_cbc(self, time_left: float | None) -> MipResult:
-        backend = pulp.PULP_CBC_CMD(msg=False, gapRel=MIP_REL_GAP, gapAbs=MIP_ABS_GAP,
-                                    timeLimit=None if time_left is None else max(1, time_left),
-                                    threads=1)
+        backend = pulp.PULP_CBC_CMD(
+            msg=False,
+            gapRel=MIP_REL_GAP,
+            gapAbs=MIP_ABS_GAP,
+            timeLimit=None if time_left is None else max(1, time_left),
+            threads=1,
+        )
         code = self.problem.solve(backend)
         if code == pulp.LpStatusOptimal and self.problem.sol_status == pulp.LpSolutionOptimal:
             values = np.array([v.varValue or 0.0 for v in self.variables])
-            return MipResult(SolveStatus.OPTIMAL, values, float(pulp.value(self.problem.objective)
-                                                                or 0.0))
+            return MipResult(
+                SolveStatus.OPTIMAL, values, float(pulp.value(self.problem.objective) or 0.0)
+            )
         if code == pulp.LpStatusInfeasible:
             return MipResult(SolveStatus.INFEASIBLE, np.zeros(0), np.nan)
-        if self.problem.sol_status in (pulp.LpSolutionIntegerFeasible, pulp.LpSolutionNoSolutionFound):
+        if self.problem.sol_status in (
+            pulp.LpSolutionIntegerFeasible,
+            pulp.LpSolutionNoSolutionFound,
+        ):
             return MipResult(SolveStatus.TIME_LIMIT, np.zeros(0), np.nan)
-        raise SolverFailure(f"CBC stopped with status '{pulp.LpStatus[code]}'",
-                            hint="try --solver highs")
+        raise SolverFailure(
+            f"CBC stopped with status '{pulp.LpStatus[code]}'", hint="try --solver highs"
+        )
 
 
 def require_optimal(result: MipResult, what: str) -> MipResult:
@@ -186,6 +209,5 @@ def require_optimal(result: MipResult, what: str) -> MipResult:
     if result.status == SolveStatus.OPTIMAL:
         return result
     if result.status == SolveStatus.TIME_LIMIT:
-        raise TimeLimitReached(f"{what} hit the time limit",
-                               hint="raise --time-limit")
+        raise TimeLimitReached(f"{what} hit the time limit", hint="raise --time-limit")
     raise SolverFailure(f"{what} ended with status '{result.status.value}'")

@@ -15,8 +15,15 @@ from sortition.instance import Feature, Instance, Quota
 DEFAULT_CARDINALITIES = (2, 4, 5, 3, 4, 3, 6, 2)
 
 
-def synthetic_instance(pool_size: int, panel_size: int, features: int, *, seed: int,
-                       household_share: float = 0.0, tolerance: float = 0.15) -> Instance:
+def synthetic_instance(
+    pool_size: int,
+    panel_size: int,
+    features: int,
+    *,
+    seed: int,
+    household_share: float = 0.0,
+    tolerance: float = 0.15,
+) -> Instance:
     """A random pool of `pool_size` with `features` categories and feasible-looking quotas.
 
     household_share: fraction of registrants who share a household with one other registrant.

@@ -31,12 +31,15 @@ def _registry() -> dict[str, Algorithm]:
     from sortition.algorithms import legacy, leximin, maximin
 
     return {
-        "leximin": Algorithm("leximin", "maximize the lowest probability, then the next, ...",
-                             True, leximin.solve),
-        "maximin": Algorithm("maximin", "maximize the lowest selection probability", True,
-                             maximin.solve),
-        "legacy": Algorithm("legacy", "greedy quota-filling draw (probabilities estimated)",
-                            False, legacy.solve),
+        "leximin": Algorithm(
+            "leximin", "maximize the lowest probability, then the next, ...", True, leximin.solve
+        ),
+        "maximin": Algorithm(
+            "maximin", "maximize the lowest selection probability", True, maximin.solve
+        ),
+        "legacy": Algorithm(
+            "legacy", "greedy quota-filling draw (probabilities estimated)", False, legacy.solve
+        ),
     }
 
 
@@ -47,12 +50,14 @@ DEFAULT_ALGORITHM = "leximin"
 def get_algorithm(name: str) -> Algorithm:
     registry = _registry()
     if name not in registry:
-        raise UsageError(f"unknown algorithm '{name}'",
-                         hint=f"choose one of {', '.join(ALGORITHM_NAMES)}")
+        raise UsageError(
+            f"unknown algorithm '{name}'", hint=f"choose one of {', '.join(ALGORITHM_NAMES)}"
+        )
     return registry[name]
 
 
-def solve(name: str, instance: Instance, *, rng: np.random.Generator,
-          options: SolveOptions | None = None) -> Distribution:
+def solve(
+    name: str, instance: Instance, *, rng: np.random.Generator, options: SolveOptions | None = None
+) -> Distribution:
     """Run the named algorithm on `instance`."""
     return get_algorithm(name).solve(instance, rng=rng, options=options or SolveOptions())

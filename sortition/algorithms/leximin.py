@@ -42,9 +42,14 @@ def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions
             tight = np.zeros_like(master.fixed)
             tight[int(np.argmax(candidates))] = True
         master.fix(tight, stage.level)
-    return to_distribution(instance, master, "leximin", {
-        "stages": stages,
-        "pricing_gap": largest_gap,
-        "panel_solves": model.solves,
-        "certificate_weights": first_certificate,
-    })
+    return to_distribution(
+        instance,
+        master,
+        "leximin",
+        {
+            "stages": stages,
+            "pricing_gap": largest_gap,
+            "panel_solves": model.solves,
+            "certificate_weights": first_certificate,
+        },
+    )

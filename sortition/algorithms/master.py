@@ -51,10 +51,24 @@ class MasterLP:
         h.changeObjectiveSense(highspy.ObjSense.kMaximize)
         inf = highspy.kHighsInf
         # z column first: coefficient -1 in every unfixed group row.
-        h.addRows(1, np.array([1.0]), np.array([1.0]), 0, np.array([0], dtype=np.int32),
-                  np.array([], dtype=np.int32), np.array([]))
-        h.addRows(groups, np.zeros(groups), np.full(groups, inf), 0,
-                  np.zeros(groups, dtype=np.int32), np.array([], dtype=np.int32), np.array([]))
+        h.addRows(
+            1,
+            np.array([1.0]),
+            np.array([1.0]),
+            0,
+            np.array([0], dtype=np.int32),
+            np.array([], dtype=np.int32),
+            np.array([]),
+        )
+        h.addRows(
+            groups,
+            np.zeros(groups),
+            np.full(groups, inf),
+            0,
+            np.zeros(groups, dtype=np.int32),
+            np.array([], dtype=np.int32),
+            np.array([]),
+        )
         rows = np.arange(1, groups + 1, dtype=np.int32)
         h.addCol(1.0, -inf, inf, groups, rows, -np.ones(groups))
         self.h = h
@@ -90,7 +104,8 @@ class MasterLP:
         status = self.h.getModelStatus()
         if status != highspy.HighsModelStatus.kOptimal:
             raise SolverFailure(
-                f"the master LP ended with status '{self.h.modelStatusToString(status)}'")
+                f"the master LP ended with status '{self.h.modelStatusToString(status)}'"
+            )
         solution = self.h.getSolution()
         duals = np.asarray(solution.row_dual)
         # HiGHS reports duals of a maximization with the sign of d(objective)/d(bound) flipped;

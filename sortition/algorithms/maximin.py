@@ -21,10 +21,14 @@ def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions
     for composition in initial_compositions(model):
         master.add(composition)
     stage = master.solve_stage()
-    return to_distribution(instance, master, "maximin", {
-        "min_probability": stage.level,
-        "pricing_gap": stage.bound_gap,
-        "panel_solves": model.solves,
-        "certificate_weights": (stage.duals / model.sizes).tolist(),
-    })
-
+    return to_distribution(
+        instance,
+        master,
+        "maximin",
+        {
+            "min_probability": stage.level,
+            "pricing_gap": stage.bound_gap,
+            "panel_solves": model.solves,
+            "certificate_weights": (stage.duals / model.sizes).tolist(),
+        },
+    )

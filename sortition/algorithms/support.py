@@ -23,8 +23,9 @@ def initial_compositions(model: PanelModel) -> list[np.ndarray]:
     return [first] if even is None else [first, even]
 
 
-def to_distribution(instance: Instance, master: MasterLP, algorithm: str,
-                    details: dict[str, object]) -> Distribution:
+def to_distribution(
+    instance: Instance, master: MasterLP, algorithm: str, details: dict[str, object]
+) -> Distribution:
     """The master LP's current solution as a Distribution over its positive columns."""
     q = master.probabilities()
     keep = np.flatnonzero(q > 0)

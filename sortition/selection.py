@@ -1,0 +1,167 @@
+"""One-step selection: load the inputs, compute the distribution, draw a panel with a seed.
+
+`select` returns a `Selection` holding everything; `selection_files` renders the output files
+(selected.csv, remaining.csv, probabilities.csv, selection-log.json) as bytes, and
+`write_selection` writes them all-or-nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sortition.algorithms import DEFAULT_ALGORITHM, get_algorithm
+from sortition.audit import (
+    LOG_SCHEMA_VERSION,
+    distribution_record,
+    input_record,
+    quota_record,
+    software_record,
+    to_json_bytes,
+)
+from sortition.distribution import Distribution, FairnessSummary
+from sortition.io import (
+    LoadedInstance,
+    dataframe_to_csv_bytes,
+    load_instance,
+    write_files_atomically,
+)
+from sortition.options import SolveOptions
+from sortition.randomness import Draw, draw_panel, new_seed, streams_from_seed
+
+OUTPUT_FILES = ("selected.csv", "remaining.csv", "probabilities.csv", "selection-log.json")
+
+
+@dataclass(frozen=True)
+class SelectionRequest:
+    """What the organizer asked for."""
+
+    pool_path: str
+    quota_path: str
+    panel_size: int
+    algorithm: str = DEFAULT_ALGORITHM
+    seed: str | None = None  # None: a fresh seed from OS entropy, reported and logged
+    id_column: str = "id"
+    household_columns: tuple[str, ...] = ()
+    options: SolveOptions = field(default_factory=SolveOptions)
+
+
+@dataclass(frozen=True, eq=False)
+class Selection:
+    """The outcome of one draw, with what is needed to repeat and check it."""
+
+    request: SelectionRequest
+    loaded: LoadedInstance
+    distribution: Distribution
+    seed: str
+    seed_generated: bool
+    draw: Draw
+
+    @property
+    def marginals(self) -> np.ndarray:
+        return self.distribution.marginals()
+
+    @property
+    def fairness(self) -> FairnessSummary:
+        return self.distribution.fairness()
+
+    @property
+    def selected_ids(self) -> list[str]:
+        ids = self.loaded.instance.ids
+        return [ids[i] for i in self.draw.panel.tolist()]
+
+
+def select(request: SelectionRequest) -> Selection:
+    """Load, solve with the requested algorithm (never another), and draw one panel."""
+    algorithm = get_algorithm(request.algorithm)
+    loaded = load_instance(
+        request.pool_path,
+        request.quota_path,
+        panel_size=request.panel_size,
+        id_column=request.id_column,
+        household_columns=request.household_columns,
+    )
+    seed_generated = request.seed is None
+    seed = new_seed() if request.seed is None else request.seed
+    streams = streams_from_seed(seed)
+    distribution = algorithm.solve(loaded.instance, rng=streams.algorithm, options=request.options)
+    draw = draw_panel(distribution, streams.draw)
+    return Selection(request, loaded, distribution, seed, seed_generated, draw)
+
+
+def selection_log(selection: Selection) -> dict[str, Any]:
+    """The publishable record of the draw (ids and hashes only)."""
+    request = selection.request
+    loaded = selection.loaded
+    instance = loaded.instance
+    distribution = selection.distribution
+    details = {
+        key: value
+        for key, value in distribution.details.items()
+        if key in ("stages", "draws", "pricing_gap")
+    }
+    return {
+        "schema_version": LOG_SCHEMA_VERSION,
+        "software": software_record(),
+        "inputs": {
+            "pool": input_record(loaded.pool.path, loaded.pool.sha256),
+            "quotas": input_record(loaded.quotas.path, loaded.quotas.sha256),
+        },
+        "options": {
+            "panel_size": instance.panel_size,
+            "algorithm": distribution.algorithm,
+            "solver": request.options.solver,
+            "time_limit": request.options.time_limit,
+            "legacy_draws": request.options.legacy_draws if not distribution.exact else None,
+            "id_column": loaded.pool.id_column,
+            "feature_columns": list(loaded.feature_columns),
+            "household_columns": list(loaded.household_columns),
+        },
+        "seed": {
+            "value": selection.seed,
+            "source": "generated" if selection.seed_generated else "given",
+            "committed_in_advance": False,
+        },
+        "algorithm_details": details,
+        "distribution": distribution_record(distribution),
+        "draw": {
+            "panel_index": selection.draw.panel_index,
+            "u": selection.draw.u,
+            "selected": selection.selected_ids,
+        },
+        "quotas": quota_record(instance, selection.draw.panel),
+        "fairness": selection.fairness.as_dict(),
+    }
+
+
+def selection_files(selection: Selection) -> dict[str, bytes]:
+    """The four output files, as bytes, in a fixed order."""
+    table = selection.loaded.pool.table
+    chosen = np.zeros(len(table), dtype=bool)
+    chosen[selection.draw.panel] = True
+    ids = selection.loaded.instance.ids
+    lines = ["id,probability"] + [
+        f"{_csv_cell(i)},{p!r}" for i, p in zip(ids, selection.marginals.tolist(), strict=True)
+    ]
+    return {
+        "selected.csv": dataframe_to_csv_bytes(table[chosen]),
+        "remaining.csv": dataframe_to_csv_bytes(table[~chosen]),
+        "probabilities.csv": ("\n".join(lines) + "\n").encode("utf-8"),
+        "selection-log.json": to_json_bytes(selection_log(selection)),
+    }
+
+
+def write_selection(selection: Selection, out_dir: str | Path) -> dict[str, bytes]:
+    """Write every output file atomically into out_dir; returns what was written."""
+    files = selection_files(selection)
+    write_files_atomically(out_dir, files)
+    return files
+
+
+def _csv_cell(text: str) -> str:
+    if any(ch in text for ch in ',"\n\r'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
