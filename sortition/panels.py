@@ -144,3 +144,52 @@ class PanelModel:
     def any_panel(self) -> np.ndarray | None:
         """Some quota-satisfying composition, or None if the quotas are infeasible."""
         return self.best(np.zeros(len(self.sizes)))
+
+
+def improving_swaps(
+    instance: Instance, composition: np.ndarray, weights: np.ndarray, threshold: float, limit: int
+) -> list[np.ndarray]:
+    """Up to `limit` panels one swap away from `composition` whose weight exceeds `threshold`.
+
+    A swap replaces one member of group g by one of group h and is kept only if every quota and
+    household rule still holds. Cheap extra columns for column generation.
+    """
+    groups = instance.groups
+    profiles = groups.profiles
+    sizes = groups.sizes
+    composition = np.asarray(composition, dtype=np.int64)
+    base = float(weights @ composition)
+    out_groups = np.flatnonzero(composition > 0)
+    gain = weights[None, :] - weights[out_groups][:, None]  # (out, in)
+    allowed = (base + gain > threshold) & (composition < sizes)[None, :]
+    allowed &= out_groups[:, None] != np.arange(len(sizes))[None, :]
+    for f, feature in enumerate(instance.features):
+        counts = np.bincount(
+            profiles[:, f], weights=composition, minlength=len(feature.values)
+        ).astype(np.int64)
+        v_out = profiles[out_groups, f][:, None]
+        v_in = profiles[:, f][None, :]
+        same = v_out == v_in
+        can_lose = counts[v_out] - 1 >= feature.minimums[v_out]
+        can_gain = counts[v_in] + 1 <= feature.maximums[v_in]
+        allowed &= same | (can_lose & can_gain)
+    labels = groups.household
+    busy = np.zeros(len(sizes), dtype=bool)
+    occupied = labels[out_groups]
+    occupied_labels = occupied[occupied >= 0]
+    if len(occupied_labels):
+        busy = np.isin(labels, occupied_labels) & (labels >= 0)
+    # a household member may enter only if its household is free, or the leaver is its housemate
+    same_house = (labels[out_groups][:, None] == labels[None, :]) & (labels[None, :] >= 0)
+    allowed &= ~busy[None, :] | same_house
+    rows, cols = np.nonzero(allowed)
+    if len(rows) == 0:
+        return []
+    order = np.lexsort((cols, rows, -gain[rows, cols]))[:limit]
+    result = []
+    for r, c in zip(rows[order].tolist(), cols[order].tolist(), strict=True):
+        swapped = composition.copy()
+        swapped[out_groups[r]] -= 1
+        swapped[c] += 1
+        result.append(swapped)
+    return result

@@ -16,12 +16,13 @@ import highspy
 import numpy as np
 
 from sortition.errors import SolverFailure
-from sortition.panels import PanelModel
+from sortition.panels import PanelModel, improving_swaps
 from sortition.solver import Deadline
 
 PRICING_TOLERANCE = 1e-9  # largest allowed excess of a missing column (bound on lost z)
 FIX_DUAL_TOLERANCE = 1e-9  # duals above this mark groups that are tight in every optimum
-FIX_SLACK = 1e-10  # fixed probabilities may be undershot by this much (LP feasibility)
+FIX_SLACK = 1e-10
+SWAP_COLUMNS = 10  # extra improving columns one swap away from each priced panel  # fixed probabilities may be undershot by this much (LP feasibility)
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,11 @@ class MasterLP:
             level, group_duals, convexity = self._solve_lp()
             group_duals = np.maximum(group_duals, 0.0)
             weights = group_duals / self.sizes
-            found = self.model.improving(weights, convexity + PRICING_TOLERANCE)
+            threshold = convexity + PRICING_TOLERANCE
+            found = self.model.improving(weights, threshold)
+            if found and SWAP_COLUMNS:
+                found += improving_swaps(self.model.instance, found[0], weights, threshold,
+                                         SWAP_COLUMNS)
             added = [self.add(composition) for composition in found]
             if not any(added):
                 return StageResult(level, group_duals, PRICING_TOLERANCE)
