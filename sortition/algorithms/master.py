@@ -21,8 +21,10 @@ from sortition.solver import Deadline
 
 PRICING_TOLERANCE = 1e-9  # largest allowed excess of a missing column (bound on lost z)
 FIX_DUAL_TOLERANCE = 1e-9  # duals above this mark groups that are tight in every optimum
-FIX_SLACK = 1e-10
-SWAP_COLUMNS = 10  # extra improving columns one swap away from each priced panel  # fixed probabilities may be undershot by this much (LP feasibility)
+FIX_SLACK = 1e-10  # fixed probabilities may be undershot by this much (LP feasibility)
+SWAP_COLUMNS = 10  # extra improving columns one swap away from each priced panel
+SMOOTHING = 0.5  # weight of the stability center in the smoothed duals
+STABILIZATION_GAP = 1e-6  # below this bound gap, price at the LP duals only
 
 
 @dataclass(frozen=True)
@@ -116,19 +118,55 @@ class MasterLP:
         return float(solution.col_value[0]), group_duals, convexity
 
     def solve_stage(self) -> StageResult:
-        """Column generation until no composition can raise z by more than the tolerance."""
+        """Column generation until no composition can raise z by more than the tolerance.
+
+        Pricing happens at a smoothed dual point (Wentges): a convex combination of the best
+        dual point so far (the one with the lowest Lagrangian bound) and the LP's current duals,
+        which damps the oscillation of duals that makes plain column generation tail off. The
+        stage ends only when the LP's own duals price out exactly, so the duals used to fix groups
+        are optimal.
+        """
+        center: np.ndarray | None = None
+        best_bound = np.inf
         while True:
             level, group_duals, convexity = self._solve_lp()
             group_duals = np.maximum(group_duals, 0.0)
-            weights = group_duals / self.sizes
+            lp_weights = group_duals / self.sizes
             threshold = convexity + PRICING_TOLERANCE
-            found = self.model.improving(weights, threshold)
-            if found and SWAP_COLUMNS:
-                found += improving_swaps(self.model.instance, found[0], weights, threshold,
+            found: list[np.ndarray] = []
+            while center is not None and best_bound - level > STABILIZATION_GAP:
+                smoothed = SMOOTHING * center + (1.0 - SMOOTHING) * group_duals
+                composition = self.model.best(smoothed / self.sizes)
+                if composition is None:
+                    raise SolverFailure("the panel problem became infeasible")
+                bound = self._bound(smoothed, composition)
+                if bound < best_bound:
+                    best_bound, center = bound, smoothed
+                if float(lp_weights @ composition) > threshold:
+                    found = [composition]
+                    break
+            if not found and center is None:
+                best = self.model.best(lp_weights)
+                if best is None:
+                    raise SolverFailure("the panel problem became infeasible")
+                best_bound, center = self._bound(group_duals, best), group_duals
+                if float(lp_weights @ best) > threshold:
+                    found = [best]
+            if not found:
+                found = self.model.improving(lp_weights, threshold)
+                if not found:
+                    return StageResult(level, group_duals, PRICING_TOLERANCE)
+            if SWAP_COLUMNS:
+                found += improving_swaps(self.model.instance, found[0], lp_weights, threshold,
                                          SWAP_COLUMNS)
             added = [self.add(composition) for composition in found]
             if not any(added):
                 return StageResult(level, group_duals, PRICING_TOLERANCE)
+
+    def _bound(self, duals: np.ndarray, best_composition: np.ndarray) -> float:
+        """Lagrangian upper bound on the stage level for these duals (exact best panel)."""
+        return float((duals / self.sizes) @ best_composition) - float(
+            duals[self.fixed] @ (self.fixed_value[self.fixed] - FIX_SLACK))
 
     def probabilities(self) -> np.ndarray:
         """Current column probabilities q (clipped at 0, renormalized)."""
