@@ -55,7 +55,7 @@ class Deadline:
         if left is not None and left <= 0:
             raise TimeLimitReached(
                 f"{what} did not finish within the time limit of {self.seconds:g} s",
-                hint="raise --time-limit, or choose another algorithm explicitly with --algorithm",
+                hint="raise --time-limit or leave it out; nothing else was tried in its place",
             )
 
 
