@@ -11,22 +11,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from sortition.algorithms.master import FIX_DUAL_TOLERANCE, MasterLP
-from sortition.algorithms.support import initial_compositions, to_distribution
+from sortition.algorithms.master import FIX_DUAL_TOLERANCE
+from sortition.algorithms.support import start_master, to_distribution
 from sortition.distribution import Distribution
 from sortition.instance import Instance
 from sortition.options import SolveOptions
-from sortition.panels import PanelModel
-from sortition.solver import Deadline
 
 
 def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions) -> Distribution:
     """Exact leximin (to the pricing tolerance) over all quota-satisfying panels."""
-    deadline = Deadline(options.time_limit)
-    model = PanelModel(instance, solver=options.solver, deadline=deadline)
-    master = MasterLP(model, deadline)
-    for composition in initial_compositions(model):
-        master.add(composition)
+    master = start_master(instance, options)
+    model = master.model
     stages = 0
     first_certificate: list[float] | None = None
     largest_gap = 0.0

@@ -4,22 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from sortition.algorithms.master import MasterLP
-from sortition.algorithms.support import initial_compositions, to_distribution
+from sortition.algorithms.support import start_master, to_distribution
 from sortition.distribution import Distribution
 from sortition.instance import Instance
 from sortition.options import SolveOptions
-from sortition.panels import PanelModel
-from sortition.solver import Deadline
 
 
 def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions) -> Distribution:
     """Column generation on the maximin LP (one stage of LEXIMIN)."""
-    deadline = Deadline(options.time_limit)
-    model = PanelModel(instance, solver=options.solver, deadline=deadline)
-    master = MasterLP(model, deadline)
-    for composition in initial_compositions(model):
-        master.add(composition)
+    master = start_master(instance, options)
+    model = master.model
     stage = master.solve_stage()
     return to_distribution(
         instance,

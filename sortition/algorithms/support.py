@@ -8,7 +8,19 @@ from sortition.algorithms.master import MasterLP
 from sortition.distribution import Distribution
 from sortition.errors import InfeasibleQuotas
 from sortition.instance import Instance
+from sortition.options import SolveOptions
 from sortition.panels import PanelModel
+from sortition.solver import Deadline
+
+
+def start_master(instance: Instance, options: SolveOptions) -> MasterLP:
+    """The panel model and a master LP seeded with first columns, under one time budget."""
+    deadline = Deadline(options.time_limit)
+    model = PanelModel(instance, solver=options.solver, deadline=deadline)
+    master = MasterLP(model, deadline)
+    for composition in initial_compositions(model):
+        master.add(composition)
+    return master
 
 
 def initial_compositions(model: PanelModel) -> list[np.ndarray]:
