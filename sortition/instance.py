@@ -87,6 +87,7 @@ class Instance:
     values: np.ndarray  # (n, F) int: index into features[f].values
     panel_size: int
     households: np.ndarray = field(default=None)  # type: ignore[assignment]  # (n,) label or -1
+    isolated: tuple[int, ...] = ()  # people kept out of compression (e.g. forced in or out)
 
     def __post_init__(self) -> None:
         n = len(self.ids)
@@ -129,6 +130,7 @@ class Instance:
         shared = np.zeros(n, dtype=bool)
         has_label = self.households >= 0
         shared[has_label] = label_counts[self.households[has_label]] > 1
+        shared[list(self.isolated)] = True
         members: list[np.ndarray] = []
         household: list[int] = []
         group_of_person = np.empty(n, dtype=np.int64)
@@ -185,7 +187,16 @@ class Instance:
 
     def with_quotas(self, features: tuple[Feature, ...]) -> Instance:
         """The same pool with other quota bounds (same features and values)."""
-        return Instance(self.ids, features, self.values, self.panel_size, self.households)
+        return Instance(
+            self.ids, features, self.values, self.panel_size, self.households, self.isolated
+        )
+
+    def isolating(self, people: tuple[int, ...]) -> Instance:
+        """The same instance with `people` in groups of their own, so they can be fixed."""
+        merged = tuple(sorted(set(self.isolated) | set(people)))
+        return Instance(
+            self.ids, self.features, self.values, self.panel_size, self.households, merged
+        )
 
 
 def _canonical_households(labels: np.ndarray) -> np.ndarray:

@@ -91,6 +91,7 @@ class PanelModel:
         self.live = LiveModel(built.problem, built.counts, solver, deadline)
         self.sizes = instance.groups.sizes
         self.solves = 0
+        self._bounded = False  # True while bounds other than the defaults are in force
 
     def best(
         self,
@@ -104,11 +105,12 @@ class PanelModel:
         `lower`/`upper` bound each group's count (defaults 0 and the group size), which fixes
         people in or out of the panel.
         """
-        if lower is not None or upper is not None:
+        if lower is not None or upper is not None or self._bounded:
             self.live.set_bounds(
                 np.zeros(len(self.sizes)) if lower is None else lower,
                 self.sizes if upper is None else upper,
             )
+            self._bounded = lower is not None or upper is not None
         self.live.set_objective(weights, maximize=True)
         result = self.live.solve()
         self.solves += 1
@@ -193,3 +195,39 @@ def improving_swaps(
         swapped[c] += 1
         result.append(swapped)
     return result
+
+
+def best_panel(
+    instance: Instance,
+    person_weights: np.ndarray,
+    *,
+    forced_in: tuple[int, ...] = (),
+    forced_out: tuple[int, ...] = (),
+    solver: str = "highs",
+) -> np.ndarray | None:
+    """The panel (sorted person indices) of highest total weight with people forced in or out.
+
+    Forced people are taken out of type compression; everyone else must carry the same weight
+    as the people they are interchangeable with (else isolate them too). None if infeasible.
+    """
+    weights = np.asarray(person_weights, dtype=np.float64)
+    isolated = instance.isolating(tuple(sorted(set(forced_in) | set(forced_out))))
+    groups = isolated.groups
+    group_weights = np.array([weights[m[0]] for m in groups.members])
+    for g, members in enumerate(groups.members):
+        if not np.all(weights[members] == group_weights[g]):
+            raise ValueError("people with identical features need equal weights; isolate them")
+    lower = np.zeros(len(groups), dtype=np.float64)
+    upper = groups.sizes.astype(np.float64)
+    for person in forced_in:
+        lower[groups.group_of_person[person]] = 1.0
+    for person in forced_out:
+        upper[groups.group_of_person[person]] = 0.0
+    if np.any(lower > upper):
+        return None
+    model = PanelModel(isolated, solver=solver)
+    composition = model.best(group_weights, lower=lower, upper=upper)
+    if composition is None:
+        return None
+    chosen = [groups.members[g][:count] for g, count in enumerate(composition.tolist()) if count]
+    return np.sort(np.concatenate(chosen))

@@ -81,6 +81,17 @@ def _silence_highs_banner() -> None:
 _BANNER_SILENCED = False
 
 
+def single_threaded_highs() -> None:
+    """Prepare HiGHS for single-threaded, repeatable solves in this process.
+
+    HiGHS keeps one global thread scheduler; if something else in the process already started it
+    with more threads, a model asking for one thread fails, so reset the scheduler first.
+    """
+    import highspy
+
+    highspy.Highs.resetGlobalScheduler(True)
+
+
 class LiveModel:
     """A PuLP model solved repeatedly with changing objective and bounds."""
 
@@ -99,6 +110,7 @@ class LiveModel:
         self._sign = -1.0  # PuLP's HiGHS model minimizes; -1 turns our maximization into that
         if solver == "highs":
             _silence_highs_banner()
+            single_threaded_highs()
             backend = pulp.HiGHS(msg=False)
             backend.createAndConfigureSolver(problem)
             backend.buildSolverModel(problem)

@@ -17,7 +17,7 @@ import numpy as np
 
 from sortition.errors import SolverFailure
 from sortition.panels import PanelModel, improving_swaps
-from sortition.solver import Deadline
+from sortition.solver import Deadline, single_threaded_highs
 
 PRICING_TOLERANCE = 1e-9  # largest allowed excess of a missing column (bound on lost z)
 FIX_DUAL_TOLERANCE = 1e-9  # duals above this mark groups that are tight in every optimum
@@ -42,6 +42,7 @@ class MasterLP:
         self.deadline = deadline
         self.sizes = panel_model.sizes.astype(np.float64)
         groups = len(self.sizes)
+        single_threaded_highs()
         h = highspy.Highs()
         h.setOptionValue("output_flag", False)
         h.setOptionValue("threads", 1)
@@ -105,6 +106,11 @@ class MasterLP:
         self.deadline.check("the column generation")
         self.h.run()
         status = self.h.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:
+            # A warm start can stall ("basis change is taboo"): solve once more from scratch.
+            self.h.clearSolver()
+            self.h.run()
+            status = self.h.getModelStatus()
         if status != highspy.HighsModelStatus.kOptimal:
             raise SolverFailure(
                 f"the master LP ended with status '{self.h.modelStatusToString(status)}'"
