@@ -38,6 +38,10 @@ def _user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _progress(message: str) -> None:
+    click.echo(message, err=True)
+
+
 def _columns(value: str | None) -> tuple[str, ...]:
     return tuple(c.strip() for c in value.split(",") if c.strip()) if value else ()
 
@@ -186,6 +190,7 @@ def check_command(
     show_default=True,
     help="Directory for the output files.",
 )
+@click.option("--quiet", "-q", is_flag=True, help="Do not report progress on stderr.")
 @_user_errors
 def select_command(
     pool: str,
@@ -199,6 +204,7 @@ def select_command(
     seed: str | None,
     legacy_draws: int,
     out_dir: str,
+    quiet: bool,
 ) -> None:
     """Draw one panel by a fair lottery and write selected/remaining/probabilities/log files.
 
@@ -212,7 +218,12 @@ def select_command(
         seed=seed,
         id_column=id_column,
         household_columns=_columns(household_columns),
-        options=SolveOptions(solver=solver, time_limit=time_limit, legacy_draws=legacy_draws),
+        options=SolveOptions(
+            solver=solver,
+            time_limit=time_limit,
+            legacy_draws=legacy_draws,
+            progress=None if quiet else _progress,
+        ),
     )
     selection = select(request)
     write_selection(selection, out_dir)

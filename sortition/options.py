@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from sortition.errors import UsageError
 
@@ -16,11 +17,18 @@ class SolveOptions:
     solver: 'highs' (default, via highspy) or 'cbc' (bundled with PuLP).
     time_limit: seconds for the whole computation; None means no limit.
     legacy_draws: how many greedy draws estimate LEGACY's probabilities.
+    progress: optional callback receiving one-line progress messages.
     """
 
     solver: str = "highs"
     time_limit: float | None = None
     legacy_draws: int = 1000
+    progress: Callable[[str], None] | None = field(default=None, compare=False)
+
+    def report(self, message: str) -> None:
+        """Tell the caller how a long computation is going (no-op without a callback)."""
+        if self.progress is not None:
+            self.progress(message)
 
     def __post_init__(self) -> None:
         if self.solver not in SOLVERS:

@@ -34,8 +34,9 @@ _REJECTION_ROUNDS = 6  # then draw the rows still unpicked exactly by rank
 _HINT = "check the quotas with an exact algorithm (leximin or maximin), or widen them"
 
 
-def draw_panel(instance: Instance, rng: np.random.Generator, *,
-               max_attempts: int = MAX_ATTEMPTS) -> np.ndarray:
+def draw_panel(
+    instance: Instance, rng: np.random.Generator, *, max_attempts: int = MAX_ATTEMPTS
+) -> np.ndarray:
     """One LEGACY panel: sorted person indices."""
     panels, _ = _Greedy(instance).draw(rng, 1, max_attempts)
     return panels[0]
@@ -59,9 +60,14 @@ def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions
             counts.append(1)
         else:
             counts[row] += 1
-    return Distribution(instance, np.array(rows, dtype=np.int64),
-                        np.array(counts, dtype=np.float64) / draws, algorithm="legacy",
-                        exact=False, details={"draws": draws, "attempts": attempts})
+    return Distribution(
+        instance,
+        np.array(rows, dtype=np.int64),
+        np.array(counts, dtype=np.float64) / draws,
+        algorithm="legacy",
+        exact=False,
+        details={"draws": draws, "attempts": attempts},
+    )
 
 
 class _Greedy:
@@ -77,14 +83,16 @@ class _Greedy:
         self.starts = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
         # value_of[p]: flat values of person p, one per feature, then the pseudo-value V
         self.value_of = np.column_stack(
-            (instance.values + self.starts, np.full(n, num_values))).astype(np.int64)
+            (instance.values + self.starts, np.full(n, num_values))
+        ).astype(np.int64)
         holders: list[np.ndarray] = [np.zeros(0, dtype=np.int64)] * (num_values + 1)
         for f in range(self.num_features):
             order = np.argsort(self.value_of[:, f], kind="stable")
-            bounds = np.searchsorted(self.value_of[order, f],
-                                     self.starts[f] + np.arange(sizes[f] + 1))
+            bounds = np.searchsorted(
+                self.value_of[order, f], self.starts[f] + np.arange(sizes[f] + 1)
+            )
             for j in range(sizes[f]):
-                holders[self.starts[f] + j] = order[bounds[j]:bounds[j + 1]]
+                holders[self.starts[f] + j] = order[bounds[j] : bounds[j + 1]]
         holders[num_values] = np.arange(n, dtype=np.int64)
         self.holders = holders
         self.holder_sizes = np.array([len(h) for h in holders], dtype=np.int64)
@@ -103,13 +111,15 @@ class _Greedy:
         for v in np.flatnonzero(self.maxs == 0).tolist():
             eligible[holders[v]] = False
         self.start_eligible = eligible
-        self.start_counts = np.bincount(self.value_of[eligible[:n]].ravel(),
-                                        minlength=num_values + 1)
+        self.start_counts = np.bincount(
+            self.value_of[eligible[:n]].ravel(), minlength=num_values + 1
+        )
 
     # -- draws ---------------------------------------------------------------------------------
 
-    def draw(self, rng: np.random.Generator, count: int,
-             max_attempts: int) -> tuple[list[np.ndarray], int]:
+    def draw(
+        self, rng: np.random.Generator, count: int, max_attempts: int
+    ) -> tuple[list[np.ndarray], int]:
         """`count` independent panels (sorted person indices) and the attempts they took in all.
 
         Raises InfeasibleQuotas once max_attempts attempts in a row have all dead-ended.
@@ -117,9 +127,12 @@ class _Greedy:
         if max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
         if _dead(self.start_counts[None], self.mins[None], self.starts, self.k)[0]:
-            raise InfeasibleQuotas("LEGACY found no panel after 1 attempt: it dead-ends before "
-                                   "the first pick; quotas may be infeasible or too tight for "
-                                   "greedy", hint=_HINT)
+            raise InfeasibleQuotas(
+                "LEGACY found no panel after 1 attempt: it dead-ends before "
+                "the first pick; quotas may be infeasible or too tight for "
+                "greedy",
+                hint=_HINT,
+            )
         panels: list[np.ndarray] = []
         attempts = 0  # up to the last success
         failures = 0  # since the last success
@@ -143,7 +156,9 @@ class _Greedy:
             if failures >= max_attempts:
                 raise InfeasibleQuotas(
                     f"LEGACY found no panel after {max_attempts} attempts; "
-                    "quotas may be infeasible or too tight for greedy", hint=_HINT)
+                    "quotas may be infeasible or too tight for greedy",
+                    hint=_HINT,
+                )
         return panels, attempts
 
     def _batch(self, rng: np.random.Generator, size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -173,8 +188,9 @@ class _Greedy:
         panels[attempt[complete]] = np.sort(picked[complete], axis=1)
         return succeeded, panels
 
-    def _pick(self, rng: np.random.Generator, eligible: np.ndarray, counts: np.ndarray,
-              need: np.ndarray) -> np.ndarray:
+    def _pick(
+        self, rng: np.random.Generator, eligible: np.ndarray, counts: np.ndarray, need: np.ndarray
+    ) -> np.ndarray:
         """The next member of every row: a uniform eligible holder of its most urgent value."""
         rows = np.arange(len(counts))
         urgency = need / np.maximum(counts, 1)
@@ -204,7 +220,7 @@ class _Greedy:
             for v in np.unique(todo_values).tolist():
                 these = todo[todo_values == v]
                 if v == self.num_values:
-                    mask = eligible[these, :self.n]
+                    mask = eligible[these, : self.n]
                 else:
                     mask = eligible[np.ix_(these, self.holders[v])]
                 rank = (rng.random(len(these)) * available[these]).astype(np.int64)
@@ -212,8 +228,14 @@ class _Greedy:
                 person[these] = self.holders[v][position]
         return person
 
-    def _take(self, person: np.ndarray, eligible: np.ndarray, counts: np.ndarray,
-              need: np.ndarray, room: np.ndarray) -> None:
+    def _take(
+        self,
+        person: np.ndarray,
+        eligible: np.ndarray,
+        counts: np.ndarray,
+        need: np.ndarray,
+        room: np.ndarray,
+    ) -> None:
         """Add `person` to every row's panel and update that row's eligibility in place."""
         rows = np.arange(len(person))
         column = rows[:, None]
@@ -230,7 +252,7 @@ class _Greedy:
                 at, slot = np.nonzero(hit)
                 self._remove(at, partners[at, slot], eligible, counts)
 
-        filled = room[column, mine[:, :self.num_features]] == 0
+        filled = room[column, mine[:, : self.num_features]] == 0
         if filled.any():  # values just filled: all their eligible holders go
             # one feature at a time, so that a person holding two filled values goes only once
             for f in np.flatnonzero(filled.any(axis=0)).tolist():
@@ -245,8 +267,9 @@ class _Greedy:
                 hit = eligible[at, people]
                 self._remove(at[hit], people[hit], eligible, counts)
 
-    def _remove(self, at: np.ndarray, people: np.ndarray, eligible: np.ndarray,
-                counts: np.ndarray) -> None:
+    def _remove(
+        self, at: np.ndarray, people: np.ndarray, eligible: np.ndarray, counts: np.ndarray
+    ) -> None:
         """Make each people[i] ineligible in row at[i] (pairs distinct, all currently eligible)."""
         if not len(at):
             return
@@ -259,8 +282,11 @@ class _Greedy:
 def _dead(counts: np.ndarray, need: np.ndarray, starts: np.ndarray, seats: int) -> np.ndarray:
     """Rows that cannot be completed: nobody eligible, a minimum beyond its eligible holders, or a
     feature's remaining minimums beyond the seats left. The last column of counts is everybody."""
-    return ((counts[:, -1] == 0) | (need > counts).any(axis=1)
-            | (np.add.reduceat(need, starts, axis=1) > seats).any(axis=1))
+    return (
+        (counts[:, -1] == 0)
+        | (need > counts).any(axis=1)
+        | (np.add.reduceat(need, starts, axis=1) > seats).any(axis=1)
+    )
 
 
 def _partner_matrix(households: np.ndarray, *, pad: int) -> np.ndarray:
@@ -278,5 +304,5 @@ def _partner_matrix(households: np.ndarray, *, pad: int) -> np.ndarray:
     for household in members:
         for person in household.tolist():
             others = household[household != person]
-            partners[person, :len(others)] = others
+            partners[person, : len(others)] = others
     return partners

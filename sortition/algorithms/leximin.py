@@ -37,6 +37,11 @@ def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions
             tight = np.zeros_like(master.fixed)
             tight[int(np.argmax(candidates))] = True
         master.fix(tight, stage.level)
+        options.report(
+            f"leximin stage {stages}: {int(tight.sum())} group(s) fixed at probability "
+            f"{stage.level:.6f}; {int(master.fixed.sum())} of {len(master.fixed)} groups done, "
+            f"{model.solves} panel problems solved"
+        )
     return to_distribution(
         instance,
         master,

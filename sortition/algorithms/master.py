@@ -163,8 +163,9 @@ class MasterLP:
                 if not found:
                     return StageResult(level, group_duals, PRICING_TOLERANCE)
             if SWAP_COLUMNS:
-                found += improving_swaps(self.model.instance, found[0], lp_weights, threshold,
-                                         SWAP_COLUMNS)
+                found += improving_swaps(
+                    self.model.instance, found[0], lp_weights, threshold, SWAP_COLUMNS
+                )
             added = [self.add(composition) for composition in found]
             if not any(added):
                 return StageResult(level, group_duals, PRICING_TOLERANCE)
@@ -172,7 +173,8 @@ class MasterLP:
     def _bound(self, duals: np.ndarray, best_composition: np.ndarray) -> float:
         """Lagrangian upper bound on the stage level for these duals (exact best panel)."""
         return float((duals / self.sizes) @ best_composition) - float(
-            duals[self.fixed] @ (self.fixed_value[self.fixed] - FIX_SLACK))
+            duals[self.fixed] @ (self.fixed_value[self.fixed] - FIX_SLACK)
+        )
 
     def probabilities(self) -> np.ndarray:
         """Current column probabilities q (clipped at 0, renormalized)."""

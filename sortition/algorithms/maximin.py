@@ -15,6 +15,7 @@ def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions
     master = start_master(instance, options)
     model = master.model
     stage = master.solve_stage()
+    options.report(f"maximin: lowest probability {stage.level:.6f}, {model.solves} panel problems")
     return to_distribution(
         instance,
         master,
