@@ -84,29 +84,44 @@ def arithmetic_problems(instance: Instance) -> list[QuotaProblem]:
         low = int(feature.minimums.sum())
         high = int(feature.maximums.sum())
         if low > k:
-            problems.append(QuotaProblem(feature.name, None,
-                                         f"minimums of '{feature.name}' add up to {low}, "
-                                         f"more than the panel size {k}"))
+            problems.append(
+                QuotaProblem(
+                    feature.name,
+                    None,
+                    f"minimums of '{feature.name}' add up to {low}, more than the panel size {k}",
+                )
+            )
         if high < k:
-            problems.append(QuotaProblem(feature.name, None,
-                                         f"maximums of '{feature.name}' add up to {high}, "
-                                         f"less than the panel size {k}"))
+            problems.append(
+                QuotaProblem(
+                    feature.name,
+                    None,
+                    f"maximums of '{feature.name}' add up to {high}, less than the panel size {k}",
+                )
+            )
         holders = instance.value_counts(f)
-        for value, quota, held in zip(feature.values, feature.quotas, holders.tolist(),
-                                      strict=True):
+        for value, quota, held in zip(
+            feature.values, feature.quotas, holders.tolist(), strict=True
+        ):
             if quota.min > held:
                 people = "registrant has" if held == 1 else "registrants have"
-                problems.append(QuotaProblem(feature.name, value,
-                                             f"'{feature.name}' = '{value}' needs at least "
-                                             f"{quota.min} but only {held} {people} it"))
+                problems.append(
+                    QuotaProblem(
+                        feature.name,
+                        value,
+                        f"'{feature.name}' = '{value}' needs at least "
+                        f"{quota.min} but only {held} {people} it",
+                    )
+                )
     households = household_count(instance)
     if households < k:
         problems.append(QuotaProblem(WHOLE_TABLE, None, _household_message(households, k)))
     return problems
 
 
-def check(instance: Instance, *, solver: str = "highs",
-          time_limit: float | None = None) -> FeasibilityReport:
+def check(
+    instance: Instance, *, solver: str = "highs", time_limit: float | None = None
+) -> FeasibilityReport:
     """Arithmetic checks, the exact ILP check, and the minimal relaxation if infeasible."""
     deadline = _deadline(solver, time_limit)
     problems = arithmetic_problems(instance)
@@ -117,18 +132,25 @@ def check(instance: Instance, *, solver: str = "highs",
     relaxed = None if household_limit is not None else _relax(instance, solver, deadline)
     if relaxed is None:
         if household_limit is None:
-            problems.append(QuotaProblem(
-                WHOLE_TABLE, None,
-                "no panel meets the quotas even with every quota relaxed as far as its "
-                "min_flex and max_flex allow"))
+            problems.append(
+                QuotaProblem(
+                    WHOLE_TABLE,
+                    None,
+                    "no panel meets the quotas even with every quota relaxed as far as its "
+                    "min_flex and max_flex allow",
+                )
+            )
         return FeasibilityReport(False, tuple(problems), (), None, None, household_limit)
     changes, features, cost = relaxed
     return FeasibilityReport(False, tuple(problems), changes, features, cost)
 
 
-def minimal_relaxation(instance: Instance, *, solver: str = "highs",
-                       time_limit: float | None = None,
-                       ) -> tuple[tuple[QuotaChange, ...], tuple[Feature, ...], int] | None:
+def minimal_relaxation(
+    instance: Instance,
+    *,
+    solver: str = "highs",
+    time_limit: float | None = None,
+) -> tuple[tuple[QuotaChange, ...], tuple[Feature, ...], int] | None:
     """The changed quotas, the corrected table and its cost, or None if no relaxation exists.
 
     Minimizes the total units by which minimums are lowered and maximums raised, keeping every
@@ -138,8 +160,11 @@ def minimal_relaxation(instance: Instance, *, solver: str = "highs",
     return _relax(instance, solver, _deadline(solver, time_limit))
 
 
-def _relax(instance: Instance, solver: str, deadline: Deadline,
-           ) -> tuple[tuple[QuotaChange, ...], tuple[Feature, ...], int] | None:
+def _relax(
+    instance: Instance,
+    solver: str,
+    deadline: Deadline,
+) -> tuple[tuple[QuotaChange, ...], tuple[Feature, ...], int] | None:
     _check_flex(instance)
     if household_count(instance) < instance.panel_size:
         return None
@@ -164,19 +189,23 @@ def _relax(instance: Instance, solver: str, deadline: Deadline,
         lowered = [next(values) for _ in feature.quotas]
         raised = [next(values) for _ in feature.quotas]
         quotas = []
-        for value, quota, down, up in zip(feature.values, feature.quotas, lowered, raised,
-                                          strict=True):
+        for value, quota, down, up in zip(
+            feature.values, feature.quotas, lowered, raised, strict=True
+        ):
             new = replace(quota, min=quota.min - down, max=quota.max + up)
             quotas.append(new)
             if down or up:
-                changes.append(QuotaChange(feature.name, value, quota.min, quota.max,
-                                           new.min, new.max))
+                changes.append(
+                    QuotaChange(feature.name, value, quota.min, quota.max, new.min, new.max)
+                )
         features.append(replace(feature, quotas=tuple(quotas)))
     cost = sum(abs(c.new_min - c.old_min) + abs(c.new_max - c.old_max) for c in changes)
     corrected = tuple(features)
     if not _has_panel(instance.with_quotas(corrected), solver, deadline):
-        raise SolverFailure("the relaxed quotas found by the solver still admit no panel",
-                            hint="try the other solver with --solver")
+        raise SolverFailure(
+            "the relaxed quotas found by the solver still admit no panel",
+            hint="try the other solver with --solver",
+        )
     return tuple(changes), corrected, cost
 
 
@@ -189,22 +218,30 @@ def _check_flex(instance: Instance) -> None:
         for value, quota in zip(feature.values, feature.quotas, strict=True):
             label = f"'{feature.name}' = '{value}'"
             if quota.min_flex is not None and not 0 <= quota.min_flex <= quota.min:
-                raise BadQuotaNumber(f"min_flex {quota.min_flex} is outside 0..min {quota.min} "
-                                     f"for {label}", hint="make min_flex at most min")
+                raise BadQuotaNumber(
+                    f"min_flex {quota.min_flex} is outside 0..min {quota.min} for {label}",
+                    hint="make min_flex at most min",
+                )
             if quota.max_flex is not None and quota.max_flex < quota.max:
-                raise BadQuotaNumber(f"max_flex {quota.max_flex} is below max {quota.max} "
-                                     f"for {label}", hint="make max_flex at least max")
+                raise BadQuotaNumber(
+                    f"max_flex {quota.max_flex} is below max {quota.max} for {label}",
+                    hint="make max_flex at least max",
+                )
 
 
 def _deadline(solver: str, time_limit: float | None) -> Deadline:
     if solver not in SOLVERS:
         raise UsageError(f"unknown solver '{solver}'", hint=f"choose one of {', '.join(SOLVERS)}")
     if time_limit is not None and time_limit <= 0:
-        raise UsageError(f"time limit must be positive, got {time_limit:g}",
-                         hint="pass a positive number of seconds")
+        raise UsageError(
+            f"time limit must be positive, got {time_limit:g}",
+            hint="pass a positive number of seconds",
+        )
     return Deadline(time_limit)
 
 
 def _household_message(households: int, k: int) -> str:
-    return (f"the pool has only {households} households (people living together count once), "
-            f"fewer than the panel size {k}")
+    return (
+        f"the pool has only {households} households (people living together count once), "
+        f"fewer than the panel size {k}"
+    )

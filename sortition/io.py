@@ -118,13 +118,17 @@ def _read_raw(path: str | Path) -> _RawTable:
     elif suffix in CSV_SUFFIXES:
         records = _parse_csv(shown, data)
     elif suffix == ".xls":
-        raise UnreadableFile(f"{_q(shown)} is an old Excel .xls workbook, which is not supported",
-                             location=Location(file=shown),
-                             hint="save it as .xlsx or as CSV UTF-8")
+        raise UnreadableFile(
+            f"{_q(shown)} is an old Excel .xls workbook, which is not supported",
+            location=Location(file=shown),
+            hint="save it as .xlsx or as CSV UTF-8",
+        )
     else:
-        raise UnreadableFile(f"{_q(shown)} has an unsupported file type {_q(suffix or '(none)')}",
-                             location=Location(file=shown),
-                             hint="use a .csv (UTF-8) or .xlsx file")
+        raise UnreadableFile(
+            f"{_q(shown)} has an unsupported file type {_q(suffix or '(none)')}",
+            location=Location(file=shown),
+            hint="use a .csv (UTF-8) or .xlsx file",
+        )
     return _shape(shown, records, sha)
 
 
@@ -133,26 +137,38 @@ def _read_bytes(shown: str) -> bytes:
         with open(shown, "rb") as handle:
             return handle.read()
     except FileNotFoundError as exc:
-        raise UnreadableFile(f"file {_q(shown)} does not exist", location=Location(file=shown),
-                             hint="check the path and the file name") from exc
+        raise UnreadableFile(
+            f"file {_q(shown)} does not exist",
+            location=Location(file=shown),
+            hint="check the path and the file name",
+        ) from exc
     except IsADirectoryError as exc:
-        raise UnreadableFile(f"{_q(shown)} is a directory, not a file",
-                             location=Location(file=shown),
-                             hint="give the path of a .csv or .xlsx file") from exc
+        raise UnreadableFile(
+            f"{_q(shown)} is a directory, not a file",
+            location=Location(file=shown),
+            hint="give the path of a .csv or .xlsx file",
+        ) from exc
     except PermissionError as exc:
-        raise UnreadableFile(f"no permission to read {_q(shown)}", location=Location(file=shown),
-                             hint="check the file's permissions") from exc
+        raise UnreadableFile(
+            f"no permission to read {_q(shown)}",
+            location=Location(file=shown),
+            hint="check the file's permissions",
+        ) from exc
     except OSError as exc:
-        raise UnreadableFile(f"cannot read {_q(shown)}: {_one_line(exc.strerror or str(exc))}",
-                             location=Location(file=shown),
-                             hint="check the path and that the file is readable") from exc
+        raise UnreadableFile(
+            f"cannot read {_q(shown)}: {_one_line(exc.strerror or str(exc))}",
+            location=Location(file=shown),
+            hint="check the path and that the file is readable",
+        ) from exc
 
 
 def _parse_csv(shown: str, data: bytes) -> list[list[str]]:
     if data.startswith(b"PK\x03\x04"):
-        raise UnreadableFile(f"{_q(shown)} looks like an Excel workbook, not CSV text",
-                             location=Location(file=shown),
-                             hint="rename it to .xlsx, or export it as CSV UTF-8")
+        raise UnreadableFile(
+            f"{_q(shown)} looks like an Excel workbook, not CSV text",
+            location=Location(file=shown),
+            hint="rename it to .xlsx, or export it as CSV UTF-8",
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -202,11 +218,12 @@ def _parse_xlsx(shown: str, data: bytes) -> list[list[str]]:
             finally:
                 workbook.close()
     except Exception as exc:  # openpyxl raises many kinds of errors on damaged files
-        raise UnreadableFile(f"{_q(shown)} is not a readable Excel workbook: "
-                             f"{_one_line(type(exc).__name__ + ' ' + str(exc))}",
-                             location=Location(file=shown),
-                             hint="open and re-save it in a spreadsheet program, or export as CSV "
-                                  "UTF-8") from exc
+        raise UnreadableFile(
+            f"{_q(shown)} is not a readable Excel workbook: "
+            f"{_one_line(type(exc).__name__ + ' ' + str(exc))}",
+            location=Location(file=shown),
+            hint="open and re-save it in a spreadsheet program, or export as CSV UTF-8",
+        ) from exc
     return records
 
 
@@ -247,7 +264,8 @@ def _shape(shown: str, records: list[list[str]], sha: str) -> _RawTable:
                     f"row {i + FIRST_DATA_ROW} has {len(record)} cells but the header has {width}",
                     location=Location(file=shown, row=i + FIRST_DATA_ROW),
                     hint="quote values that contain the delimiter, or name the extra column in "
-                         "the header")
+                    "the header",
+                )
             del record[width:]
         elif len(record) < width:
             record.extend([""] * (width - len(record)))
@@ -263,10 +281,11 @@ def _find_column(header: Sequence[str], wanted: str, *, shown: str) -> str | Non
     key = normalize(wanted)
     matches = [h for h in header if normalize(h) == key]
     if len(matches) > 1:
-        raise InputError(f"{len(matches)} columns are named like {_q(wanted)}: "
-                         f"{_list(matches)}", location=Location(file=shown, column=wanted),
-                         hint="rename the columns so that each name appears once (case and spaces "
-                              "are ignored)")
+        raise InputError(
+            f"{len(matches)} columns are named like {_q(wanted)}: {_list(matches)}",
+            location=Location(file=shown, column=wanted),
+            hint="rename the columns so that each name appears once (case and spaces are ignored)",
+        )
     return matches[0] if matches else None
 
 
@@ -279,34 +298,46 @@ def read_pool(path: str | Path, *, id_column: str = "id") -> Pool:
     shown = str(path)
     raw = _read_raw(path)
     if not raw.header:
-        raise EmptyPool(f"the pool file {_q(shown)} is empty", location=Location(file=shown),
-                        hint="put the column names on the first row and one registrant per row")
+        raise EmptyPool(
+            f"the pool file {_q(shown)} is empty",
+            location=Location(file=shown),
+            hint="put the column names on the first row and one registrant per row",
+        )
     actual = _find_column(raw.header, id_column, shown=shown)
     if actual is None:
         found = _list(raw.header) if any(raw.header) else "none"
         hint = "pass --id-column with the name of the column that holds registrant ids"
         if not any(raw.header):
             hint += "; the column names must be on the first row"
-        raise MissingColumn(f"the pool has no id column {_q(id_column)}; columns found: {found}",
-                            location=Location(file=shown, column=id_column), hint=hint)
+        raise MissingColumn(
+            f"the pool has no id column {_q(id_column)}; columns found: {found}",
+            location=Location(file=shown, column=id_column),
+            hint=hint,
+        )
     if not raw.rows:
-        raise EmptyPool(f"the pool file {_q(shown)} has no registrants",
-                        location=Location(file=shown),
-                        hint="add one row per registrant below the header")
+        raise EmptyPool(
+            f"the pool file {_q(shown)} has no registrants",
+            location=Location(file=shown),
+            hint="add one row per registrant below the header",
+        )
     position = raw.header.index(actual)
     first_row: dict[str, int] = {}
     for i, record in enumerate(raw.rows):
         row = i + FIRST_DATA_ROW
         person = record[position].strip()
         if not person:
-            raise BlankId(f"registrant in row {row} has a blank id",
-                          location=Location(file=shown, row=row, column=actual),
-                          hint="fill in a unique id, or delete the row if it is empty")
+            raise BlankId(
+                f"registrant in row {row} has a blank id",
+                location=Location(file=shown, row=row, column=actual),
+                hint="fill in a unique id, or delete the row if it is empty",
+            )
         earlier = first_row.setdefault(person, row)
         if earlier != row:
-            raise DuplicateId(f"id {_q(person)} appears in rows {earlier} and {row}",
-                              location=Location(file=shown, row=row, column=actual),
-                              hint="give every registrant a unique id, or remove the duplicate")
+            raise DuplicateId(
+                f"id {_q(person)} appears in rows {earlier} and {row}",
+                location=Location(file=shown, row=row, column=actual),
+                hint="give every registrant a unique id, or remove the duplicate",
+            )
     table = pd.DataFrame(raw.rows, columns=raw.header, dtype=object)
     return Pool(shown, table, actual, raw.sha256)
 
@@ -335,20 +366,27 @@ def read_quotas(path: str | Path) -> QuotaTable:
             continue
         row = i + FIRST_DATA_ROW
         cells = {key: "" if j is None else record[j].strip() for key, j in columns.items()}
-        where = {key: Location(file=shown, row=row, column=None if j is None else raw.header[j])
-                 for key, j in columns.items()}
+        where = {
+            key: Location(file=shown, row=row, column=None if j is None else raw.header[j])
+            for key, j in columns.items()
+        }
         name, value = cells[feature_key], cells[value_key]
         for key in (feature_key, value_key):
             if not cells[key]:
-                raise InputError(f"the {key} cell in quota row {row} is blank",
-                                 location=where[key], hint=f"fill in the {key}, or delete the row")
+                raise InputError(
+                    f"the {key} cell in quota row {row} is blank",
+                    location=where[key],
+                    hint=f"fill in the {key}, or delete the row",
+                )
         quota = _parse_quota(cells, where, f"{name} = {value}")
         key = (normalize(name), normalize(value))
         earlier = seen.setdefault(key, row)
         if earlier != row:
-            raise DuplicateQuota(f"quota for {_q(f'{name} = {value}')} appears in rows {earlier} "
-                                 f"and {row}", location=where[value_key],
-                                 hint="keep one row per feature value")
+            raise DuplicateQuota(
+                f"quota for {_q(f'{name} = {value}')} appears in rows {earlier} and {row}",
+                location=where[value_key],
+                hint="keep one row per feature value",
+            )
         if key[0] not in spelling:
             order.append(key[0])
             spelling[key[0]] = name
@@ -357,9 +395,11 @@ def read_quotas(path: str | Path) -> QuotaTable:
         values[key[0]].append(value)
         quotas[key[0]].append(quota)
     if not order:
-        raise InputError(f"the quota table {_q(shown)} has no rows",
-                         location=Location(file=shown),
-                         hint="add one row per feature value below the header")
+        raise InputError(
+            f"the quota table {_q(shown)} has no rows",
+            location=Location(file=shown),
+            hint="add one row per feature value below the header",
+        )
     features = tuple(Feature(spelling[k], tuple(values[k]), tuple(quotas[k])) for k in order)
     return QuotaTable(shown, features, fmt, raw.sha256)
 
@@ -367,22 +407,32 @@ def read_quotas(path: str | Path) -> QuotaTable:
 def _quota_columns(shown: str, header: list[str]) -> tuple[str, dict[str, int | None]]:
     """The quota format and the position of each column it uses (None: absent optional column)."""
     keys = [_header_key(h) for h in header]
-    fmt = next((name for name, pair in QUOTA_FORMATS.items()
-                if all(k in keys for k in (*pair, "min", "max"))), None)
+    fmt = next(
+        (
+            name
+            for name, pair in QUOTA_FORMATS.items()
+            if all(k in keys for k in (*pair, "min", "max"))
+        ),
+        None,
+    )
     if fmt is None:
         found = _list(header) if any(header) else "none"
         raise UnknownQuotaFormat(
             f"unrecognized quota table header; columns found: {found}",
             location=Location(file=shown),
-            hint="use one of these headers: " + " | ".join(ACCEPTED_QUOTA_HEADERS)
-                 + " (optionally with min_flex,max_flex)")
+            hint="use one of these headers: "
+            + " | ".join(ACCEPTED_QUOTA_HEADERS)
+            + " (optionally with min_flex,max_flex)",
+        )
     columns: dict[str, int | None] = {}
     for key in (*QUOTA_FORMATS[fmt], "min", "max", "min_flex", "max_flex"):
         found = [j for j, k in enumerate(keys) if k == key]
         if len(found) > 1:
-            raise InputError(f"the quota header has {len(found)} columns named {_q(key)}",
-                             location=Location(file=shown, column=header[found[1]]),
-                             hint="keep only one column with that name")
+            raise InputError(
+                f"the quota header has {len(found)} columns named {_q(key)}",
+                location=Location(file=shown, column=header[found[1]]),
+                hint="keep only one column with that name",
+            )
         columns[key] = found[0] if found else None
     return fmt, columns
 
@@ -392,23 +442,28 @@ def _parse_quota(cells: dict[str, str], where: dict[str, Location], label: str) 
     low = _quota_number(cells["min"], label, where["min"])
     high = _quota_number(cells["max"], label, where["max"])
     if low > high:
-        raise QuotaMinAboveMax(f"min {low} is above max {high} for {_q(label)}",
-                               location=where["min"], hint="make min at most max")
+        raise QuotaMinAboveMax(
+            f"min {low} is above max {high} for {_q(label)}",
+            location=where["min"],
+            hint="make min at most max",
+        )
     low_flex = high_flex = None
     if cells["min_flex"]:
         low_flex = _quota_number(cells["min_flex"], label, where["min_flex"])
         if low_flex > low:
-            raise BadQuotaNumber(f"min_flex {low_flex} is above min {low} for {_q(label)}",
-                                 location=where["min_flex"],
-                                 hint="min_flex is how far min may drop: make it at most min, "
-                                      "or leave it blank")
+            raise BadQuotaNumber(
+                f"min_flex {low_flex} is above min {low} for {_q(label)}",
+                location=where["min_flex"],
+                hint="min_flex is how far min may drop: make it at most min, or leave it blank",
+            )
     if cells["max_flex"]:
         high_flex = _quota_number(cells["max_flex"], label, where["max_flex"])
         if high_flex < high:
-            raise BadQuotaNumber(f"max_flex {high_flex} is below max {high} for {_q(label)}",
-                                 location=where["max_flex"],
-                                 hint="max_flex is how far max may rise: make it at least max, "
-                                      "or leave it blank")
+            raise BadQuotaNumber(
+                f"max_flex {high_flex} is below max {high} for {_q(label)}",
+                location=where["max_flex"],
+                hint="max_flex is how far max may rise: make it at least max, or leave it blank",
+            )
     return Quota(low, high, low_flex, high_flex)
 
 
@@ -424,16 +479,18 @@ def _quota_number(text: str, label: str, where: Location) -> int:
         problem = "is negative" if text.startswith("-") else "is not a whole number"
     else:
         problem = "is not a number"
-    raise BadQuotaNumber(f"{column} {_q(text)} for {_q(label)} {problem}", location=where,
-                         hint=hint)
+    raise BadQuotaNumber(
+        f"{column} {_q(text)} for {_q(label)} {problem}", location=where, hint=hint
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Building the instance
 
 
-def build_instance(pool: Pool, quotas: QuotaTable, *, panel_size: int,
-                   household_columns: Sequence[str] = ()) -> LoadedInstance:
+def build_instance(
+    pool: Pool, quotas: QuotaTable, *, panel_size: int, household_columns: Sequence[str] = ()
+) -> LoadedInstance:
     """Match the pool's columns and values to the quota table's features; group households."""
     table = pool.table
     header = [str(c) for c in table.columns]
@@ -448,7 +505,8 @@ def build_instance(pool: Pool, quotas: QuotaTable, *, panel_size: int,
                 f"has no such column; columns found: {_list(header)}",
                 location=Location(file=pool.path, column=feature.name),
                 hint="rename the pool column or the feature so they match (case and spaces are "
-                     "ignored)")
+                "ignored)",
+            )
         feature_columns.append(actual)
         codes[:, f] = _value_codes(pool, quotas, feature, actual, header.index(actual))
 
@@ -456,10 +514,11 @@ def build_instance(pool: Pool, quotas: QuotaTable, *, panel_size: int,
     for wanted in household_columns:
         actual = _find_column(header, wanted, shown=pool.path)
         if actual is None:
-            raise MissingColumn(f"the pool has no household column {_q(wanted)}; columns found: "
-                                f"{_list(header)}",
-                                location=Location(file=pool.path, column=wanted),
-                                hint="check the household column name")
+            raise MissingColumn(
+                f"the pool has no household column {_q(wanted)}; columns found: {_list(header)}",
+                location=Location(file=pool.path, column=wanted),
+                hint="check the household column name",
+            )
         if actual not in actual_households:
             actual_households.append(actual)
     households = _household_labels(table, [header.index(c) for c in actual_households])
@@ -469,8 +528,9 @@ def build_instance(pool: Pool, quotas: QuotaTable, *, panel_size: int,
     return LoadedInstance(pool, quotas, instance, tuple(feature_columns), tuple(actual_households))
 
 
-def _value_codes(pool: Pool, quotas: QuotaTable, feature: Feature, column: str,
-                 position: int) -> np.ndarray:
+def _value_codes(
+    pool: Pool, quotas: QuotaTable, feature: Feature, column: str, position: int
+) -> np.ndarray:
     """Index into feature.values of every registrant's cell in `column`."""
     index = {normalize(v): i for i, v in enumerate(feature.values)}
     cells = pool.table.iloc[:, position].astype(str)
@@ -485,7 +545,8 @@ def _value_codes(pool: Pool, quotas: QuotaTable, feature: Feature, column: str,
         raise UnknownValue(
             f"{feature.name} value {shown}; allowed values: {_list(feature.values)}",
             location=Location(file=pool.path, row=i + FIRST_DATA_ROW, column=column),
-            hint=f"correct the value, or add a quota row for it in {quotas.path}")
+            hint=f"correct the value, or add a quota row for it in {quotas.path}",
+        )
     return codes
 
 
@@ -503,13 +564,18 @@ def _household_labels(table: pd.DataFrame, positions: list[int]) -> np.ndarray |
     return labels
 
 
-def load_instance(pool_path: str | Path, quota_path: str | Path, *, panel_size: int,
-                  id_column: str = "id", household_columns: Sequence[str] = ()) -> LoadedInstance:
+def load_instance(
+    pool_path: str | Path,
+    quota_path: str | Path,
+    *,
+    panel_size: int,
+    id_column: str = "id",
+    household_columns: Sequence[str] = (),
+) -> LoadedInstance:
     """Read a pool and a quota table and build the instance."""
     pool = read_pool(pool_path, id_column=id_column)
     quotas = read_quotas(quota_path)
-    return build_instance(pool, quotas, panel_size=panel_size,
-                          household_columns=household_columns)
+    return build_instance(pool, quotas, panel_size=panel_size, household_columns=household_columns)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -518,8 +584,11 @@ def load_instance(pool_path: str | Path, quota_path: str | Path, *, panel_size: 
 
 def quotas_to_csv_bytes(features: Sequence[Feature]) -> bytes:
     """A quota table as CSV: feature,value,min,max (+ min_flex,max_flex if any quota has them)."""
-    flex = any(q.min_flex is not None or q.max_flex is not None
-               for feature in features for q in feature.quotas)
+    flex = any(
+        q.min_flex is not None or q.max_flex is not None
+        for feature in features
+        for q in feature.quotas
+    )
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["feature", "value", "min", "max", *(["min_flex", "max_flex"] if flex else [])])
@@ -527,8 +596,10 @@ def quotas_to_csv_bytes(features: Sequence[Feature]) -> bytes:
         for value, quota in zip(feature.values, feature.quotas, strict=True):
             row = [feature.name, value, quota.min, quota.max]
             if flex:
-                row += ["" if quota.min_flex is None else quota.min_flex,
-                        "" if quota.max_flex is None else quota.max_flex]
+                row += [
+                    "" if quota.min_flex is None else quota.min_flex,
+                    "" if quota.max_flex is None else quota.max_flex,
+                ]
             writer.writerow(row)
     return out.getvalue().encode("utf-8")
 
@@ -548,12 +619,16 @@ def write_files_atomically(directory: str | Path, files: Mapping[str, bytes]) ->
     target = Path(directory)
     for name in files:
         if name in ("", ".", "..") or Path(name).name != name or "/" in name or "\\" in name:
-            raise UsageError(f"output file name {_q(name)} must be a plain file name",
-                             hint="write files without directory parts in their names")
+            raise UsageError(
+                f"output file name {_q(name)} must be a plain file name",
+                hint="write files without directory parts in their names",
+            )
         if (target / name).is_dir():
-            raise UnwritableFile(f"cannot write {_q(str(target / name))}: it is a directory",
-                                 location=Location(file=str(target / name)),
-                                 hint="remove the directory or choose another output directory")
+            raise UnwritableFile(
+                f"cannot write {_q(str(target / name))}: it is a directory",
+                location=Location(file=str(target / name)),
+                hint="remove the directory or choose another output directory",
+            )
     created = _make_directory(target)
     temps: dict[str, Path] = {}
     try:
@@ -569,11 +644,11 @@ def write_files_atomically(directory: str | Path, files: Mapping[str, bytes]) ->
     except BaseException as exc:
         _cleanup(temps.values(), created)
         if isinstance(exc, OSError):
-            raise UnwritableFile(f"cannot write to {_q(str(target))}: "
-                                 f"{_one_line(exc.strerror or str(exc))}",
-                                 location=Location(file=str(target)),
-                                 hint="check the output directory, its permissions and free "
-                                      "space") from exc
+            raise UnwritableFile(
+                f"cannot write to {_q(str(target))}: {_one_line(exc.strerror or str(exc))}",
+                location=Location(file=str(target)),
+                hint="check the output directory, its permissions and free space",
+            ) from exc
         raise
     pending = list(temps.items())
     try:
@@ -583,9 +658,11 @@ def write_files_atomically(directory: str | Path, files: Mapping[str, bytes]) ->
             pending.pop(0)
     except OSError as exc:
         _cleanup([temp for _, temp in pending], [])
-        raise UnwritableFile(f"cannot write {_q(str(target))}: {_one_line(str(exc))}",
-                             location=Location(file=str(target)),
-                             hint="check the output directory and its permissions") from exc
+        raise UnwritableFile(
+            f"cannot write {_q(str(target))}: {_one_line(str(exc))}",
+            location=Location(file=str(target)),
+            hint="check the output directory and its permissions",
+        ) from exc
     _fsync_directory(target)
 
 
@@ -600,14 +677,17 @@ def _make_directory(target: Path) -> list[Path]:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         _cleanup([], [m for m in missing if m.exists()])
-        raise UnwritableFile(f"cannot create the directory {_q(str(target))}: "
-                             f"{_one_line(exc.strerror or str(exc))}",
-                             location=Location(file=str(target)),
-                             hint="check the path and its permissions") from exc
+        raise UnwritableFile(
+            f"cannot create the directory {_q(str(target))}: {_one_line(exc.strerror or str(exc))}",
+            location=Location(file=str(target)),
+            hint="check the path and its permissions",
+        ) from exc
     if not target.is_dir():
-        raise UnwritableFile(f"{_q(str(target))} is not a directory",
-                             location=Location(file=str(target)),
-                             hint="choose a directory as the output location")
+        raise UnwritableFile(
+            f"{_q(str(target))} is not a directory",
+            location=Location(file=str(target)),
+            hint="choose a directory as the output location",
+        )
     return missing
 
 
