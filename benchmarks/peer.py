@@ -236,7 +236,8 @@ def render(rows: list[dict], meta: dict) -> str:
     lines = [
         "# Ours vs sortition-algorithms (peer)",
         "",
-        f"Date: {meta['date']}. Machine: {meta['cpu']}, {meta['cores']} cores; "
+        f"Date: {meta['date']}. Code: {meta['commit']}. "
+        f"Machine: {meta['cpu']}, {meta['cores']} cores; "
         f"ours: Python {meta['python']}, highspy {meta['highspy']}; peer: "
         f"sortition-algorithms {meta['peer']['sortition-algorithms']}, highspy "
         f"{meta['peer']['highspy']}, Python {meta['peer']['python']}, gurobipy "
@@ -308,7 +309,16 @@ def machine_meta(peer_python: Path, repeats: int) -> dict:
         pass
     import os
 
+    try:
+        head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "sortition"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+        commit = head + (" (sortition/ has uncommitted changes)" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        commit = "unknown"
     return {
+        "commit": commit,
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "cpu": cpu,
         "cores": os.cpu_count(),
