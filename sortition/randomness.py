@@ -1,5 +1,8 @@
 """All randomness flows from here: seed text -> numpy Generator, and drawing from a distribution.
 
+RFC 3797 turns numbers published by public sources (lottery results, dice) into a key and
+picks from it, so anyone can recompute a draw (used by the committed lottery of issue 3).
+
 A seed is any text ("2026", "lotería Renca 2026-11-23"). It is hashed with SHA-256 into the
 state of numpy's PCG64, whose output is the same on every platform, so a seed fixes a draw
 forever, whatever PYTHONHASHSEED or the machine.
@@ -9,11 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from sortition.distribution import Distribution
+from sortition.errors import UsageError
 
 SEED_DOMAIN = b"sortition/seed/v1\x00"
 
@@ -65,3 +70,45 @@ def draw_panel(distribution: Distribution, rng: np.random.Generator) -> Draw:
     index = min(int(np.searchsorted(cumulative, r, side="right")), len(cumulative) - 1)
     u = float(rng.random())
     return Draw(index, u, distribution.realize(index, u))
+
+
+def rfc3797_key(sources: Sequence[str]) -> str:
+    """The RFC 3797 key from public random sources, in the order given.
+
+    Each source is one or more non-negative integers (separated by spaces or commas); its numbers
+    are sorted ascending, each followed by "." (leading zeros dropped), and the source ends "/".
+    """
+    if not sources:
+        raise UsageError(
+            "at least one public source of random numbers is needed",
+            hint="pass --source with the published numbers",
+        )
+    parts = []
+    for source in sources:
+        tokens = source.replace(",", " ").split()
+        if not tokens or not all(t.isdigit() for t in tokens):
+            raise UsageError(
+                f"public source {source!r} is not a list of whole numbers",
+                hint="give each source as numbers, e.g. --source '17 20 22 35'",
+            )
+        numbers = sorted(int(t) for t in tokens)
+        parts.append("".join(f"{n}." for n in numbers) + "/")
+    return "".join(parts)
+
+
+def rfc3797_selection(key: str, pool_size: int, count: int) -> list[int]:
+    """RFC 3797 picks: 1-based positions, in order, among items 1..pool_size published in order.
+
+    Pick i: h = MD5(i as 2 bytes big-endian + key + i again) as an unsigned big-endian integer;
+    the item at position (h mod remaining) + 1 among those not yet picked is taken.
+    """
+    if not 0 <= count <= pool_size or count > 65536:
+        raise UsageError(f"cannot pick {count} of {pool_size} items")
+    remaining = list(range(1, pool_size + 1))
+    encoded = key.encode("ascii")
+    picks = []
+    for i in range(count):
+        counter = i.to_bytes(2, "big")
+        h = int.from_bytes(hashlib.md5(counter + encoded + counter).digest(), "big")
+        picks.append(remaining.pop(h % len(remaining)))
+    return picks
