@@ -3,8 +3,8 @@
 Run from the repository root; the repo's pytest configuration collects only `tests/`, so name the
 folder explicitly:
 
-    /tmp/venv/bin/pytest benchmarks --benchmark-only
-    /tmp/venv/bin/pytest benchmarks --benchmark-only -k "not 1700"     # skip the ~1,700-person case
+    pytest benchmarks --benchmark-only
+    pytest benchmarks --benchmark-only -k "not 1700"     # skip the ~1,700-person case
 
 Environment:
     BENCH_TIME_LIMIT  seconds; when set, every solve gets SolveOptions(time_limit=...), so a case

@@ -1,13 +1,13 @@
 """Runtime benchmarks of LEXIMIN, MAXIMIN and LEGACY on the bundled samples and synthetic pools.
 
 Nothing here asserts a time; the published Gurobi figures (Flanigan et al., Nature 2021; see
-/work/shared/reference/published.md and benchmarks/RESULTS.md) are for comparison only. Each case
+shared/reference/published.md and benchmarks/RESULTS.md) are for comparison only. Each case
 does assert that the result is right where the right answer is known, so a fast wrong answer
 cannot pass.
 
-    /tmp/venv/bin/pytest benchmarks --benchmark-only                   # everything
-    /tmp/venv/bin/pytest benchmarks --benchmark-only -k "not 1700"     # without the huge case
-    /tmp/venv/bin/pytest benchmarks --benchmark-only -m "not huge"     # the same, by marker
+    pytest benchmarks --benchmark-only                   # everything
+    pytest benchmarks --benchmark-only -k "not 1700"     # without the huge case
+    pytest benchmarks --benchmark-only -m "not huge"     # the same, by marker
 """
 
 from __future__ import annotations
