@@ -8,17 +8,14 @@ Row i of `Pool.table` is spreadsheet row i + 2.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import hashlib
 import io
-import os
 import re
 import unicodedata
-import uuid
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,10 +35,10 @@ from sortition.errors import (
     UnknownQuotaFormat,
     UnknownValue,
     UnreadableFile,
-    UnwritableFile,
-    UsageError,
 )
 from sortition.instance import NO_HOUSEHOLD, Feature, Instance, Quota
+from sortition.output import dataframe_to_csv_bytes, quotas_to_csv_bytes, write_files_atomically
+from sortition.text import listing, one_line, quoted
 
 CSV_SUFFIXES = (".csv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -119,13 +116,13 @@ def _read_raw(path: str | Path) -> _RawTable:
         records = _parse_csv(shown, data)
     elif suffix == ".xls":
         raise UnreadableFile(
-            f"{_q(shown)} is an old Excel .xls workbook, which is not supported",
+            f"{quoted(shown)} is an old Excel .xls workbook, which is not supported",
             location=Location(file=shown),
             hint="save it as .xlsx or as CSV UTF-8",
         )
     else:
         raise UnreadableFile(
-            f"{_q(shown)} has an unsupported file type {_q(suffix or '(none)')}",
+            f"{quoted(shown)} has an unsupported file type {quoted(suffix or '(none)')}",
             location=Location(file=shown),
             hint="use a .csv (UTF-8) or .xlsx file",
         )
@@ -138,25 +135,25 @@ def _read_bytes(shown: str) -> bytes:
             return handle.read()
     except FileNotFoundError as exc:
         raise UnreadableFile(
-            f"file {_q(shown)} does not exist",
+            f"file {quoted(shown)} does not exist",
             location=Location(file=shown),
             hint="check the path and the file name",
         ) from exc
     except IsADirectoryError as exc:
         raise UnreadableFile(
-            f"{_q(shown)} is a directory, not a file",
+            f"{quoted(shown)} is a directory, not a file",
             location=Location(file=shown),
             hint="give the path of a .csv or .xlsx file",
         ) from exc
     except PermissionError as exc:
         raise UnreadableFile(
-            f"no permission to read {_q(shown)}",
+            f"no permission to read {quoted(shown)}",
             location=Location(file=shown),
             hint="check the file's permissions",
         ) from exc
     except OSError as exc:
         raise UnreadableFile(
-            f"cannot read {_q(shown)}: {_one_line(exc.strerror or str(exc))}",
+            f"cannot read {quoted(shown)}: {one_line(exc.strerror or str(exc))}",
             location=Location(file=shown),
             hint="check the path and that the file is readable",
         ) from exc
@@ -165,7 +162,7 @@ def _read_bytes(shown: str) -> bytes:
 def _parse_csv(shown: str, data: bytes) -> list[list[str]]:
     if data.startswith(b"PK\x03\x04"):
         raise UnreadableFile(
-            f"{_q(shown)} looks like an Excel workbook, not CSV text",
+            f"{quoted(shown)} looks like an Excel workbook, not CSV text",
             location=Location(file=shown),
             hint="rename it to .xlsx, or export it as CSV UTF-8",
         )
@@ -173,7 +170,8 @@ def _parse_csv(shown: str, data: bytes) -> list[list[str]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UnreadableFile(
-            f"{_q(shown)} is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            f"{quoted(shown)} is not UTF-8 text "
+            f"(byte 0x{data[exc.start]:02x} at offset {exc.start})",
             location=Location(file=shown),
             hint="save the file as 'CSV UTF-8' (Excel: File > Save As > CSV UTF-8) and retry",
         ) from exc
@@ -183,7 +181,7 @@ def _parse_csv(shown: str, data: bytes) -> list[list[str]]:
         return [list(record) for record in reader]
     except csv.Error as exc:
         raise UnreadableFile(
-            f"{_q(shown)} is not valid CSV near line {reader.line_num}: {_one_line(str(exc))}",
+            f"{quoted(shown)} is not valid CSV near line {reader.line_num}: {one_line(str(exc))}",
             location=Location(file=shown),
             hint="check the quotes in that line, or re-export the file as CSV UTF-8",
         ) from exc
@@ -219,8 +217,8 @@ def _parse_xlsx(shown: str, data: bytes) -> list[list[str]]:
                 workbook.close()
     except Exception as exc:  # openpyxl raises many kinds of errors on damaged files
         raise UnreadableFile(
-            f"{_q(shown)} is not a readable Excel workbook: "
-            f"{_one_line(type(exc).__name__ + ' ' + str(exc))}",
+            f"{quoted(shown)} is not a readable Excel workbook: "
+            f"{one_line(type(exc).__name__ + ' ' + str(exc))}",
             location=Location(file=shown),
             hint="open and re-save it in a spreadsheet program, or export as CSV UTF-8",
         ) from exc
@@ -282,7 +280,7 @@ def _find_column(header: Sequence[str], wanted: str, *, shown: str) -> str | Non
     matches = [h for h in header if normalize(h) == key]
     if len(matches) > 1:
         raise InputError(
-            f"{len(matches)} columns are named like {_q(wanted)}: {_list(matches)}",
+            f"{len(matches)} columns are named like {quoted(wanted)}: {listing(matches)}",
             location=Location(file=shown, column=wanted),
             hint="rename the columns so that each name appears once (case and spaces are ignored)",
         )
@@ -299,24 +297,24 @@ def read_pool(path: str | Path, *, id_column: str = "id") -> Pool:
     raw = _read_raw(path)
     if not raw.header:
         raise EmptyPool(
-            f"the pool file {_q(shown)} is empty",
+            f"the pool file {quoted(shown)} is empty",
             location=Location(file=shown),
             hint="put the column names on the first row and one registrant per row",
         )
     actual = _find_column(raw.header, id_column, shown=shown)
     if actual is None:
-        found = _list(raw.header) if any(raw.header) else "none"
+        found = listing(raw.header) if any(raw.header) else "none"
         hint = "pass --id-column with the name of the column that holds registrant ids"
         if not any(raw.header):
             hint += "; the column names must be on the first row"
         raise MissingColumn(
-            f"the pool has no id column {_q(id_column)}; columns found: {found}",
+            f"the pool has no id column {quoted(id_column)}; columns found: {found}",
             location=Location(file=shown, column=id_column),
             hint=hint,
         )
     if not raw.rows:
         raise EmptyPool(
-            f"the pool file {_q(shown)} has no registrants",
+            f"the pool file {quoted(shown)} has no registrants",
             location=Location(file=shown),
             hint="add one row per registrant below the header",
         )
@@ -334,7 +332,7 @@ def read_pool(path: str | Path, *, id_column: str = "id") -> Pool:
         earlier = first_row.setdefault(person, row)
         if earlier != row:
             raise DuplicateId(
-                f"id {_q(person)} appears in rows {earlier} and {row}",
+                f"id {quoted(person)} appears in rows {earlier} and {row}",
                 location=Location(file=shown, row=row, column=actual),
                 hint="give every registrant a unique id, or remove the duplicate",
             )
@@ -383,7 +381,7 @@ def read_quotas(path: str | Path) -> QuotaTable:
         earlier = seen.setdefault(key, row)
         if earlier != row:
             raise DuplicateQuota(
-                f"quota for {_q(f'{name} = {value}')} appears in rows {earlier} and {row}",
+                f"quota for {quoted(f'{name} = {value}')} appears in rows {earlier} and {row}",
                 location=where[value_key],
                 hint="keep one row per feature value",
             )
@@ -396,7 +394,7 @@ def read_quotas(path: str | Path) -> QuotaTable:
         quotas[key[0]].append(quota)
     if not order:
         raise InputError(
-            f"the quota table {_q(shown)} has no rows",
+            f"the quota table {quoted(shown)} has no rows",
             location=Location(file=shown),
             hint="add one row per feature value below the header",
         )
@@ -416,7 +414,7 @@ def _quota_columns(shown: str, header: list[str]) -> tuple[str, dict[str, int | 
         None,
     )
     if fmt is None:
-        found = _list(header) if any(header) else "none"
+        found = listing(header) if any(header) else "none"
         raise UnknownQuotaFormat(
             f"unrecognized quota table header; columns found: {found}",
             location=Location(file=shown),
@@ -429,7 +427,7 @@ def _quota_columns(shown: str, header: list[str]) -> tuple[str, dict[str, int | 
         found = [j for j, k in enumerate(keys) if k == key]
         if len(found) > 1:
             raise InputError(
-                f"the quota header has {len(found)} columns named {_q(key)}",
+                f"the quota header has {len(found)} columns named {quoted(key)}",
                 location=Location(file=shown, column=header[found[1]]),
                 hint="keep only one column with that name",
             )
@@ -443,7 +441,7 @@ def _parse_quota(cells: dict[str, str], where: dict[str, Location], label: str) 
     high = _quota_number(cells["max"], label, where["max"])
     if low > high:
         raise QuotaMinAboveMax(
-            f"min {low} is above max {high} for {_q(label)}",
+            f"min {low} is above max {high} for {quoted(label)}",
             location=where["min"],
             hint="make min at most max",
         )
@@ -452,7 +450,7 @@ def _parse_quota(cells: dict[str, str], where: dict[str, Location], label: str) 
         low_flex = _quota_number(cells["min_flex"], label, where["min_flex"])
         if low_flex > low:
             raise BadQuotaNumber(
-                f"min_flex {low_flex} is above min {low} for {_q(label)}",
+                f"min_flex {low_flex} is above min {low} for {quoted(label)}",
                 location=where["min_flex"],
                 hint="min_flex is how far min may drop: make it at most min, or leave it blank",
             )
@@ -460,7 +458,7 @@ def _parse_quota(cells: dict[str, str], where: dict[str, Location], label: str) 
         high_flex = _quota_number(cells["max_flex"], label, where["max_flex"])
         if high_flex < high:
             raise BadQuotaNumber(
-                f"max_flex {high_flex} is below max {high} for {_q(label)}",
+                f"max_flex {high_flex} is below max {high} for {quoted(label)}",
                 location=where["max_flex"],
                 hint="max_flex is how far max may rise: make it at least max, or leave it blank",
             )
@@ -469,9 +467,9 @@ def _parse_quota(cells: dict[str, str], where: dict[str, Location], label: str) 
 
 def _quota_number(text: str, label: str, where: Location) -> int:
     column = where.column or "number"
-    hint = f"write a whole number of at least 0 (such as 3) in {_q(column)}"
+    hint = f"write a whole number of at least 0 (such as 3) in {quoted(column)}"
     if not text:
-        raise BadQuotaNumber(f"{column} for {_q(label)} is blank", location=where, hint=hint)
+        raise BadQuotaNumber(f"{column} for {quoted(label)} is blank", location=where, hint=hint)
     match = _WHOLE_NUMBER.fullmatch(text)
     if match:
         return int(match.group(1))
@@ -480,7 +478,7 @@ def _quota_number(text: str, label: str, where: Location) -> int:
     else:
         problem = "is not a number"
     raise BadQuotaNumber(
-        f"{column} {_q(text)} for {_q(label)} {problem}", location=where, hint=hint
+        f"{column} {quoted(text)} for {quoted(label)} {problem}", location=where, hint=hint
     )
 
 
@@ -501,8 +499,9 @@ def build_instance(
         actual = _find_column(header, feature.name, shown=pool.path)
         if actual is None:
             raise MissingColumn(
-                f"the quota table {_q(quotas.path)} names feature {_q(feature.name)} but the pool "
-                f"has no such column; columns found: {_list(header)}",
+                f"the quota table {quoted(quotas.path)} names feature {quoted(feature.name)} "
+                "but the pool "
+                f"has no such column; columns found: {listing(header)}",
                 location=Location(file=pool.path, column=feature.name),
                 hint="rename the pool column or the feature so they match (case and spaces are "
                 "ignored)",
@@ -515,7 +514,8 @@ def build_instance(
         actual = _find_column(header, wanted, shown=pool.path)
         if actual is None:
             raise MissingColumn(
-                f"the pool has no household column {_q(wanted)}; columns found: {_list(header)}",
+                f"the pool has no household column {quoted(wanted)}; "
+                f"columns found: {listing(header)}",
                 location=Location(file=pool.path, column=wanted),
                 hint="check the household column name",
             )
@@ -541,9 +541,9 @@ def _value_codes(
     if len(bad):
         i = int(bad[0])
         value = str(cells.iloc[i])
-        shown = "is blank" if not value.strip() else f"{_q(value)} is not in the quota table"
+        shown = "is blank" if not value.strip() else f"{quoted(value)} is not in the quota table"
         raise UnknownValue(
-            f"{feature.name} value {shown}; allowed values: {_list(feature.values)}",
+            f"{feature.name} value {shown}; allowed values: {listing(feature.values)}",
             location=Location(file=pool.path, row=i + FIRST_DATA_ROW, column=column),
             hint=f"correct the value, or add a quota row for it in {quotas.path}",
         )
@@ -580,154 +580,6 @@ def load_instance(
 
 # ---------------------------------------------------------------------------------------------
 # Writing
-
-
-def quotas_to_csv_bytes(features: Sequence[Feature]) -> bytes:
-    """A quota table as CSV: feature,value,min,max (+ min_flex,max_flex if any quota has them)."""
-    flex = any(
-        q.min_flex is not None or q.max_flex is not None
-        for feature in features
-        for q in feature.quotas
-    )
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["feature", "value", "min", "max", *(["min_flex", "max_flex"] if flex else [])])
-    for feature in features:
-        for value, quota in zip(feature.values, feature.quotas, strict=True):
-            row = [feature.name, value, quota.min, quota.max]
-            if flex:
-                row += [
-                    "" if quota.min_flex is None else quota.min_flex,
-                    "" if quota.max_flex is None else quota.max_flex,
-                ]
-            writer.writerow(row)
-    return out.getvalue().encode("utf-8")
-
-
-def dataframe_to_csv_bytes(table: pd.DataFrame) -> bytes:
-    """A table as UTF-8 CSV without the index, with \\n line endings."""
-    text = table.to_csv(index=False, lineterminator="\n") or ""
-    return text.encode("utf-8")
-
-
-def write_files_atomically(directory: str | Path, files: Mapping[str, bytes]) -> None:
-    """Write all files into `directory` (created if needed) via fsynced temp files and renames.
-
-    If anything fails before the renames, the temp files (and any directory created here) are
-    removed and nothing new is left behind.
-    """
-    target = Path(directory)
-    for name in files:
-        if name in ("", ".", "..") or Path(name).name != name or "/" in name or "\\" in name:
-            raise UsageError(
-                f"output file name {_q(name)} must be a plain file name",
-                hint="write files without directory parts in their names",
-            )
-        if (target / name).is_dir():
-            raise UnwritableFile(
-                f"cannot write {_q(str(target / name))}: it is a directory",
-                location=Location(file=str(target / name)),
-                hint="remove the directory or choose another output directory",
-            )
-    created = _make_directory(target)
-    temps: dict[str, Path] = {}
-    try:
-        for name, content in files.items():
-            temp = target / f".{name}.{uuid.uuid4().hex}.tmp"
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-            fd = os.open(temp, flags, 0o666)
-            temps[name] = temp
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(content)
-                handle.flush()
-                os.fsync(handle.fileno())
-    except BaseException as exc:
-        _cleanup(temps.values(), created)
-        if isinstance(exc, OSError):
-            raise UnwritableFile(
-                f"cannot write to {_q(str(target))}: {_one_line(exc.strerror or str(exc))}",
-                location=Location(file=str(target)),
-                hint="check the output directory, its permissions and free space",
-            ) from exc
-        raise
-    pending = list(temps.items())
-    try:
-        while pending:
-            name, temp = pending[0]
-            os.replace(temp, target / name)
-            pending.pop(0)
-    except OSError as exc:
-        _cleanup([temp for _, temp in pending], [])
-        raise UnwritableFile(
-            f"cannot write {_q(str(target))}: {_one_line(str(exc))}",
-            location=Location(file=str(target)),
-            hint="check the output directory and its permissions",
-        ) from exc
-    _fsync_directory(target)
-
-
-def _make_directory(target: Path) -> list[Path]:
-    """Create `target` and missing parents; return the created ones, deepest first."""
-    missing: list[Path] = []
-    probe = target
-    while not probe.exists() and probe != probe.parent:
-        missing.append(probe)
-        probe = probe.parent
-    try:
-        target.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        _cleanup([], [m for m in missing if m.exists()])
-        raise UnwritableFile(
-            f"cannot create the directory {_q(str(target))}: {_one_line(exc.strerror or str(exc))}",
-            location=Location(file=str(target)),
-            hint="check the path and its permissions",
-        ) from exc
-    if not target.is_dir():
-        raise UnwritableFile(
-            f"{_q(str(target))} is not a directory",
-            location=Location(file=str(target)),
-            hint="choose a directory as the output location",
-        )
-    return missing
-
-
-def _cleanup(temps: Iterable[Path], created: Sequence[Path]) -> None:
-    for temp in temps:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-    for directory in created:  # deepest first
-        with contextlib.suppress(OSError):
-            directory.rmdir()
-
-
-def _fsync_directory(target: Path) -> None:
-    """Make the renames durable where the platform allows fsync on a directory."""
-    with contextlib.suppress(OSError):
-        fd = os.open(target, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-# ---------------------------------------------------------------------------------------------
-# Message helpers
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _q(text: str, limit: int = 80) -> str:
-    """A value quoted for a one-line message."""
-    flat = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
-    if len(flat) > limit:
-        flat = flat[: limit - 3] + "..."
-    return f"'{flat}'"
-
-
-def _list(items: Sequence[str]) -> str:
-    return ", ".join(_q(item) for item in items)
 
 
 __all__ = [

@@ -15,7 +15,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sortition import io as sio
 from sortition.errors import (
     BadPanelSize,
     BadQuotaNumber,
@@ -611,7 +610,7 @@ def test_write_files_atomically_leaves_nothing_on_failure(tmp_path, monkeypatch)
             raise OSError(28, "No space left on device")
         real_fsync(fd)
 
-    monkeypatch.setattr(sio.os, "fsync", failing_fsync)
+    monkeypatch.setattr(os, "fsync", failing_fsync)
     with pytest.raises(UnwritableFile) as info:
         write_files_atomically(target, {"a.csv": b"new\n", "b.csv": b"new\n"})
     assert "No space left" in info.value.message
@@ -624,7 +623,7 @@ def test_write_files_atomically_removes_created_directories_on_failure(tmp_path,
     def failing_fsync(fd):
         raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(sio.os, "fsync", failing_fsync)
+    monkeypatch.setattr(os, "fsync", failing_fsync)
     with pytest.raises(UnwritableFile):
         write_files_atomically(tmp_path / "new" / "deeper", {"a.csv": b"x"})
     assert os.listdir(tmp_path) == []

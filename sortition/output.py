@@ -1,0 +1,154 @@
+"""Writing outputs: quota tables and pool rows as CSV bytes, and all-or-nothing file writes.
+
+Every output goes through `write_files_atomically`: temporary files in the target directory,
+fsync, then renames, so a failure leaves no partial output behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from sortition.errors import Location, UnwritableFile, UsageError
+from sortition.instance import Feature
+from sortition.text import one_line, quoted
+
+
+def quotas_to_csv_bytes(features: Sequence[Feature]) -> bytes:
+    """A quota table as CSV: feature,value,min,max (+ min_flex,max_flex if any quota has them)."""
+    flex = any(
+        q.min_flex is not None or q.max_flex is not None
+        for feature in features
+        for q in feature.quotas
+    )
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["feature", "value", "min", "max", *(["min_flex", "max_flex"] if flex else [])])
+    for feature in features:
+        for value, quota in zip(feature.values, feature.quotas, strict=True):
+            row = [feature.name, value, quota.min, quota.max]
+            if flex:
+                row += [
+                    "" if quota.min_flex is None else quota.min_flex,
+                    "" if quota.max_flex is None else quota.max_flex,
+                ]
+            writer.writerow(row)
+    return out.getvalue().encode("utf-8")
+
+
+def dataframe_to_csv_bytes(table: pd.DataFrame) -> bytes:
+    """A table as UTF-8 CSV without the index, with \\n line endings."""
+    text = table.to_csv(index=False, lineterminator="\n") or ""
+    return text.encode("utf-8")
+
+
+def write_files_atomically(directory: str | Path, files: Mapping[str, bytes]) -> None:
+    """Write all files into `directory` (created if needed) via fsynced temp files and renames.
+
+    If anything fails before the renames, the temp files (and any directory created here) are
+    removed and nothing new is left behind.
+    """
+    target = Path(directory)
+    for name in files:
+        if name in ("", ".", "..") or Path(name).name != name or "/" in name or "\\" in name:
+            raise UsageError(
+                f"output file name {quoted(name)} must be a plain file name",
+                hint="write files without directory parts in their names",
+            )
+        if (target / name).is_dir():
+            raise UnwritableFile(
+                f"cannot write {quoted(str(target / name))}: it is a directory",
+                location=Location(file=str(target / name)),
+                hint="remove the directory or choose another output directory",
+            )
+    created = _make_directory(target)
+    temps: dict[str, Path] = {}
+    try:
+        for name, content in files.items():
+            temp = target / f".{name}.{uuid.uuid4().hex}.tmp"
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+            fd = os.open(temp, flags, 0o666)
+            temps[name] = temp
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+    except BaseException as exc:
+        _cleanup(temps.values(), created)
+        if isinstance(exc, OSError):
+            raise UnwritableFile(
+                f"cannot write to {quoted(str(target))}: {one_line(exc.strerror or str(exc))}",
+                location=Location(file=str(target)),
+                hint="check the output directory, its permissions and free space",
+            ) from exc
+        raise
+    pending = list(temps.items())
+    try:
+        while pending:
+            name, temp = pending[0]
+            os.replace(temp, target / name)
+            pending.pop(0)
+    except OSError as exc:
+        _cleanup([temp for _, temp in pending], [])
+        raise UnwritableFile(
+            f"cannot write {quoted(str(target))}: {one_line(str(exc))}",
+            location=Location(file=str(target)),
+            hint="check the output directory and its permissions",
+        ) from exc
+    _fsync_directory(target)
+
+
+def _make_directory(target: Path) -> list[Path]:
+    """Create `target` and missing parents; return the created ones, deepest first."""
+    missing: list[Path] = []
+    probe = target
+    while not probe.exists() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _cleanup([], [m for m in missing if m.exists()])
+        raise UnwritableFile(
+            f"cannot create the directory {quoted(str(target))}: "
+            f"{one_line(exc.strerror or str(exc))}",
+            location=Location(file=str(target)),
+            hint="check the path and its permissions",
+        ) from exc
+    if not target.is_dir():
+        raise UnwritableFile(
+            f"{quoted(str(target))} is not a directory",
+            location=Location(file=str(target)),
+            hint="choose a directory as the output location",
+        )
+    return missing
+
+
+def _cleanup(temps: Iterable[Path], created: Sequence[Path]) -> None:
+    for temp in temps:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+    for directory in created:  # deepest first
+        with contextlib.suppress(OSError):
+            directory.rmdir()
+
+
+def _fsync_directory(target: Path) -> None:
+    """Make the renames durable where the platform allows fsync on a directory."""
+    with contextlib.suppress(OSError):
+        fd = os.open(target, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+# ---------------------------------------------------------------------------------------------
+# Message helpers
