@@ -7,6 +7,7 @@ import numpy as np
 from sortition.algorithms.master import MasterLP
 from sortition.distribution import Distribution
 from sortition.errors import InfeasibleQuotas
+from sortition.feasibility import arithmetic_problems
 from sortition.instance import Instance
 from sortition.options import SolveOptions
 from sortition.panels import PanelModel
@@ -27,8 +28,11 @@ def initial_compositions(model: PanelModel) -> list[np.ndarray]:
     """A first feasible panel, and one that spreads weight evenly over people."""
     first = model.any_panel()
     if first is None:
+        problems = arithmetic_problems(model.instance)
+        reason = f": {problems[0].message}" if problems else ""
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise InfeasibleQuotas(
-            "no panel meets every quota and household rule",
+            f"no panel meets every quota and household rule{reason}{more}",
             hint="run 'sortition check' to see which quotas conflict and get a corrected table",
         )
     even = model.best(np.ones(len(model.sizes)) / model.sizes)
