@@ -9,7 +9,6 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import click
@@ -18,8 +17,9 @@ from sortition import __version__
 from sortition.algorithms import ALGORITHM_NAMES, DEFAULT_ALGORITHM
 from sortition.errors import EXIT_INFEASIBLE, SortitionError
 from sortition.feasibility import check as check_feasibility
-from sortition.io import load_instance, quotas_to_csv_bytes, write_files_atomically
+from sortition.io import load_instance, quotas_to_csv_bytes
 from sortition.options import SOLVERS, SolveOptions
+from sortition.output import write_file_atomically
 from sortition.report import selection_summary, table
 from sortition.selection import SelectionRequest, select, write_selection
 
@@ -151,10 +151,7 @@ def check_command(
     click.echo("\nCorrected quota table (CSV):")
     click.echo(corrected.decode("utf-8"), nl=False)
     if write_corrected:
-        target = Path(write_corrected)
-        write_files_atomically(
-            target.parent if str(target.parent) else ".", {target.name: corrected}
-        )
+        write_file_atomically(write_corrected, corrected)
         click.echo(f"Written to {write_corrected}.")
     sys.exit(EXIT_INFEASIBLE)
 

@@ -152,3 +152,9 @@ def _fsync_directory(target: Path) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # Message helpers
+
+
+def write_file_atomically(path: str | Path, content: bytes) -> None:
+    """Write one file all-or-nothing (see `write_files_atomically`)."""
+    target = Path(path)
+    write_files_atomically(target.parent, {target.name: content})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sortition.audit import quota_record
 from sortition.selection import Selection
 
 
@@ -22,11 +23,10 @@ def selection_summary(selection: Selection) -> str:
     """What `sortition select` prints: the panel, the quotas met, and the fairness figures."""
     instance = selection.loaded.instance
     fairness = selection.fairness
-    quota_rows = []
-    for f, feature in enumerate(instance.features):
-        counts = instance.panel_counts(selection.draw.panel, f)
-        for v, (value, quota) in enumerate(zip(feature.values, feature.quotas, strict=True)):
-            quota_rows.append([feature.name, value, quota.min, quota.max, int(counts[v])])
+    quota_rows = [
+        [row["feature"], row["value"], row["min"], row["max"], row["selected"]]
+        for row in quota_record(instance, selection.draw.panel)
+    ]
     distribution = selection.distribution
     kind = (
         "exact"
