@@ -173,3 +173,40 @@ def test_legacy_draws_2000(benchmark, bench_options):
         "cpu_seconds_median": statistics.median(cpu),
         "draws_per_cpu_second": draws / statistics.median(cpu),
     })
+
+
+# ---------------------------------------------------------------------------------------------
+# Rounding a distribution to 1,000 equally likely lottery tickets (sortition.lottery).
+
+
+def test_lottery_tickets_renca(benchmark, load_sample, bench_options):
+    """to_tickets on the renca LEXIMIN distribution; the largest deviation is in extra_info."""
+    from sortition.algorithms import solve
+    from sortition.lottery import to_tickets
+
+    instance = load_sample("renca", ["address"])
+    dist = solve("leximin", instance, rng=np.random.default_rng(0), options=bench_options())
+    cpu = []
+
+    def once():
+        start = time.process_time()
+        lottery = to_tickets(dist, 1000)
+        cpu.append(time.process_time() - start)
+        return lottery
+
+    lottery = benchmark.pedantic(once, rounds=3, iterations=1, warmup_rounds=0)
+    assert lottery.num_tickets == 1000
+    assert all(instance.panel_meets_quotas(ticket) for ticket in lottery.tickets)
+    assert lottery.max_deviation <= 0.002
+    assert lottery.unrepresented == 0
+    benchmark.extra_info.update({
+        "n": len(instance.ids),
+        "k": instance.panel_size,
+        "panels_in_distribution": dist.num_panels,
+        "tickets": lottery.num_tickets,
+        "max_deviation": lottery.max_deviation,
+        "unrepresented": lottery.unrepresented,
+        "cpu_seconds_median": statistics.median(cpu),
+        **{key: value for key, value in lottery.details.items()
+           if isinstance(value, int | float | str)},
+    })

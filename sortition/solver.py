@@ -12,6 +12,7 @@ import sys
 import time
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 import numpy as np
 import pulp
@@ -22,6 +23,20 @@ from sortition.errors import SolverFailure, TimeLimitReached
 MIP_REL_GAP = 1e-9
 MIP_ABS_GAP = 1e-10
 MIP_FEASIBILITY_TOLERANCE = 1e-9
+
+
+def live_highs_model(problem: pulp.LpProblem) -> Any:
+    """The PuLP problem as a live, silent, single-threaded, seeded highspy model (deterministic)."""
+    _silence_highs_banner()
+    single_threaded_highs()
+    backend = pulp.HiGHS(msg=False)
+    backend.createAndConfigureSolver(problem)
+    backend.buildSolverModel(problem)
+    h = problem.solverModel
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("random_seed", 0)
+    h.setOptionValue("mip_feasibility_tolerance", MIP_FEASIBILITY_TOLERANCE)
+    return h
 
 
 class SolveStatus(Enum):
@@ -109,19 +124,11 @@ class LiveModel:
         self._highs = None
         self._sign = -1.0  # PuLP's HiGHS model minimizes; -1 turns our maximization into that
         if solver == "highs":
-            _silence_highs_banner()
-            single_threaded_highs()
-            backend = pulp.HiGHS(msg=False)
-            backend.createAndConfigureSolver(problem)
-            backend.buildSolverModel(problem)
-            self._highs = problem.solverModel
+            h = live_highs_model(problem)
+            self._highs = h
             self._index = np.array([v.index for v in variables], dtype=np.int32)
-            h = self._highs
             h.setOptionValue("mip_rel_gap", MIP_REL_GAP)
             h.setOptionValue("mip_abs_gap", MIP_ABS_GAP)
-            h.setOptionValue("mip_feasibility_tolerance", MIP_FEASIBILITY_TOLERANCE)
-            h.setOptionValue("threads", 1)
-            h.setOptionValue("random_seed", 0)
             h.setOptionValue("mip_improving_solution_save", True)
 
     def set_objective(self, coefficients: np.ndarray, *, maximize: bool = True) -> None:
