@@ -8,16 +8,27 @@ column and the feature columns of the pool ever reach it.
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from sortition import __version__
+from sortition.canonical import canonical_json, record_hash, sha256_hex
 from sortition.distribution import Distribution
+from sortition.errors import BadRecord, FingerprintMismatch
 from sortition.instance import Instance
+from sortition.io import LoadedInstance
 
-LOG_SCHEMA_VERSION = "1"
+LOG_SCHEMA_VERSION = "2"
+FINGERPRINT_KEY = "fingerprint"
+
+SEED_PROCEDURE = (
+    "Not committed in advance: the seed text, UTF-8, prefixed by b'sortition/seed/v1\\x00', is "
+    "hashed with SHA-256 into numpy's SeedSequence; its second spawned PCG64 stream draws r "
+    "(panel: first cumulative probability above r) then u (rotation), see sortition.randomness."
+)
 
 ROTATION_RULE = (
     "A panel lists 'ids' selected outright and 'groups' as [group, count] pairs. Group g's "
@@ -79,6 +90,119 @@ def input_record(path: str, sha256: str) -> dict[str, str]:
     return {"file": Path(path).name, "sha256": sha256}
 
 
-def to_json_bytes(record: dict[str, Any]) -> bytes:
-    """Deterministic JSON: insertion order kept, shortest round-trip floats, UTF-8, newline."""
-    return (json.dumps(record, indent=1, ensure_ascii=False, allow_nan=False) + "\n").encode()
+def inputs_record(
+    loaded: LoadedInstance, pool: dict[str, Any], rules: dict[str, Any]
+) -> dict[str, Any]:
+    """The input files (name and SHA-256 of their bytes) and the hashes of their published form."""
+    return {
+        "pool": input_record(loaded.pool.path, loaded.pool.sha256),
+        "quotas": input_record(loaded.quotas.path, loaded.quotas.sha256),
+        "pool_record_sha256": record_hash(pool),
+        "rules_record_sha256": record_hash(rules),
+    }
+
+
+def probability_record(instance: Instance, probabilities: np.ndarray) -> dict[str, float]:
+    """Every registrant's selection probability, by id in id order."""
+    pairs = sorted(zip(instance.ids, np.asarray(probabilities).tolist(), strict=True))
+    return {person: float(p) for person, p in pairs}
+
+
+def realize_record_panel(distribution: dict[str, Any], index: int, u: float) -> list[str]:
+    """The ids of logged panel `index` for the drawn number u, by the rotation rule (sorted)."""
+    panel = distribution["panels"][index]
+    chosen = [str(person) for person in panel["ids"]]
+    for group, count in panel["groups"]:
+        members = distribution["groups"][str(group)]
+        start = math.floor(u * len(members))
+        chosen += [str(members[(start + j) % len(members)]) for j in range(int(count))]
+    return sorted(chosen)
+
+
+def certificate_record(distribution: Distribution) -> dict[str, Any] | None:
+    """Dual weights proving the lowest probability optimal (maximin/leximin), by id.
+
+    Weak duality: for weights y >= 0 summing to 1, no distribution gives everyone more than the
+    largest total weight of a quota-satisfying panel, so that maximum bounds the lowest probability.
+    """
+    weights = distribution.details.get("certificate_weights")
+    if weights is None:
+        return None
+    instance = distribution.instance
+    per_person = np.asarray(weights, dtype=np.float64)[instance.groups.group_of_person]
+    total = float(per_person.sum())
+    if total <= 0:
+        return None
+    pairs = sorted(
+        (instance.ids[i], float(per_person[i]) / total)
+        for i in np.flatnonzero(per_person > 0).tolist()
+    )
+    return {
+        "kind": "maximin dual weights",
+        "claim": "no quota-satisfying panel has total weight above the lowest probability",
+        "lowest_probability": float(distribution.marginals().min()),
+        "weights": [[person, weight] for person, weight in pairs],
+    }
+
+
+def fingerprinted(record: dict[str, Any]) -> dict[str, Any]:
+    """The record with its fingerprint (SHA-256 of its canonical JSON) appended."""
+    body = {key: value for key, value in record.items() if key != FINGERPRINT_KEY}
+    return {**body, FINGERPRINT_KEY: sha256_hex(canonical_json(body))}
+
+
+def fingerprint_matches(record: dict[str, Any]) -> bool:
+    """True if the record's stored fingerprint is the hash of the rest of it."""
+    return fingerprinted(record).get(FINGERPRINT_KEY) == record.get(FINGERPRINT_KEY)
+
+
+def to_json_bytes(record: Any) -> bytes:
+    """Deterministic, readable JSON: objects one key per line, short lists and rows on one line."""
+    return (_render(record, 0) + "\n").encode("utf-8")
+
+
+_INLINE_WIDTH = 100
+
+
+def _render(value: Any, depth: int) -> str:
+    flat = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(", ", ": "))
+    scalars = isinstance(value, list) and all(not isinstance(v, dict | list) for v in value)
+    if not isinstance(value, dict | list) or scalars or len(flat) <= _INLINE_WIDTH:
+        return flat
+    inner = " " * (depth + 1)
+    if isinstance(value, dict):
+        items = [
+            f"{inner}{json.dumps(key, ensure_ascii=False)}: {_render(item, depth + 1)}"
+            for key, item in value.items()
+        ]
+        return "{\n" + ",\n".join(items) + "\n" + " " * depth + "}" if items else "{}"
+    items = [f"{inner}{_render(item, depth + 1)}" for item in value]
+    return "[\n" + ",\n".join(items) + "\n" + " " * depth + "]"
+
+
+def read_record(path: str | Path, kind: str, *, check_fingerprint: bool = True) -> dict[str, Any]:
+    """Load a lottery file or selection log; refuse other files and altered content."""
+    shown = str(path)
+    try:
+        record = json.loads(Path(path).read_bytes().decode("utf-8"))
+    except FileNotFoundError as error:
+        raise BadRecord(f"file {shown!r} does not exist", hint="check the path") from error
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise BadRecord(
+            f"{shown!r} is not a readable JSON {kind} ({error})",
+            hint=f"pass the {kind} file written by sortition",
+        ) from error
+    if not isinstance(record, dict) or record.get("kind") != kind:
+        raise BadRecord(
+            f"{shown!r} is not a {kind} (its 'kind' is {record.get('kind')!r})"
+            if isinstance(record, dict)
+            else f"{shown!r} is not a {kind}",
+            hint=f"pass the {kind} file written by sortition",
+        )
+    if check_fingerprint and not fingerprint_matches(record):
+        raise FingerprintMismatch(
+            f"the content of {shown!r} does not match its fingerprint "
+            f"{str(record.get(FINGERPRINT_KEY))[:16]}...: it was changed after it was written",
+            hint=f"use the {kind} exactly as published",
+        )
+    return record

@@ -13,6 +13,7 @@ EXIT_BAD_INPUT = 1
 EXIT_BAD_USAGE = 2
 EXIT_INFEASIBLE = 3
 EXIT_SOLVER = 4
+EXIT_VERIFICATION_FAILED = 5
 
 
 @dataclass(frozen=True)
@@ -150,3 +151,15 @@ class UnwritableFile(UsageError):
     """An output file or directory cannot be written (exit code 2)."""
 
     code = "E202"
+
+
+class BadRecord(InputError):
+    """A lottery file or selection log that is not valid JSON of the expected kind (exit code 1)."""
+
+    code = "E111"
+
+
+class FingerprintMismatch(InputError):
+    """A lottery file or log whose content no longer hashes to its stored fingerprint."""
+
+    code = "E112"

@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from sortition.errors import Location, UnwritableFile, UsageError
@@ -158,3 +159,29 @@ def write_file_atomically(path: str | Path, content: bytes) -> None:
     """Write one file all-or-nothing (see `write_files_atomically`)."""
     target = Path(path)
     write_files_atomically(target.parent, {target.name: content})
+
+
+def csv_cell(text: str) -> str:
+    """One CSV cell, quoted only when it holds a comma, quote or line break."""
+    if any(ch in text for ch in ',"\n\r'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def draw_output_files(
+    table: pd.DataFrame,
+    chosen: np.ndarray,
+    ids: Sequence[str],
+    probabilities: Sequence[float],
+    log: bytes,
+) -> dict[str, bytes]:
+    """The four files every draw writes: selected/remaining rows, probabilities, the log."""
+    lines = ["id,probability"] + [
+        f"{csv_cell(person)},{float(p)!r}" for person, p in zip(ids, probabilities, strict=True)
+    ]
+    return {
+        "selected.csv": dataframe_to_csv_bytes(table[chosen]),
+        "remaining.csv": dataframe_to_csv_bytes(table[~chosen]),
+        "probabilities.csv": ("\n".join(lines) + "\n").encode("utf-8"),
+        "selection-log.json": log,
+    }

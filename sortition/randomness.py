@@ -65,11 +65,18 @@ class Draw:
 
 def draw_panel(distribution: Distribution, rng: np.random.Generator) -> Draw:
     """Pick a composition with its probability, then people within groups by rotation."""
-    cumulative = np.cumsum(distribution.probabilities)
+    index, u = pick_index(distribution.probabilities, rng)
+    return Draw(index, u, distribution.realize(index, u))
+
+
+def pick_index(
+    probabilities: Sequence[float] | np.ndarray, rng: np.random.Generator
+) -> tuple[int, float]:
+    """The drawn panel index (first cumulative probability above r) and the rotation number u."""
+    cumulative = np.cumsum(np.asarray(probabilities, dtype=np.float64))
     r = float(rng.random()) * float(cumulative[-1])
     index = min(int(np.searchsorted(cumulative, r, side="right")), len(cumulative) - 1)
-    u = float(rng.random())
-    return Draw(index, u, distribution.realize(index, u))
+    return index, float(rng.random())
 
 
 def rfc3797_key(sources: Sequence[str]) -> str:

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from sortition.audit import quota_record
+from sortition.draw import TicketDraw
+from sortition.duplicates import DuplicateGroup
+from sortition.publish import Lottery, lottery_statement
 from sortition.selection import Selection
+from sortition.verify import VerificationReport
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -51,3 +56,88 @@ def selection_summary(selection: Selection) -> str:
         "Selected ids: " + ", ".join(selection.selected_ids),
     ]
     return "\n".join(parts)
+
+
+def lottery_summary(lottery: Lottery, out_path: str) -> str:
+    """What `sortition lottery` prints: the fingerprint, rounding figures, the statement."""
+    tickets = lottery.tickets
+    fairness = lottery.record["fairness"]
+    return "\n".join(
+        [
+            f"Lottery of {tickets.num_tickets} tickets written to {out_path}.",
+            f"Fingerprint (SHA-256): {lottery.fingerprint}",
+            "",
+            f"Target probabilities ({lottery.distribution.algorithm}): "
+            f"min {fairness['target']['min_probability']:.6f}, "
+            f"max {fairness['target']['max_probability']:.6f}.",
+            f"Ticket shares: min {fairness['tickets']['min_probability']:.6f}, "
+            f"max {fairness['tickets']['max_probability']:.6f}; largest difference from the "
+            f"target {tickets.max_deviation:.6f}; registrants with a positive target but no "
+            f"ticket: {tickets.unrepresented}.",
+            "",
+            "Statement to publish before the draw:",
+            "",
+            lottery_statement(lottery, Path(out_path).name),
+        ]
+    )
+
+
+def draw_summary(draw: TicketDraw) -> str:
+    """What `sortition draw` prints: key, ticket, reserves, the quota table and the panel."""
+    quota_rows = [
+        [row["feature"], row["value"], row["min"], row["max"], row["selected"]]
+        for row in quota_record(draw.instance, draw.panel)
+    ]
+    num_tickets = len(draw.lottery["tickets"])
+    parts = [
+        f"Key (RFC 3797): {draw.key}",
+        f"Winning ticket: {draw.ticket} of {num_tickets} "
+        f"(lottery {draw.lottery['fingerprint'][:16]}...).",
+    ]
+    if draw.reserves:
+        parts.append("Reserve tickets, in order: " + ", ".join(map(str, draw.reserves)))
+    parts += [
+        "",
+        table(["feature", "value", "min", "max", "selected"], quota_rows),
+        "",
+        "Selected ids: " + ", ".join(draw.selected_ids),
+    ]
+    return "\n".join(parts)
+
+
+def verification_table(report: VerificationReport) -> str:
+    """The pass/fail table `sortition verify` prints, with a verdict line."""
+    kind = "committed lottery draw" if report.committed else "one-step selection (seed)"
+    rows = [[check.status.upper(), check.name, check.detail] for check in report.checks]
+    failed = report.failed
+    verdict = (
+        "VERIFIED: every check passed."
+        if not failed
+        else f"NOT VERIFIED: {len(failed)} check(s) failed: "
+        + ", ".join(check.name for check in failed)
+        + "."
+    )
+    return "\n".join(
+        [
+            f"Verifying {report.request.log_path} ({kind})",
+            "",
+            table(["result", "check", "detail"], rows),
+            "",
+            verdict,
+        ]
+    )
+
+
+def duplicates_summary(columns: tuple[str, ...], groups: tuple[DuplicateGroup, ...]) -> str:
+    """What `check` says about duplicate registrations (terminal only: it shows contact values)."""
+    if not columns:
+        return "No e-mail or phone column found; pass --contact-columns to look for duplicates."
+    if not groups:
+        return f"No duplicate registrations (compared {', '.join(columns)})."
+    lines = [f"{len(groups)} group(s) of registrants share contact details:"]
+    for group in groups:
+        shared = "; ".join(f"{'/'.join(v.columns)} {v.value}" for v in group.shared)
+        rows = ", ".join(map(str, group.rows))
+        lines.append(f"- rows {rows} (ids {', '.join(group.ids)}): {shared}")
+    lines.append("select and lottery refuse to draw until resolved, unless --allow-duplicates.")
+    return "\n".join(lines)

@@ -9,27 +9,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
 from sortition.algorithms import DEFAULT_ALGORITHM, get_algorithm
 from sortition.audit import (
     LOG_SCHEMA_VERSION,
+    SEED_PROCEDURE,
+    certificate_record,
     distribution_record,
-    input_record,
+    fingerprinted,
+    inputs_record,
+    probability_record,
     quota_record,
     software_record,
     to_json_bytes,
 )
+from sortition.canonical import pool_record, rules_record
 from sortition.distribution import Distribution, FairnessSummary
+from sortition.duplicates import DuplicateGroup, refuse_duplicates
 from sortition.io import (
     LoadedInstance,
-    dataframe_to_csv_bytes,
     load_instance,
     write_files_atomically,
 )
 from sortition.options import SolveOptions
+from sortition.output import draw_output_files
 from sortition.randomness import Draw, draw_panel, new_seed, streams_from_seed
 
 OUTPUT_FILES = ("selected.csv", "remaining.csv", "probabilities.csv", "selection-log.json")
@@ -46,6 +52,8 @@ class SelectionRequest:
     seed: str | None = None  # None: a fresh seed from OS entropy, reported and logged
     id_column: str = "id"
     household_columns: tuple[str, ...] = ()
+    contact_columns: tuple[str, ...] | None = None  # None: the pool's e-mail and phone columns
+    allow_duplicates: bool = False  # draw even if registrants share contact details
     options: SolveOptions = field(default_factory=SolveOptions)
 
 
@@ -59,6 +67,7 @@ class Selection:
     seed: str
     seed_generated: bool
     draw: Draw
+    duplicate_groups: int = 0  # groups sharing contact details, drawn anyway (--allow-duplicates)
 
     @property
     def marginals(self) -> np.ndarray:
@@ -74,9 +83,20 @@ class Selection:
         return [ids[i] for i in self.draw.panel.tolist()]
 
 
-def select(request: SelectionRequest) -> Selection:
-    """Load, solve with the requested algorithm (never another), and draw one panel."""
-    algorithm = get_algorithm(request.algorithm)
+class DrawInputs(Protocol):
+    """What both `select` and `lottery` read: pool, quotas, panel size and duplicate policy."""
+
+    pool_path: str
+    quota_path: str
+    panel_size: int
+    id_column: str
+    household_columns: tuple[str, ...]
+    contact_columns: tuple[str, ...] | None
+    allow_duplicates: bool
+
+
+def load_for_draw(request: DrawInputs) -> tuple[LoadedInstance, tuple[DuplicateGroup, ...]]:
+    """Load the instance and refuse duplicate registrations unless they are allowed."""
     loaded = load_instance(
         request.pool_path,
         request.quota_path,
@@ -84,16 +104,26 @@ def select(request: SelectionRequest) -> Selection:
         id_column=request.id_column,
         household_columns=request.household_columns,
     )
+    duplicates = refuse_duplicates(
+        loaded.pool, request.contact_columns, allow=request.allow_duplicates
+    )
+    return loaded, duplicates
+
+
+def select(request: SelectionRequest) -> Selection:
+    """Load, solve with the requested algorithm (never another), and draw one panel."""
+    algorithm = get_algorithm(request.algorithm)
+    loaded, duplicates = load_for_draw(request)
     seed_generated = request.seed is None
     seed = new_seed() if request.seed is None else request.seed
     streams = streams_from_seed(seed)
     distribution = algorithm.solve(loaded.instance, rng=streams.algorithm, options=request.options)
     draw = draw_panel(distribution, streams.draw)
-    return Selection(request, loaded, distribution, seed, seed_generated, draw)
+    return Selection(request, loaded, distribution, seed, seed_generated, draw, len(duplicates))
 
 
 def selection_log(selection: Selection) -> dict[str, Any]:
-    """The publishable record of the draw (ids and hashes only)."""
+    """The publishable record of the draw (ids, features and hashes only), fingerprinted."""
     request = selection.request
     loaded = selection.loaded
     instance = loaded.instance
@@ -103,38 +133,47 @@ def selection_log(selection: Selection) -> dict[str, Any]:
         for key, value in distribution.details.items()
         if key in ("stages", "draws", "pricing_gap")
     }
-    return {
-        "schema_version": LOG_SCHEMA_VERSION,
-        "software": software_record(),
-        "inputs": {
-            "pool": input_record(loaded.pool.path, loaded.pool.sha256),
-            "quotas": input_record(loaded.quotas.path, loaded.quotas.sha256),
-        },
-        "options": {
-            "panel_size": instance.panel_size,
-            "algorithm": distribution.algorithm,
-            "solver": request.options.solver,
-            "time_limit": request.options.time_limit,
-            "legacy_draws": request.options.legacy_draws if not distribution.exact else None,
-            "id_column": loaded.pool.id_column,
-            "feature_columns": list(loaded.feature_columns),
-            "household_columns": list(loaded.household_columns),
-        },
-        "seed": {
-            "value": selection.seed,
-            "source": "generated" if selection.seed_generated else "given",
-            "committed_in_advance": False,
-        },
-        "algorithm_details": details,
-        "distribution": distribution_record(distribution),
-        "draw": {
-            "panel_index": selection.draw.panel_index,
-            "u": selection.draw.u,
-            "selected": selection.selected_ids,
-        },
-        "quotas": quota_record(instance, selection.draw.panel),
-        "fairness": selection.fairness.as_dict(),
-    }
+    pool = pool_record(instance, loaded.pool.id_column)
+    rules = rules_record(instance)
+    return fingerprinted(
+        {
+            "schema_version": LOG_SCHEMA_VERSION,
+            "kind": "selection-log",
+            "software": software_record(),
+            "inputs": inputs_record(loaded, pool, rules),
+            "options": {
+                "panel_size": instance.panel_size,
+                "algorithm": distribution.algorithm,
+                "solver": request.options.solver,
+                "time_limit": request.options.time_limit,
+                "legacy_draws": request.options.legacy_draws if not distribution.exact else None,
+                "id_column": loaded.pool.id_column,
+                "feature_columns": list(loaded.feature_columns),
+                "household_columns": list(loaded.household_columns),
+                "duplicate_groups_allowed": selection.duplicate_groups,
+            },
+            "randomness": {
+                "method": "seed",
+                "seed": selection.seed,
+                "seed_source": "generated" if selection.seed_generated else "given",
+                "committed_in_advance": False,
+                "procedure": SEED_PROCEDURE,
+            },
+            "pool": pool,
+            "rules": rules,
+            "algorithm_details": details,
+            "certificate": certificate_record(distribution),
+            "distribution": distribution_record(distribution),
+            "probabilities": probability_record(instance, selection.marginals),
+            "draw": {
+                "panel_index": selection.draw.panel_index,
+                "u": selection.draw.u,
+                "selected": sorted(selection.selected_ids),
+            },
+            "quotas": quota_record(instance, selection.draw.panel),
+            "fairness": selection.fairness.as_dict(),
+        }
+    )
 
 
 def selection_files(selection: Selection) -> dict[str, bytes]:
@@ -142,16 +181,13 @@ def selection_files(selection: Selection) -> dict[str, bytes]:
     table = selection.loaded.pool.table
     chosen = np.zeros(len(table), dtype=bool)
     chosen[selection.draw.panel] = True
-    ids = selection.loaded.instance.ids
-    lines = ["id,probability"] + [
-        f"{_csv_cell(i)},{p!r}" for i, p in zip(ids, selection.marginals.tolist(), strict=True)
-    ]
-    return {
-        "selected.csv": dataframe_to_csv_bytes(table[chosen]),
-        "remaining.csv": dataframe_to_csv_bytes(table[~chosen]),
-        "probabilities.csv": ("\n".join(lines) + "\n").encode("utf-8"),
-        "selection-log.json": to_json_bytes(selection_log(selection)),
-    }
+    return draw_output_files(
+        table,
+        chosen,
+        selection.loaded.instance.ids,
+        selection.marginals.tolist(),
+        to_json_bytes(selection_log(selection)),
+    )
 
 
 def write_selection(selection: Selection, out_dir: str | Path) -> dict[str, bytes]:
@@ -159,9 +195,3 @@ def write_selection(selection: Selection, out_dir: str | Path) -> dict[str, byte
     files = selection_files(selection)
     write_files_atomically(out_dir, files)
     return files
-
-
-def _csv_cell(text: str) -> str:
-    if any(ch in text for ch in ',"\n\r'):
-        return '"' + text.replace('"', '""') + '"'
-    return text

@@ -48,12 +48,10 @@ def test_distribution_is_well_formed(renca_log: dict) -> None:
     assert distribution["num_panels"] == len(distribution["panels"])
     total = sum(p["probability"] for p in distribution["panels"])
     assert abs(total - 1.0) < 1e-9
-    assert renca_log["schema_version"] == "1"
-    assert renca_log["seed"] == {
-        "value": "auditor",
-        "source": "given",
-        "committed_in_advance": False,
-    }
+    assert renca_log["schema_version"] == "2"
+    assert renca_log["randomness"]["seed"] == "auditor"
+    assert renca_log["randomness"]["seed_source"] == "given"
+    assert renca_log["randomness"]["committed_in_advance"] is False
 
 
 def test_every_logged_panel_meets_every_quota_and_household_rule(renca_log: dict) -> None:

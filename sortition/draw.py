@@ -1,0 +1,183 @@
+"""Reveal: turn the public random numbers into the winning ticket of a published lottery.
+
+The key and the ticket follow RFC 3797 (see `randomness`); the panel is that ticket's ids. The
+outputs are those of `select` (selected, remaining, probabilities, selection log), so one
+`verify` command checks logs from both paths.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sortition.audit import (
+    LOG_SCHEMA_VERSION,
+    fingerprinted,
+    probability_record,
+    quota_record,
+    read_record,
+    software_record,
+    to_json_bytes,
+)
+from sortition.canonical import instance_from_records, pool_record, record_hash
+from sortition.distribution import fairness_summary
+from sortition.errors import InputError, UsageError
+from sortition.instance import Instance
+from sortition.io import QuotaTable, build_instance, read_pool
+from sortition.output import draw_output_files, write_files_atomically
+from sortition.publish import LOTTERY_KIND
+from sortition.randomness import rfc3797_key, rfc3797_selection
+from sortition.text import quoted
+
+
+@dataclass(frozen=True)
+class DrawRequest:
+    """The published lottery, the public numbers as announced, and what else to write."""
+
+    lottery_path: str
+    sources: tuple[str, ...]
+    reserve_tickets: int = 0
+    pool_path: str | None = None  # the full pool, to write every column of selected.csv
+
+
+@dataclass(frozen=True, eq=False)
+class TicketDraw:
+    """The winning ticket, the reserve tickets, the panel and the tables to write."""
+
+    request: DrawRequest
+    lottery: dict[str, Any]
+    instance: Instance  # rebuilt from the lottery's published pool and rules
+    key: str
+    ticket: int
+    reserves: tuple[int, ...]
+    panel: np.ndarray  # person indices into `instance`
+    table: pd.DataFrame  # pool rows to split into selected and remaining
+    table_ids: tuple[str, ...]  # id of each row of `table`
+
+    @property
+    def selected_ids(self) -> list[str]:
+        return sorted(self.instance.ids[i] for i in self.panel.tolist())
+
+    @property
+    def shares(self) -> np.ndarray:
+        """Each registrant's chance under the lottery: tickets holding them / M."""
+        counts = np.zeros(self.instance.size)
+        position = {person: i for i, person in enumerate(self.instance.ids)}
+        for ids in self.lottery["tickets"].values():
+            counts[[position[person] for person in ids]] += 1
+        return counts / len(self.lottery["tickets"])
+
+
+def draw_lottery(request: DrawRequest) -> TicketDraw:
+    """Check the lottery's fingerprint, derive the key and pick the ticket (and reserves)."""
+    lottery = read_record(request.lottery_path, LOTTERY_KIND)
+    if request.reserve_tickets < 0:
+        raise UsageError("the number of reserve tickets cannot be negative")
+    num_tickets = len(lottery["tickets"])
+    if request.reserve_tickets >= num_tickets:
+        raise UsageError(
+            f"cannot draw {request.reserve_tickets} reserve tickets from a lottery of "
+            f"{num_tickets}",
+            hint=f"pass --reserve-tickets below {num_tickets}",
+        )
+    key = rfc3797_key(request.sources)
+    picks = rfc3797_selection(key, num_tickets, 1 + request.reserve_tickets)
+    instance = instance_from_records(lottery["pool"], lottery["rules"])
+    position = {person: i for i, person in enumerate(instance.ids)}
+    panel = np.sort(np.array([position[p] for p in lottery["tickets"][str(picks[0])]]))
+    table, table_ids = _output_table(lottery, instance, request.pool_path)
+    return TicketDraw(
+        request, lottery, instance, key, picks[0], tuple(picks[1:]), panel, table, table_ids
+    )
+
+
+def _output_table(
+    lottery: dict[str, Any], instance: Instance, pool_path: str | None
+) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """The full pool if given (and it matches the published one), else ids and features."""
+    options = lottery["options"]
+    if pool_path is None:
+        columns = [options["id_column"], *options["feature_columns"]]
+        table = pd.DataFrame(lottery["pool"]["people"], columns=columns, dtype=object)
+        return table, tuple(str(row[0]) for row in lottery["pool"]["people"])
+    pool = read_pool(pool_path, id_column=options["id_column"])
+    quotas = QuotaTable("the lottery's rules", instance.features, "lottery", "")
+    loaded = build_instance(
+        pool,
+        quotas,
+        panel_size=instance.panel_size,
+        household_columns=options["household_columns"],
+    )
+    published = pool_record(loaded.instance, pool.id_column)
+    if record_hash(published) != lottery["inputs"]["pool_record_sha256"]:
+        raise InputError(
+            f"the pool {quoted(pool_path)} differs from the one the lottery was made from in its "
+            "ids, feature values or households",
+            hint="pass the pool file the lottery was computed from, or leave out --pool",
+        )
+    return pool.table, loaded.instance.ids
+
+
+def draw_log(draw: TicketDraw) -> dict[str, Any]:
+    """The publishable selection log of a committed draw, fingerprinted."""
+    lottery = draw.lottery
+    instance = draw.instance
+    shares = draw.shares
+    return fingerprinted(
+        {
+            "schema_version": LOG_SCHEMA_VERSION,
+            "kind": "selection-log",
+            "software": software_record(),
+            "inputs": lottery["inputs"],
+            "options": lottery["options"],
+            "randomness": {
+                "method": "rfc3797",
+                "sources": list(draw.request.sources),
+                "key": draw.key,
+                "committed_in_advance": True,
+                "procedure": "RFC 3797 ticket pick; see draw_procedure in the lottery file",
+            },
+            "lottery": {
+                "file": Path(draw.request.lottery_path).name,
+                "fingerprint": lottery["fingerprint"],
+                "tickets": len(lottery["tickets"]),
+                "announcement": lottery["announcement"],
+            },
+            "pool": lottery["pool"],
+            "rules": lottery["rules"],
+            "probabilities": probability_record(instance, shares),
+            "draw": {
+                "ticket": draw.ticket,
+                "reserve_tickets": list(draw.reserves),
+                "selected": draw.selected_ids,
+            },
+            "quotas": quota_record(instance, draw.panel),
+            "fairness": fairness_summary(shares, instance.panel_size).as_dict(),
+        }
+    )
+
+
+def draw_files(draw: TicketDraw) -> dict[str, bytes]:
+    """selected.csv, remaining.csv, probabilities.csv and selection-log.json, as bytes."""
+    chosen_ids = set(draw.selected_ids)
+    chosen = np.array([person in chosen_ids for person in draw.table_ids], dtype=bool)
+    position = {person: i for i, person in enumerate(draw.instance.ids)}
+    shares = draw.shares
+    return draw_output_files(
+        draw.table,
+        chosen,
+        draw.table_ids,
+        [float(shares[position[person]]) for person in draw.table_ids],
+        to_json_bytes(draw_log(draw)),
+    )
+
+
+def write_draw(draw: TicketDraw, out_dir: str | Path) -> dict[str, bytes]:
+    """Write every output file atomically into out_dir; returns what was written."""
+    files = draw_files(draw)
+    write_files_atomically(out_dir, files)
+    return files
