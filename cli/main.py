@@ -6,36 +6,35 @@ No selection logic lives here; errors from the library become one-line messages 
 
 from __future__ import annotations
 
-import functools
 import sys
 from collections.abc import Callable
 from typing import Any
 
 import click
 
+from cli.census_command import quotas_command
+from cli.errors import user_errors
 from sortition import __version__
 from sortition.algorithms import ALGORITHM_NAMES, DEFAULT_ALGORITHM
-from sortition.errors import EXIT_INFEASIBLE, SortitionError
+from sortition.draw import DrawRequest, draw_lottery, write_draw
+from sortition.duplicates import scan_duplicates
+from sortition.errors import EXIT_INFEASIBLE, EXIT_VERIFICATION_FAILED
 from sortition.feasibility import check as check_feasibility
 from sortition.io import load_instance, quotas_to_csv_bytes
+from sortition.lottery import DEFAULT_TICKETS
 from sortition.options import SOLVERS, SolveOptions
 from sortition.output import write_file_atomically
-from sortition.report import selection_summary, table
+from sortition.publish import LotteryRequest, make_lottery, write_lottery
+from sortition.report import (
+    draw_summary,
+    duplicates_summary,
+    lottery_summary,
+    selection_summary,
+    table,
+    verification_table,
+)
 from sortition.selection import SelectionRequest, select, write_selection
-
-
-def _user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn library errors into a one-line message on stderr and the error's exit code."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except SortitionError as error:
-            click.echo(f"Error: {error}", err=True)
-            sys.exit(error.exit_code)
-
-    return wrapper
+from sortition.verify import VerifyRequest, verify
 
 
 def _progress(message: str) -> None:
@@ -68,6 +67,13 @@ def _instance_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "at most one per household is selected. Blank cells never match.",
         ),
         click.option(
+            "--contact-columns",
+            default=None,
+            metavar="COL[,COL...]",
+            help="Columns whose shared values reveal duplicate registrations "
+            "(default: the pool's e-mail and phone columns, recognized by name).",
+        ),
+        click.option(
             "--solver",
             type=click.Choice(SOLVERS),
             default="highs",
@@ -81,6 +87,36 @@ def _instance_options(command: Callable[..., Any]) -> Callable[..., Any]:
             metavar="SECONDS",
             help="Stop with an error if the computation takes longer.",
         ),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
+def _draw_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by the commands that compute a distribution to draw from."""
+    decorators = [
+        click.option(
+            "--algorithm",
+            "-a",
+            type=click.Choice(ALGORITHM_NAMES),
+            default=DEFAULT_ALGORITHM,
+            show_default=True,
+            help="How to make the lottery fair; never replaced silently.",
+        ),
+        click.option(
+            "--legacy-draws",
+            type=int,
+            default=1000,
+            show_default=True,
+            help="For --algorithm legacy: draws used to estimate probabilities.",
+        ),
+        click.option(
+            "--allow-duplicates",
+            is_flag=True,
+            help="Draw even if registrants share an e-mail or phone (each would have two chances).",
+        ),
+        click.option("--quiet", "-q", is_flag=True, help="Do not report progress on stderr."),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
@@ -101,13 +137,14 @@ def cli() -> None:
     default=None,
     help="If infeasible, also write the corrected quota table to this CSV file.",
 )
-@_user_errors
+@user_errors
 def check_command(
     pool: str,
     quotas: str,
     panel_size: int,
     id_column: str,
     household_columns: str | None,
+    contact_columns: str | None,
     solver: str,
     time_limit: float | None,
     write_corrected: str | None,
@@ -123,6 +160,8 @@ def check_command(
         id_column=id_column,
         household_columns=_columns(household_columns),
     )
+    contacts = None if contact_columns is None else _columns(contact_columns)
+    click.echo(duplicates_summary(*scan_duplicates(loaded.pool, contacts)))
     report = check_feasibility(loaded.instance, solver=solver, time_limit=time_limit)
     instance = loaded.instance
     if report.feasible:
@@ -158,26 +197,12 @@ def check_command(
 
 @cli.command("select")
 @_instance_options
-@click.option(
-    "--algorithm",
-    "-a",
-    type=click.Choice(ALGORITHM_NAMES),
-    default=DEFAULT_ALGORITHM,
-    show_default=True,
-    help="How to make the lottery fair; never replaced silently.",
-)
+@_draw_options
 @click.option(
     "--seed",
     default=None,
     help="Any integer or text; the same inputs and seed repeat the draw exactly. "
     "Without it a seed is generated, printed and logged.",
-)
-@click.option(
-    "--legacy-draws",
-    type=int,
-    default=1000,
-    show_default=True,
-    help="For --algorithm legacy: draws used to estimate probabilities.",
 )
 @click.option(
     "--out",
@@ -187,20 +212,21 @@ def check_command(
     show_default=True,
     help="Directory for the output files.",
 )
-@click.option("--quiet", "-q", is_flag=True, help="Do not report progress on stderr.")
-@_user_errors
+@user_errors
 def select_command(
     pool: str,
     quotas: str,
     panel_size: int,
     id_column: str,
     household_columns: str | None,
+    contact_columns: str | None,
     solver: str,
     time_limit: float | None,
     algorithm: str,
     seed: str | None,
     legacy_draws: int,
     out_dir: str,
+    allow_duplicates: bool,
     quiet: bool,
 ) -> None:
     """Draw one panel by a fair lottery and write selected/remaining/probabilities/log files.
@@ -215,6 +241,8 @@ def select_command(
         seed=seed,
         id_column=id_column,
         household_columns=_columns(household_columns),
+        contact_columns=_columns(contact_columns) if contact_columns is not None else None,
+        allow_duplicates=allow_duplicates,
         options=SolveOptions(
             solver=solver,
             time_limit=time_limit,
@@ -229,6 +257,193 @@ def select_command(
         f"\nWrote selected.csv, remaining.csv, probabilities.csv and selection-log.json "
         f"to {out_dir}/."
     )
+
+
+@cli.command("lottery")
+@_instance_options
+@_draw_options
+@click.option(
+    "--tickets",
+    "-m",
+    "num_tickets",
+    type=int,
+    default=DEFAULT_TICKETS,
+    show_default=True,
+    help="Number of equally likely tickets, each a panel meeting every quota.",
+)
+@click.option(
+    "--planned-sources",
+    default=None,
+    metavar="TEXT",
+    help="The public sources the draw will use, as announced (goes into the lottery file).",
+)
+@click.option("--draw-date", default=None, metavar="DATE", help="When the draw will take place.")
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False),
+    default="lottery.json",
+    show_default=True,
+    help="The lottery file to publish before the draw.",
+)
+@user_errors
+def lottery_command(
+    pool: str,
+    quotas: str,
+    panel_size: int,
+    id_column: str,
+    household_columns: str | None,
+    contact_columns: str | None,
+    solver: str,
+    time_limit: float | None,
+    algorithm: str,
+    num_tickets: int,
+    legacy_draws: int,
+    planned_sources: str | None,
+    draw_date: str | None,
+    out_path: str,
+    allow_duplicates: bool,
+    quiet: bool,
+) -> None:
+    """Commit: compute a ticket lottery to publish before the public random numbers exist.
+
+    Example: sortition lottery pool.csv quotas.csv --panel-size 40 --out lottery.json
+    """
+    request = LotteryRequest(
+        pool_path=pool,
+        quota_path=quotas,
+        panel_size=panel_size,
+        algorithm=algorithm,
+        num_tickets=num_tickets,
+        id_column=id_column,
+        household_columns=_columns(household_columns),
+        contact_columns=_columns(contact_columns) if contact_columns is not None else None,
+        allow_duplicates=allow_duplicates,
+        planned_sources=planned_sources,
+        draw_date=draw_date,
+        options=SolveOptions(
+            solver=solver,
+            time_limit=time_limit,
+            legacy_draws=legacy_draws,
+            progress=None if quiet else _progress,
+        ),
+    )
+    lottery = make_lottery(request)
+    write_lottery(lottery, out_path)
+    click.echo(lottery_summary(lottery, out_path))
+
+
+@cli.command("draw")
+@click.argument("lottery", type=click.Path(dir_okay=False))
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    required=True,
+    metavar="NUMBERS",
+    help='One public source of random numbers, e.g. "17 20 22 35 36 38 48"; repeat it for '
+    "each source, in the announced order.",
+)
+@click.option(
+    "--reserve-tickets",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Also draw this many further tickets, in order, as a published reserve sequence.",
+)
+@click.option(
+    "--pool",
+    "pool_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="The full pool file, to write every column in selected.csv and remaining.csv "
+    "(checked against the lottery).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default="selection",
+    show_default=True,
+    help="Directory for the output files.",
+)
+@user_errors
+def draw_command(
+    lottery: str,
+    sources: tuple[str, ...],
+    reserve_tickets: int,
+    pool_path: str | None,
+    out_dir: str,
+) -> None:
+    """Reveal: draw the winning ticket of a published lottery from public random numbers.
+
+    Example: sortition draw lottery.json --source "17 20 22 35 36 38 48" --source 90193202
+    """
+    draw = draw_lottery(DrawRequest(lottery, sources, reserve_tickets, pool_path))
+    write_draw(draw, out_dir)
+    click.echo(draw_summary(draw))
+    click.echo(
+        f"\nWrote selected.csv, remaining.csv, probabilities.csv and selection-log.json "
+        f"to {out_dir}/."
+    )
+
+
+@cli.command("verify")
+@click.argument("log", type=click.Path(dir_okay=False))
+@click.option(
+    "--lottery",
+    "lottery_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="The published lottery file (needed for logs of 'sortition draw').",
+)
+@click.option(
+    "--pool",
+    "pool_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="The original pool file, to check it against the log (with --quotas).",
+)
+@click.option(
+    "--quotas",
+    "quota_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="The original quota table, to check it against the log (with --pool).",
+)
+@click.option(
+    "--deep",
+    is_flag=True,
+    help="Also re-check the fairness claim: re-solve the panel problem for the logged dual "
+    "weights (a certificate that the lowest probability could not be raised).",
+)
+@click.option(
+    "--solver",
+    type=click.Choice(SOLVERS),
+    default="highs",
+    show_default=True,
+    help="MILP solver for --deep.",
+)
+@user_errors
+def verify_command(
+    log: str,
+    lottery_path: str | None,
+    pool_path: str | None,
+    quota_path: str | None,
+    deep: bool,
+    solver: str,
+) -> None:
+    """Re-check a draw from its selection log; exit 0 only if every check passes.
+
+    Example: sortition verify selection/selection-log.json --lottery lottery.json --deep
+    """
+    report = verify(VerifyRequest(log, lottery_path, pool_path, quota_path, deep, solver))
+    click.echo(verification_table(report))
+    if not report.passed:
+        sys.exit(EXIT_VERIFICATION_FAILED)
+
+
+cli.add_command(quotas_command)
 
 
 def main() -> None:

@@ -1,0 +1,30 @@
+"""Error handling shared by the command modules: library errors become one line and an exit code.
+
+Kept apart from `cli.main` so that command modules defined elsewhere (such as `cli.census_command`)
+can use it without importing `cli.main`, which imports them.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from sortition.errors import SortitionError
+
+
+def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn library errors into a one-line message on stderr and the error's exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except SortitionError as error:
+            click.echo(f"Error: {error}", err=True)
+            sys.exit(error.exit_code)
+
+    return wrapper
