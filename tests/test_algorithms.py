@@ -429,3 +429,18 @@ def test_highs_works_after_another_highs_user_in_the_process():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-500:]
+
+
+def test_leximin_survives_fixed_levels_a_rounding_error_out_of_reach() -> None:
+    """Regression (found by a property test): after stage 3 HiGHS called the master LP
+    infeasible because fixed groups were 1e-10 below reach; the slack now widens a little."""
+    values = [[0, 0, 2], [1, 0, 2], [0, 0, 0], [1, 0, 0], [1, 0, 0], [1, 0, 2], [0, 1, 1],
+              [0, 1, 2], [0, 0, 0], [1, 1, 0], [0, 1, 0], [1, 1, 0], [0, 1, 2], [1, 0, 1],
+              [1, 1, 1], [1, 1, 2], [1, 1, 0]]  # fmt: skip
+    bounds = [[(5, 7), (1, 3)], [(2, 6), (3, 5)], [(4, 4), (0, 2), (2, 4)]]
+    households = [-1, -1, 0, 0, -1, 0, -1, 1, -1, -1, -1, -1, 1, -1, -1, -1, -1]
+    instance = make_instance(values, bounds, 8, households)
+    distribution = solve("leximin", instance, rng=np.random.default_rng(0), options=SolveOptions())
+    assert_distribution_well_formed(distribution)
+    cbc = solve("leximin", instance, rng=np.random.default_rng(0), options=SolveOptions("cbc"))
+    assert np.allclose(np.sort(distribution.marginals()), np.sort(cbc.marginals()), atol=1e-6)

@@ -22,6 +22,7 @@ from sortition.solver import Deadline, single_threaded_highs
 PRICING_TOLERANCE = 1e-9  # largest allowed excess of a missing column (bound on lost z)
 FIX_DUAL_TOLERANCE = 1e-9  # duals above this mark groups that are tight in every optimum
 FIX_SLACK = 1e-10  # fixed probabilities may be undershot by this much (LP feasibility)
+RESCUE_SLACKS = (1e-9, 1e-8)  # wider slacks tried if rounding makes the fixed rows infeasible
 SWAP_COLUMNS = 10  # extra improving columns one swap away from each priced panel
 SMOOTHING = 0.5  # weight of the stability center in the smoothed duals
 STABILIZATION_GAP = 1e-6  # below this bound gap, price at the LP duals only
@@ -78,6 +79,7 @@ class MasterLP:
         self.h = h
         self.fixed = np.zeros(groups, dtype=bool)
         self.fixed_value = np.zeros(groups)
+        self.slack = FIX_SLACK
         self.compositions: list[np.ndarray] = []
         self._known: dict[bytes, int] = {}
 
@@ -98,9 +100,15 @@ class MasterLP:
         """Require `groups` to keep probability `value` from now on."""
         for g in np.flatnonzero(groups).tolist():
             self.h.changeCoeff(g + 1, 0, 0.0)
-            self.h.changeRowBounds(g + 1, value - FIX_SLACK, highspy.kHighsInf)
+            self.h.changeRowBounds(g + 1, value - self.slack, highspy.kHighsInf)
         self.fixed |= groups
         self.fixed_value[groups] = value
+
+    def _widen_slack(self, slack: float) -> None:
+        """Let every fixed group undershoot its value by `slack` (numerical rescue)."""
+        self.slack = slack
+        for g in np.flatnonzero(self.fixed).tolist():
+            self.h.changeRowBounds(g + 1, self.fixed_value[g] - slack, highspy.kHighsInf)
 
     def _solve_lp(self) -> tuple[float, np.ndarray, float]:
         self.deadline.check("the column generation")
@@ -108,6 +116,15 @@ class MasterLP:
         status = self.h.getModelStatus()
         if status != highspy.HighsModelStatus.kOptimal:
             # A warm start can stall ("basis change is taboo"): solve once more from scratch.
+            self.h.clearSolver()
+            self.h.run()
+            status = self.h.getModelStatus()
+        for slack in RESCUE_SLACKS:
+            # Fixed levels come from a solution within tolerance; rounding can leave them a hair
+            # out of reach. Widen their slack a little rather than fail.
+            if status != highspy.HighsModelStatus.kInfeasible or slack <= self.slack:
+                continue
+            self._widen_slack(slack)
             self.h.clearSolver()
             self.h.run()
             status = self.h.getModelStatus()
@@ -173,7 +190,7 @@ class MasterLP:
     def _bound(self, duals: np.ndarray, best_composition: np.ndarray) -> float:
         """Lagrangian upper bound on the stage level for these duals (exact best panel)."""
         return float((duals / self.sizes) @ best_composition) - float(
-            duals[self.fixed] @ (self.fixed_value[self.fixed] - FIX_SLACK)
+            duals[self.fixed] @ (self.fixed_value[self.fixed] - self.slack)
         )
 
     def probabilities(self) -> np.ndarray:
