@@ -9,6 +9,8 @@ from sortition.audit import quota_record
 from sortition.draw import TicketDraw
 from sortition.duplicates import DuplicateGroup
 from sortition.publish import Lottery, lottery_statement
+from sortition.replace import Replacement
+from sortition.replace import completed_quotas as replacement_log_quotas
 from sortition.selection import Selection
 from sortition.verify import VerificationReport
 
@@ -141,3 +143,21 @@ def duplicates_summary(columns: tuple[str, ...], groups: tuple[DuplicateGroup, .
         lines.append(f"- rows {rows} (ids {', '.join(group.ids)}): {shared}")
     lines.append("select and lottery refuse to draw until resolved, unless --allow-duplicates.")
     return "\n".join(lines)
+
+
+def replacement_summary(replacement: Replacement) -> str:
+    """What `sortition replace` prints: who left, who joins, the completed panel's quotas."""
+    block = replacement_log_quotas(replacement)
+    rows = [[r["feature"], r["value"], r["min"], r["max"], r["selected"]] for r in block]
+    seed = replacement.seed
+    return "\n".join(
+        [
+            f"Dropouts: {', '.join(replacement.dropouts)}",
+            f"Replacements ({replacement.distribution.algorithm}, seed {seed}, "
+            f"{replacement.seed_source}): {', '.join(replacement.replacement_ids)}",
+            f"Eligible: {replacement.candidates.size} registrants (not drawn, not living with a "
+            "remaining member, no value already at its maximum).",
+            "",
+            table(["feature", "value", "min", "max", "completed panel"], rows),
+        ]
+    )

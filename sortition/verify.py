@@ -291,6 +291,8 @@ def _seed_checks(
     checks.run("seed gives the panel", lambda: _seed_draw(log))
     checks.run("selected panel", lambda: _selected_from_seed(log))
     checks.run("quota counts", lambda: _quota_counts(log, instance, position))
+    if "replacement" in log:
+        checks.run("completed panel", lambda: _completed_panel(log))
     if request.deep:
         checks.run(
             "maximin certificate",
@@ -363,6 +365,29 @@ def _selected_from_seed(log: dict[str, Any]) -> str:
         extra = sorted(set(draw["selected"]) - set(panel))
         raise _Failed(f"panel {draw['panel_index']} has {missing} where the log has {extra}")
     return f"the {len(panel)} selected ids are panel {draw['panel_index']} rotated by u"
+
+
+def _completed_panel(log: dict[str, Any]) -> str:
+    """A replacement log: remaining members plus replacements meet the original quotas."""
+    block = log["replacement"]
+    completed = sorted([*block["remaining"], *log["draw"]["selected"]])
+    if completed != sorted(block["completed_panel"]):
+        raise _Failed("the completed panel is not the remaining members plus the replacements")
+    if sorted(set(block["remaining"]) & set(block["dropouts"])):
+        raise _Failed("a dropout is listed among the remaining members")
+    rows = {row[0]: row for row in [*block["remaining_members"], *log["pool"]["people"]]}
+    features = log["pool"]["features"]
+    for feature, value, low, high in block["original_rules"]["quotas"]:
+        column = features.index(feature) + 1
+        count = sum(1 for person in completed if rows[person][column] == value)
+        if not low <= count <= high:
+            raise _Failed(
+                f"the completed panel has {count} with {feature}={value}, not {low}..{high}"
+            )
+    return (
+        f"{len(block['remaining'])} remaining + {len(log['draw']['selected'])} replacements meet "
+        "every original quota"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
