@@ -127,10 +127,8 @@ class TicketLottery:
         return self.tickets[number - 1]
 
 
-def to_tickets(
-    distribution: Distribution, num_tickets: int = DEFAULT_TICKETS, *, solver: str = "highs"
-) -> TicketLottery:
-    """Round `distribution` to `num_tickets` equally likely panels (see the module docstring)."""
+def check_ticket_count(num_tickets: int) -> None:
+    """Refuse a number of tickets that is not a whole number of at least 1 (before any solving)."""
     if isinstance(num_tickets, bool) or not isinstance(num_tickets, int | np.integer):
         raise UsageError(
             f"the number of tickets must be a whole number, got {num_tickets!r}",
@@ -141,6 +139,13 @@ def to_tickets(
             f"the number of tickets must be at least 1, got {num_tickets}",
             hint="pass a number of tickets such as 1000; more tickets follow the targets closer",
         )
+
+
+def to_tickets(
+    distribution: Distribution, num_tickets: int = DEFAULT_TICKETS, *, solver: str = "highs"
+) -> TicketLottery:
+    """Round `distribution` to `num_tickets` equally likely panels (see the module docstring)."""
+    check_ticket_count(num_tickets)
     if solver not in SOLVERS:
         raise UsageError(f"unknown solver '{solver}'", hint=f"choose one of {', '.join(SOLVERS)}")
     total = int(num_tickets)

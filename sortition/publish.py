@@ -24,7 +24,7 @@ from sortition.audit import (
 from sortition.canonical import pool_record, rules_record
 from sortition.distribution import Distribution, fairness_summary
 from sortition.io import LoadedInstance
-from sortition.lottery import DEFAULT_TICKETS, TicketLottery, to_tickets
+from sortition.lottery import DEFAULT_TICKETS, TicketLottery, check_ticket_count, to_tickets
 from sortition.options import SolveOptions
 from sortition.output import write_file_atomically
 from sortition.randomness import streams_from_seed
@@ -80,6 +80,7 @@ class Lottery:
 def make_lottery(request: LotteryRequest) -> Lottery:
     """Load, solve with the requested algorithm (never another), round to tickets, fingerprint."""
     algorithm = get_algorithm(request.algorithm)
+    check_ticket_count(request.num_tickets)
     loaded, duplicates = load_for_draw(request)
     rng = streams_from_seed(ALGORITHM_SEED).algorithm
     distribution = algorithm.solve(loaded.instance, rng=rng, options=request.options)
