@@ -14,6 +14,7 @@ import click
 
 from cli.census_command import quotas_command
 from cli.errors import user_errors
+from cli.invite_command import invite_command
 from sortition import __version__
 from sortition.algorithms import ALGORITHM_NAMES, DEFAULT_ALGORITHM
 from sortition.draw import DrawRequest, draw_lottery, write_draw
@@ -36,7 +37,7 @@ from sortition.report import (
     verification_table,
 )
 from sortition.selection import SelectionRequest, select, write_selection
-from sortition.verify import VerifyRequest, verify
+from sortition.verify import VerifyRequest, log_kind, verify, verify_invitation_log
 
 
 def _progress(message: str) -> None:
@@ -414,6 +415,13 @@ def draw_command(
     help="The original quota table, to check it against the log (with --pool).",
 )
 @click.option(
+    "--register",
+    "register_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="For an invitation log: the register the invitations were drawn from.",
+)
+@click.option(
     "--deep",
     is_flag=True,
     help="Also re-check the fairness claim: re-solve the panel problem for the logged dual "
@@ -432,6 +440,7 @@ def verify_command(
     lottery_path: str | None,
     pool_path: str | None,
     quota_path: str | None,
+    register_path: str | None,
     deep: bool,
     solver: str,
 ) -> None:
@@ -439,7 +448,11 @@ def verify_command(
 
     Example: sortition verify selection/selection-log.json --lottery lottery.json --deep
     """
-    report = verify(VerifyRequest(log, lottery_path, pool_path, quota_path, deep, solver))
+    request = VerifyRequest(log, lottery_path, pool_path, quota_path, deep, solver)
+    if log_kind(log) == "invitation-log":
+        report = verify_invitation_log(request, register_path)
+    else:
+        report = verify(request)
     click.echo(verification_table(report))
     if not report.passed:
         sys.exit(EXIT_VERIFICATION_FAILED)
@@ -528,6 +541,7 @@ def replace_command(
 
 
 cli.add_command(quotas_command)
+cli.add_command(invite_command)
 
 
 def main() -> None:

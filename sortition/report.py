@@ -109,7 +109,7 @@ def draw_summary(draw: TicketDraw) -> str:
 
 def verification_table(report: VerificationReport) -> str:
     """The pass/fail table `sortition verify` prints, with a verdict line."""
-    kind = "committed lottery draw" if report.committed else "one-step selection (seed)"
+    kind = "committed lottery draw" if report.committed else "one-step draw (seed)"
     rows = [[check.status.upper(), check.name, check.detail] for check in report.checks]
     failed = report.failed
     verdict = (

@@ -9,8 +9,10 @@ Every check passes, fails with what differs, or is skipped with the reason.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -19,6 +21,7 @@ from sortition.audit import fingerprint_matches, quota_record, read_record, real
 from sortition.canonical import instance_from_records, pool_record, record_hash, rules_record
 from sortition.errors import SortitionError, UsageError
 from sortition.instance import Instance
+from sortition.invite import verify_invitations
 from sortition.io import load_instance
 from sortition.panels import PanelModel
 from sortition.publish import LOTTERY_KIND
@@ -65,6 +68,29 @@ class VerificationReport:
 
 class _Failed(Exception):
     """Raised inside a check function to fail it with a message."""
+
+
+def verify_invitation_log(request: VerifyRequest, register_path: str | None) -> VerificationReport:
+    """Re-check an invitation lottery (stage one) against its register."""
+    if register_path is None:
+        raise UsageError(
+            "this is an invitation log; its draw is checked against the register",
+            hint="pass --register with the register file the invitations were drawn from",
+        )
+    checks = tuple(
+        Check(check, PASS if ok else FAIL, detail)
+        for check, ok, detail in verify_invitations(request.log_path, register_path)
+    )
+    return VerificationReport(request, False, checks)
+
+
+def log_kind(path: str) -> str:
+    """The 'kind' of a JSON record file (selection-log, invitation-log, ...), '' if unknown."""
+    try:
+        record = json.loads(Path(path).read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return ""
+    return str(record.get("kind", "")) if isinstance(record, dict) else ""
 
 
 def verify(request: VerifyRequest) -> VerificationReport:
