@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -19,8 +20,9 @@ from sortition import __version__
 from sortition.algorithms import ALGORITHM_NAMES, DEFAULT_ALGORITHM
 from sortition.draw import DrawRequest, draw_lottery, write_draw
 from sortition.duplicates import scan_duplicates
-from sortition.errors import EXIT_INFEASIBLE, EXIT_VERIFICATION_FAILED
+from sortition.errors import EXIT_INFEASIBLE, EXIT_VERIFICATION_FAILED, UsageError
 from sortition.feasibility import check as check_feasibility
+from sortition.history import HistoryRule
 from sortition.io import load_instance, quotas_to_csv_bytes
 from sortition.lottery import DEFAULT_TICKETS
 from sortition.options import SOLVERS, SolveOptions
@@ -36,7 +38,7 @@ from sortition.report import (
     table,
     verification_table,
 )
-from sortition.selection import SelectionRequest, select, write_selection
+from sortition.selection import SelectionRequest, select, select_panels, write_selection
 from sortition.verify import VerifyRequest, log_kind, verify, verify_invitation_log
 
 
@@ -119,11 +121,45 @@ def _draw_options(command: Callable[..., Any]) -> Callable[..., Any]:
             is_flag=True,
             help="Draw even if registrants share an e-mail or phone (each would have two chances).",
         ),
+        click.option(
+            "--history",
+            "history_path",
+            type=click.Path(dir_okay=False),
+            default=None,
+            help="CSV of earlier selections (id, process, date): keep out those selected "
+            "within --cooldown months before --as-of.",
+        ),
+        click.option(
+            "--cooldown",
+            type=int,
+            default=24,
+            show_default=True,
+            metavar="MONTHS",
+            help="With --history: how long a selected registrant sits out.",
+        ),
+        click.option(
+            "--as-of",
+            default=None,
+            metavar="YYYY-MM-DD",
+            help="With --history: the date the cooldown counts back from (required, so the "
+            "draw can be repeated).",
+        ),
         click.option("--quiet", "-q", is_flag=True, help="Do not report progress on stderr."),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
     return command
+
+
+def _history(path: str | None, cooldown: int, as_of: str | None) -> HistoryRule | None:
+    if path is None:
+        return None
+    if as_of is None:
+        raise UsageError(
+            "--history needs --as-of, the date the cooldown counts back from",
+            hint="pass --as-of YYYY-MM-DD (e.g. the date of the draw)",
+        )
+    return HistoryRule(path, cooldown, as_of)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -202,6 +238,14 @@ def check_command(
 @_instance_options
 @_draw_options
 @click.option(
+    "--panels",
+    type=int,
+    default=1,
+    show_default=True,
+    help="Draw this many disjoint panels from the pool, one after another, each meeting the "
+    "quotas (written to OUT/panel-1, OUT/panel-2, ...).",
+)
+@click.option(
     "--seed",
     default=None,
     help="Any integer or text; the same inputs and seed repeat the draw exactly. "
@@ -230,7 +274,11 @@ def select_command(
     legacy_draws: int,
     out_dir: str,
     allow_duplicates: bool,
+    history_path: str | None,
+    cooldown: int,
+    as_of: str | None,
     quiet: bool,
+    panels: int,
 ) -> None:
     """Draw one panel by a fair lottery and write selected/remaining/probabilities/log files.
 
@@ -246,6 +294,7 @@ def select_command(
         household_columns=_columns(household_columns),
         contact_columns=_columns(contact_columns) if contact_columns is not None else None,
         allow_duplicates=allow_duplicates,
+        history=_history(history_path, cooldown, as_of),
         options=SolveOptions(
             solver=solver,
             time_limit=time_limit,
@@ -253,13 +302,21 @@ def select_command(
             progress=None if quiet else _progress,
         ),
     )
-    selection = select(request)
-    write_selection(selection, out_dir)
-    click.echo(selection_summary(selection))
-    click.echo(
-        f"\nWrote selected.csv, remaining.csv, probabilities.csv and selection-log.json "
-        f"to {out_dir}/."
-    )
+    if panels == 1:
+        selection = select(request)
+        write_selection(selection, out_dir)
+        click.echo(selection_summary(selection))
+        click.echo(
+            f"\nWrote selected.csv, remaining.csv, probabilities.csv and selection-log.json "
+            f"to {out_dir}/."
+        )
+        return
+    selections = select_panels(request, panels)
+    for number, selection in enumerate(selections, start=1):
+        write_selection(selection, Path(out_dir) / f"panel-{number}")
+        click.echo(f"=== Panel {number} of {panels} ===")
+        click.echo(selection_summary(selection) + "\n")
+    click.echo(f"Wrote panel-1 ... panel-{panels} (four files each) to {out_dir}/.")
 
 
 @cli.command("lottery")
@@ -306,6 +363,9 @@ def lottery_command(
     draw_date: str | None,
     out_path: str,
     allow_duplicates: bool,
+    history_path: str | None,
+    cooldown: int,
+    as_of: str | None,
     quiet: bool,
 ) -> None:
     """Commit: compute a ticket lottery to publish before the public random numbers exist.
@@ -322,6 +382,7 @@ def lottery_command(
         household_columns=_columns(household_columns),
         contact_columns=_columns(contact_columns) if contact_columns is not None else None,
         allow_duplicates=allow_duplicates,
+        history=_history(history_path, cooldown, as_of),
         planned_sources=planned_sources,
         draw_date=draw_date,
         options=SolveOptions(

@@ -147,6 +147,7 @@ def draw_log(draw: TicketDraw) -> dict[str, Any]:
                 "tickets": len(lottery["tickets"]),
                 "announcement": lottery["announcement"],
             },
+            "exclusions": lottery["exclusions"],
             "pool": lottery["pool"],
             "rules": lottery["rules"],
             "probabilities": probability_record(instance, shares),

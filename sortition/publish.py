@@ -23,12 +23,13 @@ from sortition.audit import (
 )
 from sortition.canonical import pool_record, rules_record
 from sortition.distribution import Distribution, fairness_summary
+from sortition.history import HistoryRule
 from sortition.io import LoadedInstance
 from sortition.lottery import DEFAULT_TICKETS, TicketLottery, check_ticket_count, to_tickets
 from sortition.options import SolveOptions
 from sortition.output import write_file_atomically
 from sortition.randomness import streams_from_seed
-from sortition.selection import load_for_draw
+from sortition.selection import DrawPool, exclusions_record, load_for_draw
 
 LOTTERY_KIND = "sortition-lottery"
 LOTTERY_SCHEMA_VERSION = "1"
@@ -57,6 +58,8 @@ class LotteryRequest:
     household_columns: tuple[str, ...] = ()
     contact_columns: tuple[str, ...] | None = None  # None: the pool's e-mail and phone columns
     allow_duplicates: bool = False
+    history: HistoryRule | None = None  # keep out those selected within a cooldown
+    exclude_ids: tuple[str, ...] = ()
     planned_sources: str | None = None  # e.g. "the six numbers of Loto draw 5123"
     draw_date: str | None = None
     options: SolveOptions = field(default_factory=SolveOptions)
@@ -81,12 +84,13 @@ def make_lottery(request: LotteryRequest) -> Lottery:
     """Load, solve with the requested algorithm (never another), round to tickets, fingerprint."""
     algorithm = get_algorithm(request.algorithm)
     check_ticket_count(request.num_tickets)
-    loaded, duplicates = load_for_draw(request)
+    prepared = load_for_draw(request)
+    loaded = prepared.loaded
     rng = streams_from_seed(ALGORITHM_SEED).algorithm
     distribution = algorithm.solve(loaded.instance, rng=rng, options=request.options)
     request.options.report(f"rounding to {request.num_tickets} tickets")
     tickets = to_tickets(distribution, request.num_tickets, solver=request.options.solver)
-    record = lottery_record(request, loaded, distribution, tickets, len(duplicates))
+    record = lottery_record(request, loaded, distribution, tickets, prepared)
     return Lottery(request, loaded, distribution, tickets, record)
 
 
@@ -95,7 +99,7 @@ def lottery_record(
     loaded: LoadedInstance,
     distribution: Distribution,
     tickets: TicketLottery,
-    duplicate_groups: int = 0,
+    prepared: DrawPool,
 ) -> dict[str, Any]:
     """The publishable lottery file (ids, features and hashes only), fingerprinted."""
     instance = loaded.instance
@@ -124,13 +128,14 @@ def lottery_record(
                 "id_column": loaded.pool.id_column,
                 "feature_columns": list(loaded.feature_columns),
                 "household_columns": list(loaded.household_columns),
-                "duplicate_groups_allowed": duplicate_groups,
+                "duplicate_groups_allowed": len(prepared.duplicates),
             },
             "announcement": {
                 "public_sources": request.planned_sources,
                 "draw_date": request.draw_date,
             },
             "draw_procedure": DRAW_PROCEDURE,
+            "exclusions": exclusions_record(prepared.exclusions, request.history),
             "pool": pool,
             "rules": rules,
             "certificate": certificate_record(distribution),

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -29,9 +29,13 @@ from sortition.audit import (
 from sortition.canonical import pool_record, rules_record
 from sortition.distribution import Distribution, FairnessSummary
 from sortition.duplicates import DuplicateGroup, refuse_duplicates
+from sortition.errors import UsageError
+from sortition.history import Exclusions, HistoryRule, recently_selected, without
 from sortition.io import (
     LoadedInstance,
-    load_instance,
+    build_instance,
+    read_pool,
+    read_quotas,
     write_files_atomically,
 )
 from sortition.options import SolveOptions
@@ -54,6 +58,8 @@ class SelectionRequest:
     household_columns: tuple[str, ...] = ()
     contact_columns: tuple[str, ...] | None = None  # None: the pool's e-mail and phone columns
     allow_duplicates: bool = False  # draw even if registrants share contact details
+    history: HistoryRule | None = None  # keep out those selected within a cooldown
+    exclude_ids: tuple[str, ...] = ()  # e.g. members of panels drawn earlier from this pool
     options: SolveOptions = field(default_factory=SolveOptions)
 
 
@@ -68,6 +74,7 @@ class Selection:
     seed_generated: bool
     draw: Draw
     duplicate_groups: int = 0  # groups sharing contact details, drawn anyway (--allow-duplicates)
+    exclusions: Exclusions = field(default_factory=Exclusions)
 
     @property
     def marginals(self) -> np.ndarray:
@@ -84,7 +91,7 @@ class Selection:
 
 
 class DrawInputs(Protocol):
-    """What both `select` and `lottery` read: pool, quotas, panel size and duplicate policy."""
+    """What both `select` and `lottery` read: pool, quotas, panel size, who is kept out."""
 
     pool_path: str
     quota_path: str
@@ -93,33 +100,93 @@ class DrawInputs(Protocol):
     household_columns: tuple[str, ...]
     contact_columns: tuple[str, ...] | None
     allow_duplicates: bool
+    history: HistoryRule | None
+    exclude_ids: tuple[str, ...]
 
 
-def load_for_draw(request: DrawInputs) -> tuple[LoadedInstance, tuple[DuplicateGroup, ...]]:
-    """Load the instance and refuse duplicate registrations unless they are allowed."""
-    loaded = load_instance(
-        request.pool_path,
-        request.quota_path,
+@dataclass(frozen=True, eq=False)
+class DrawPool:
+    """The eligible instance, the duplicate groups allowed, and who was kept out."""
+
+    loaded: LoadedInstance
+    duplicates: tuple[DuplicateGroup, ...]
+    exclusions: Exclusions
+
+
+def load_for_draw(request: DrawInputs) -> DrawPool:
+    """Load, refuse duplicate registrations unless allowed, keep out history and earlier panels."""
+    pool = read_pool(request.pool_path, id_column=request.id_column)
+    quotas = read_quotas(request.quota_path)
+    duplicates = refuse_duplicates(pool, request.contact_columns, allow=request.allow_duplicates)
+    in_pool = {str(v).strip() for v in pool.table[pool.id_column]}
+    by_history: tuple[str, ...] = ()
+    history_sha = None
+    if request.history is not None:
+        recent, history_sha = recently_selected(request.history)
+        by_history = tuple(person for person in recent if person in in_pool)
+    earlier = tuple(sorted(person for person in set(request.exclude_ids) if person in in_pool))
+    exclusions = Exclusions(by_history, earlier, history_sha)
+    loaded = build_instance(
+        without(pool, exclusions.ids),
+        quotas,
         panel_size=request.panel_size,
-        id_column=request.id_column,
         household_columns=request.household_columns,
     )
-    duplicates = refuse_duplicates(
-        loaded.pool, request.contact_columns, allow=request.allow_duplicates
-    )
-    return loaded, duplicates
+    return DrawPool(loaded, duplicates, exclusions)
+
+
+def exclusions_record(exclusions: Exclusions, history: HistoryRule | None) -> dict[str, Any]:
+    """Who was kept out of the draw (pseudonymous ids) and by which rule."""
+    return {
+        "history": None
+        if history is None
+        else {
+            "file": Path(history.path).name,
+            "sha256": exclusions.history_sha256,
+            "cooldown_months": history.cooldown_months,
+            "as_of": history.as_of,
+        },
+        "by_history": list(exclusions.by_history),
+        "by_earlier_panels": list(exclusions.by_earlier_panels),
+    }
 
 
 def select(request: SelectionRequest) -> Selection:
     """Load, solve with the requested algorithm (never another), and draw one panel."""
     algorithm = get_algorithm(request.algorithm)
-    loaded, duplicates = load_for_draw(request)
+    prepared = load_for_draw(request)
+    loaded = prepared.loaded
     seed_generated = request.seed is None
     seed = new_seed() if request.seed is None else request.seed
     streams = streams_from_seed(seed)
     distribution = algorithm.solve(loaded.instance, rng=streams.algorithm, options=request.options)
     draw = draw_panel(distribution, streams.draw)
-    return Selection(request, loaded, distribution, seed, seed_generated, draw, len(duplicates))
+    return Selection(
+        request, loaded, distribution, seed, seed_generated, draw, len(prepared.duplicates),
+        prepared.exclusions,
+    )  # fmt: skip
+
+
+def select_panels(request: SelectionRequest, count: int) -> tuple[Selection, ...]:
+    """Several disjoint panels from one pool, one after another, each meeting the quotas.
+
+    Panel i is drawn from the pool without the members of panels 1..i-1, with the seed
+    "<seed> / panel i" (panel 1 uses the seed itself, so --panels 1 equals a single draw).
+    """
+    if count < 1:
+        raise UsageError("the number of panels must be at least 1", hint="pass --panels 1 or more")
+    seed = new_seed() if request.seed is None else request.seed
+    selections: list[Selection] = []
+    taken: list[str] = list(request.exclude_ids)
+    for number in range(1, count + 1):
+        panel_seed = seed if number == 1 else f"{seed} / panel {number}"
+        step = replace(request, seed=panel_seed, exclude_ids=tuple(taken))
+        selection = select(step)
+        if request.seed is None:
+            selection = replace(selection, seed_generated=True)
+        selections.append(selection)
+        taken += selection.selected_ids
+    return tuple(selections)
 
 
 def selection_log(selection: Selection) -> dict[str, Any]:
@@ -159,6 +226,7 @@ def selection_log(selection: Selection) -> dict[str, Any]:
                 "committed_in_advance": False,
                 "procedure": SEED_PROCEDURE,
             },
+            "exclusions": exclusions_record(selection.exclusions, request.history),
             "pool": pool,
             "rules": rules,
             "algorithm_details": details,

@@ -20,9 +20,10 @@ import numpy as np
 from sortition.audit import fingerprint_matches, quota_record, read_record, realize_record_panel
 from sortition.canonical import instance_from_records, pool_record, record_hash, rules_record
 from sortition.errors import SortitionError, UsageError
+from sortition.history import without
 from sortition.instance import Instance
 from sortition.invite import verify_invitations
-from sortition.io import load_instance
+from sortition.io import build_instance, read_pool, read_quotas
 from sortition.panels import PanelModel
 from sortition.publish import LOTTERY_KIND
 from sortition.randomness import pick_index, rfc3797_key, rfc3797_selection, streams_from_seed
@@ -183,11 +184,13 @@ def _record_hashes(log: dict[str, Any]) -> str:
 
 def _input_files(log: dict[str, Any], pool_path: str, quota_path: str) -> str:
     options = log["options"]
-    loaded = load_instance(
-        pool_path,
-        quota_path,
+    exclusions = log.get("exclusions") or {}
+    excluded = [*exclusions.get("by_history", []), *exclusions.get("by_earlier_panels", [])]
+    pool_file = read_pool(pool_path, id_column=options["id_column"])
+    loaded = build_instance(
+        without(pool_file, excluded),
+        read_quotas(quota_path),
         panel_size=int(log["rules"]["panel_size"]),
-        id_column=options["id_column"],
         household_columns=tuple(options["household_columns"]),
     )
     pool = pool_record(loaded.instance, loaded.pool.id_column)
