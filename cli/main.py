@@ -238,6 +238,14 @@ def check_command(
 @_instance_options
 @_draw_options
 @click.option(
+    "--reserves",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Also rank this many reserves who can replace dropouts without breaking quotas "
+    "(reserves.csv); reports how many single and double dropouts they can repair.",
+)
+@click.option(
     "--panels",
     type=int,
     default=1,
@@ -278,6 +286,7 @@ def select_command(
     cooldown: int,
     as_of: str | None,
     quiet: bool,
+    reserves: int,
     panels: int,
 ) -> None:
     """Draw one panel by a fair lottery and write selected/remaining/probabilities/log files.
@@ -295,6 +304,7 @@ def select_command(
         contact_columns=_columns(contact_columns) if contact_columns is not None else None,
         allow_duplicates=allow_duplicates,
         history=_history(history_path, cooldown, as_of),
+        reserves=reserves,
         options=SolveOptions(
             solver=solver,
             time_limit=time_limit,
@@ -306,8 +316,9 @@ def select_command(
         selection = select(request)
         write_selection(selection, out_dir)
         click.echo(selection_summary(selection))
+        extra = " and reserves.csv" if reserves else ""
         click.echo(
-            f"\nWrote selected.csv, remaining.csv, probabilities.csv and selection-log.json "
+            f"\nWrote selected.csv, remaining.csv, probabilities.csv, selection-log.json{extra} "
             f"to {out_dir}/."
         )
         return

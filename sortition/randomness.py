@@ -36,16 +36,21 @@ def generator_from_seed(seed: str) -> np.random.Generator:
 
 @dataclass(frozen=True)
 class RandomStreams:
-    """Independent streams for the two uses of randomness in a selection."""
+    """Independent streams for the uses of randomness in a selection."""
 
     algorithm: np.random.Generator  # e.g. LEGACY's greedy draws
     draw: np.random.Generator  # choosing the panel from the distribution
+    reserves: np.random.Generator  # tie-breaks when ranking reserves
 
 
 def streams_from_seed(seed: str) -> RandomStreams:
-    algorithm, draw = _seed_sequence(seed).spawn(2)
+    # Children of a SeedSequence depend only on their index: adding a third stream leaves the
+    # first two (and so every earlier draw) unchanged.
+    algorithm, draw, reserves = _seed_sequence(seed).spawn(3)
     return RandomStreams(
-        np.random.Generator(np.random.PCG64(algorithm)), np.random.Generator(np.random.PCG64(draw))
+        np.random.Generator(np.random.PCG64(algorithm)),
+        np.random.Generator(np.random.PCG64(draw)),
+        np.random.Generator(np.random.PCG64(reserves)),
     )
 
 

@@ -57,6 +57,16 @@ def selection_summary(selection: Selection) -> str:
         "",
         "Selected ids: " + ", ".join(selection.selected_ids),
     ]
+    reserves = selection.reserves
+    if reserves is not None:
+        ids = selection.loaded.instance.ids
+        parts += [
+            "",
+            "Reserves, in order: " + ", ".join(ids[i] for i in reserves.people),
+            f"They can repair {reserves.singles_repaired} of {reserves.singles} single dropouts "
+            f"({reserves.single_coverage:.1%}) and {reserves.doubles_repaired} of "
+            f"{reserves.doubles} double dropouts ({reserves.double_coverage:.1%}).",
+        ]
     return "\n".join(parts)
 
 

@@ -39,8 +39,9 @@ from sortition.io import (
     write_files_atomically,
 )
 from sortition.options import SolveOptions
-from sortition.output import draw_output_files
+from sortition.output import dataframe_to_csv_bytes, draw_output_files
 from sortition.randomness import Draw, draw_panel, new_seed, streams_from_seed
+from sortition.reserves import ReserveList, choose_reserves
 
 OUTPUT_FILES = ("selected.csv", "remaining.csv", "probabilities.csv", "selection-log.json")
 
@@ -60,6 +61,7 @@ class SelectionRequest:
     allow_duplicates: bool = False  # draw even if registrants share contact details
     history: HistoryRule | None = None  # keep out those selected within a cooldown
     exclude_ids: tuple[str, ...] = ()  # e.g. members of panels drawn earlier from this pool
+    reserves: int = 0  # length of the ranked reserve list
     options: SolveOptions = field(default_factory=SolveOptions)
 
 
@@ -75,6 +77,7 @@ class Selection:
     draw: Draw
     duplicate_groups: int = 0  # groups sharing contact details, drawn anyway (--allow-duplicates)
     exclusions: Exclusions = field(default_factory=Exclusions)
+    reserves: ReserveList | None = None
 
     @property
     def marginals(self) -> np.ndarray:
@@ -161,9 +164,14 @@ def select(request: SelectionRequest) -> Selection:
     streams = streams_from_seed(seed)
     distribution = algorithm.solve(loaded.instance, rng=streams.algorithm, options=request.options)
     draw = draw_panel(distribution, streams.draw)
+    reserves = (
+        choose_reserves(loaded.instance, draw.panel, request.reserves, streams.reserves)
+        if request.reserves
+        else None
+    )
     return Selection(
         request, loaded, distribution, seed, seed_generated, draw, len(prepared.duplicates),
-        prepared.exclusions,
+        prepared.exclusions, reserves,
     )  # fmt: skip
 
 
@@ -240,22 +248,45 @@ def selection_log(selection: Selection) -> dict[str, Any]:
             },
             "quotas": quota_record(instance, selection.draw.panel),
             "fairness": selection.fairness.as_dict(),
+            "reserves": reserves_record(selection),
         }
     )
 
 
+def reserves_record(selection: Selection) -> dict[str, Any] | None:
+    """The ranked reserves (ids) and the share of single and double dropouts they can repair."""
+    reserves = selection.reserves
+    if reserves is None:
+        return None
+    ids = selection.loaded.instance.ids
+    return {
+        "ranked": [ids[i] for i in reserves.people],
+        "rule": "a dropout is replaced by the first reserve in rank order (two dropouts by the "
+        "first pair) whose arrival keeps every quota and household rule",
+        "single_dropouts_repairable": reserves.singles_repaired,
+        "single_dropouts": reserves.singles,
+        "double_dropouts_repairable": reserves.doubles_repaired,
+        "double_dropouts": reserves.doubles,
+    }
+
+
 def selection_files(selection: Selection) -> dict[str, bytes]:
-    """The four output files, as bytes, in a fixed order."""
+    """The output files, as bytes, in a fixed order (reserves.csv only with reserves)."""
     table = selection.loaded.pool.table
     chosen = np.zeros(len(table), dtype=bool)
     chosen[selection.draw.panel] = True
-    return draw_output_files(
+    files = draw_output_files(
         table,
         chosen,
         selection.loaded.instance.ids,
         selection.marginals.tolist(),
         to_json_bytes(selection_log(selection)),
     )
+    if selection.reserves is not None:
+        ranked = table.iloc[list(selection.reserves.people)].copy()
+        ranked.insert(0, "reserve_rank", [str(r) for r in range(1, len(ranked) + 1)])
+        files["reserves.csv"] = dataframe_to_csv_bytes(ranked)
+    return files
 
 
 def write_selection(selection: Selection, out_dir: str | Path) -> dict[str, bytes]:
