@@ -26,6 +26,7 @@ from sortition.audit import (
 from sortition.canonical import instance_from_records, pool_record, record_hash
 from sortition.distribution import fairness_summary
 from sortition.errors import InputError, UsageError
+from sortition.history import without
 from sortition.instance import Instance
 from sortition.io import QuotaTable, build_instance, read_pool
 from sortition.output import draw_output_files, write_files_atomically
@@ -104,7 +105,9 @@ def _output_table(
         columns = [options["id_column"], *options["feature_columns"]]
         table = pd.DataFrame(lottery["pool"]["people"], columns=columns, dtype=object)
         return table, tuple(str(row[0]) for row in lottery["pool"]["people"])
-    pool = read_pool(pool_path, id_column=options["id_column"])
+    exclusions = lottery.get("exclusions") or {}
+    excluded = [*exclusions.get("by_history", []), *exclusions.get("by_earlier_panels", [])]
+    pool = without(read_pool(pool_path, id_column=options["id_column"]), excluded)
     quotas = QuotaTable("the lottery's rules", instance.features, "lottery", "")
     loaded = build_instance(
         pool,

@@ -35,6 +35,7 @@ from sortition.canonical import instance_from_records, pool_record, record_hash,
 from sortition.distribution import Distribution
 from sortition.errors import InfeasibleQuotas, InputError, Location, UsageError
 from sortition.feasibility import check as check_feasibility
+from sortition.history import without
 from sortition.instance import Feature, Instance, Quota
 from sortition.io import read_pool
 from sortition.options import SolveOptions
@@ -251,6 +252,7 @@ def replacement_log(replacement: Replacement) -> dict[str, Any]:
                 "committed_in_advance": False,
                 "procedure": SEED_PROCEDURE,
             },
+            "exclusions": original.get("exclusions"),
             "replacement": {
                 "original_log_fingerprint": original["fingerprint"],
                 "dropouts": list(replacement.dropouts),
@@ -310,7 +312,11 @@ def _table(replacement: Replacement) -> tuple[pd.DataFrame, tuple[str, ...]]:
         columns = [options["id_column"], *options["feature_columns"]]
         people = original["pool"]["people"]
         return pd.DataFrame(people, columns=columns, dtype=object), tuple(r[0] for r in people)
-    pool = read_pool(replacement.request.pool_path, id_column=options["id_column"])
+    exclusions = original.get("exclusions") or {}
+    excluded = [*exclusions.get("by_history", []), *exclusions.get("by_earlier_panels", [])]
+    pool = without(
+        read_pool(replacement.request.pool_path, id_column=options["id_column"]), excluded
+    )
     ids = tuple(str(v).strip() for v in pool.table[pool.id_column])
     known = {row[0] for row in original["pool"]["people"]}
     if set(ids) != known:

@@ -115,7 +115,13 @@ def verify(request: VerifyRequest) -> VerificationReport:
     checks = _Checks()
     checks.run("log fingerprint", lambda: _fingerprint(log, "log"))
     checks.run("published pool and rules", lambda: _record_hashes(log))
-    if request.pool_path is not None and request.quota_path is not None:
+    if "replacement" in log and request.pool_path is not None:
+        checks.skip(
+            "input files",
+            "a replacement log publishes only the eligible registrants; check the original "
+            "draw's log against the input files",
+        )
+    elif request.pool_path is not None and request.quota_path is not None:
         pool_path, quota_path = request.pool_path, request.quota_path
         checks.run("input files", lambda: _input_files(log, pool_path, quota_path))
     else:
