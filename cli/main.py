@@ -138,6 +138,21 @@ def _draw_options(command: Callable[..., Any]) -> Callable[..., Any]:
             help="With --history: how long a selected registrant sits out.",
         ),
         click.option(
+            "--history-mode",
+            type=click.Choice(["exclude", "weight"]),
+            default="exclude",
+            show_default=True,
+            help="With --history: keep recent panelists out, or keep them in with their chance "
+            "multiplied by --history-factor (leximin and maximin only).",
+        ),
+        click.option(
+            "--history-factor",
+            type=float,
+            default=0.5,
+            show_default=True,
+            help="With --history-mode weight: recent panelists' chance relative to others'.",
+        ),
+        click.option(
             "--as-of",
             default=None,
             metavar="YYYY-MM-DD",
@@ -151,7 +166,9 @@ def _draw_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def _history(path: str | None, cooldown: int, as_of: str | None) -> HistoryRule | None:
+def _history(
+    path: str | None, cooldown: int, as_of: str | None, mode: str, factor: float
+) -> HistoryRule | None:
     if path is None:
         return None
     if as_of is None:
@@ -159,7 +176,7 @@ def _history(path: str | None, cooldown: int, as_of: str | None) -> HistoryRule 
             "--history needs --as-of, the date the cooldown counts back from",
             hint="pass --as-of YYYY-MM-DD (e.g. the date of the draw)",
         )
-    return HistoryRule(path, cooldown, as_of)
+    return HistoryRule(path, cooldown, as_of, mode, factor)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -284,6 +301,8 @@ def select_command(
     allow_duplicates: bool,
     history_path: str | None,
     cooldown: int,
+    history_mode: str,
+    history_factor: float,
     as_of: str | None,
     quiet: bool,
     reserves: int,
@@ -303,7 +322,7 @@ def select_command(
         household_columns=_columns(household_columns),
         contact_columns=_columns(contact_columns) if contact_columns is not None else None,
         allow_duplicates=allow_duplicates,
-        history=_history(history_path, cooldown, as_of),
+        history=_history(history_path, cooldown, as_of, history_mode, history_factor),
         reserves=reserves,
         options=SolveOptions(
             solver=solver,
@@ -376,6 +395,8 @@ def lottery_command(
     allow_duplicates: bool,
     history_path: str | None,
     cooldown: int,
+    history_mode: str,
+    history_factor: float,
     as_of: str | None,
     quiet: bool,
 ) -> None:
@@ -393,7 +414,7 @@ def lottery_command(
         household_columns=_columns(household_columns),
         contact_columns=_columns(contact_columns) if contact_columns is not None else None,
         allow_duplicates=allow_duplicates,
-        history=_history(history_path, cooldown, as_of),
+        history=_history(history_path, cooldown, as_of, history_mode, history_factor),
         planned_sources=planned_sources,
         draw_date=draw_date,
         options=SolveOptions(

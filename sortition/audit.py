@@ -130,7 +130,8 @@ def certificate_record(distribution: Distribution) -> dict[str, Any] | None:
         return None
     instance = distribution.instance
     per_person = np.asarray(weights, dtype=np.float64)[instance.groups.group_of_person]
-    total = float(per_person.sum())
+    factors = np.ones(instance.size) if instance.factors is None else instance.factors
+    total = float(per_person @ factors)
     if total <= 0:
         return None
     pairs = sorted(
@@ -139,8 +140,10 @@ def certificate_record(distribution: Distribution) -> dict[str, Any] | None:
     )
     return {
         "kind": "maximin dual weights",
-        "claim": "no quota-satisfying panel has total weight above the lowest probability",
-        "lowest_probability": float(distribution.marginals().min()),
+        "claim": "no quota-satisfying panel has total weight above the lowest probability "
+        "(divided by the chance factor, where the rules set factors); weights times factors "
+        "sum to 1",
+        "lowest_probability": float((distribution.marginals() / factors).min()),
         "weights": [[person, weight] for person, weight in pairs],
     }
 

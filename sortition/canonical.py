@@ -63,8 +63,9 @@ def pool_record(instance: Instance, id_column: str) -> dict[str, Any]:
 
 
 def rules_record(instance: Instance) -> dict[str, Any]:
-    """Panel size and every quota as [feature, value, min, max], in quota-table order."""
-    return {
+    """Panel size and every quota as [feature, value, min, max], in quota-table order; chance
+    factors other than 1 as [id, factor] sorted by id, when there are any."""
+    record = {
         "panel_size": instance.panel_size,
         "quotas": [
             [feature.name, value, quota.min, quota.max]
@@ -73,6 +74,13 @@ def rules_record(instance: Instance) -> dict[str, Any]:
         ],
         "households": "at most one member of each listed household",
     }
+    if instance.factors is not None:
+        record["chance_factors"] = sorted(
+            [person, float(factor)]
+            for person, factor in zip(instance.ids, instance.factors.tolist(), strict=True)
+            if factor != 1.0
+        )
+    return record
 
 
 def instance_from_records(pool: dict[str, Any], rules: dict[str, Any]) -> Instance:
@@ -110,6 +118,13 @@ def instance_from_records(pool: dict[str, Any], rules: dict[str, Any]) -> Instan
                 if person not in position:
                     raise InputError(f"household member '{person}' is not in the pool")
                 labels[position[person]] = label
-        return Instance(tuple(ids), features, codes, int(rules["panel_size"]), labels)
+        factors = None
+        if rules.get("chance_factors"):
+            factors = np.ones(len(ids))
+            for person, factor in rules["chance_factors"]:
+                if person not in position:
+                    raise InputError(f"chance factor for '{person}', who is not in the pool")
+                factors[position[person]] = float(factor)
+        return Instance(tuple(ids), features, codes, int(rules["panel_size"]), labels, (), factors)
     except (KeyError, TypeError, ValueError) as error:
         raise InputError(f"the published pool or rules are malformed ({error})") from error

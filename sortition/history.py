@@ -1,5 +1,8 @@
 """Rotation across processes: keep recently selected registrants out of the next draw.
 
+With mode "weight" they stay in with a chance factor instead (e.g. 0.5): MAXIMIN and LEXIMIN
+then equalize probability divided by factor, so their chance is the factor times the others'.
+
 A history file lists earlier selections (columns id, process, date as YYYY-MM-DD). Everyone
 selected within `cooldown` months before the `as_of` date is excluded from the pool before the
 draw, as are members of panels drawn earlier from the same pool (`select --panels`). Excluded ids
@@ -16,6 +19,9 @@ from dataclasses import dataclass
 from sortition.errors import InputError, Location, MissingColumn, UsageError
 from sortition.io import FIRST_DATA_ROW, Pool, _find_column, _read_raw
 
+HISTORY_MODES = ("exclude", "weight")
+FACTOR_ALGORITHMS = ("leximin", "maximin")  # the algorithms that honour chance factors
+
 
 @dataclass(frozen=True)
 class HistoryRule:
@@ -24,6 +30,17 @@ class HistoryRule:
     path: str
     cooldown_months: int
     as_of: str  # YYYY-MM-DD: the cooldown counts back from this date
+    mode: str = "exclude"  # or "weight": lower their chance by `factor` instead
+    factor: float = 0.5  # with mode "weight": their probability relative to others'
+
+    def __post_init__(self) -> None:
+        if self.mode not in HISTORY_MODES:
+            raise UsageError(f"unknown history mode {self.mode!r}", hint="choose exclude or weight")
+        if not 0 < self.factor <= 1:
+            raise UsageError(
+                f"the history factor must lie in (0, 1], got {self.factor}",
+                hint="pass e.g. --history-factor 0.5 to halve recent panelists' chances",
+            )
 
 
 @dataclass(frozen=True)
@@ -33,6 +50,7 @@ class Exclusions:
     by_history: tuple[str, ...] = ()
     by_earlier_panels: tuple[str, ...] = ()
     history_sha256: str | None = None
+    weighted_by_history: tuple[str, ...] = ()  # mode "weight": kept in, with a lower chance
 
     @property
     def ids(self) -> tuple[str, ...]:

@@ -88,9 +88,22 @@ class Instance:
     panel_size: int
     households: np.ndarray = field(default=None)  # type: ignore[assignment]  # (n,) label or -1
     isolated: tuple[int, ...] = ()  # people kept out of compression (e.g. forced in or out)
+    # Chance factors: fair algorithms equalize p_i / factor_i, so a factor of 0.5 halves a
+    # person's chance relative to the others (e.g. recent panelists). None: all 1.
+    factors: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         n = len(self.ids)
+        if self.factors is not None:
+            factors = np.asarray(self.factors, dtype=np.float64).reshape(n)
+            if np.any(factors <= 0) or np.all(factors == 1.0):
+                if np.any(factors <= 0):
+                    raise InputError("chance factors must be positive")
+                factors = None
+            else:
+                factors = factors.copy()
+                factors.setflags(write=False)
+            object.__setattr__(self, "factors", factors)
         values = np.asarray(self.values, dtype=np.int64).reshape(n, len(self.features))
         object.__setattr__(self, "values", values)
         if self.households is None:
@@ -142,7 +155,9 @@ class Instance:
                 pending.append([person])
                 household.append(int(self.households[person]))
                 continue
-            key = self.values[person].tobytes()
+            key = self.values[person].tobytes() + (
+                b"" if self.factors is None else self.factors[person].tobytes()
+            )
             g = key_to_group.get(key)
             if g is None:
                 g = len(pending)
@@ -188,15 +203,46 @@ class Instance:
     def with_quotas(self, features: tuple[Feature, ...]) -> Instance:
         """The same pool with other quota bounds (same features and values)."""
         return Instance(
-            self.ids, features, self.values, self.panel_size, self.households, self.isolated
+            self.ids,
+            features,
+            self.values,
+            self.panel_size,
+            self.households,
+            self.isolated,
+            self.factors,
         )
 
     def isolating(self, people: tuple[int, ...]) -> Instance:
         """The same instance with `people` in groups of their own, so they can be fixed."""
         merged = tuple(sorted(set(self.isolated) | set(people)))
         return Instance(
-            self.ids, self.features, self.values, self.panel_size, self.households, merged
+            self.ids,
+            self.features,
+            self.values,
+            self.panel_size,
+            self.households,
+            merged,
+            self.factors,
         )
+
+    def with_factors(self, factors: np.ndarray | None) -> Instance:
+        """The same instance with chance factors (see `factors`)."""
+        return Instance(
+            self.ids,
+            self.features,
+            self.values,
+            self.panel_size,
+            self.households,
+            self.isolated,
+            factors,
+        )
+
+    @property
+    def group_factors(self) -> np.ndarray:
+        """The chance factor of each group (1 everywhere without factors)."""
+        if self.factors is None:
+            return np.ones(len(self.groups))
+        return np.array([self.factors[m[0]] for m in self.groups.members])
 
 
 def _canonical_households(labels: np.ndarray) -> np.ndarray:

@@ -29,7 +29,12 @@ from sortition.lottery import DEFAULT_TICKETS, TicketLottery, check_ticket_count
 from sortition.options import SolveOptions
 from sortition.output import write_file_atomically
 from sortition.randomness import streams_from_seed
-from sortition.selection import DrawPool, exclusions_record, load_for_draw
+from sortition.selection import (
+    DrawPool,
+    exclusions_record,
+    load_for_draw,
+    require_factor_support,
+)
 
 LOTTERY_KIND = "sortition-lottery"
 LOTTERY_SCHEMA_VERSION = "1"
@@ -86,6 +91,7 @@ def make_lottery(request: LotteryRequest) -> Lottery:
     check_ticket_count(request.num_tickets)
     prepared = load_for_draw(request)
     loaded = prepared.loaded
+    require_factor_support(request.algorithm, loaded.instance)
     rng = streams_from_seed(ALGORITHM_SEED).algorithm
     distribution = algorithm.solve(loaded.instance, rng=rng, options=request.options)
     request.options.report(f"rounding to {request.num_tickets} tickets")

@@ -30,7 +30,14 @@ from sortition.canonical import pool_record, rules_record
 from sortition.distribution import Distribution, FairnessSummary
 from sortition.duplicates import DuplicateGroup, refuse_duplicates
 from sortition.errors import UsageError
-from sortition.history import Exclusions, HistoryRule, recently_selected, without
+from sortition.history import (
+    FACTOR_ALGORITHMS,
+    Exclusions,
+    HistoryRule,
+    recently_selected,
+    without,
+)
+from sortition.instance import Instance
 from sortition.io import (
     LoadedInstance,
     build_instance,
@@ -124,18 +131,40 @@ def load_for_draw(request: DrawInputs) -> DrawPool:
     in_pool = {str(v).strip() for v in pool.table[pool.id_column]}
     by_history: tuple[str, ...] = ()
     history_sha = None
+    weighted: tuple[str, ...] = ()
     if request.history is not None:
         recent, history_sha = recently_selected(request.history)
-        by_history = tuple(person for person in recent if person in in_pool)
+        found = tuple(person for person in recent if person in in_pool)
+        if request.history.mode == "weight":
+            weighted = found
+        else:
+            by_history = found
     earlier = tuple(sorted(person for person in set(request.exclude_ids) if person in in_pool))
-    exclusions = Exclusions(by_history, earlier, history_sha)
+    exclusions = Exclusions(by_history, earlier, history_sha, weighted)
     loaded = build_instance(
         without(pool, exclusions.ids),
         quotas,
         panel_size=request.panel_size,
         household_columns=request.household_columns,
     )
+    if weighted and request.history is not None:
+        instance = loaded.instance
+        lowered = set(weighted)
+        factors = np.array(
+            [request.history.factor if person in lowered else 1.0 for person in instance.ids]
+        )
+        loaded = replace(loaded, instance=instance.with_factors(factors))
     return DrawPool(loaded, duplicates, exclusions)
+
+
+def require_factor_support(algorithm: str, instance: Instance) -> None:
+    """Chance factors need an algorithm that honours them; never ignore them silently."""
+    if instance.factors is not None and algorithm not in FACTOR_ALGORITHMS:
+        raise UsageError(
+            f"--history-mode weight needs an algorithm that honours chance factors; "
+            f"{algorithm} does not",
+            hint=f"use --algorithm {' or '.join(FACTOR_ALGORITHMS)}, or --history-mode exclude",
+        )
 
 
 def exclusions_record(exclusions: Exclusions, history: HistoryRule | None) -> dict[str, Any]:
@@ -148,9 +177,12 @@ def exclusions_record(exclusions: Exclusions, history: HistoryRule | None) -> di
             "sha256": exclusions.history_sha256,
             "cooldown_months": history.cooldown_months,
             "as_of": history.as_of,
+            "mode": history.mode,
+            "factor": history.factor if history.mode == "weight" else None,
         },
         "by_history": list(exclusions.by_history),
         "by_earlier_panels": list(exclusions.by_earlier_panels),
+        "weighted_by_history": list(exclusions.weighted_by_history),
     }
 
 
@@ -159,6 +191,7 @@ def select(request: SelectionRequest) -> Selection:
     algorithm = get_algorithm(request.algorithm)
     prepared = load_for_draw(request)
     loaded = prepared.loaded
+    require_factor_support(request.algorithm, loaded.instance)
     seed_generated = request.seed is None
     seed = new_seed() if request.seed is None else request.seed
     streams = streams_from_seed(seed)

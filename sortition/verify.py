@@ -199,8 +199,12 @@ def _input_files(log: dict[str, Any], pool_path: str, quota_path: str) -> str:
         panel_size=int(log["rules"]["panel_size"]),
         household_columns=tuple(options["household_columns"]),
     )
-    pool = pool_record(loaded.instance, loaded.pool.id_column)
-    rules = rules_record(loaded.instance)
+    instance = loaded.instance
+    if log["rules"].get("chance_factors"):  # set by the history file, which is not given here
+        factors = dict(log["rules"]["chance_factors"])
+        instance = instance.with_factors(np.array([factors.get(p, 1.0) for p in instance.ids]))
+    pool = pool_record(instance, loaded.pool.id_column)
+    rules = rules_record(instance)
     if record_hash(pool) != log["inputs"]["pool_record_sha256"]:
         raise _Failed(f"pool file: {_first_pool_difference(pool, log['pool'])}")
     if record_hash(rules) != log["inputs"]["rules_record_sha256"]:
@@ -345,7 +349,10 @@ def _distribution_panels(
         raise _Failed("the panel probabilities are not a distribution (negative or sum not 1)")
     groups = distribution["groups"]
     for key, members in groups.items():
-        rows = {tuple(instance.values[position[p]].tolist()) for p in members}
+        rows = {
+            (*instance.values[position[p]].tolist(), _factor(instance, position[p]))
+            for p in members
+        }
         housed = [p for p in members if instance.households[position[p]] >= 0]
         if len(rows) != 1 or housed:
             raise _Failed(f"group {key} mixes people with different features or households")
@@ -360,6 +367,10 @@ def _distribution_panels(
             if not 0 < int(count) <= len(groups[str(group)]):
                 raise _Failed(f"panel {number} takes {count} from group {group}")
     return f"all {len(distribution['panels'])} panels of the distribution meet every quota"
+
+
+def _factor(instance: Instance, person: int) -> float:
+    return 1.0 if instance.factors is None else float(instance.factors[person])
 
 
 def _record_marginals(
@@ -589,7 +600,8 @@ def _certificate(
         if float(weight) < 0:
             raise _Failed(f"certificate weight of id '{person}' is negative")
         weights[position[person]] = float(weight)
-    total = weights.sum()
+    factors = np.ones(instance.size) if instance.factors is None else instance.factors
+    total = float(weights @ factors)
     if total <= 0:
         raise _Failed("the certificate weights are all zero")
     weights /= total
@@ -600,7 +612,9 @@ def _certificate(
     if composition is None:
         raise _Failed("no panel meets the rules")
     bound = float(group_weights @ composition)
-    lowest = min(float(p) for p in probabilities.values())
+    lowest = min(
+        float(probabilities[person]) / factors[position[person]] for person in probabilities
+    )
     if bound > lowest + CERTIFICATE_TOLERANCE:
         raise _Failed(
             f"a panel of weight {bound:.9f} exists, so the lowest probability {lowest:.9f} "

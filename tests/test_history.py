@@ -140,3 +140,38 @@ def test_panels_cli_writes_one_directory_per_panel(tmp_path: Path) -> None:
 def test_panels_must_be_positive(tmp_path: Path, count: int) -> None:
     result = invoke("select", SMALL_POOL, SMALL_QUOTAS, "-k", 20, "--panels", count)
     assert result.exit_code == 2
+
+
+def test_weight_mode_halves_recent_panelists_chances_and_verifies(tmp_path: Path) -> None:
+    history = write_history(
+        tmp_path / "h.csv", [("P001", "a", "2026-01-01"), ("P101", "a", "2026-01-01")]
+    )
+    out = tmp_path / "out"
+    result = invoke(
+        "select", SMALL_POOL, SMALL_QUOTAS, "-k", 20, "--history", history, "--history-mode",
+        "weight", "--history-factor", 0.5, "--as-of", "2026-11-23", "--seed", 1, "--out", out,
+        "-q",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    log = json.loads((out / "selection-log.json").read_text(encoding="utf-8"))
+    p = log["probabilities"]
+    assert p["P101"] == pytest.approx(0.5 * p["P102"], rel=1e-6)  # same features, half the chance
+    assert log["exclusions"]["weighted_by_history"] == ["P001", "P101"]
+    assert log["exclusions"]["by_history"] == []
+    assert log["rules"]["chance_factors"] == [["P001", 0.5], ["P101", 0.5]]
+    assert sum(p.values()) == pytest.approx(20)
+    checked = invoke(
+        "verify", out / "selection-log.json", "--deep", "--pool", SMALL_POOL, "--quotas",
+        SMALL_QUOTAS,
+    )  # fmt: skip
+    assert checked.exit_code == 0, checked.output
+
+
+def test_weight_mode_refuses_an_algorithm_that_ignores_factors(tmp_path: Path) -> None:
+    history = write_history(tmp_path / "h.csv", [("P001", "a", "2026-01-01")])
+    result = invoke(
+        "select", SMALL_POOL, SMALL_QUOTAS, "-k", 20, "-a", "legacy", "--history", history,
+        "--history-mode", "weight", "--as-of", "2026-11-23", "--out", tmp_path / "o",
+    )  # fmt: skip
+    assert result.exit_code == 2 and "chance factors" in result.stderr
+    assert not (tmp_path / "o").exists()

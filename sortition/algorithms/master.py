@@ -75,7 +75,8 @@ class MasterLP:
             np.array([]),
         )
         rows = np.arange(1, groups + 1, dtype=np.int32)
-        h.addCol(1.0, -inf, inf, groups, rows, -np.ones(groups))
+        self.factors = panel_model.instance.group_factors  # row g: p_g >= factor_g * z
+        h.addCol(1.0, -inf, inf, groups, rows, -self.factors)
         self.h = h
         self.fixed = np.zeros(groups, dtype=bool)
         self.fixed_value = np.zeros(groups)
@@ -97,12 +98,12 @@ class MasterLP:
         return True
 
     def fix(self, groups: np.ndarray, value: float) -> None:
-        """Require `groups` to keep probability `value` from now on."""
+        """Require `groups` to keep level `value` (probability value * factor) from now on."""
         for g in np.flatnonzero(groups).tolist():
             self.h.changeCoeff(g + 1, 0, 0.0)
-            self.h.changeRowBounds(g + 1, value - self.slack, highspy.kHighsInf)
+            self.h.changeRowBounds(g + 1, value * self.factors[g] - self.slack, highspy.kHighsInf)
         self.fixed |= groups
-        self.fixed_value[groups] = value
+        self.fixed_value[groups] = value * self.factors[groups]
 
     def _widen_slack(self, slack: float) -> None:
         """Let every fixed group undershoot its value by `slack` (numerical rescue)."""
