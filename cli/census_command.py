@@ -20,8 +20,7 @@ from sortition.census import (
 )
 from sortition.errors import UsageError
 from sortition.output import quotas_to_csv_bytes, write_file_atomically
-from sortition.report import table
-from sortition.text import quoted
+from sortition.text import quoted, table
 
 
 def parse_list(text: str | None) -> tuple[str, ...]:

@@ -15,7 +15,7 @@ from sortition.invite import (
     invite,
     write_invitations,
 )
-from sortition.report import table
+from sortition.text import table
 
 MAX_STRATA_SHOWN = 60  # larger allocation tables are left to the log
 

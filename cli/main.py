@@ -14,7 +14,9 @@ from typing import Any
 import click
 
 from cli.census_command import quotas_command
+from cli.compare_command import compare_command
 from cli.errors import user_errors
+from cli.generate_command import generate_command
 from cli.invite_command import invite_command
 from sortition import __version__
 from sortition.algorithms import ALGORITHM_NAMES, DEFAULT_ALGORITHM
@@ -635,6 +637,8 @@ def replace_command(
 
 cli.add_command(quotas_command)
 cli.add_command(invite_command)
+cli.add_command(generate_command)
+cli.add_command(compare_command)
 
 
 def main() -> None:

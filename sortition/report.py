@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 from sortition.audit import quota_record
@@ -12,18 +11,8 @@ from sortition.publish import Lottery, lottery_statement
 from sortition.replace import Replacement
 from sortition.replace import completed_quotas as replacement_log_quotas
 from sortition.selection import Selection
+from sortition.text import table
 from sortition.verify import VerificationReport
-
-
-def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    """A left-aligned text table with a rule under the header."""
-    cells = [[str(h) for h in headers]] + [[str(c) for c in row] for row in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    lines = [
-        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
-    ]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
 
 
 def selection_summary(selection: Selection) -> str:

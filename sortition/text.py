@@ -1,4 +1,4 @@
-"""Short renderings of user-supplied text for one-line error messages."""
+"""Short renderings of text for people: quoted values in one-line messages, plain tables."""
 
 from __future__ import annotations
 
@@ -21,3 +21,14 @@ def quoted(text: str, limit: int = 80) -> str:
 def listing(items: Sequence[str]) -> str:
     """Quoted values separated by commas."""
     return ", ".join(quoted(item) for item in items)
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """A left-aligned text table with a rule under the header."""
+    cells = [[str(h) for h in headers]] + [[str(c) for c in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)

@@ -1,0 +1,144 @@
+"""The `sortition compare` command: several algorithms on one instance (see `sortition.compare`).
+
+Not registered here: `cli.main` adds it with `cli.add_command(compare_command)`.
+Exit status: 0 when at least one algorithm succeeded (failures are rows of the table); when every
+algorithm failed, the first failure's exit code (3 infeasible quotas, 4 solver failure or time
+limit, 1 otherwise). Bad input or usage fails before any algorithm runs, as in other commands.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from cli.errors import user_errors
+from sortition.algorithms import ALGORITHM_NAMES
+from sortition.compare import (
+    DEFAULT_SEED,
+    CompareRequest,
+    compare,
+    comparison_text,
+    failure_exit_code,
+    parse_algorithms,
+    write_comparison,
+)
+from sortition.options import SOLVERS, SolveOptions
+
+
+def _progress(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _columns(value: str | None) -> tuple[str, ...]:
+    return tuple(c.strip() for c in value.split(",") if c.strip()) if value else ()
+
+
+@click.command("compare")
+@click.argument("pool", type=click.Path(dir_okay=False))
+@click.argument("quotas", type=click.Path(dir_okay=False))
+@click.option("--panel-size", "-k", type=int, required=True, help="Number of people on the panel.")
+@click.option(
+    "--algorithms",
+    default=",".join(ALGORITHM_NAMES),
+    show_default=True,
+    metavar="NAME[,NAME...]",
+    help=f"Algorithms to run, in this order (registered: {', '.join(ALGORITHM_NAMES)}).",
+)
+@click.option(
+    "--draws",
+    type=int,
+    default=1000,
+    show_default=True,
+    help="Seeded draws that estimate the probabilities of sampling algorithms (legacy).",
+)
+@click.option(
+    "--household-columns",
+    default=None,
+    metavar="COL[,COL...]",
+    help="Registrants equal on all these columns share a household; at most one per household "
+    "is selected.",
+)
+@click.option(
+    "--id-column", default="id", show_default=True, help="Column of the pool holding unique ids."
+)
+@click.option(
+    "--seed",
+    default=DEFAULT_SEED,
+    show_default=True,
+    help="Any integer or text; the same inputs and seed give the same figures (except runtimes).",
+)
+@click.option(
+    "--solver",
+    type=click.Choice(SOLVERS),
+    default="highs",
+    show_default=True,
+    help="MILP solver: HiGHS (highspy) or CBC (bundled with PuLP).",
+)
+@click.option(
+    "--time-limit",
+    type=float,
+    default=None,
+    metavar="SECONDS",
+    help="Per algorithm: give up (reported as a failure) if it takes longer.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default="comparison",
+    show_default=True,
+    help="Directory for comparison.csv, probabilities.csv, expected_counts.csv and "
+    "probabilities.png.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Do not report progress on stderr.")
+@user_errors
+def compare_command(
+    pool: str,
+    quotas: str,
+    panel_size: int,
+    algorithms: str,
+    draws: int,
+    household_columns: str | None,
+    id_column: str,
+    seed: str,
+    solver: str,
+    time_limit: float | None,
+    out_dir: str,
+    quiet: bool,
+) -> None:
+    """Run several algorithms on one instance and compare their fairness and runtime.
+
+    A failing algorithm is reported in the table and never replaced; the exit status is non-zero
+    only if every algorithm failed.
+
+    \b
+    Example: sortition compare pool.csv quotas.csv --panel-size 20
+      --algorithms legacy,maximin,leximin --draws 1000 --seed 7 --out comparison
+    """
+    request = CompareRequest(
+        pool_path=pool,
+        quota_path=quotas,
+        panel_size=panel_size,
+        algorithms=parse_algorithms(algorithms),
+        seed=seed,
+        id_column=id_column,
+        household_columns=_columns(household_columns),
+        options=SolveOptions(
+            solver=solver,
+            time_limit=time_limit,
+            legacy_draws=draws,
+            progress=None if quiet else _progress,
+        ),
+    )
+    comparison = compare(request, progress=None if quiet else _progress)
+    write_comparison(comparison, out_dir)
+    click.echo(comparison_text(comparison))
+    click.echo(
+        f"\nWrote comparison.csv, probabilities.csv, expected_counts.csv and probabilities.png "
+        f"to {out_dir}/."
+    )
+    code = failure_exit_code(comparison.runs)
+    if code:
+        click.echo("Error: every algorithm failed.", err=True)
+        sys.exit(code)

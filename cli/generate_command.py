@@ -1,0 +1,87 @@
+"""The `sortition generate` command: a synthetic pool and quotas (see `sortition.generator`).
+
+Not registered here: `cli.main` adds it with `cli.add_command(generate_command)`.
+"""
+
+from __future__ import annotations
+
+import click
+
+from cli.errors import user_errors
+from sortition.generator import MAX_FEATURES, PROFILES, GeneratorSpec, generate, write_generated
+
+
+@click.command("generate")
+@click.option(
+    "--profile",
+    type=click.Choice(PROFILES),
+    required=True,
+    help="Population model: uk, chile (2017 census), skewed (strong self-selection), "
+    "households (chile with households).",
+)
+@click.option("--pool-size", "-n", type=int, required=True, help="Number of registrants.")
+@click.option("--panel-size", "-k", type=int, required=True, help="Number of people on the panel.")
+@click.option(
+    "--seed",
+    default="1",
+    show_default=True,
+    help="Any integer or text; the same arguments and seed give the same files, byte for byte.",
+)
+@click.option(
+    "--features",
+    "-f",
+    type=click.IntRange(1, MAX_FEATURES),
+    default=None,
+    help=f"How many categories (1 to {MAX_FEATURES}; default: 6 for uk/skewed, 5 for "
+    "chile/households).",
+)
+@click.option(
+    "--tolerance",
+    type=int,
+    default=None,
+    help="Quota bounds are the target seats -/+ this (default: 1 for panels below 100, else "
+    "2); widened by 1 until a panel exists.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    required=True,
+    help="Directory for pool.csv, quotas.csv and README.md.",
+)
+@user_errors
+def generate_command(
+    profile: str,
+    pool_size: int,
+    panel_size: int,
+    seed: str,
+    features: int | None,
+    tolerance: int | None,
+    out_dir: str,
+) -> None:
+    """Generate a realistic synthetic pool (self-selected, correlated features) and quotas.
+
+    \b
+    Example: sortition generate --profile uk --pool-size 5000 --panel-size 150
+      --features 8 --seed 7 --out generated/uk-5000
+    """
+    generated = generate(GeneratorSpec(profile, pool_size, panel_size, seed, features, tolerance))
+    write_generated(generated, out_dir)
+    names = ", ".join(f.name for f in generated.features)
+    click.echo(
+        f"Generated {pool_size} registrants (profile {profile}, seed {seed}) with "
+        f"{len(generated.features)} features ({names}) and quotas for a panel of {panel_size}."
+    )
+    if generated.widened:
+        click.echo(
+            f"Tolerance widened from {generated.requested_tolerance} to {generated.tolerance}: "
+            "the narrower quotas admitted no panel."
+        )
+    else:
+        click.echo(f"Tolerance {generated.tolerance}; a panel meeting every quota exists.")
+    if generated.household_members:
+        click.echo(
+            f"{generated.household_members} registrants share {generated.households} households "
+            "(column address; pass --household-columns address)."
+        )
+    click.echo(f"Wrote pool.csv, quotas.csv and README.md to {out_dir}/.")
