@@ -40,7 +40,7 @@ read from the census file, not estimates):
   marital_status (depends on age) never married 38%, married 45%, divorced/separated 11%,
   widowed 6%. Default 6 features. Mild self-selection: age multipliers 0.6 (18-24) rising to 1.4
   (65+), education 0.5 (none) to 1.8 (degree), women 1.1.
-- ``chile``: province, gender and age_band from ``data/samples/census2017_rm_communes.csv``
+- ``chile``: province, gender and age_band from ``sortition/data/census2017_rm_communes.csv``
   (2017 census of the Santiago Metropolitan Region, adults 18+, 2/5 of the 15-19 band counted),
   keeping the census joint of the three; education depends on age band (``make_samples.py``'s
   association and regional shares 24/40/14/22%); indigenous Sí 10%, independent of the rest; with
@@ -78,9 +78,9 @@ from sortition.text import quoted
 
 PROFILES = ("uk", "chile", "skewed", "households")
 MAX_FEATURES = 8
-CENSUS_CSV = (
-    Path(__file__).resolve().parent.parent / "data" / "samples" / "census2017_rm_communes.csv"
-)
+# Shipped inside the package (a copy of data/samples/census2017_rm_communes.csv) so that the
+# chile profiles work from an installed package too.
+CENSUS_CSV = Path(__file__).resolve().parent / "data" / "census2017_rm_communes.csv"
 HOUSEHOLD_SHARE = 0.30
 HOUSEHOLD_SIZES = (2, 3, 4)
 HOUSEHOLD_SIZE_WEIGHTS = (0.5, 0.3, 0.2)
@@ -272,7 +272,7 @@ def _census_joint(path: Path) -> tuple[tuple[str, ...], np.ndarray]:
     except OSError as exc:
         raise InputError(
             f"cannot read the census file {quoted(str(path))}: {exc.strerror or exc}",
-            hint="run from a source checkout (data/samples/) or pass census_path",
+            hint="reinstall the package (it ships the census file) or pass census_path",
         ) from exc
     provinces = tuple(dict.fromkeys(row["province"] for row in rows))
     joint = np.zeros((len(provinces), len(CL_GENDERS), len(CL_AGE_BANDS)))

@@ -196,3 +196,12 @@ def test_cli_rejects_bad_input(tmp_path: Path) -> None:
         ).exit_code
         == 2
     )
+
+
+def test_bundled_census_copy_matches_the_sample() -> None:
+    """The package ships the census so that `generate --profile chile` works once installed."""
+    from sortition.generator import CENSUS_CSV
+
+    root = Path(__file__).resolve().parents[1]
+    sample = root / "data" / "samples" / "census2017_rm_communes.csv"
+    assert CENSUS_CSV.read_bytes() == sample.read_bytes()
