@@ -28,7 +28,7 @@ class Algorithm:
 
 
 def _registry() -> dict[str, Algorithm]:
-    from sortition.algorithms import legacy, leximin, maximin
+    from sortition.algorithms import goldilocks, legacy, leximin, maximin, nash
 
     return {
         "leximin": Algorithm(
@@ -37,13 +37,25 @@ def _registry() -> dict[str, Algorithm]:
         "maximin": Algorithm(
             "maximin", "maximize the lowest selection probability", True, maximin.solve
         ),
+        "nash": Algorithm(
+            "nash",
+            "maximize the product (geometric mean) of selection probabilities",
+            True,
+            nash.solve,
+        ),
+        "goldilocks": Algorithm(
+            "goldilocks",
+            "keep probabilities neither too high nor too low: (n/k) max + (k/n) / min",
+            True,
+            goldilocks.solve,
+        ),
         "legacy": Algorithm(
             "legacy", "greedy quota-filling draw (probabilities estimated)", False, legacy.solve
         ),
     }
 
 
-ALGORITHM_NAMES = ("leximin", "maximin", "legacy")
+ALGORITHM_NAMES = ("leximin", "maximin", "nash", "goldilocks", "legacy")
 DEFAULT_ALGORITHM = "leximin"
 
 

@@ -1,0 +1,345 @@
+"""GOLDILOCKS (Baharav & Flanigan, "Fair, manipulation-robust, and transparent sortition"):
+minimize (n/k) max_i p_i + gamma (k/n) / min_i p_i, keeping probabilities neither too high
+(manipulation) nor too low (fairness).
+
+One live HiGHS LP over known compositions q_c, an upper level u, a lower level l and t >= 1/l:
+every group has u >= p_g >= l; minimize (n/k) u + gamma (k/n) t. The convex constraint
+t >= 1/l is approximated from below by tangent cuts t >= 2/a - l/a^2, one more wherever the LP's
+l leaves t below 1/l; columns come from pricing with the LP duals (`PanelModel.best`, weights of
+either sign). The Lagrangian of the cut LP over all panels bounds the optimum from below and the
+best distribution found bounds it from above; `optimality_gap` is their relative difference.
+
+People who sit on no quota-satisfying panel at all have probability 0 under every distribution;
+the minimum is then taken over everyone else, and `never_selected` counts them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+
+from sortition.algorithms.nash import covering_compositions, refuse_chance_factors
+from sortition.distribution import Distribution
+from sortition.errors import SolverFailure, UsageError
+from sortition.instance import Instance
+from sortition.options import SolveOptions
+from sortition.panels import PanelModel, improving_swaps
+from sortition.solver import Deadline, single_threaded_highs
+
+GAMMA = 1.0  # weight of the low-probability term against the high-probability term
+GAP_TOLERANCE = 1e-7  # stop when the objective is provably within this factor of optimal
+ACCEPTED_GAP = 1e-4  # a stalled run that has not reached this raises instead of returning
+SWAP_COLUMNS = 10  # extra improving columns one swap away from each priced panel
+CUT_TOLERANCE = 1e-12  # add a tangent cut when t is below 1/l by more than this (relative)
+PRICING_TOLERANCE = 1e-12  # a column must beat the current ones by this much to be added
+SMOOTHING = 0.5  # weight of the stability center in the smoothed multipliers
+STABILIZATION_GAP = 1e-6  # below this relative gap to the LP value, price at the LP's duals
+MISPRICES = 5  # smoothed pricing rounds without an improving panel before using the LP's duals
+
+
+def solve(
+    instance: Instance,
+    *,
+    rng: np.random.Generator,
+    options: SolveOptions,
+    gamma: float = GAMMA,
+) -> Distribution:
+    """Column generation and tangent cuts on the Goldilocks objective."""
+    refuse_chance_factors(instance, "goldilocks")
+    if not gamma > 0:
+        raise UsageError(f"gamma must be positive, got {gamma}")
+    deadline = Deadline(options.time_limit)
+    model = PanelModel(instance, solver=options.solver, deadline=deadline)
+    start, reachable = covering_compositions(model)
+    sizes = model.sizes.astype(np.float64)
+    n, k = float(instance.size), float(instance.panel_size)
+    scale_high, scale_low = n / k, gamma * k / n
+
+    def objective(p: np.ndarray) -> float:
+        return scale_high * float(p.max()) + scale_low / float(p[reachable].min())
+
+    first = np.array(start, dtype=np.float64).mean(axis=0) / sizes
+    best_value, best_q, best_columns = objective(first), None, None
+    # 1/l at the optimum: (n/k) u >= 1, so gamma (k/n) / l <= best - 1
+    lp = GoldilocksLP(sizes, reachable, scale_high, scale_low, best_value / scale_low, deadline)
+    for composition in start:
+        lp.add(composition)
+    lp.cut(k / n)
+    lp.cut(float(first[reachable].min()))
+    # no distribution beats max = min = k/n (the mean over the reachable is at least k/n)
+    lower_bound = 1.0 + gamma * float(sizes[reachable].sum()) / n
+    center: Multipliers | None = None  # the multipliers with the best Lagrangian bound so far
+    center_bound = -np.inf
+    rounds = 0
+    while True:
+        rounds += 1
+        solution = lp.solve()
+        p = solution.q @ lp.matrix() / sizes
+        value = objective(p)
+        if value < best_value or best_q is None:
+            best_value, best_q, best_columns = value, solution.q, lp.matrix()
+        gap = max(0.0, (best_value - lower_bound) / lower_bound)
+        if gap <= GAP_TOLERANCE:
+            break  # the trivial bound or an earlier round's already proves it
+        lp_weights = lp.weights(solution.multipliers)
+        threshold = float(np.max(lp.matrix() @ lp_weights))
+        found: np.ndarray | None = None
+        # Price at a smoothed dual point (Wentges), as the maximin master LP does: a mix of
+        # the best multipliers so far and the LP's. A panel found there that does not improve
+        # the LP still raises the bound towards the LP's value.
+        for _ in range(MISPRICES):
+            if center is None or not stabilizing(solution.value, center_bound, best_value):
+                break
+            smoothed = center.mix(solution.multipliers, SMOOTHING)
+            composition = price(model, lp.weights(smoothed))
+            bound = lp.bound(smoothed, float(lp.weights(smoothed) @ composition))
+            if bound > center_bound:
+                center, center_bound = smoothed, bound
+            if float(lp_weights @ composition) > threshold + PRICING_TOLERANCE:
+                found = composition
+                break
+        if found is None:
+            composition = price(model, lp_weights)
+            bound = lp.bound(solution.multipliers, float(lp_weights @ composition))
+            if bound > center_bound:
+                center, center_bound = solution.multipliers, bound
+            if float(lp_weights @ composition) > threshold + PRICING_TOLERANCE:
+                found = composition
+        lower_bound = max(lower_bound, center_bound)
+        gap = max(0.0, (best_value - lower_bound) / lower_bound)
+        options.report(
+            f"goldilocks round {rounds}: objective {best_value:.6f}, lower bound "
+            f"{lower_bound:.6f}, gap {gap:.2e}, {lp.columns} panels, {model.solves} panel problems"
+        )
+        if gap <= GAP_TOLERANCE:
+            break
+        progress = lp.cut(solution.low) if solution.t < (1 - CUT_TOLERANCE) / solution.low else 0
+        if found is not None:
+            columns = [
+                found,
+                *improving_swaps(instance, found, lp_weights, threshold, SWAP_COLUMNS),
+            ]
+            progress += sum(lp.add(composition) for composition in columns)
+        if not progress:
+            if gap > ACCEPTED_GAP:
+                raise SolverFailure(
+                    f"the Goldilocks optimization stalled at a relative gap of {gap:.1e}"
+                )
+            break
+    options.report(
+        f"goldilocks: objective {best_value:.6f}, relative gap {gap:.2e} after {rounds} rounds"
+    )
+    assert best_q is not None and best_columns is not None
+    keep = np.flatnonzero(best_q > 0)
+    q = best_q[keep] / best_q[keep].sum()
+    p = q @ best_columns[keep] / sizes
+    return Distribution(
+        instance,
+        best_columns[keep],
+        q,
+        "goldilocks",
+        True,
+        {
+            "objective": objective(p),
+            "lower_bound": float(lower_bound),
+            "optimality_gap": float(gap),
+            "gamma": gamma,
+            "max_probability": float(p.max()),
+            "min_probability": float(p[reachable].min()),
+            "never_selected": int(sizes[~reachable].sum()),
+            "rounds": rounds,
+            "cuts": lp.cuts,
+            "panel_solves": model.solves,
+        },
+    )
+
+
+def stabilizing(lp_value: float, bound: float, best_value: float) -> bool:
+    """Whether smoothed pricing still pays: the bound is well below the LP and the best value."""
+    if bound <= 0:
+        return True
+    return min(lp_value, best_value) - bound > STABILIZATION_GAP * bound
+
+
+def price(model: PanelModel, weights: np.ndarray) -> np.ndarray:
+    """The panel of largest total weight."""
+    composition = model.best(weights)
+    if composition is None:
+        raise SolverFailure("the panel problem became infeasible")
+    return composition
+
+
+@dataclass(frozen=True)
+class Multipliers:
+    """Non-negative multipliers of the LP rows: upper (p_g <= u), lower (p_g >= l), cuts.
+
+    Any such multipliers give a valid Lagrangian lower bound (`GoldilocksLP.bound`).
+    """
+
+    upper: np.ndarray  # (G,)
+    lower: np.ndarray  # (G,)
+    cuts: np.ndarray  # (cuts,) possibly fewer than the LP has now: missing ones are 0
+
+    def mix(self, other: Multipliers, share: float) -> Multipliers:
+        """share * self + (1 - share) * other."""
+        cuts = np.zeros(max(len(self.cuts), len(other.cuts)))
+        cuts[: len(self.cuts)] += share * self.cuts
+        cuts[: len(other.cuts)] += (1.0 - share) * other.cuts
+        return Multipliers(
+            share * self.upper + (1.0 - share) * other.upper,
+            share * self.lower + (1.0 - share) * other.lower,
+            cuts,
+        )
+
+
+@dataclass(frozen=True)
+class LPSolution:
+    """One solve of the cut LP."""
+
+    q: np.ndarray  # (columns,) probabilities, clipped at 0 and renormalized
+    low: float  # the LP's lower level l
+    t: float  # the LP's estimate of 1/l
+    value: float  # the LP's objective
+    multipliers: Multipliers
+
+
+class GoldilocksLP:
+    """Rows: 0 is sum q = 1, 1..G are p_g - u <= 0, G+1..2G are p_g - l >= 0, then cuts.
+
+    Columns: u, l, t, then one per composition. All of u, l in [0, 1] and t in [0, t_max].
+    """
+
+    def __init__(
+        self,
+        sizes: np.ndarray,
+        reachable: np.ndarray,
+        scale_high: float,
+        scale_low: float,
+        t_max: float,
+        deadline: Deadline,
+    ) -> None:
+        self.sizes = sizes
+        self.deadline = deadline
+        self.scale_high = scale_high
+        self.scale_low = scale_low
+        self.t_max = t_max
+        groups = len(sizes)
+        single_threaded_highs()
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("threads", 1)
+        h.setOptionValue("random_seed", 0)
+        h.setOptionValue("primal_feasibility_tolerance", 1e-10)
+        h.setOptionValue("dual_feasibility_tolerance", 1e-10)
+        h.setOptionValue("presolve", "off")  # keep the basis: every re-solve warm-starts
+        h.setOptionValue("solver", "simplex")
+        inf = highspy.kHighsInf
+        lower = np.concatenate(([1.0], np.full(groups, -inf), np.where(reachable, 0.0, -inf)))
+        upper = np.concatenate(([1.0], np.zeros(groups), np.full(groups, inf)))
+        h.addRows(
+            len(lower),
+            lower,
+            upper,
+            0,
+            np.zeros(len(lower), dtype=np.int32),
+            np.array([], dtype=np.int32),
+            np.array([]),
+        )
+        rows = np.arange(1, groups + 1, dtype=np.int32)
+        h.addCol(scale_high, 0.0, 1.0, groups, rows, -np.ones(groups))
+        low_rows = (np.flatnonzero(reachable) + groups + 1).astype(np.int32)
+        h.addCol(0.0, 0.0, 1.0, len(low_rows), low_rows, -np.ones(len(low_rows)))
+        h.addCol(scale_low, 0.0, t_max, 0, np.array([], dtype=np.int32), np.array([]))
+        self.h = h
+        self.cut_points: list[float] = []
+        self._compositions: list[np.ndarray] = []
+        self._known: set[bytes] = set()
+
+    @property
+    def columns(self) -> int:
+        return len(self._compositions)
+
+    @property
+    def cuts(self) -> int:
+        return len(self.cut_points)
+
+    def matrix(self) -> np.ndarray:
+        return np.array(self._compositions, dtype=np.int64)
+
+    def add(self, composition: np.ndarray) -> int:
+        """Add a composition as a column; 1 if it was new, else 0."""
+        column = np.asarray(composition, dtype=np.int64)
+        key = column.tobytes()
+        if key in self._known:
+            return 0
+        self._known.add(key)
+        self._compositions.append(column)
+        groups = len(self.sizes)
+        nz = np.flatnonzero(column)
+        share = column[nz] / self.sizes[nz]
+        rows = np.concatenate(([0], nz + 1, nz + groups + 1)).astype(np.int32)
+        self.h.addCol(
+            0.0, 0.0, highspy.kHighsInf, len(rows), rows, np.concatenate(([1.0], share, share))
+        )
+        return 1
+
+    def cut(self, point: float) -> int:
+        """Add the tangent t >= 2/a - l/a^2 of 1/l at a = point; 1 if added."""
+        if not point > 0 or point in self.cut_points:
+            return 0
+        self.cut_points.append(point)
+        index = np.array([1, 2], dtype=np.int32)
+        self.h.addRow(2.0 / point, highspy.kHighsInf, 2, index, np.array([1.0 / point**2, 1.0]))
+        return 1
+
+    def solve(self) -> LPSolution:
+        self.deadline.check("the Goldilocks optimization")
+        self.h.run()
+        status = self.h.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:
+            self.h.clearSolver()  # a warm start can stall: solve once more from scratch
+            self.h.run()
+            status = self.h.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise SolverFailure(
+                f"the Goldilocks LP ended with status '{self.h.modelStatusToString(status)}'"
+            )
+        solution = self.h.getSolution()
+        values = np.asarray(solution.col_value)
+        duals = np.asarray(solution.row_dual)
+        groups = len(self.sizes)
+        multipliers = Multipliers(
+            np.maximum(-duals[1 : groups + 1], 0.0),  # upper rows p_g - u <= 0
+            np.maximum(duals[groups + 1 : 2 * groups + 1], 0.0),  # lower rows p_g - l >= 0
+            np.maximum(duals[2 * groups + 1 :], 0.0),  # cuts
+        )
+        q = np.where(values[3:] > 1e-13, values[3:], 0.0)
+        value = float(self.h.getInfo().objective_function_value)
+        return LPSolution(q / q.sum(), float(values[1]), float(values[2]), value, multipliers)
+
+    def weights(self, multipliers: Multipliers) -> np.ndarray:
+        """Per-member pricing weights: a column's Lagrangian term is -(weights @ column)."""
+        return (multipliers.lower - multipliers.upper) / self.sizes
+
+    def bound(self, multipliers: Multipliers, priced: float) -> float:
+        """Lagrangian lower bound on the optimum; `priced` is the best panel's weight.
+
+        Relax every row but sum q = 1 and minimize over u, l in [0, 1], t in [0, t_max] and
+        the distributions over all panels (whose minimum is -priced). The cuts only
+        under-estimate 1/l, so this bounds the Goldilocks optimum too.
+        """
+        points = np.array(self.cut_points)
+        cuts = np.zeros(len(points))
+        cuts[: len(multipliers.cuts)] = multipliers.cuts
+        coef_u = self.scale_high - float(multipliers.upper.sum())
+        coef_l = float(multipliers.lower.sum()) - float(cuts @ (1.0 / points**2))
+        coef_t = self.scale_low - float(cuts.sum())
+        return (
+            float(cuts @ (2.0 / points))
+            + min(0.0, coef_u)
+            + min(0.0, coef_l)
+            + min(0.0, coef_t) * self.t_max
+            - priced
+        )

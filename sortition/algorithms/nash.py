@@ -1,0 +1,334 @@
+"""NASH: the distribution over panels that maximizes Nash welfare, sum_i log p_i.
+
+Equivalently it maximizes the geometric mean of the selection probabilities. At group level,
+p_g = sum_c q_c x_cg / s_g and the objective is sum_g s_g log p_g, a concave function of q.
+
+Fully corrective Frank-Wolfe (column generation). The restricted problem over the known
+compositions is solved by a primal-dual interior-point method in numpy (no convex-solver
+dependency); columns that drop to zero weight leave it. Pricing asks `PanelModel.best` for the
+panel maximizing the gradient, sum over its members of 1/p_i. Its value M bounds the optimum:
+log is concave, so for every reachable p*, sum_i log p*_i <= sum_i log p_i + n log(M / n),
+i.e. the best geometric mean is at most M / n times the current one. `optimality_gap` is
+M / n - 1, that relative bound (the Frank-Wolfe gap divided by n), for the returned distribution.
+
+People who sit on no quota-satisfying panel at all have probability 0 under every distribution;
+the welfare is then taken over everyone else, and `never_selected` counts them.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from sortition.algorithms.support import initial_compositions
+from sortition.distribution import Distribution
+from sortition.errors import SolverFailure, UsageError
+from sortition.instance import Instance
+from sortition.options import SolveOptions
+from sortition.panels import PanelModel, improving_swaps
+from sortition.solver import Deadline
+
+GAP_TOLERANCE = 1e-6  # stop when the best geometric mean is provably within this factor
+ACCEPTED_GAP = 1e-4  # a stalled run that has not reached this raises instead of returning
+SWAP_COLUMNS = 10  # extra improving columns one swap away from each priced panel
+PRUNE_BELOW = 1e-9  # columns lighter than this leave the restricted problem (and the result)
+RESTRICTED_GAP = 1e-10  # relative Frank-Wolfe gap of the restricted problem's solution
+ACCEPTED_RESTRICTED_GAP = 1e-7  # good enough if floating point allows no better
+FLOOR = 1e-13  # lowest complementarity q.z / n aimed at (keeps the Newton system conditioned)
+INTERIOR_SHARE = 1e-2  # share of a warm start spread evenly, to start strictly inside
+MAX_NEWTON = 100  # interior-point iterations per restricted problem before giving up
+STALLS = 3  # rounds without a new column (each asks more precision) before stopping
+
+
+def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions) -> Distribution:
+    """Column generation on the Nash welfare problem (maximize sum_i log p_i)."""
+    refuse_chance_factors(instance, "nash")
+    deadline = Deadline(options.time_limit)
+    model = PanelModel(instance, solver=options.solver, deadline=deadline)
+    start, reachable = covering_compositions(model)
+    sizes = model.sizes.astype(np.float64)
+    n = float(sizes[reachable].sum())
+    columns = ColumnSet(start)
+    q = np.full(len(columns), 1.0 / len(columns))
+    restricted_gap = RESTRICTED_GAP
+    rounds = stalls = 0
+    while True:
+        rounds += 1
+        a = columns.matrix()[:, reachable] / sizes[reachable]  # (columns, reachable groups)
+        with single_threaded_blas():
+            q = restricted_optimum(a.T, sizes[reachable], q, restricted_gap, deadline)
+        keep = columns.prune(q)
+        q = q[keep] / q[keep].sum()
+        p = np.zeros(len(sizes))
+        p[reachable] = q @ a[keep]
+        weights = np.where(reachable, 1.0 / np.where(reachable, p, 1.0), 0.0)
+        best = model.best(weights)
+        if best is None:
+            raise SolverFailure("the panel problem became infeasible")
+        gap = float(weights @ best) / n - 1.0
+        options.report(
+            f"nash round {rounds}: geometric mean {geometric_mean(p, sizes, reachable):.6f}, "
+            f"gap {gap:.2e}, {len(columns)} panels, {model.solves} panel problems"
+        )
+        if gap <= GAP_TOLERANCE:
+            break
+        found = [best, *improving_swaps(instance, best, weights, n, SWAP_COLUMNS)]
+        added = columns.add(found)
+        if added:
+            q = np.concatenate((q, np.zeros(added)))
+            continue
+        # the priced panel is already in use: the restricted optimum was not precise enough
+        stalls += 1
+        restricted_gap *= 0.01
+        if stalls >= STALLS:
+            if gap > ACCEPTED_GAP:
+                raise SolverFailure(
+                    f"the Nash welfare optimization stalled at a relative gap of {gap:.1e}"
+                )
+            break
+    welfare = float(sizes[reachable] @ np.log(p[reachable]))
+    options.report(f"nash: relative gap {gap:.2e} after {rounds} rounds")
+    return Distribution(
+        instance,
+        columns.matrix(),
+        q,
+        "nash",
+        True,
+        {
+            "objective": welfare,
+            "geometric_mean": geometric_mean(p, sizes, reachable),
+            "optimality_gap": gap,
+            "objective_gap": n * float(np.log1p(gap)),
+            "never_selected": int(sizes[~reachable].sum()),
+            "rounds": rounds,
+            "panel_solves": model.solves,
+        },
+    )
+
+
+def refuse_chance_factors(instance: Instance, algorithm: str) -> None:
+    """Chance factors reweight the fairness goal of leximin and maximin; not of this algorithm."""
+    if instance.factors is not None:
+        raise UsageError(
+            f"{algorithm} does not honour chance factors",
+            hint="use leximin or maximin, or --history-mode exclude",
+        )
+
+
+def covering_compositions(model: PanelModel) -> tuple[list[np.ndarray], np.ndarray]:
+    """First columns that put every group that can sit on a panel on one, and those groups.
+
+    Each round asks for the panel with the most members from groups not yet covered; when it
+    has none, no quota-satisfying panel contains any of them. Raises InfeasibleQuotas if no
+    panel exists at all.
+    """
+    columns = initial_compositions(model)
+    covered = np.any(np.array(columns) > 0, axis=0)
+    while not covered.all():
+        composition = model.best((~covered).astype(np.float64))
+        if composition is None:
+            raise SolverFailure("the panel problem became infeasible")
+        new = (composition > 0) & ~covered
+        if not new.any():
+            break
+        columns.append(composition)
+        covered |= new
+    return columns, covered
+
+
+class ColumnSet:
+    """The compositions of the restricted problem, in the order they were added.
+
+    Columns whose weight drops to (nearly) zero leave, so the restricted problem stays about
+    as large as the support of the optimum. A column that pricing brings back after it left
+    stays for good: each column leaves at most once, so pruning cannot make the method cycle.
+    """
+
+    def __init__(self, compositions: list[np.ndarray]) -> None:
+        self._columns: list[np.ndarray] = []
+        self._sticky: list[bool] = []
+        self._keys: set[bytes] = set()
+        self._pruned: set[bytes] = set()
+        self.add(compositions)
+
+    def __len__(self) -> int:
+        return len(self._columns)
+
+    def add(self, compositions: list[np.ndarray]) -> int:
+        """Append the compositions not present yet; how many were new."""
+        added = 0
+        for composition in compositions:
+            column = np.asarray(composition, dtype=np.int64)
+            key = column.tobytes()
+            if key not in self._keys:
+                self._keys.add(key)
+                self._columns.append(column)
+                self._sticky.append(key in self._pruned)
+                added += 1
+        return added
+
+    def prune(self, q: np.ndarray) -> np.ndarray:
+        """Drop columns lighter than PRUNE_BELOW unless sticky or needed to cover a group.
+
+        Returns the mask of the columns kept.
+        """
+        matrix = self.matrix()
+        keep = (q >= PRUNE_BELOW) | np.array(self._sticky)
+        uncovered = ~np.any(matrix[keep] > 0, axis=0) & np.any(matrix > 0, axis=0)
+        if uncovered.any():  # never lose a group entirely: keep every column touching it
+            keep |= np.any(matrix[:, uncovered] > 0, axis=1)
+        for column, kept in zip(self._columns, keep.tolist(), strict=True):
+            if not kept:
+                self._pruned.add(column.tobytes())
+        self._columns = [c for c, k in zip(self._columns, keep.tolist(), strict=True) if k]
+        self._sticky = [s for s, k in zip(self._sticky, keep.tolist(), strict=True) if k]
+        self._keys = {c.tobytes() for c in self._columns}
+        return keep
+
+    def matrix(self) -> np.ndarray:
+        return np.array(self._columns, dtype=np.int64)
+
+
+def restricted_optimum(
+    a: np.ndarray, sizes: np.ndarray, q: np.ndarray, gap: float, deadline: Deadline
+) -> np.ndarray:
+    """Maximize sum_g s_g log (a q)_g over the simplex, starting near q (zeros allowed).
+
+    Primal-dual interior point (Mehrotra predictor-corrector) on the optimality conditions
+    grad_j - lam + z_j = 0, q_j z_j = 0, q, z >= 0, sum q = 1, where grad = a^T (s / a q).
+    Every column's gradient is then at most lam + |residual|, and lam = n + q.z - q.residual,
+    so it stops once (q.z + 2 max|residual|) / n <= gap: the relative Frank-Wolfe gap over
+    these columns. `a` is (groups, columns); the Newton system is solved in the scaled
+    variables dq / q, which keeps it well conditioned however small some q_j get.
+    """
+    m = a.shape[1]
+    if m == 1:
+        return np.ones(1)
+    n = float(sizes.sum())
+    q = np.maximum(np.asarray(q, dtype=np.float64), 0.0)
+    q = (1.0 - INTERIOR_SHARE) * q / q.sum() + INTERIOR_SHARE / m
+    gradient = a.T @ (sizes / (a @ q))
+    lam = n
+    z = np.maximum(lam - gradient, 0.0) + INTERIOR_SHARE * n / (m * m * q)
+    root = np.sqrt(sizes)
+    floor = FLOOR * n / m  # never aim q z below this: the system stays well conditioned
+    best, best_q = np.inf, q
+    for _ in range(MAX_NEWTON):
+        deadline.check("the Nash welfare optimization")
+        y = a @ q
+        gradient = a.T @ (sizes / y)
+        dual_residual = gradient - lam + z
+        primal_residual = 1.0 - q.sum()
+        complementarity = float(q @ z)
+        measure = complementarity + 2.0 * float(np.max(np.abs(dual_residual)))
+        if measure < best and abs(primal_residual) <= 1e-12:
+            best, best_q = measure, q / q.sum()
+            if best <= gap * n:
+                return best_q
+        scaled = a * (root / y)[:, None] * q[None, :]  # B Q with B = diag(sqrt(s)/y) a
+        system = scaled.T @ scaled
+        system[np.diag_indices_from(system)] += q * z
+        mu = complementarity / m
+        residuals = (dual_residual, primal_residual)
+        dq, dlam, dz = newton_direction(system, q, z, residuals, np.zeros(m))
+        step_q, step_z = max_step(q, dq), max_step(z, dz)
+        affine = float((q + step_q * dq) @ (z + step_z * dz)) / m
+        sigma = min(1.0, (affine / mu) ** 3) if mu > 0 else 0.0
+        target = np.maximum(sigma * mu - dq * dz, floor)
+        dq, dlam, dz = newton_direction(system, q, z, residuals, target)
+        step_q = min(1.0, 0.995 * max_step(q, dq))
+        step_z = min(1.0, 0.995 * max_step(z, dz))
+        q = q + step_q * dq
+        lam += step_z * dlam
+        z = z + step_z * dz
+    if best <= ACCEPTED_RESTRICTED_GAP * n:
+        return best_q  # as precise as floating point allows; the pricing certifies the result
+    raise SolverFailure("the Nash welfare optimization did not converge")
+
+
+def newton_direction(
+    system: np.ndarray,
+    q: np.ndarray,
+    z: np.ndarray,
+    residuals: tuple[np.ndarray, float],
+    target: np.ndarray,
+) -> tuple[np.ndarray, float, np.ndarray]:
+    """The interior-point Newton step (dq, dlam, dz) towards q z = target.
+
+    `system` is Q H Q + diag(q z), the scaled reduced system; `residuals` are the dual residual
+    (per column) and the primal residual 1 - sum q.
+    """
+    dual_residual, primal_residual = residuals
+    right = q * dual_residual + (target - q * z)
+    solved = np.linalg.solve(system, np.column_stack((right, q)))
+    dlam = (float(q @ solved[:, 0]) - primal_residual) / float(q @ solved[:, 1])
+    dq = q * (solved[:, 0] - dlam * solved[:, 1])
+    dz = (target - q * z - z * dq) / q
+    return dq, dlam, dz
+
+
+def max_step(x: np.ndarray, dx: np.ndarray) -> float:
+    """Largest step keeping x + step * dx >= 0 (capped at 1 for the predictor)."""
+    negative = dx < 0
+    if not negative.any():
+        return 1.0
+    return min(1.0, float(np.min(-x[negative] / dx[negative])))
+
+
+@contextmanager
+def single_threaded_blas() -> Iterator[None]:
+    """Run numpy's dense linear algebra on one thread while inside (best effort).
+
+    OpenBLAS splits even these small systems over threads that spin while they wait; on a
+    machine whose cores are busy that makes each Newton step about ten times slower.
+    """
+    controls = _openblas_thread_controls()
+    if controls is None:
+        yield
+        return
+    get_threads, set_threads = controls
+    previous = int(get_threads())
+    set_threads(1)
+    try:
+        yield
+    finally:
+        set_threads(previous)
+
+
+@cache
+def _openblas_thread_controls() -> tuple[Callable[[], int], Callable[[int], None]] | None:
+    """numpy's OpenBLAS get/set-threads functions, found among the loaded libraries."""
+    maps = Path("/proc/self/maps")
+    if not maps.exists():
+        return None
+    libraries = sorted(
+        {line.split()[-1] for line in maps.read_text().splitlines() if "openblas" in line}
+    )
+    for library in libraries:
+        try:
+            handle = ctypes.CDLL(library)
+        except OSError:
+            continue
+        for prefix, suffix in (
+            ("scipy_openblas", "64_"),
+            ("scipy_openblas", ""),
+            ("openblas", "64_"),
+            ("openblas", ""),
+        ):
+            get_name = f"{prefix}_get_num_threads{suffix}"
+            set_name = f"{prefix}_set_num_threads{suffix}"
+            if hasattr(handle, get_name) and hasattr(handle, set_name):
+                set_threads = getattr(handle, set_name)
+                set_threads.argtypes = [ctypes.c_int]
+                return getattr(handle, get_name), set_threads
+    return None
+
+
+def geometric_mean(p: np.ndarray, sizes: np.ndarray, reachable: np.ndarray) -> float:
+    """Geometric mean of the selection probabilities of everyone who can be selected."""
+    return float(np.exp(sizes[reachable] @ np.log(p[reachable]) / sizes[reachable].sum()))
