@@ -5,9 +5,11 @@ minimize (n/k) max_i p_i + gamma (k/n) / min_i p_i, keeping probabilities neithe
 One live HiGHS LP over known compositions q_c, an upper level u, a lower level l and t >= 1/l:
 every group has u >= p_g >= l; minimize (n/k) u + gamma (k/n) t. The convex constraint
 t >= 1/l is approximated from below by tangent cuts t >= 2/a - l/a^2, one more wherever the LP's
-l leaves t below 1/l; columns come from pricing with the LP duals (`PanelModel.best`, weights of
-either sign). The Lagrangian of the cut LP over all panels bounds the optimum from below and the
-best distribution found bounds it from above; `optimality_gap` is their relative difference.
+l leaves t below 1/l. Columns come from pricing (`PanelModel.best`, weights of either sign) at
+the LP's row multipliers, smoothed towards the best ones so far as in the maximin master LP.
+Any non-negative multipliers give a Lagrangian lower bound on the optimum (the cuts only
+under-estimate 1/l); the best distribution found gives an upper bound; `optimality_gap` is
+(upper - lower) / lower.
 
 People who sit on no quota-satisfying panel at all have probability 0 under every distribution;
 the minimum is then taken over everyone else, and `never_selected` counts them.
@@ -29,7 +31,7 @@ from sortition.panels import PanelModel, improving_swaps
 from sortition.solver import Deadline, single_threaded_highs
 
 GAMMA = 1.0  # weight of the low-probability term against the high-probability term
-GAP_TOLERANCE = 1e-7  # stop when the objective is provably within this factor of optimal
+GAP_TOLERANCE = 1e-7  # stop when the objective is provably this close to optimal (relative)
 ACCEPTED_GAP = 1e-4  # a stalled run that has not reached this raises instead of returning
 SWAP_COLUMNS = 10  # extra improving columns one swap away from each priced panel
 CUT_TOLERANCE = 1e-12  # add a tangent cut when t is below 1/l by more than this (relative)
@@ -235,6 +237,7 @@ class GoldilocksLP:
         h.setOptionValue("dual_feasibility_tolerance", 1e-10)
         h.setOptionValue("presolve", "off")  # keep the basis: every re-solve warm-starts
         h.setOptionValue("solver", "simplex")
+        h.setOptionValue("simplex_strategy", 4)  # primal: most re-solves only gain columns
         inf = highspy.kHighsInf
         lower = np.concatenate(([1.0], np.full(groups, -inf), np.where(reachable, 0.0, -inf)))
         upper = np.concatenate(([1.0], np.zeros(groups), np.full(groups, inf)))

@@ -70,7 +70,7 @@ def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions
         best = model.best(weights)
         if best is None:
             raise SolverFailure("the panel problem became infeasible")
-        gap = float(weights @ best) / n - 1.0
+        gap = max(0.0, float(weights @ best) / n - 1.0)
         options.report(
             f"nash round {rounds}: geometric mean {geometric_mean(p, sizes, reachable):.6f}, "
             f"gap {gap:.2e}, {len(columns)} panels, {model.solves} panel problems"
