@@ -12,7 +12,7 @@ import sys
 
 import click
 
-from cli.errors import user_errors
+from cli.errors import column_list, user_errors
 from sortition.algorithms import ALGORITHM_NAMES
 from sortition.compare import (
     DEFAULT_SEED,
@@ -28,10 +28,6 @@ from sortition.options import SOLVERS, SolveOptions
 
 def _progress(message: str) -> None:
     click.echo(message, err=True)
-
-
-def _columns(value: str | None) -> tuple[str, ...]:
-    return tuple(c.strip() for c in value.split(",") if c.strip()) if value else ()
 
 
 @click.command("compare")
@@ -123,7 +119,7 @@ def compare_command(
         algorithms=parse_algorithms(algorithms),
         seed=seed,
         id_column=id_column,
-        household_columns=_columns(household_columns),
+        household_columns=column_list(household_columns),
         options=SolveOptions(
             solver=solver,
             time_limit=time_limit,

@@ -1,4 +1,4 @@
-"""Error handling shared by the command modules: library errors become one line and an exit code.
+"""Shared by the command modules: library errors become one line and an exit code; option lists.
 
 Kept apart from `cli.main` so that command modules defined elsewhere (such as `cli.census_command`)
 can use it without importing `cli.main`, which imports them.
@@ -28,3 +28,8 @@ def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(error.exit_code)
 
     return wrapper
+
+
+def column_list(value: str | None) -> tuple[str, ...]:
+    """'a, b,c' -> ('a', 'b', 'c'); blanks dropped (comma-separated column options)."""
+    return tuple(c.strip() for c in value.split(",") if c.strip()) if value else ()

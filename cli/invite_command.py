@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from cli.errors import user_errors
+from cli.errors import column_list, user_errors
 from sortition.invite import (
     Invitations,
     InviteRequest,
@@ -18,10 +18,6 @@ from sortition.invite import (
 from sortition.text import table
 
 MAX_STRATA_SHOWN = 60  # larger allocation tables are left to the log
-
-
-def _columns(value: str | None) -> tuple[str, ...]:
-    return tuple(c.strip() for c in value.split(",") if c.strip()) if value else ()
 
 
 def invitation_summary(invitations: Invitations) -> str:
@@ -140,7 +136,7 @@ def invite_command(
         InviteRequest(
             register,
             invitations,
-            _columns(strata),
+            column_list(strata),
             id_column,
             seed,
             tuple(sources),

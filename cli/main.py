@@ -15,7 +15,7 @@ import click
 
 from cli.census_command import quotas_command
 from cli.compare_command import compare_command
-from cli.errors import user_errors
+from cli.errors import column_list, user_errors
 from cli.generate_command import generate_command
 from cli.invite_command import invite_command
 from sortition import __version__
@@ -46,10 +46,6 @@ from sortition.verify import VerifyRequest, log_kind, verify, verify_invitation_
 
 def _progress(message: str) -> None:
     click.echo(message, err=True)
-
-
-def _columns(value: str | None) -> tuple[str, ...]:
-    return tuple(c.strip() for c in value.split(",") if c.strip()) if value else ()
 
 
 def _instance_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -216,9 +212,9 @@ def check_command(
         quotas,
         panel_size=panel_size,
         id_column=id_column,
-        household_columns=_columns(household_columns),
+        household_columns=column_list(household_columns),
     )
-    contacts = None if contact_columns is None else _columns(contact_columns)
+    contacts = None if contact_columns is None else column_list(contact_columns)
     click.echo(duplicates_summary(*scan_duplicates(loaded.pool, contacts)))
     report = check_feasibility(loaded.instance, solver=solver, time_limit=time_limit)
     instance = loaded.instance
@@ -321,8 +317,8 @@ def select_command(
         algorithm=algorithm,
         seed=seed,
         id_column=id_column,
-        household_columns=_columns(household_columns),
-        contact_columns=_columns(contact_columns) if contact_columns is not None else None,
+        household_columns=column_list(household_columns),
+        contact_columns=column_list(contact_columns) if contact_columns is not None else None,
         allow_duplicates=allow_duplicates,
         history=_history(history_path, cooldown, as_of, history_mode, history_factor),
         reserves=reserves,
@@ -413,8 +409,8 @@ def lottery_command(
         algorithm=algorithm,
         num_tickets=num_tickets,
         id_column=id_column,
-        household_columns=_columns(household_columns),
-        contact_columns=_columns(contact_columns) if contact_columns is not None else None,
+        household_columns=column_list(household_columns),
+        contact_columns=column_list(contact_columns) if contact_columns is not None else None,
         allow_duplicates=allow_duplicates,
         history=_history(history_path, cooldown, as_of, history_mode, history_factor),
         planned_sources=planned_sources,

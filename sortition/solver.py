@@ -39,6 +39,25 @@ def live_highs_model(problem: pulp.LpProblem) -> Any:
     return h
 
 
+def live_column_lp() -> Any:
+    """An empty highspy LP for column generation: silent, single-threaded, seeded, tight
+    tolerances, no presolve and primal simplex, so every re-solve after adding columns
+    warm-starts from a still-feasible basis."""
+    import highspy
+
+    single_threaded_highs()
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("random_seed", 0)
+    h.setOptionValue("primal_feasibility_tolerance", 1e-10)
+    h.setOptionValue("dual_feasibility_tolerance", 1e-10)
+    h.setOptionValue("presolve", "off")
+    h.setOptionValue("solver", "simplex")
+    h.setOptionValue("simplex_strategy", 4)
+    return h
+
+
 class SolveStatus(Enum):
     OPTIMAL = "optimal"
     TARGET_REACHED = "target reached"

@@ -28,7 +28,7 @@ from sortition.errors import SolverFailure, UsageError
 from sortition.instance import Instance
 from sortition.options import SolveOptions
 from sortition.panels import PanelModel, improving_swaps
-from sortition.solver import Deadline, single_threaded_highs
+from sortition.solver import Deadline, live_column_lp
 
 GAMMA = 1.0  # weight of the low-probability term against the high-probability term
 GAP_TOLERANCE = 1e-7  # stop when the objective is provably this close to optimal (relative)
@@ -228,16 +228,7 @@ class GoldilocksLP:
         self.scale_low = scale_low
         self.t_max = t_max
         groups = len(sizes)
-        single_threaded_highs()
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
-        h.setOptionValue("threads", 1)
-        h.setOptionValue("random_seed", 0)
-        h.setOptionValue("primal_feasibility_tolerance", 1e-10)
-        h.setOptionValue("dual_feasibility_tolerance", 1e-10)
-        h.setOptionValue("presolve", "off")  # keep the basis: every re-solve warm-starts
-        h.setOptionValue("solver", "simplex")
-        h.setOptionValue("simplex_strategy", 4)  # primal: most re-solves only gain columns
+        h = live_column_lp()
         inf = highspy.kHighsInf
         lower = np.concatenate(([1.0], np.full(groups, -inf), np.where(reachable, 0.0, -inf)))
         upper = np.concatenate(([1.0], np.zeros(groups), np.full(groups, inf)))

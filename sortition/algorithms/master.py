@@ -17,7 +17,7 @@ import numpy as np
 
 from sortition.errors import SolverFailure
 from sortition.panels import PanelModel, improving_swaps
-from sortition.solver import Deadline, single_threaded_highs
+from sortition.solver import Deadline, live_column_lp
 
 PRICING_TOLERANCE = 1e-9  # largest allowed excess of a missing column (bound on lost z)
 FIX_DUAL_TOLERANCE = 1e-9  # duals above this mark groups that are tight in every optimum
@@ -43,16 +43,7 @@ class MasterLP:
         self.deadline = deadline
         self.sizes = panel_model.sizes.astype(np.float64)
         groups = len(self.sizes)
-        single_threaded_highs()
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
-        h.setOptionValue("threads", 1)
-        h.setOptionValue("random_seed", 0)
-        h.setOptionValue("primal_feasibility_tolerance", 1e-10)
-        h.setOptionValue("dual_feasibility_tolerance", 1e-10)
-        h.setOptionValue("presolve", "off")  # keep the basis: every re-solve warm-starts
-        h.setOptionValue("solver", "simplex")
-        h.setOptionValue("simplex_strategy", 4)  # primal simplex: new columns keep feasibility
+        h = live_column_lp()
         h.changeObjectiveSense(highspy.ObjSense.kMaximize)
         inf = highspy.kHighsInf
         # z column first: coefficient -1 in every unfixed group row.
