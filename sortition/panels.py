@@ -15,6 +15,7 @@ import numpy as np
 import pulp
 
 from sortition.instance import NO_HOUSEHOLD, Instance
+from sortition.pricing import HighsPricer
 from sortition.solver import Deadline, LiveModel, SolveStatus, require_optimal
 
 
@@ -87,8 +88,13 @@ class PanelModel:
         self, instance: Instance, *, solver: str = "highs", deadline: Deadline | None = None
     ) -> None:
         self.instance = instance
-        built = build_panel_problem(instance)
-        self.live = LiveModel(built.problem, built.counts, solver, deadline)
+        self.pricer: HighsPricer | None = None
+        self.live: LiveModel | None = None
+        if solver == "highs":
+            self.pricer = HighsPricer(instance, deadline)
+        else:
+            built = build_panel_problem(instance)
+            self.live = LiveModel(built.problem, built.counts, solver, deadline)
         self.sizes = instance.groups.sizes
         self.solves = 0
         self._bounded = False  # True while bounds other than the defaults are in force
@@ -105,6 +111,10 @@ class PanelModel:
         `lower`/`upper` bound each group's count (defaults 0 and the group size), which fixes
         people in or out of the panel.
         """
+        if self.pricer is not None:
+            self.solves += 1
+            return self.pricer.solve(weights, lower=lower, upper=upper).best
+        assert self.live is not None
         if lower is not None or upper is not None or self._bounded:
             self.live.set_bounds(
                 np.zeros(len(self.sizes)) if lower is None else lower,
@@ -119,12 +129,32 @@ class PanelModel:
         require_optimal(result, "the panel optimization")
         return np.rint(result.values).astype(np.int64)
 
+    def quick(self, weights: np.ndarray) -> tuple[np.ndarray | None, float]:
+        """A good composition for the weights and an upper bound on the best weight.
+
+        With HiGHS the composition is the rounded LP relaxation and the bound its value, which
+        is much cheaper than `best`; with CBC both come from the exact optimum.
+        """
+        self.solves += 1
+        if self.pricer is not None:
+            return self.pricer.quick(weights)
+        self.solves -= 1
+        composition = self.best(weights)
+        if composition is None:
+            return None, -np.inf
+        return composition, float(np.asarray(weights) @ composition)
+
     def improving(self, weights: np.ndarray, threshold: float) -> list[np.ndarray]:
         """Compositions whose weight exceeds `threshold`, best first; [] proves there is none.
 
         HiGHS stops at the first good enough panel, which makes column generation much cheaper
         than solving every pricing problem to optimality.
         """
+        if self.pricer is not None:
+            self.solves += 1
+            found = self.pricer.solve(weights, threshold=threshold).best
+            return [] if found is None else [found]
+        assert self.live is not None
         self.live.set_objective(weights, maximize=True)
         result = self.live.solve(target=threshold)
         self.solves += 1

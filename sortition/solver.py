@@ -27,7 +27,7 @@ MIP_FEASIBILITY_TOLERANCE = 1e-9
 
 def live_highs_model(problem: pulp.LpProblem) -> Any:
     """The PuLP problem as a live, silent, single-threaded, seeded highspy model (deterministic)."""
-    _silence_highs_banner()
+    silence_highs_banner()
     single_threaded_highs()
     backend = pulp.HiGHS(msg=False)
     backend.createAndConfigureSolver(problem)
@@ -93,7 +93,7 @@ class Deadline:
             )
 
 
-def _silence_highs_banner() -> None:
+def silence_highs_banner() -> None:
     """HiGHS prints a copyright banner to stdout on its first model; keep our output clean."""
     global _BANNER_SILENCED
     if _BANNER_SILENCED:

@@ -156,7 +156,10 @@ def test_draw_refuses_a_lottery_whose_content_does_not_match(
     published: dict[str, Path], tmp_path: Path
 ) -> None:
     def edit(record: dict[str, Any]) -> None:
-        record["tickets"]["1"][0] = record["tickets"]["2"][0]
+        outsider = next(
+            row[0] for row in record["pool"]["people"] if row[0] not in record["tickets"]["1"]
+        )
+        record["tickets"]["1"][0] = outsider
 
     lottery = tampered_copy(published["lottery"], tmp_path, edit, refingerprint=False)
     result = invoke("draw", lottery, "--source", "1 2 3", "--out", tmp_path / "out")

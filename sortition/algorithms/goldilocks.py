@@ -22,7 +22,8 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
-from sortition.algorithms.nash import covering_compositions, refuse_chance_factors
+from sortition.algorithms.nash import refuse_chance_factors
+from sortition.algorithms.support import covering_compositions
 from sortition.distribution import Distribution
 from sortition.errors import SolverFailure, UsageError
 from sortition.instance import Instance

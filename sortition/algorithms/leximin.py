@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from sortition.algorithms.master import FIX_DUAL_TOLERANCE
-from sortition.algorithms.support import start_master, to_distribution
+from sortition.algorithms.support import never_selected_duals, start_master, to_distribution
 from sortition.distribution import Distribution
 from sortition.instance import Instance
 from sortition.options import SolveOptions
@@ -20,10 +20,15 @@ from sortition.options import SolveOptions
 
 def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions) -> Distribution:
     """Exact leximin (to the pricing tolerance) over all quota-satisfying panels."""
-    master = start_master(instance, options)
+    master, reachable = start_master(instance, options)
     model = master.model
     stages = 0
     first_certificate: list[float] | None = None
+    if not reachable.all():  # people on no panel at all: one stage at level 0 for all of them
+        master.fix(~reachable, 0.0)
+        stages = 1
+        first_certificate = (never_selected_duals(reachable) / model.sizes).tolist()
+        options.report(f"leximin: {int((~reachable).sum())} group(s) fit on no panel")
     largest_gap = 0.0
     while not master.fixed.all():
         stage = master.solve_stage()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
+from sortition.algorithms.relaxation import RelaxedStage
 from sortition.errors import SolverFailure
 from sortition.panels import PanelModel, improving_swaps
 from sortition.solver import Deadline, live_column_lp
@@ -23,7 +24,8 @@ PRICING_TOLERANCE = 1e-9  # largest allowed excess of a missing column (bound on
 FIX_DUAL_TOLERANCE = 1e-9  # duals above this mark groups that are tight in every optimum
 FIX_SLACK = 1e-10  # fixed probabilities may be undershot by this much (LP feasibility)
 RESCUE_SLACKS = (1e-9, 1e-8)  # wider slacks tried if rounding makes the fixed rows infeasible
-SWAP_COLUMNS = 10  # extra improving columns one swap away from each priced panel
+SWAP_COLUMNS = 0  # extra improving columns one swap away from each priced panel
+BATCH_COLUMNS = 4  # extra columns per round, each priced at a share of the LP duals
 SMOOTHING = 0.5  # weight of the stability center in the smoothed duals
 STABILIZATION_GAP = 1e-6  # below this bound gap, price at the LP duals only
 
@@ -74,6 +76,8 @@ class MasterLP:
         self.slack = FIX_SLACK
         self.compositions: list[np.ndarray] = []
         self._known: dict[bytes, int] = {}
+        # the fractional stage LP whose duals start each stage's smoothing (HiGHS only)
+        self.relaxed = RelaxedStage(panel_model.instance) if panel_model.pricer else None
 
     def add(self, composition: np.ndarray) -> bool:
         """Add a composition as a column; False if it is already present."""
@@ -143,6 +147,14 @@ class MasterLP:
         """
         center: np.ndarray | None = None
         best_bound = np.inf
+        if self.relaxed is not None:
+            start = self.relaxed.duals(self.fixed, self.fixed_value)
+            if start is not None and start[~self.fixed].sum() > 0:
+                best = self.model.best(start / self.sizes)
+                if best is None:
+                    raise SolverFailure("the panel problem became infeasible")
+                self.add(best)
+                best_bound, center = self._bound(start, best), start
         while True:
             level, group_duals, convexity = self._solve_lp()
             group_duals = np.maximum(group_duals, 0.0)
@@ -151,15 +163,16 @@ class MasterLP:
             found: list[np.ndarray] = []
             while center is not None and best_bound - level > STABILIZATION_GAP:
                 smoothed = SMOOTHING * center + (1.0 - SMOOTHING) * group_duals
-                composition = self.model.best(smoothed / self.sizes)
-                if composition is None:
-                    raise SolverFailure("the panel problem became infeasible")
-                bound = self._bound(smoothed, composition)
-                if bound < best_bound:
+                composition, relaxed_bound = self.model.quick(smoothed / self.sizes)
+                bound = relaxed_bound - self._fixed_part(smoothed)
+                improved = bound < best_bound - 1e-12
+                if improved:
                     best_bound, center = bound, smoothed
-                if float(lp_weights @ composition) > threshold:
-                    found = [composition]
+                if composition is not None and float(lp_weights @ composition) > threshold:
+                    found = [composition, *self._batch_columns(center, group_duals)]
                     break
+                if not improved:
+                    break  # a mis-price that taught nothing: price the LP duals exactly
             if not found and center is None:
                 best = self.model.best(lp_weights)
                 if best is None:
@@ -179,11 +192,34 @@ class MasterLP:
             if not any(added):
                 return StageResult(level, group_duals, PRICING_TOLERANCE)
 
+    def _batch_columns(self, center: np.ndarray, group_duals: np.ndarray) -> list[np.ndarray]:
+        """Extra columns, each priced at the center smoothed with one share of the LP duals.
+
+        The LP's duals sit on a few groups at a time, so one column per round lifts only those;
+        splitting them into `BATCH_COLUMNS` shares (every b-th group with a positive dual)
+        yields as many different panels close to the optimal face, each lifting other groups.
+        """
+        support = np.flatnonzero(group_duals > 0)
+        if len(support) < 2 * BATCH_COLUMNS:
+            return []
+        columns = []
+        for b in range(BATCH_COLUMNS):
+            share = np.zeros_like(group_duals)
+            share[support[b::BATCH_COLUMNS]] = group_duals[support[b::BATCH_COLUMNS]]
+            share /= share.sum() / group_duals.sum()
+            smoothed = SMOOTHING * center + (1.0 - SMOOTHING) * share
+            composition, _ = self.model.quick(smoothed / self.sizes)
+            if composition is not None:
+                columns.append(composition)
+        return columns
+
     def _bound(self, duals: np.ndarray, best_composition: np.ndarray) -> float:
         """Lagrangian upper bound on the stage level for these duals (exact best panel)."""
-        return float((duals / self.sizes) @ best_composition) - float(
-            duals[self.fixed] @ (self.fixed_value[self.fixed] - self.slack)
-        )
+        return float((duals / self.sizes) @ best_composition) - self._fixed_part(duals)
+
+    def _fixed_part(self, duals: np.ndarray) -> float:
+        """What the fixed groups' rows take off the Lagrangian bound for these duals."""
+        return float(duals[self.fixed] @ (self.fixed_value[self.fixed] - self.slack))
 
     def probabilities(self) -> np.ndarray:
         """Current column probabilities q (clipped at 0, renormalized)."""

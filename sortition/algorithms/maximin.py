@@ -4,26 +4,35 @@ from __future__ import annotations
 
 import numpy as np
 
-from sortition.algorithms.support import start_master, to_distribution
+from sortition.algorithms.support import never_selected_duals, start_master, to_distribution
 from sortition.distribution import Distribution
 from sortition.instance import Instance
 from sortition.options import SolveOptions
 
 
 def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions) -> Distribution:
-    """Column generation on the maximin LP (one stage of LEXIMIN)."""
-    master = start_master(instance, options)
+    """Column generation on the maximin LP (one stage of LEXIMIN).
+
+    If some people fit on no panel at all the lowest probability is 0; they are set aside and
+    the others get the maximin distribution among themselves, which is also optimal.
+    """
+    master, reachable = start_master(instance, options)
     model = master.model
+    if not reachable.all():
+        master.fix(~reachable, 0.0)
     stage = master.solve_stage()
-    options.report(f"maximin: lowest probability {stage.level:.6f}, {model.solves} panel problems")
+    level, duals = stage.level, stage.duals
+    if not reachable.all():
+        level, duals = 0.0, never_selected_duals(reachable)
+    options.report(f"maximin: lowest probability {level:.6f}, {model.solves} panel problems")
     return to_distribution(
         instance,
         master,
         "maximin",
         {
-            "min_probability": stage.level,
+            "min_probability": level,
             "pricing_gap": stage.bound_gap,
             "panel_solves": model.solves,
-            "certificate_weights": (stage.duals / model.sizes).tolist(),
+            "certificate_weights": (duals / model.sizes).tolist(),
         },
     )

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sortition.algorithms.support import initial_compositions
+from sortition.algorithms.support import covering_compositions
 from sortition.distribution import Distribution
 from sortition.errors import SolverFailure, UsageError
 from sortition.instance import Instance
@@ -118,27 +118,6 @@ def refuse_chance_factors(instance: Instance, algorithm: str) -> None:
             f"{algorithm} does not honour chance factors",
             hint="use leximin or maximin, or --history-mode exclude",
         )
-
-
-def covering_compositions(model: PanelModel) -> tuple[list[np.ndarray], np.ndarray]:
-    """First columns that put every group that can sit on a panel on one, and those groups.
-
-    Each round asks for the panel with the most members from groups not yet covered; when it
-    has none, no quota-satisfying panel contains any of them. Raises InfeasibleQuotas if no
-    panel exists at all.
-    """
-    columns = initial_compositions(model)
-    covered = np.any(np.array(columns) > 0, axis=0)
-    while not covered.all():
-        composition = model.best((~covered).astype(np.float64))
-        if composition is None:
-            raise SolverFailure("the panel problem became infeasible")
-        new = (composition > 0) & ~covered
-        if not new.any():
-            break
-        columns.append(composition)
-        covered |= new
-    return columns, covered
 
 
 class ColumnSet:

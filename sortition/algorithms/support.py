@@ -14,14 +14,16 @@ from sortition.panels import PanelModel
 from sortition.solver import Deadline
 
 
-def start_master(instance: Instance, options: SolveOptions) -> MasterLP:
-    """The panel model and a master LP seeded with first columns, under one time budget."""
+def start_master(instance: Instance, options: SolveOptions) -> tuple[MasterLP, np.ndarray]:
+    """The panel model and a master LP seeded with columns that cover every group that can sit
+    on a panel, under one time budget; also which groups can (see `covering_compositions`)."""
     deadline = Deadline(options.time_limit)
     model = PanelModel(instance, solver=options.solver, deadline=deadline)
     master = MasterLP(model, deadline)
-    for composition in initial_compositions(model):
+    columns, reachable = covering_compositions(model)
+    for composition in columns:
         master.add(composition)
-    return master
+    return master, reachable
 
 
 def initial_compositions(model: PanelModel) -> list[np.ndarray]:
@@ -37,6 +39,32 @@ def initial_compositions(model: PanelModel) -> list[np.ndarray]:
         )
     even = model.best(np.ones(len(model.sizes)) / model.sizes)
     return [first] if even is None else [first, even]
+
+
+def covering_compositions(model: PanelModel) -> tuple[list[np.ndarray], np.ndarray]:
+    """First columns that put every group that can sit on a panel on one, and those groups.
+
+    Each round asks for a panel with members from groups not yet covered (the first one found
+    with at least one); when there is none, no quota-satisfying panel contains any of them.
+    Without these columns the master LP's level stays at zero for hundreds of rounds on large
+    pools, its duals pointing at a few uncovered groups at a time. Raises InfeasibleQuotas if
+    no panel exists at all.
+    """
+    columns = initial_compositions(model)
+    covered = np.any(np.array(columns) > 0, axis=0)
+    while not covered.all():
+        found = model.improving((~covered).astype(np.float64), 0.5)
+        if not found:
+            break
+        columns.append(found[0])
+        covered |= found[0] > 0
+    return columns, covered
+
+
+def never_selected_duals(reachable: np.ndarray) -> np.ndarray:
+    """Dual weights proving a lowest probability of 0: spread over the groups on no panel."""
+    never = (~reachable).astype(np.float64)
+    return never / never.sum()
 
 
 def to_distribution(
