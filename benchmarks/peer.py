@@ -10,6 +10,8 @@ benchmarks/peer_runner.py, run with the peer venv's python in a subprocess.
     /tmp/venv/bin/python benchmarks/peer.py --setup              # once
     /tmp/venv/bin/python benchmarks/peer.py                      # all cases, 3 runs each
     /tmp/venv/bin/python benchmarks/peer.py --cases renca households_200 --repeats 1
+    /tmp/venv/bin/python benchmarks/peer.py --generated --repeats 1 \
+        --output benchmarks/peer_generated.md                     # pools from `generate`
 
 Both sides read the SAME CSV files (bundled samples as they are; synthetic pools are written to
 --workdir as pool.csv with an `address` column for households, plus quotas.csv in the
@@ -56,6 +58,8 @@ class Case:
     synthetic_kwargs: dict = field(default_factory=dict)
     households: bool = False
     algorithms: tuple[str, ...] = ("maximin",)
+    # `sortition generate` arguments: (profile, pool size, panel size, features, seed)
+    generated: tuple[str, int, int, int, int] | None = None
 
 
 CASES = (
@@ -68,6 +72,20 @@ CASES = (
     Case("example_large_200", sample="example_large_200", algorithms=("maximin", "leximin")),
     Case("santiago-region", sample="santiago-region", households=True),
 )
+
+# Pools from `sortition generate` (issue 4): ours (maximin and leximin) against the peer's maximin.
+GENERATED = (
+    Case("gen_uk_200", generated=("uk", 200, 20, 6, 1), algorithms=("maximin", "leximin")),
+    Case("gen_skewed_300", generated=("skewed", 300, 30, 6, 2), algorithms=("maximin", "leximin")),
+    Case("gen_households_400", generated=("households", 400, 40, 5, 3), households=True,
+         algorithms=("maximin", "leximin")),
+    Case("gen_chile_500", generated=("chile", 500, 50, 4, 4), algorithms=("maximin", "leximin")),
+    Case("gen_chile_2000", generated=("chile", 2000, 100, 5, 7),
+         algorithms=("maximin", "leximin")),
+    Case("gen_uk_1000", generated=("uk", 1000, 60, 7, 5)),  # our leximin: over 5 minutes
+    Case("gen_uk_2000", generated=("uk", 2000, 100, 8, 6)),
+)
+ALL_CASES = CASES + GENERATED
 
 
 @dataclass
@@ -124,7 +142,23 @@ def write_synthetic(case: Case, workdir: Path) -> Files:
                  ("address",) if case.households else ())
 
 
+def write_generated_case(case: Case, workdir: Path) -> Files:
+    """Write a `sortition generate` pool (id, [address], features) and its quotas."""
+    from sortition.generator import GeneratorSpec, generate, write_generated
+
+    assert case.generated is not None
+    profile, n, k, features, seed = case.generated
+    spec = GeneratorSpec(profile, n, k, str(seed), features=features)
+    folder = workdir / case.name
+    write_generated(generate(spec), folder)
+    (folder / "panel_size.txt").write_text(f"{k}\n")
+    return Files(folder / "pool.csv", folder / "quotas.csv", k,
+                 ("address",) if case.households else ())
+
+
 def case_files(case: Case, workdir: Path) -> Files:
+    if case.generated is not None:
+        return write_generated_case(case, workdir)
     if case.sample is not None:
         folder = SAMPLES / case.sample
         k = int((folder / "panel_size.txt").read_text().strip())
@@ -339,7 +373,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=600.0,
                         help="seconds allowed per run of either side (default 600)")
-    parser.add_argument("--cases", nargs="*", choices=[c.name for c in CASES])
+    parser.add_argument("--cases", nargs="*", choices=[c.name for c in ALL_CASES],
+                        help="default: the samples and synthetic pools; --generated adds the "
+                             "generated pools")
+    parser.add_argument("--generated", action="store_true",
+                        help="run only the pools made by `sortition generate`")
     parser.add_argument("--algorithms", nargs="*", choices=("maximin", "leximin"))
     parser.add_argument("--output", type=Path, default=HERE / "peer_results.md")
     args = parser.parse_args(argv)
@@ -355,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
 
     meta = machine_meta(peer_python, args.repeats)
     rows: list[dict] = []
-    for case in CASES:
+    for case in GENERATED if args.generated else ALL_CASES if args.cases else CASES:
         if args.cases and case.name not in args.cases:
             continue
         files = case_files(case, args.workdir)

@@ -1,0 +1,104 @@
+"""The HiGHS pricing (relaxation, rounding, reduced-cost fixing) against CBC on the whole MIP."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sortition.panels import PanelModel
+from sortition.pricing import HighsPricer, PanelRows
+from sortition.synthetic import synthetic_instance
+
+
+def meets_rules(instance, composition: np.ndarray) -> bool:
+    """Panel size, every quota and at most one member per household."""
+    rows = PanelRows.of(instance)
+    used = rows.usage(composition)
+    return bool(
+        np.all(composition >= 0)
+        and np.all(composition <= instance.groups.sizes)
+        and np.all(used >= rows.lower - 1e-9)
+        and np.all(used <= rows.upper + 1e-9)
+    )
+
+
+def cbc_best(instance, weights: np.ndarray) -> float:
+    composition = PanelModel(instance, solver="cbc").best(weights)
+    assert composition is not None
+    return float(weights @ composition)
+
+
+@pytest.mark.parametrize("households", [0.0, 0.3])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_best_matches_the_full_mip(seed: int, households: float) -> None:
+    instance = synthetic_instance(60, 12, 4, seed=seed, household_share=households)
+    rng = np.random.default_rng(seed)
+    weights = rng.random(len(instance.groups)) ** 3 - 0.2  # either sign, many near zero
+    found = HighsPricer(instance).solve(weights).best
+    assert found is not None and meets_rules(instance, found)
+    assert float(weights @ found) == pytest.approx(cbc_best(instance, weights), abs=1e-9)
+
+
+def test_threshold_answers_exactly() -> None:
+    instance = synthetic_instance(80, 15, 5, seed=3, household_share=0.2)
+    weights = np.random.default_rng(3).random(len(instance.groups))
+    optimum = cbc_best(instance, weights)
+    pricer = HighsPricer(instance)
+    below = pricer.solve(weights, threshold=optimum - 1e-6).best
+    assert below is not None and float(weights @ below) > optimum - 1e-6
+    assert pricer.solve(weights, threshold=optimum + 1e-7).best is None
+
+
+def test_bounds_force_groups_in_and_out() -> None:
+    instance = synthetic_instance(60, 10, 3, seed=4)
+    sizes = instance.groups.sizes.astype(float)
+    weights = np.ones(len(sizes))
+    pricer = HighsPricer(instance)
+    free = pricer.solve(weights).best
+    assert free is not None
+    chosen = int(np.flatnonzero(free)[0])
+    upper = sizes.copy()
+    upper[chosen] = 0
+    without = pricer.solve(weights, upper=upper).best
+    assert without is not None and without[chosen] == 0 and meets_rules(instance, without)
+    absent = int(np.flatnonzero(free == 0)[0])
+    lower = np.zeros(len(sizes))
+    lower[absent] = 1
+    forced = pricer.solve(weights, lower=lower).best
+    assert forced is None or (forced[absent] >= 1 and meets_rules(instance, forced))
+
+
+def test_no_panel_gives_none() -> None:
+    instance = synthetic_instance(40, 8, 3, seed=5)
+    lower = instance.groups.sizes.astype(float)  # everyone forced in: more than k people
+    assert HighsPricer(instance).solve(np.ones(len(lower)), lower=lower).best is None
+
+
+def test_quick_bound_is_above_the_optimum() -> None:
+    instance = synthetic_instance(100, 20, 5, seed=6, household_share=0.2)
+    weights = np.random.default_rng(6).random(len(instance.groups))
+    composition, bound = HighsPricer(instance).quick(weights)
+    optimum = cbc_best(instance, weights)
+    assert bound >= optimum - 1e-9
+    assert composition is None or (
+        meets_rules(instance, composition) and float(weights @ composition) <= optimum + 1e-9
+    )
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10_000),
+    households=st.sampled_from([0.0, 0.25]),
+    sparse=st.booleans(),
+)
+def test_property_best_is_optimal_and_feasible(seed: int, households: float, sparse: bool) -> None:
+    instance = synthetic_instance(40, 8, 3, seed=seed % 50, household_share=households)
+    rng = np.random.default_rng(seed)
+    weights = rng.random(len(instance.groups))
+    if sparse:  # column generation's duals: most weights exactly zero
+        weights[rng.random(len(weights)) < 0.8] = 0.0
+    found = HighsPricer(instance).solve(weights).best
+    assert found is not None and meets_rules(instance, found)
+    assert float(weights @ found) == pytest.approx(cbc_best(instance, weights), abs=1e-9)
