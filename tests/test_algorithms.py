@@ -444,3 +444,25 @@ def test_leximin_survives_fixed_levels_a_rounding_error_out_of_reach() -> None:
     assert_distribution_well_formed(distribution)
     cbc = solve("leximin", instance, rng=np.random.default_rng(0), options=SolveOptions("cbc"))
     assert np.allclose(np.sort(distribution.marginals()), np.sort(cbc.marginals()), atol=1e-6)
+
+
+@pytest.mark.parametrize("algorithm", ["maximin", "leximin"])
+def test_people_on_no_panel_get_zero_and_the_rest_stay_fair(algorithm, solver):
+    """Value 1 of feature 0 has max 0, so its 6 holders fit on no panel: they get 0, LEXIMIN
+    fixes them all in one stage, and everybody else keeps the fair share they would have."""
+    values = [[0, j % 2] for j in range(10)] + [[1, j % 2] for j in range(6)]
+    instance = make_instance(values, [[(0, 4), (0, 0)], [(2, 2), (2, 2)]], 4)
+    dist = solve(algorithm, instance, rng=np.random.default_rng(0),
+                 options=SolveOptions(solver=solver))
+    assert_distribution_well_formed(dist)
+    marginals = dist.marginals()
+    np.testing.assert_allclose(marginals[10:], 0.0, atol=1e-12)
+    np.testing.assert_allclose(marginals[:10], 0.4, atol=1e-9)
+    weights = np.asarray(dist.details["certificate_weights"])
+    groups = instance.groups
+    never = np.array([groups.profiles[g, 0] == 1 for g in range(len(groups))])
+    assert weights[never].sum() > 0 and np.all(weights[~never] == 0)
+    if algorithm == "leximin":  # one stage for the 6 left out, at most two for the others
+        assert dist.details["stages"] <= 3
+    else:
+        assert dist.details["min_probability"] == 0.0
