@@ -17,14 +17,13 @@ import numpy as np
 
 from sortition.algorithms.relaxation import RelaxedStage
 from sortition.errors import SolverFailure
-from sortition.panels import PanelModel, improving_swaps
+from sortition.panels import PanelModel
 from sortition.solver import Deadline, live_column_lp
 
 PRICING_TOLERANCE = 1e-9  # largest allowed excess of a missing column (bound on lost z)
 FIX_DUAL_TOLERANCE = 1e-9  # duals above this mark groups that are tight in every optimum
 FIX_SLACK = 1e-10  # fixed probabilities may be undershot by this much (LP feasibility)
 RESCUE_SLACKS = (1e-9, 1e-8)  # wider slacks tried if rounding makes the fixed rows infeasible
-SWAP_COLUMNS = 0  # extra improving columns one swap away from each priced panel
 BATCH_COLUMNS = 4  # extra columns per round, each priced at a share of the LP duals
 SMOOTHING = 0.5  # weight of the stability center in the smoothed duals
 STABILIZATION_GAP = 1e-6  # below this bound gap, price at the LP duals only
@@ -184,10 +183,6 @@ class MasterLP:
                 found = self.model.improving(lp_weights, threshold)
                 if not found:
                     return StageResult(level, group_duals, PRICING_TOLERANCE)
-            if SWAP_COLUMNS:
-                found += improving_swaps(
-                    self.model.instance, found[0], lp_weights, threshold, SWAP_COLUMNS
-                )
             added = [self.add(composition) for composition in found]
             if not any(added):
                 return StageResult(level, group_duals, PRICING_TOLERANCE)
