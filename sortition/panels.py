@@ -135,10 +135,9 @@ class PanelModel:
         With HiGHS the composition is the rounded LP relaxation and the bound its value, which
         is much cheaper than `best`; with CBC both come from the exact optimum.
         """
-        self.solves += 1
         if self.pricer is not None:
+            self.solves += 1
             return self.pricer.quick(weights)
-        self.solves -= 1
         composition = self.best(weights)
         if composition is None:
             return None, -np.inf

@@ -24,8 +24,7 @@ from sortition.solver import (
     MIP_FEASIBILITY_TOLERANCE,
     MIP_REL_GAP,
     Deadline,
-    silence_highs_banner,
-    single_threaded_highs,
+    quiet_highs,
 )
 
 LP_TOLERANCE = 1e-10  # primal and dual feasibility of the relaxation
@@ -124,14 +123,12 @@ class HighsPricer:
     """Best or improving panel compositions for group weights; exact, single-threaded, seeded."""
 
     def __init__(self, instance: Instance, deadline: Deadline | None = None) -> None:
-        silence_highs_banner()
-        single_threaded_highs()
         self.rows = PanelRows.of(instance)
         self.sizes = instance.groups.sizes.astype(np.float64)
         self.deadline = deadline or Deadline(None)
         everyone = np.arange(len(self.sizes))
         self._all = everyone.astype(np.int32)
-        lp = _highs(presolve=False)
+        lp = quiet_highs(presolve=False)
         lp.setOptionValue("primal_feasibility_tolerance", LP_TOLERANCE)
         lp.setOptionValue("dual_feasibility_tolerance", LP_TOLERANCE)
         lp.passModel(
@@ -236,7 +233,7 @@ class HighsPricer:
                 shift <= self.rows.upper + 1e-9
             )
             return fixed.astype(np.int64) if feasible else None
-        mip = _highs(presolve=True)
+        mip = quiet_highs(presolve=True)
         mip.setOptionValue("mip_rel_gap", MIP_REL_GAP)
         mip.setOptionValue("mip_abs_gap", MIP_ABS_GAP)
         mip.setOptionValue("mip_feasibility_tolerance", MIP_FEASIBILITY_TOLERANCE)
@@ -261,12 +258,3 @@ class HighsPricer:
         composition = fixed
         composition[columns] = np.rint(np.asarray(mip.getSolution().col_value))
         return composition.astype(np.int64)
-
-
-def _highs(*, presolve: bool) -> highspy.Highs:
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("threads", 1)
-    h.setOptionValue("random_seed", 0)
-    h.setOptionValue("presolve", "on" if presolve else "off")
-    return h

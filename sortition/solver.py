@@ -39,20 +39,27 @@ def live_highs_model(problem: pulp.LpProblem) -> Any:
     return h
 
 
-def live_column_lp() -> Any:
-    """An empty highspy LP for column generation: silent, single-threaded, seeded, tight
-    tolerances, no presolve and primal simplex, so every re-solve after adding columns
-    warm-starts from a still-feasible basis."""
+def quiet_highs(*, presolve: bool = True) -> Any:
+    """An empty highspy model: silent, single-threaded and seeded, so solves are repeatable."""
     import highspy
 
+    silence_highs_banner()
     single_threaded_highs()
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", 1)
     h.setOptionValue("random_seed", 0)
+    h.setOptionValue("presolve", "on" if presolve else "off")
+    return h
+
+
+def live_column_lp() -> Any:
+    """An empty highspy LP for column generation: silent, single-threaded, seeded, tight
+    tolerances, no presolve and primal simplex, so every re-solve after adding columns
+    warm-starts from a still-feasible basis."""
+    h = quiet_highs(presolve=False)
     h.setOptionValue("primal_feasibility_tolerance", 1e-10)
     h.setOptionValue("dual_feasibility_tolerance", 1e-10)
-    h.setOptionValue("presolve", "off")
     h.setOptionValue("solver", "simplex")
     h.setOptionValue("simplex_strategy", 4)
     return h

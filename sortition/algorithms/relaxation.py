@@ -16,24 +16,19 @@ import numpy as np
 
 from sortition.instance import Instance
 from sortition.pricing import PanelRows
-from sortition.solver import silence_highs_banner, single_threaded_highs
+from sortition.solver import quiet_highs
 
 
 class RelaxedStage:
     """One live LP: rows of the panel polytope, then one row per group, z as the last column."""
 
     def __init__(self, instance: Instance) -> None:
-        silence_highs_banner()
-        single_threaded_highs()
         rows = PanelRows.of(instance)
         sizes = instance.groups.sizes.astype(np.float64)
         groups = len(sizes)
         self._base_rows = len(rows.lower)
         self._scale = sizes * instance.group_factors  # m_g >= size_g * factor_g * z
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
-        h.setOptionValue("threads", 1)
-        h.setOptionValue("random_seed", 0)
+        h = quiet_highs()
         h.passModel(
             rows.model(
                 np.arange(groups),
