@@ -17,13 +17,8 @@ the welfare is then taken over everyone else, and `never_selected` counts them.
 
 from __future__ import annotations
 
-import ctypes
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from functools import cache
-from pathlib import Path
-
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from sortition.algorithms.support import covering_compositions
 from sortition.distribution import Distribution
@@ -259,53 +254,13 @@ def max_step(x: np.ndarray, dx: np.ndarray) -> float:
     return min(1.0, float(np.min(-x[negative] / dx[negative])))
 
 
-@contextmanager
-def single_threaded_blas() -> Iterator[None]:
-    """Run numpy's dense linear algebra on one thread while inside (best effort).
+def single_threaded_blas() -> threadpool_limits:
+    """Run numpy's dense linear algebra on one thread while inside (a context manager).
 
-    OpenBLAS splits even these small systems over threads that spin while they wait; on a
-    machine whose cores are busy that makes each Newton step about ten times slower.
+    OpenBLAS (or MKL) splits even these small systems over threads that spin while they wait; on
+    a machine whose cores are busy that makes each Newton step about ten times slower.
     """
-    controls = _openblas_thread_controls()
-    if controls is None:
-        yield
-        return
-    get_threads, set_threads = controls
-    previous = int(get_threads())
-    set_threads(1)
-    try:
-        yield
-    finally:
-        set_threads(previous)
-
-
-@cache
-def _openblas_thread_controls() -> tuple[Callable[[], int], Callable[[int], None]] | None:
-    """numpy's OpenBLAS get/set-threads functions, found among the loaded libraries."""
-    maps = Path("/proc/self/maps")
-    if not maps.exists():
-        return None
-    libraries = sorted(
-        {line.split()[-1] for line in maps.read_text().splitlines() if "openblas" in line}
-    )
-    for library in libraries:
-        try:
-            handle = ctypes.CDLL(library)
-        except OSError:
-            continue
-        for prefix, suffix in (
-            ("scipy_openblas", "64_"),
-            ("scipy_openblas", ""),
-            ("openblas", "64_"),
-            ("openblas", ""),
-        ):
-            get_name = f"{prefix}_get_num_threads{suffix}"
-            set_name = f"{prefix}_set_num_threads{suffix}"
-            if hasattr(handle, get_name) and hasattr(handle, set_name):
-                set_threads = getattr(handle, set_name)
-                set_threads.argtypes = [ctypes.c_int]
-                return getattr(handle, get_name), set_threads
-    return None
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 def geometric_mean(p: np.ndarray, sizes: np.ndarray, reachable: np.ndarray) -> float:
