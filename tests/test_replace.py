@@ -9,9 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner, Result
+from conftest import make_instance
 
 from cli.main import cli
 from sortition.canonical import instance_from_records
+from sortition.errors import InfeasibleQuotas
+from sortition.replace import _require_feasible, replacement_instance
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 POOL = SAMPLES / "renca" / "pool.csv"
@@ -111,3 +114,18 @@ def test_dropout_not_on_the_panel_is_a_clear_error(
     )  # fmt: skip
     assert result.exit_code == 1
     assert outsider in result.stderr and "not on the drawn panel" in result.stderr
+
+
+def test_restoration_with_enough_people_but_no_fitting_set_names_the_smallest_deviation() -> None:
+    """Enough eligible registrants, but no set of them fits: the message gives the smallest
+    change, in the original quota table's numbers (the remaining members' counts added back)."""
+    # p4 (x, u) and p0 (x, w) stay, p5 (y, u) dropped out: the panel needs 2 more u, nobody
+    # eligible holds u
+    values = [[0, 1], [0, 1], [1, 1], [1, 1], [0, 0], [1, 0]]
+    full = make_instance(values, [[(1, 2), (1, 2)], [(3, 3), (0, 3)]], 3)
+    candidates = replacement_instance(full, ("p4", "p5", "p0"), ("p4", "p0"), 1)
+    assert candidates.ids == ("p2", "p3")  # x is full with p4 and p0
+    with pytest.raises(InfeasibleQuotas) as raised:
+        _require_feasible(candidates, full, ("p4", "p0"), "highs")
+    message = str(raised.value)
+    assert "smallest deviation" in message and "f1=v0 3..3 -> " in message
