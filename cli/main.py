@@ -177,6 +177,41 @@ def _history(
     return HistoryRule(path, cooldown, as_of, mode, factor)
 
 
+def _draw_request_fields(
+    pool: str,
+    quotas: str,
+    panel_size: int,
+    algorithm: str,
+    id_column: str,
+    household_columns: str | None,
+    contact_columns: str | None,
+    allow_duplicates: bool,
+    solver: str,
+    time_limit: float | None,
+    legacy_draws: int,
+    quiet: bool,
+    history: HistoryRule | None,
+) -> dict[str, Any]:
+    """The fields `select` and `lottery` share in their requests, from their common options."""
+    return {
+        "pool_path": pool,
+        "quota_path": quotas,
+        "panel_size": panel_size,
+        "algorithm": algorithm,
+        "id_column": id_column,
+        "household_columns": column_list(household_columns),
+        "contact_columns": column_list(contact_columns) if contact_columns is not None else None,
+        "allow_duplicates": allow_duplicates,
+        "history": history,
+        "options": SolveOptions(
+            solver=solver,
+            time_limit=time_limit,
+            legacy_draws=legacy_draws,
+            progress=None if quiet else _progress,
+        ),
+    }
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sortition")
 def cli() -> None:
@@ -311,24 +346,14 @@ def select_command(
     Example: sortition select pool.csv quotas.csv --panel-size 40 --seed 2026 --out selection
     """
     request = SelectionRequest(
-        pool_path=pool,
-        quota_path=quotas,
-        panel_size=panel_size,
-        algorithm=algorithm,
-        seed=seed,
-        id_column=id_column,
-        household_columns=column_list(household_columns),
-        contact_columns=column_list(contact_columns) if contact_columns is not None else None,
-        allow_duplicates=allow_duplicates,
-        history=_history(history_path, cooldown, as_of, history_mode, history_factor),
-        reserves=reserves,
-        options=SolveOptions(
-            solver=solver,
-            time_limit=time_limit,
-            legacy_draws=legacy_draws,
-            progress=None if quiet else _progress,
+        **_draw_request_fields(
+            pool, quotas, panel_size, algorithm, id_column, household_columns, contact_columns,
+            allow_duplicates, solver, time_limit, legacy_draws, quiet,
+            _history(history_path, cooldown, as_of, history_mode, history_factor),
         ),
-    )
+        seed=seed,
+        reserves=reserves,
+    )  # fmt: skip
     if panels == 1:
         selection = select(request)
         write_selection(selection, out_dir)
@@ -403,25 +428,15 @@ def lottery_command(
     Example: sortition lottery pool.csv quotas.csv --panel-size 40 --out lottery.json
     """
     request = LotteryRequest(
-        pool_path=pool,
-        quota_path=quotas,
-        panel_size=panel_size,
-        algorithm=algorithm,
+        **_draw_request_fields(
+            pool, quotas, panel_size, algorithm, id_column, household_columns, contact_columns,
+            allow_duplicates, solver, time_limit, legacy_draws, quiet,
+            _history(history_path, cooldown, as_of, history_mode, history_factor),
+        ),
         num_tickets=num_tickets,
-        id_column=id_column,
-        household_columns=column_list(household_columns),
-        contact_columns=column_list(contact_columns) if contact_columns is not None else None,
-        allow_duplicates=allow_duplicates,
-        history=_history(history_path, cooldown, as_of, history_mode, history_factor),
         planned_sources=planned_sources,
         draw_date=draw_date,
-        options=SolveOptions(
-            solver=solver,
-            time_limit=time_limit,
-            legacy_draws=legacy_draws,
-            progress=None if quiet else _progress,
-        ),
-    )
+    )  # fmt: skip
     lottery = make_lottery(request)
     write_lottery(lottery, out_path)
     click.echo(lottery_summary(lottery, out_path))
