@@ -10,6 +10,7 @@ Columns are added to one live model, so HiGHS warm-starts every re-solve.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 import highspy
@@ -27,6 +28,11 @@ RESCUE_SLACKS = (1e-9, 1e-8)  # wider slacks tried if rounding makes the fixed r
 BATCH_COLUMNS = 4  # extra columns per round, each priced at a share of the LP duals
 SMOOTHING = 0.5  # weight of the stability center in the smoothed duals
 STABILIZATION_GAP = 1e-6  # below this bound gap, price at the LP duals only
+BATCH_GROUPS = 1000  # masters with this many groups start each stage with batch rounds
+BATCH_COLUMNS_PER_ROUND = 50  # columns one batch round prices (penalized, see _batch_rounds)
+BATCH_PENALTY = float(np.exp(-0.5))  # factor on a group's price once a batch column holds it
+BATCH_CENTER = 0.8  # weight of the stability center in a batch round's prices
+BATCH_GAP = 1e-6  # batch rounds stop once the bound gap is below this share of the level
 
 
 @dataclass(frozen=True)
@@ -154,6 +160,8 @@ class MasterLP:
                     raise SolverFailure("the panel problem became infeasible")
                 self.add(best)
                 best_bound, center = self._bound(start, best), start
+        if center is not None and len(self.sizes) >= BATCH_GROUPS:
+            best_bound = self._batch_rounds(center, best_bound)
         while True:
             level, group_duals, convexity = self._solve_lp()
             group_duals = np.maximum(group_duals, 0.0)
@@ -186,6 +194,63 @@ class MasterLP:
             added = [self.add(composition) for composition in found]
             if not any(added):
                 return StageResult(level, group_duals, PRICING_TOLERANCE)
+
+    def _batch_rounds(self, center: np.ndarray, best_bound: float) -> float:
+        """Rounds that add many columns at once, the LP solved by interior point; returns the
+        best Lagrangian bound found.
+
+        On large pools the optimum mixes thousands of panels, one per few groups that must sit
+        exactly at the level, so adding a handful of columns per round takes thousands of
+        rounds, and warm-started simplex re-solves of such a degenerate LP get slow. Each batch
+        round instead solves the LP by interior point (its duals sit in the middle of the
+        optimal face, spread over every group that lacks probability), prices them exactly (a
+        column and a bound), then prices `BATCH_COLUMNS_PER_ROUND` more points between the
+        center and those duals, each time lowering the price of the groups the previous column
+        took (multiplicative weights), so the batch covers the lacking groups evenly. The last
+        solve runs crossover, which leaves the basis for the simplex rounds that finish.
+        """
+        self._interior_point(True)
+        try:
+            while True:
+                try:
+                    level, group_duals, convexity = self._solve_lp()
+                except SolverFailure:
+                    break  # the simplex rounds take over, and report a failure of their own
+                if best_bound - level <= BATCH_GAP * max(level, 0.0) + PRICING_TOLERANCE:
+                    break
+                group_duals = np.maximum(group_duals, 0.0)
+                lp_weights = group_duals / self.sizes
+                threshold = convexity + PRICING_TOLERANCE
+                best = self.model.best(lp_weights)
+                if best is None:
+                    raise SolverFailure("the panel problem became infeasible")
+                best_bound = min(best_bound, self._bound(group_duals, best))
+                if float(lp_weights @ best) <= threshold:
+                    break  # the LP is optimal: the simplex rounds only confirm it
+                added = self.add(best)
+                prices = (BATCH_CENTER * center + (1.0 - BATCH_CENTER) * group_duals) / self.sizes
+                for _ in range(BATCH_COLUMNS_PER_ROUND):
+                    composition, _bound = self.model.quick(prices)
+                    if composition is None:
+                        continue
+                    prices = np.where(composition > 0, prices * BATCH_PENALTY, prices)
+                    if float(lp_weights @ composition) > threshold:
+                        added = self.add(composition) or added
+                if not added:
+                    break
+            self.h.setOptionValue("run_crossover", "on")
+            with contextlib.suppress(SolverFailure):
+                self._solve_lp()  # crossover leaves a basis for the simplex rounds
+        finally:
+            self._interior_point(False)
+        return best_bound
+
+    def _interior_point(self, on: bool) -> None:
+        """Switch the live LP between interior point on a presolved LP (no crossover) and the
+        warm-started simplex without presolve that every other round uses."""
+        self.h.setOptionValue("solver", "ipm" if on else "simplex")
+        self.h.setOptionValue("run_crossover", "off" if on else "on")
+        self.h.setOptionValue("presolve", "on" if on else "off")
 
     def _batch_columns(self, center: np.ndarray, group_duals: np.ndarray) -> list[np.ndarray]:
         """Extra columns, each priced at the center smoothed with one share of the LP duals.

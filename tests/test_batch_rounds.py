@@ -1,0 +1,103 @@
+"""Batch rounds (interior-point master, many columns per round) reach the same optima as the
+simplex rounds they precede on large pools.
+
+`BATCH_GROUPS` is lowered so that small pools take the batch path too; the results must match
+the plain path's (maximin level, leximin probabilities, which are unique) and stay well formed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import make_instance
+from hypothesis import HealthCheck, given, settings
+from invariants import assert_distribution_well_formed
+from test_algorithms import PROBABILITY_TOL, feasible_instances
+
+import sortition.algorithms.master as master_module
+from sortition.algorithms import solve
+from sortition.algorithms.master import MasterLP
+from sortition.distribution import Distribution
+from sortition.instance import Instance
+from sortition.options import SolveOptions
+from sortition.synthetic import synthetic_instance
+
+
+def run(algorithm: str, instance: Instance, solver: str = "highs") -> Distribution:
+    return solve(algorithm, instance, rng=np.random.default_rng(0),
+                 options=SolveOptions(solver=solver))
+
+
+@pytest.fixture
+def batch_everywhere(monkeypatch) -> list[int]:
+    """Every master takes the batch path; the list counts how often it did."""
+    calls: list[int] = []
+    original = MasterLP._batch_rounds
+
+    def counted(self, center, best_bound):
+        calls.append(len(self.compositions))
+        return original(self, center, best_bound)
+
+    monkeypatch.setattr(master_module, "BATCH_GROUPS", 1)
+    monkeypatch.setattr(MasterLP, "_batch_rounds", counted)
+    return calls
+
+
+@pytest.fixture(scope="module")
+def pool_with_households() -> Instance:
+    return synthetic_instance(240, 24, 5, seed=11, household_share=0.2)
+
+
+@pytest.fixture(scope="module")
+def plain_results(pool_with_households) -> dict[str, Distribution]:
+    return {name: run(name, pool_with_households) for name in ("maximin", "leximin")}
+
+
+def test_batch_maximin_reaches_the_plain_optimum(batch_everywhere, pool_with_households,
+                                                 plain_results):
+    batch = run("maximin", pool_with_households)
+    assert batch_everywhere, "the batch rounds did not run"
+    assert_distribution_well_formed(batch)
+    plain = plain_results["maximin"]
+    assert batch.marginals().min() == pytest.approx(plain.marginals().min(), abs=1e-9)
+    assert batch.details["pricing_gap"] <= 1e-9
+
+
+def test_batch_leximin_gives_the_unique_leximin_probabilities(batch_everywhere,
+                                                              pool_with_households,
+                                                              plain_results):
+    batch = run("leximin", pool_with_households)
+    assert len(batch_everywhere) == batch.details["stages"]  # one batch phase per stage
+    assert_distribution_well_formed(batch)
+    expected = plain_results["leximin"].marginals()
+    assert np.max(np.abs(batch.marginals() - expected)) <= PROBABILITY_TOL
+
+
+def test_batch_rounds_are_deterministic(batch_everywhere, pool_with_households):
+    one = run("leximin", pool_with_households)
+    two = run("leximin", pool_with_households)
+    assert np.array_equal(one.compositions, two.compositions)
+    assert np.array_equal(one.probabilities, two.probabilities)
+
+
+def test_cbc_pricing_never_takes_the_batch_path(batch_everywhere):
+    # the batch rounds price with HiGHS' rounded relaxation; CBC has no such cheap answer
+    instance = make_instance(np.array([[0, 0], [0, 1], [1, 0], [1, 1], [0, 0], [1, 1]]),
+                             [[(1, 2), (1, 2)], [(1, 2), (1, 2)]], 3)
+    result = run("maximin", instance, solver="cbc")
+    assert_distribution_well_formed(result)
+    assert batch_everywhere == []
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[
+    HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(instance=feasible_instances())
+def test_property_batch_and_plain_leximin_agree(batch_everywhere, instance):
+    batch = run("leximin", instance)
+    assert_distribution_well_formed(batch)
+    master_module.BATCH_GROUPS = 10**9  # the plain path, inside the same monkeypatched test
+    try:
+        plain = run("leximin", instance)
+    finally:
+        master_module.BATCH_GROUPS = 1
+    assert np.max(np.abs(batch.marginals() - plain.marginals())) <= PROBABILITY_TOL
