@@ -20,6 +20,7 @@ from sortition.algorithms.master import MasterLP
 from sortition.distribution import Distribution
 from sortition.instance import Instance
 from sortition.options import SolveOptions
+from sortition.panels import PanelModel
 from sortition.synthetic import synthetic_instance
 
 
@@ -34,9 +35,9 @@ def batch_everywhere(monkeypatch) -> list[int]:
     calls: list[int] = []
     original = MasterLP._batch_rounds
 
-    def counted(self, center, best_bound):
+    def counted(self, *args):
         calls.append(len(self.compositions))
-        return original(self, center, best_bound)
+        return original(self, *args)
 
     monkeypatch.setattr(master_module, "BATCH_GROUPS", 1)
     monkeypatch.setattr(MasterLP, "_batch_rounds", counted)
@@ -66,8 +67,13 @@ def test_batch_maximin_reaches_the_plain_optimum(batch_everywhere, pool_with_hou
 def test_batch_leximin_gives_the_unique_leximin_probabilities(batch_everywhere,
                                                               pool_with_households,
                                                               plain_results):
-    batch = run("leximin", pool_with_households)
-    assert len(batch_everywhere) == batch.details["stages"]  # one batch phase per stage
+    messages: list[str] = []
+    batch = solve("leximin", pool_with_households, rng=np.random.default_rng(0),
+                  options=SolveOptions(progress=messages.append))
+    # the relaxation's leximin is realized in one stage: one batch phase for all its stages
+    assert any("realizing it with real panels" in m for m in messages)
+    assert not any("running the stages" in m for m in messages)
+    assert len(batch_everywhere) == 1 and batch.details["stages"] > 1
     assert_distribution_well_formed(batch)
     expected = plain_results["leximin"].marginals()
     assert np.max(np.abs(batch.marginals() - expected)) <= PROBABILITY_TOL
@@ -101,3 +107,36 @@ def test_property_batch_and_plain_leximin_agree(batch_everywhere, instance):
     finally:
         master_module.BATCH_GROUPS = 1
     assert np.max(np.abs(batch.marginals() - plain.marginals())) <= PROBABILITY_TOL
+
+
+def test_leximin_runs_the_stages_when_panels_cannot_realize_the_relaxation(batch_everywhere,
+                                                                            monkeypatch):
+    # found by hypothesis: fractional panels reach a leximin that real panels do not
+    values = np.array([[0, 1, 2], [0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 1, 1], [0, 0, 1],
+                       [0, 0, 1], [0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0],
+                       [0, 1, 0], [0, 0, 0], [0, 0, 0], [0, 1, 1], [0, 0, 2], [0, 0, 0],
+                       [0, 1, 0], [0, 1, 0], [0, 1, 0]])
+    households = np.array([0, 1, 2, 3, 2, 3, 4, 0, -1, 4, 4, -1, -1, -1, -1, 1, -1, -1, -1, -1,
+                           -1])
+    bounds = [[(5, 5), (0, 0)], [(3, 3), (2, 2)], [(1, 1), (3, 3), (1, 1)]]
+    instance = make_instance(values, bounds, 5, households)
+    messages: list[str] = []
+    batch = solve("leximin", instance, rng=np.random.default_rng(0),
+                  options=SolveOptions(progress=messages.append))
+    assert any("running the stages" in m for m in messages)
+    assert_distribution_well_formed(batch)
+    monkeypatch.setattr(master_module, "BATCH_GROUPS", 10**9)
+    plain = run("leximin", instance)
+    assert np.max(np.abs(batch.marginals() - plain.marginals())) <= PROBABILITY_TOL
+
+
+def test_realized_leximin_carries_a_valid_maximin_certificate(batch_everywhere,
+                                                              pool_with_households):
+    # the first stage of the relaxation's leximin is the certificate; it must bound real panels
+    result = run("leximin", pool_with_households)
+    weights = np.asarray(result.details["certificate_weights"])
+    assert weights.min() >= 0 and weights.max() > 0
+    factors = pool_with_households.group_factors * pool_with_households.groups.sizes
+    weights = weights / float(weights @ factors)
+    best = PanelModel(pool_with_households).best(weights)
+    assert float(weights @ best) <= result.marginals().min() + 1e-9

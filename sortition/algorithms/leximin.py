@@ -5,23 +5,35 @@ master LP; after each stage every group with a positive dual is tight in every o
 (complementary slackness), so it is fixed at the stage level and the next stage raises the rest.
 Groups of interchangeable people keep the LP small; the leximin optimum is unique, hence equal
 within a group.
+
+On large pools (see `MasterLP.large`) each stage is a long column generation of its own, so the
+leximin of the relaxation (fractional panels, a few small LPs) is tried first: one master stage
+checks whether real panels realize it, and if they do it is the leximin. If not, the stages run
+as above on the same master.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from sortition.algorithms.master import FIX_DUAL_TOLERANCE
+from sortition.algorithms.master import MasterLP
+from sortition.algorithms.relaxation import FIX_DUAL_TOLERANCE, fractional_leximin
 from sortition.algorithms.support import never_selected_duals, start_master, to_distribution
 from sortition.distribution import Distribution
 from sortition.instance import Instance
 from sortition.options import SolveOptions
+
+DECOMPOSITION_TOLERANCE = 1e-7  # relative shortfall from the fractional leximin still accepted
 
 
 def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions) -> Distribution:
     """Exact leximin (to the pricing tolerance) over all quota-satisfying panels."""
     master, reachable = start_master(instance, options)
     model = master.model
+    if master.large:
+        realized = _realize_fractional_leximin(instance, master, reachable, options)
+        if realized is not None:
+            return realized
     stages = 0
     first_certificate: list[float] | None = None
     if not reachable.all():  # people on no panel at all: one stage at level 0 for all of them
@@ -56,5 +68,49 @@ def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions
             "pricing_gap": largest_gap,
             "panel_solves": model.solves,
             "certificate_weights": first_certificate,
+        },
+    )
+
+
+def _realize_fractional_leximin(
+    instance: Instance, master: MasterLP, reachable: np.ndarray, options: SolveOptions
+) -> Distribution | None:
+    """The leximin in one master stage, when panels can realize the relaxation's leximin.
+
+    The leximin over fractional panels (a few small LPs) is lexicographically at least the true
+    one, because fractional panels include every real one. One stage with row g asking for
+    target_g * z finds how much of it real panels realize: z = 1 means all of it, and then the
+    targets are the true leximin (unique, and no real distribution can beat them). On large
+    pools this replaces dozens of stages, each a column generation of its own. Otherwise the
+    master returns to the instance's factors, keeps its columns, and the stages run as usual
+    (None).
+    """
+    fractional = fractional_leximin(instance, ~reachable)
+    if fractional is None:
+        return None
+    options.report(
+        f"leximin: the relaxation's leximin has {fractional.stages} stage(s); "
+        "realizing it with real panels"
+    )
+    master.retarget(fractional.probabilities)
+    if not reachable.all():
+        master.fix(~reachable, 0.0)
+    stage = master.solve_stage(give_up_below=1.0 - DECOMPOSITION_TOLERANCE)
+    if stage.level < 1.0 - DECOMPOSITION_TOLERANCE:
+        options.report(
+            f"leximin: real panels realize {stage.level:.6f} of the relaxation's leximin; "
+            "running the stages"
+        )
+        master.retarget(instance.group_factors)
+        return None
+    return to_distribution(
+        instance,
+        master,
+        "leximin",
+        {
+            "stages": fractional.stages,
+            "pricing_gap": stage.bound_gap,
+            "panel_solves": master.model.solves,
+            "certificate_weights": (fractional.first_duals / master.sizes).tolist(),
         },
     )

@@ -22,7 +22,6 @@ from sortition.panels import PanelModel
 from sortition.solver import Deadline, live_column_lp
 
 PRICING_TOLERANCE = 1e-9  # largest allowed excess of a missing column (bound on lost z)
-FIX_DUAL_TOLERANCE = 1e-9  # duals above this mark groups that are tight in every optimum
 FIX_SLACK = 1e-10  # fixed probabilities may be undershot by this much (LP feasibility)
 RESCUE_SLACKS = (1e-9, 1e-8)  # wider slacks tried if rounding makes the fixed rows infeasible
 BATCH_COLUMNS = 4  # extra columns per round, each priced at a share of the LP duals
@@ -84,6 +83,21 @@ class MasterLP:
         # the fractional stage LP whose duals start each stage's smoothing (HiGHS only)
         self.relaxed = RelaxedStage(panel_model.instance) if panel_model.pricer else None
 
+    @property
+    def large(self) -> bool:
+        """True for masters of `BATCH_GROUPS` groups or more priced by HiGHS: their stages
+        start with batch rounds."""
+        return self.relaxed is not None and len(self.sizes) >= BATCH_GROUPS
+
+    def retarget(self, factors: np.ndarray) -> None:
+        """Ask every unfixed group g for probability factors[g] * z from now on (and price the
+        relaxation the same way)."""
+        self.factors = np.asarray(factors, dtype=np.float64)
+        for g in np.flatnonzero(~self.fixed).tolist():
+            self.h.changeCoeff(g + 1, 0, -self.factors[g])
+        if self.relaxed is not None:
+            self.relaxed = RelaxedStage(self.model.instance, self.factors)
+
     def add(self, composition: np.ndarray) -> bool:
         """Add a composition as a column; False if it is already present."""
         key = np.asarray(composition, dtype=np.int64).tobytes()
@@ -141,8 +155,10 @@ class MasterLP:
         group_duals = -np.asarray(duals[1:])
         return float(solution.col_value[0]), group_duals, convexity
 
-    def solve_stage(self) -> StageResult:
-        """Column generation until no composition can raise z by more than the tolerance.
+    def solve_stage(self, give_up_below: float = -np.inf) -> StageResult:
+        """Column generation until no composition can raise z by more than the tolerance, or
+        until a Lagrangian bound proves z below `give_up_below` (the result then has the level
+        reached and that bound's gap).
 
         Pricing happens at a smoothed dual point (Wentges): a convex combination of the best
         dual point so far (the one with the lowest Lagrangian bound) and the LP's current duals,
@@ -160,10 +176,12 @@ class MasterLP:
                     raise SolverFailure("the panel problem became infeasible")
                 self.add(best)
                 best_bound, center = self._bound(start, best), start
-        if center is not None and len(self.sizes) >= BATCH_GROUPS:
-            best_bound = self._batch_rounds(center, best_bound)
+        if center is not None and self.large:
+            best_bound = self._batch_rounds(center, best_bound, give_up_below)
         while True:
             level, group_duals, convexity = self._solve_lp()
+            if best_bound < give_up_below:
+                return StageResult(level, np.maximum(group_duals, 0.0), best_bound - level)
             group_duals = np.maximum(group_duals, 0.0)
             lp_weights = group_duals / self.sizes
             threshold = convexity + PRICING_TOLERANCE
@@ -195,7 +213,9 @@ class MasterLP:
             if not any(added):
                 return StageResult(level, group_duals, PRICING_TOLERANCE)
 
-    def _batch_rounds(self, center: np.ndarray, best_bound: float) -> float:
+    def _batch_rounds(
+        self, center: np.ndarray, best_bound: float, give_up_below: float = -np.inf
+    ) -> float:
         """Rounds that add many columns at once, the LP solved by interior point; returns the
         best Lagrangian bound found.
 
@@ -225,6 +245,8 @@ class MasterLP:
                 if best is None:
                     raise SolverFailure("the panel problem became infeasible")
                 best_bound = min(best_bound, self._bound(group_duals, best))
+                if best_bound < give_up_below:
+                    break
                 if float(lp_weights @ best) <= threshold:
                     break  # the LP is optimal: the simplex rounds only confirm it
                 added = self.add(best)

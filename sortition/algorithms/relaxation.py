@@ -11,6 +11,8 @@ that starts from the duals of a handful of panels.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import highspy
 import numpy as np
 
@@ -18,16 +20,22 @@ from sortition.instance import Instance
 from sortition.pricing import PanelRows
 from sortition.solver import quiet_highs
 
+FIX_DUAL_TOLERANCE = 1e-9  # duals above this mark groups that are tight in every optimum
+
 
 class RelaxedStage:
     """One live LP: rows of the panel polytope, then one row per group, z as the last column."""
 
-    def __init__(self, instance: Instance) -> None:
+    def __init__(self, instance: Instance, factors: np.ndarray | None = None) -> None:
+        """`factors` replace the instance's group factors (row g: m_g >= size_g * factor_g * z)."""
         rows = PanelRows.of(instance)
         sizes = instance.groups.sizes.astype(np.float64)
         groups = len(sizes)
         self._base_rows = len(rows.lower)
-        self._scale = sizes * instance.group_factors  # m_g >= size_g * factor_g * z
+        factors = instance.group_factors if factors is None else np.asarray(factors, np.float64)
+        self._scale = sizes * factors  # m_g >= size_g * factor_g * z
+        self._fixed = np.zeros(groups, dtype=bool)  # groups whose z coefficient is now 0
+        self.level = 0.0  # the optimal z of the last solve
         h = quiet_highs()
         h.passModel(
             rows.model(
@@ -70,14 +78,53 @@ class RelaxedStage:
         groups = len(self.sizes)
         z = groups  # the z column comes after the group columns
         rows = np.arange(self._base_rows, self._base_rows + groups, dtype=np.int32)
-        for g in range(groups):
-            coefficient = 0.0 if fixed[g] else -self._scale[g]
-            h.changeCoeff(int(rows[g]), z, coefficient)
+        for g in np.flatnonzero(fixed != self._fixed).tolist():
+            h.changeCoeff(int(rows[g]), z, 0.0 if fixed[g] else -self._scale[g])
+        self._fixed = fixed.copy()
         lower = np.where(fixed, fixed_value * self.sizes - 1e-9, 0.0)
         h.changeRowsBounds(groups, rows, lower, np.full(groups, highspy.kHighsInf))
         h.run()
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None
+        self.level = float(h.getSolution().col_value[z])
         # HiGHS reports duals of a maximization with the sign flipped (see MasterLP._solve_lp)
         row_duals = -np.asarray(h.getSolution().row_dual)[self._base_rows :]
         return np.maximum(row_duals, 0.0) * self.sizes
+
+
+@dataclass(frozen=True)
+class FractionalLeximin:
+    """The leximin over fractional panels: probabilities per group, with how they were found."""
+
+    probabilities: np.ndarray  # (G,) per member of each group
+    first_duals: np.ndarray  # (G,) duals of the first stage, scaled like the master's
+    stages: int
+
+
+def fractional_leximin(instance: Instance, never: np.ndarray) -> FractionalLeximin | None:
+    """Leximin of the relaxation: stage LPs of `RelaxedStage`, each fixing the groups with a
+    positive dual at the stage level (tight in every optimum), `never` held at 0.
+
+    Fractional panels include every real one, so this vector is lexicographically at least the
+    true leximin; if panels can realize it, it is the leximin (see algorithms/leximin.py).
+    None if a stage LP does not solve to optimality.
+    """
+    stage = RelaxedStage(instance)
+    fixed = np.asarray(never, dtype=bool).copy()
+    probabilities = np.zeros(len(fixed))
+    first: np.ndarray | None = None
+    stages = 0
+    while not fixed.all():
+        duals = stage.duals(fixed, probabilities)
+        if duals is None:
+            return None
+        stages += 1
+        first = duals if first is None else first
+        tight = (duals > FIX_DUAL_TOLERANCE) & ~fixed
+        if not tight.any():  # numerically flat duals: fix the largest one among the unfixed
+            tight[int(np.argmax(np.where(fixed, -np.inf, duals)))] = True
+        probabilities[tight] = stage.level * instance.group_factors[tight]
+        fixed |= tight
+    if first is None:
+        return None
+    return FractionalLeximin(probabilities, first, stages)
