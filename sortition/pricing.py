@@ -190,7 +190,11 @@ class HighsPricer:
             return None, -np.inf
         values, _, bound = relaxed
         fractional = np.abs(values - np.rint(values)) > INTEGRAL
-        return self._sub_mip(weights, fractional, np.rint(values), lower, self.sizes), bound
+        try:
+            rounded = self._sub_mip(weights, fractional, np.rint(values), lower, self.sizes)
+        except SolverFailure:
+            rounded = None  # a heuristic answer may be missing; the bound still holds
+        return rounded, bound
 
     def _relaxation(
         self, weights: np.ndarray, lower: np.ndarray, upper: np.ndarray
@@ -245,6 +249,13 @@ class HighsPricer:
         mip.passModel(lp)
         mip.run()
         status = mip.getModelStatus()
+        if status == highspy.HighsModelStatus.kSolveError:
+            # HiGHS' MIP presolve occasionally fails on a numerically awkward cost vector; the
+            # same MIP without presolve is a different code path and solves
+            mip.clearSolver()
+            mip.setOptionValue("presolve", "off")
+            mip.run()
+            status = mip.getModelStatus()
         if status == highspy.HighsModelStatus.kInfeasible:
             return None
         if status == highspy.HighsModelStatus.kTimeLimit:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sortition.generator import GeneratorSpec, generate
 from sortition.panels import PanelModel
 from sortition.pricing import HighsPricer, PanelRows
 from sortition.synthetic import synthetic_instance
@@ -102,3 +105,20 @@ def test_property_best_is_optimal_and_feasible(seed: int, households: float, spa
     found = HighsPricer(instance).solve(weights).best
     assert found is not None and meets_rules(instance, found)
     assert float(weights @ found) == pytest.approx(cbc_best(instance, weights), abs=1e-9)
+
+
+def test_sub_mip_survives_a_highs_solve_error():
+    """HiGHS 1.16's MIP presolve ends in 'Solve error' on this sub-MIP of the generated uk 2,000
+    pool (found in a leximin run); the pricer retries without presolve instead of failing."""
+    instance = generate(GeneratorSpec("uk", 2000, 100, "1", features=8)).instance
+    saved = np.load(Path(__file__).parent / "data" / "highs_solve_error_uk2000.npz")
+    pricer = HighsPricer(instance)
+    composition = pricer._sub_mip(saved["weights"], saved["free"], saved["rounded"],
+                                  saved["lower"], saved["upper"])
+    assert composition is not None
+    assert np.all(composition >= saved["lower"]) and np.all(composition <= saved["upper"])
+    used = pricer.rows.usage(composition)
+    assert np.all(used >= pricer.rows.lower - 1e-9) and np.all(used <= pricer.rows.upper + 1e-9)
+    best = pricer.solve(saved["weights"]).best
+    assert best is not None
+    assert saved["weights"] @ best >= saved["weights"] @ composition - 1e-9
