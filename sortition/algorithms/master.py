@@ -32,6 +32,7 @@ BATCH_COLUMNS_PER_ROUND = 50  # columns one batch round prices (penalized, see _
 BATCH_PENALTY = float(np.exp(-0.5))  # factor on a group's price once a batch column holds it
 BATCH_CENTER = 0.8  # weight of the stability center in a batch round's prices
 BATCH_GAP = 1e-6  # batch rounds stop once the bound gap is below this share of the level
+BATCH_IPM_TOLERANCE = 1e-7  # interior point optimality tolerance in batch rounds (default 1e-8)
 
 
 @dataclass(frozen=True)
@@ -268,11 +269,13 @@ class MasterLP:
         return best_bound
 
     def _interior_point(self, on: bool) -> None:
-        """Switch the live LP between interior point on a presolved LP (no crossover) and the
-        warm-started simplex without presolve that every other round uses."""
+        """Switch the live LP between interior point on a presolved LP (no crossover, a looser
+        tolerance: the simplex rounds after it are exact) and the warm-started simplex without
+        presolve that every other round uses."""
         self.h.setOptionValue("solver", "ipm" if on else "simplex")
         self.h.setOptionValue("run_crossover", "off" if on else "on")
         self.h.setOptionValue("presolve", "on" if on else "off")
+        self.h.setOptionValue("ipm_optimality_tolerance", BATCH_IPM_TOLERANCE if on else 1e-8)
 
     def _batch_columns(self, center: np.ndarray, group_duals: np.ndarray) -> list[np.ndarray]:
         """Extra columns, each priced at the center smoothed with one share of the LP duals.
