@@ -94,10 +94,14 @@ class Deadline:
     def check(self, what: str) -> None:
         left = self.remaining()
         if left is not None and left <= 0:
-            raise TimeLimitReached(
-                f"{what} did not finish within the time limit of {self.seconds:g} s",
-                hint="raise --time-limit or leave it out; nothing else was tried in its place",
-            )
+            raise self.exceeded(what)
+
+    def exceeded(self, what: str) -> TimeLimitReached:
+        """The error for `what` running out of this budget (for solvers that stop on their own)."""
+        return TimeLimitReached(
+            f"{what} did not finish within the time limit of {self.seconds:g} s",
+            hint="raise --time-limit or leave it out; nothing else was tried in its place",
+        )
 
 
 def silence_highs_banner() -> None:

@@ -17,10 +17,13 @@ from test_algorithms import PROBABILITY_TOL, feasible_instances
 import sortition.algorithms.master as master_module
 from sortition.algorithms import solve
 from sortition.algorithms.master import MasterLP
+from sortition.algorithms.support import start_master
 from sortition.distribution import Distribution
+from sortition.errors import TimeLimitReached
 from sortition.instance import Instance
 from sortition.options import SolveOptions
 from sortition.panels import PanelModel
+from sortition.solver import Deadline
 from sortition.synthetic import synthetic_instance
 
 
@@ -140,3 +143,18 @@ def test_realized_leximin_carries_a_valid_maximin_certificate(batch_everywhere,
     weights = weights / float(weights @ factors)
     best = PanelModel(pool_with_households).best(weights)
     assert float(weights @ best) <= result.marginals().min() + 1e-9
+
+
+def test_a_master_solve_cut_short_by_the_time_limit_is_a_time_limit_error(pool_with_households):
+    # interior-point solves can take long: HiGHS gets the time left and its stop is reported as
+    # the time limit (exit 4), not as a solver failure
+    master, _ = start_master(pool_with_households, SolveOptions(time_limit=3600.0))
+
+    class AlmostOver(Deadline):
+        def remaining(self) -> float:
+            return 1e-12
+
+    master.deadline = AlmostOver(3600.0)
+    master.h.clearSolver()
+    with pytest.raises(TimeLimitReached, match="time limit"):
+        master.solve_stage()

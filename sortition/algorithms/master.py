@@ -10,14 +10,13 @@ Columns are added to one live model, so HiGHS warm-starts every re-solve.
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 
 import highspy
 import numpy as np
 
 from sortition.algorithms.relaxation import RelaxedStage
-from sortition.errors import SolverFailure
+from sortition.errors import SolverFailure, TimeLimitReached
 from sortition.panels import PanelModel
 from sortition.solver import Deadline, live_column_lp
 
@@ -128,13 +127,11 @@ class MasterLP:
 
     def _solve_lp(self) -> tuple[float, np.ndarray, float]:
         self.deadline.check("the column generation")
-        self.h.run()
-        status = self.h.getModelStatus()
+        status = self._run()
         if status != highspy.HighsModelStatus.kOptimal:
             # A warm start can stall ("basis change is taboo"): solve once more from scratch.
             self.h.clearSolver()
-            self.h.run()
-            status = self.h.getModelStatus()
+            status = self._run()
         for slack in RESCUE_SLACKS:
             # Fixed levels come from a solution within tolerance; rounding can leave them a hair
             # out of reach. Widen their slack a little rather than fail.
@@ -142,8 +139,7 @@ class MasterLP:
                 continue
             self._widen_slack(slack)
             self.h.clearSolver()
-            self.h.run()
-            status = self.h.getModelStatus()
+            status = self._run()
         if status != highspy.HighsModelStatus.kOptimal:
             raise SolverFailure(
                 f"the master LP ended with status '{self.h.modelStatusToString(status)}'"
@@ -155,6 +151,16 @@ class MasterLP:
         convexity = float(duals[0])
         group_duals = -np.asarray(duals[1:])
         return float(solution.col_value[0]), group_duals, convexity
+
+    def _run(self) -> highspy.HighsModelStatus:
+        """Solve the live LP within the time left (an interior-point solve can take a while)."""
+        left = self.deadline.remaining()
+        self.h.setOptionValue("time_limit", highspy.kHighsInf if left is None else max(left, 0.0))
+        self.h.run()
+        status = self.h.getModelStatus()
+        if status == highspy.HighsModelStatus.kTimeLimit:
+            raise self.deadline.exceeded("the column generation")
+        return status
 
     def solve_stage(self, give_up_below: float = -np.inf) -> StageResult:
         """Column generation until no composition can raise z by more than the tolerance, or
@@ -235,6 +241,8 @@ class MasterLP:
             while True:
                 try:
                     level, group_duals, convexity = self._solve_lp()
+                except TimeLimitReached:
+                    raise
                 except SolverFailure:
                     break  # the simplex rounds take over, and report a failure of their own
                 if best_bound - level <= BATCH_GAP * max(level, 0.0) + PRICING_TOLERANCE:
@@ -262,8 +270,12 @@ class MasterLP:
                 if not added:
                     break
             self.h.setOptionValue("run_crossover", "on")
-            with contextlib.suppress(SolverFailure):
+            try:
                 self._solve_lp()  # crossover leaves a basis for the simplex rounds
+            except TimeLimitReached:
+                raise
+            except SolverFailure:
+                pass  # the simplex rounds start from scratch instead
         finally:
             self._interior_point(False)
         return best_bound
