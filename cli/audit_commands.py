@@ -1,0 +1,142 @@
+"""The `sortition draw` and `sortition verify` commands: draw a published lottery, re-check a log.
+
+Not registered here: `cli.main` adds them with `cli.add_command`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from cli.errors import user_errors
+from sortition.draw import DrawRequest, draw_lottery, write_draw
+from sortition.errors import EXIT_VERIFICATION_FAILED
+from sortition.options import SOLVERS
+from sortition.report import (
+    draw_summary,
+    verification_table,
+)
+from sortition.verify import VerifyRequest, log_kind, verify, verify_invitation_log
+
+
+@click.command("draw")
+@click.argument("lottery", type=click.Path(dir_okay=False))
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    required=True,
+    metavar="NUMBERS",
+    help='One public source of random numbers, e.g. "17 20 22 35 36 38 48"; repeat it for '
+    "each source, in the announced order.",
+)
+@click.option(
+    "--reserve-tickets",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Also draw this many further tickets, in order, as a published reserve sequence.",
+)
+@click.option(
+    "--pool",
+    "pool_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="The full pool file, to write every column in selected.csv and remaining.csv "
+    "(checked against the lottery).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default="selection",
+    show_default=True,
+    help="Directory for the output files.",
+)
+@user_errors
+def draw_command(
+    lottery: str,
+    sources: tuple[str, ...],
+    reserve_tickets: int,
+    pool_path: str | None,
+    out_dir: str,
+) -> None:
+    """Reveal: draw the winning ticket of a published lottery from public random numbers.
+
+    Example: sortition draw lottery.json --source "17 20 22 35 36 38 48" --source 90193202
+    """
+    draw = draw_lottery(DrawRequest(lottery, sources, reserve_tickets, pool_path))
+    write_draw(draw, out_dir)
+    click.echo(draw_summary(draw))
+    click.echo(
+        f"\nWrote selected.csv, remaining.csv, probabilities.csv and selection-log.json "
+        f"to {out_dir}/."
+    )
+
+
+@click.command("verify")
+@click.argument("log", type=click.Path(dir_okay=False))
+@click.option(
+    "--lottery",
+    "lottery_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="The published lottery file (needed for logs of 'sortition draw').",
+)
+@click.option(
+    "--pool",
+    "pool_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="The original pool file, to check it against the log (with --quotas).",
+)
+@click.option(
+    "--quotas",
+    "quota_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="The original quota table, to check it against the log (with --pool).",
+)
+@click.option(
+    "--register",
+    "register_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="For an invitation log: the register the invitations were drawn from.",
+)
+@click.option(
+    "--deep",
+    is_flag=True,
+    help="Also re-check the fairness claim: re-solve the panel problem for the logged dual "
+    "weights (a certificate that the lowest probability could not be raised).",
+)
+@click.option(
+    "--solver",
+    type=click.Choice(SOLVERS),
+    default="highs",
+    show_default=True,
+    help="MILP solver for --deep.",
+)
+@user_errors
+def verify_command(
+    log: str,
+    lottery_path: str | None,
+    pool_path: str | None,
+    quota_path: str | None,
+    register_path: str | None,
+    deep: bool,
+    solver: str,
+) -> None:
+    """Re-check a draw from its selection log; exit 0 only if every check passes.
+
+    Example: sortition verify selection/selection-log.json --lottery lottery.json --deep
+    """
+    request = VerifyRequest(log, lottery_path, pool_path, quota_path, deep, solver)
+    if log_kind(log) == "invitation-log":
+        report = verify_invitation_log(request, register_path)
+    else:
+        report = verify(request)
+    click.echo(verification_table(report))
+    if not report.passed:
+        sys.exit(EXIT_VERIFICATION_FAILED)

@@ -1,0 +1,99 @@
+"""The `sortition replace` command: replace panel members who dropped out.
+
+Not registered here: `cli.main` adds it with `cli.add_command(replace_command)`.
+"""
+
+from __future__ import annotations
+
+import click
+
+from cli.errors import user_errors
+from cli.shared import progress
+from sortition.algorithms import ALGORITHM_NAMES
+from sortition.options import SOLVERS, SolveOptions
+from sortition.replace import ReplacementRequest, replace_dropouts, write_replacement
+from sortition.report import (
+    replacement_summary,
+)
+
+
+@click.command("replace")
+@click.argument("log", type=click.Path(dir_okay=False))
+@click.option(
+    "--dropouts",
+    "dropouts_path",
+    type=click.Path(dir_okay=False),
+    required=True,
+    help="CSV listing the ids of members who dropped out (column 'id', or the first column).",
+)
+@click.option(
+    "--pool",
+    "pool_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="The full pool file, to write every column in the outputs.",
+)
+@click.option(
+    "--algorithm",
+    "-a",
+    type=click.Choice(ALGORITHM_NAMES),
+    default=None,
+    help="Default: the algorithm of the original draw.",
+)
+@click.option("--seed", default=None, help="Seed text for the replacement draw.")
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    metavar="NUMBERS",
+    help="Public random numbers instead of a seed (their RFC 3797 key is the seed).",
+)
+@click.option(
+    "--solver",
+    type=click.Choice(SOLVERS),
+    default="highs",
+    show_default=True,
+    help="MILP solver.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default="replacement",
+    show_default=True,
+    help="Directory for the output files.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Do not report progress on stderr.")
+@user_errors
+def replace_command(
+    log: str,
+    dropouts_path: str,
+    pool_path: str | None,
+    algorithm: str | None,
+    seed: str | None,
+    sources: tuple[str, ...],
+    solver: str,
+    out_dir: str,
+    quiet: bool,
+) -> None:
+    """Replace members who dropped out so that every quota holds again, as fairly as the draw.
+
+    Example: sortition replace selection/selection-log.json --dropouts dropouts.csv --seed 7
+    """
+    replacement = replace_dropouts(
+        ReplacementRequest(
+            log,
+            dropouts_path,
+            pool_path,
+            algorithm,
+            seed,
+            sources,
+            SolveOptions(solver=solver, progress=None if quiet else progress),
+        )
+    )
+    write_replacement(replacement, out_dir)
+    click.echo(replacement_summary(replacement))
+    click.echo(
+        f"\nWrote replacements.csv, selected.csv, remaining.csv, probabilities.csv and "
+        f"selection-log.json to {out_dir}/."
+    )

@@ -1,0 +1,179 @@
+"""The `sortition select` and `sortition lottery` commands: draw a panel now, or publish a lottery
+to draw later from public numbers.
+
+Not registered here: `cli.main` adds them with `cli.add_command`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from cli.errors import user_errors
+from cli.shared import draw_options, draw_request_fields, history_rule, instance_options
+from sortition.lottery import DEFAULT_TICKETS
+from sortition.publish import LotteryRequest, make_lottery, write_lottery
+from sortition.report import (
+    lottery_summary,
+    selection_summary,
+)
+from sortition.selection import SelectionRequest, select, select_panels, write_selection
+
+
+@click.command("select")
+@instance_options
+@draw_options
+@click.option(
+    "--reserves",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Also rank this many reserves who can replace dropouts without breaking quotas "
+    "(reserves.csv); reports how many single and double dropouts they can repair.",
+)
+@click.option(
+    "--panels",
+    type=int,
+    default=1,
+    show_default=True,
+    help="Draw this many disjoint panels from the pool, one after another, each meeting the "
+    "quotas (written to OUT/panel-1, OUT/panel-2, ...).",
+)
+@click.option(
+    "--seed",
+    default=None,
+    help="Any integer or text; the same inputs and seed repeat the draw exactly. "
+    "Without it a seed is generated, printed and logged.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default="selection",
+    show_default=True,
+    help="Directory for the output files.",
+)
+@user_errors
+def select_command(
+    pool: str,
+    quotas: str,
+    panel_size: int,
+    id_column: str,
+    household_columns: str | None,
+    contact_columns: str | None,
+    solver: str,
+    time_limit: float | None,
+    algorithm: str,
+    seed: str | None,
+    legacy_draws: int,
+    out_dir: str,
+    allow_duplicates: bool,
+    history_path: str | None,
+    cooldown: int,
+    history_mode: str,
+    history_factor: float,
+    as_of: str | None,
+    quiet: bool,
+    reserves: int,
+    panels: int,
+) -> None:
+    """Draw one panel by a fair lottery and write selected/remaining/probabilities/log files.
+
+    Example: sortition select pool.csv quotas.csv --panel-size 40 --seed 2026 --out selection
+    """
+    request = SelectionRequest(
+        **draw_request_fields(
+            pool, quotas, panel_size, algorithm, id_column, household_columns, contact_columns,
+            allow_duplicates, solver, time_limit, legacy_draws, quiet,
+            history_rule(history_path, cooldown, as_of, history_mode, history_factor),
+        ),
+        seed=seed,
+        reserves=reserves,
+    )  # fmt: skip
+    if panels == 1:
+        selection = select(request)
+        write_selection(selection, out_dir)
+        click.echo(selection_summary(selection))
+        extra = " and reserves.csv" if reserves else ""
+        click.echo(
+            f"\nWrote selected.csv, remaining.csv, probabilities.csv, selection-log.json{extra} "
+            f"to {out_dir}/."
+        )
+        return
+    selections = select_panels(request, panels)
+    for number, selection in enumerate(selections, start=1):
+        write_selection(selection, Path(out_dir) / f"panel-{number}")
+        click.echo(f"=== Panel {number} of {panels} ===")
+        click.echo(selection_summary(selection) + "\n")
+    click.echo(f"Wrote panel-1 ... panel-{panels} (four files each) to {out_dir}/.")
+
+
+@click.command("lottery")
+@instance_options
+@draw_options
+@click.option(
+    "--tickets",
+    "-m",
+    "num_tickets",
+    type=int,
+    default=DEFAULT_TICKETS,
+    show_default=True,
+    help="Number of equally likely tickets, each a panel meeting every quota.",
+)
+@click.option(
+    "--planned-sources",
+    default=None,
+    metavar="TEXT",
+    help="The public sources the draw will use, as announced (goes into the lottery file).",
+)
+@click.option("--draw-date", default=None, metavar="DATE", help="When the draw will take place.")
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(dir_okay=False),
+    default="lottery.json",
+    show_default=True,
+    help="The lottery file to publish before the draw.",
+)
+@user_errors
+def lottery_command(
+    pool: str,
+    quotas: str,
+    panel_size: int,
+    id_column: str,
+    household_columns: str | None,
+    contact_columns: str | None,
+    solver: str,
+    time_limit: float | None,
+    algorithm: str,
+    num_tickets: int,
+    legacy_draws: int,
+    planned_sources: str | None,
+    draw_date: str | None,
+    out_path: str,
+    allow_duplicates: bool,
+    history_path: str | None,
+    cooldown: int,
+    history_mode: str,
+    history_factor: float,
+    as_of: str | None,
+    quiet: bool,
+) -> None:
+    """Commit: compute a ticket lottery to publish before the public random numbers exist.
+
+    Example: sortition lottery pool.csv quotas.csv --panel-size 40 --out lottery.json
+    """
+    request = LotteryRequest(
+        **draw_request_fields(
+            pool, quotas, panel_size, algorithm, id_column, household_columns, contact_columns,
+            allow_duplicates, solver, time_limit, legacy_draws, quiet,
+            history_rule(history_path, cooldown, as_of, history_mode, history_factor),
+        ),
+        num_tickets=num_tickets,
+        planned_sources=planned_sources,
+        draw_date=draw_date,
+    )  # fmt: skip
+    lottery = make_lottery(request)
+    write_lottery(lottery, out_path)
+    click.echo(lottery_summary(lottery, out_path))

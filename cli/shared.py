@@ -1,0 +1,184 @@
+"""Options and helpers shared by the commands that read a pool and a quota table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from cli.errors import column_list
+from sortition.algorithms import ALGORITHM_NAMES, DEFAULT_ALGORITHM
+from sortition.errors import UsageError
+from sortition.history import HistoryRule
+from sortition.options import SOLVERS, SolveOptions
+
+
+def progress(message: str) -> None:
+    """Progress lines go to stderr, so stdout stays the result."""
+    click.echo(message, err=True)
+
+
+def instance_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Arguments and options shared by every command that reads a pool and a quota table."""
+    decorators = [
+        click.argument("pool", type=click.Path(dir_okay=False)),
+        click.argument("quotas", type=click.Path(dir_okay=False)),
+        click.option(
+            "--panel-size", "-k", type=int, required=True, help="Number of people on the panel."
+        ),
+        click.option(
+            "--id-column",
+            default="id",
+            show_default=True,
+            help="Column of the pool holding unique registrant ids.",
+        ),
+        click.option(
+            "--household-columns",
+            default=None,
+            metavar="COL[,COL...]",
+            help="Registrants equal on all these columns share a household; "
+            "at most one per household is selected. Blank cells never match.",
+        ),
+        click.option(
+            "--contact-columns",
+            default=None,
+            metavar="COL[,COL...]",
+            help="Columns whose shared values reveal duplicate registrations "
+            "(default: the pool's e-mail and phone columns, recognized by name).",
+        ),
+        click.option(
+            "--solver",
+            type=click.Choice(SOLVERS),
+            default="highs",
+            show_default=True,
+            help="MILP solver: HiGHS (highspy) or CBC (bundled with PuLP).",
+        ),
+        click.option(
+            "--time-limit",
+            type=float,
+            default=None,
+            metavar="SECONDS",
+            help="Stop with an error if the computation takes longer.",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
+def draw_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by the commands that compute a distribution to draw from."""
+    decorators = [
+        click.option(
+            "--algorithm",
+            "-a",
+            type=click.Choice(ALGORITHM_NAMES),
+            default=DEFAULT_ALGORITHM,
+            show_default=True,
+            help="How to make the lottery fair; never replaced silently.",
+        ),
+        click.option(
+            "--legacy-draws",
+            type=int,
+            default=1000,
+            show_default=True,
+            help="For --algorithm legacy: draws used to estimate probabilities.",
+        ),
+        click.option(
+            "--allow-duplicates",
+            is_flag=True,
+            help="Draw even if registrants share an e-mail or phone (each would have two chances).",
+        ),
+        click.option(
+            "--history",
+            "history_path",
+            type=click.Path(dir_okay=False),
+            default=None,
+            help="CSV of earlier selections (id, process, date): keep out those selected "
+            "within --cooldown months before --as-of.",
+        ),
+        click.option(
+            "--cooldown",
+            type=int,
+            default=24,
+            show_default=True,
+            metavar="MONTHS",
+            help="With --history: how long a selected registrant sits out.",
+        ),
+        click.option(
+            "--history-mode",
+            type=click.Choice(["exclude", "weight"]),
+            default="exclude",
+            show_default=True,
+            help="With --history: keep recent panelists out, or keep them in with their chance "
+            "multiplied by --history-factor (leximin and maximin only).",
+        ),
+        click.option(
+            "--history-factor",
+            type=float,
+            default=0.5,
+            show_default=True,
+            help="With --history-mode weight: recent panelists' chance relative to others'.",
+        ),
+        click.option(
+            "--as-of",
+            default=None,
+            metavar="YYYY-MM-DD",
+            help="With --history: the date the cooldown counts back from (required, so the "
+            "draw can be repeated).",
+        ),
+        click.option("--quiet", "-q", is_flag=True, help="Do not report progress on stderr."),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
+def history_rule(
+    path: str | None, cooldown: int, as_of: str | None, mode: str, factor: float
+) -> HistoryRule | None:
+    """The rotation rule from --history and its companions (None without --history)."""
+    if path is None:
+        return None
+    if as_of is None:
+        raise UsageError(
+            "--history needs --as-of, the date the cooldown counts back from",
+            hint="pass --as-of YYYY-MM-DD (e.g. the date of the draw)",
+        )
+    return HistoryRule(path, cooldown, as_of, mode, factor)
+
+
+def draw_request_fields(
+    pool: str,
+    quotas: str,
+    panel_size: int,
+    algorithm: str,
+    id_column: str,
+    household_columns: str | None,
+    contact_columns: str | None,
+    allow_duplicates: bool,
+    solver: str,
+    time_limit: float | None,
+    legacy_draws: int,
+    quiet: bool,
+    history: HistoryRule | None,
+) -> dict[str, Any]:
+    """The fields `select` and `lottery` share in their requests, from their common options."""
+    return {
+        "pool_path": pool,
+        "quota_path": quotas,
+        "panel_size": panel_size,
+        "algorithm": algorithm,
+        "id_column": id_column,
+        "household_columns": column_list(household_columns),
+        "contact_columns": column_list(contact_columns) if contact_columns is not None else None,
+        "allow_duplicates": allow_duplicates,
+        "history": history,
+        "options": SolveOptions(
+            solver=solver,
+            time_limit=time_limit,
+            legacy_draws=legacy_draws,
+            progress=None if quiet else progress,
+        ),
+    }
