@@ -23,7 +23,7 @@ from sortition.solver import Deadline, live_column_lp
 PRICING_TOLERANCE = 1e-9  # largest allowed excess of a missing column (bound on lost z)
 FIX_SLACK = 1e-10  # fixed probabilities may be undershot by this much (LP feasibility)
 RESCUE_SLACKS = (1e-9, 1e-8)  # wider slacks tried if rounding makes the fixed rows infeasible
-BATCH_COLUMNS = 4  # extra columns per round, each priced at a share of the LP duals
+SHARE_COLUMNS = 4  # extra columns per round, each priced at a share of the LP duals
 SMOOTHING = 0.5  # weight of the stability center in the smoothed duals
 STABILIZATION_GAP = 1e-6  # below this bound gap, price at the LP duals only
 BATCH_GROUPS = 1000  # masters with this many groups start each stage with batch rounds
@@ -201,7 +201,7 @@ class MasterLP:
                 if improved:
                     best_bound, center = bound, smoothed
                 if composition is not None and float(lp_weights @ composition) > threshold:
-                    found = [composition, *self._batch_columns(center, group_duals)]
+                    found = [composition, *self._share_columns(center, group_duals)]
                     break
                 if not improved:
                     break  # a mis-price that taught nothing: price the LP duals exactly
@@ -289,20 +289,20 @@ class MasterLP:
         self.h.setOptionValue("presolve", "on" if on else "off")
         self.h.setOptionValue("ipm_optimality_tolerance", BATCH_IPM_TOLERANCE if on else 1e-8)
 
-    def _batch_columns(self, center: np.ndarray, group_duals: np.ndarray) -> list[np.ndarray]:
+    def _share_columns(self, center: np.ndarray, group_duals: np.ndarray) -> list[np.ndarray]:
         """Extra columns, each priced at the center smoothed with one share of the LP duals.
 
         The LP's duals sit on a few groups at a time, so one column per round lifts only those;
-        splitting them into `BATCH_COLUMNS` shares (every b-th group with a positive dual)
+        splitting them into `SHARE_COLUMNS` shares (every b-th group with a positive dual)
         yields as many different panels close to the optimal face, each lifting other groups.
         """
         support = np.flatnonzero(group_duals > 0)
-        if len(support) < 2 * BATCH_COLUMNS:
+        if len(support) < 2 * SHARE_COLUMNS:
             return []
         columns = []
-        for b in range(BATCH_COLUMNS):
+        for b in range(SHARE_COLUMNS):
             share = np.zeros_like(group_duals)
-            share[support[b::BATCH_COLUMNS]] = group_duals[support[b::BATCH_COLUMNS]]
+            share[support[b::SHARE_COLUMNS]] = group_duals[support[b::SHARE_COLUMNS]]
             share /= share.sum() / group_duals.sum()
             smoothed = SMOOTHING * center + (1.0 - SMOOTHING) * share
             composition, _ = self.model.quick(smoothed / self.sizes)
