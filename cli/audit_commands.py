@@ -10,6 +10,7 @@ import sys
 import click
 
 from cli.errors import user_errors
+from cli.shared import selection_out_option
 from sortition.draw import DrawRequest, draw_lottery, write_draw
 from sortition.errors import EXIT_VERIFICATION_FAILED
 from sortition.options import SOLVERS
@@ -46,14 +47,7 @@ from sortition.verify import VerifyRequest, log_kind, verify, verify_invitation_
     help="The full pool file, to write every column in selected.csv and remaining.csv "
     "(checked against the lottery).",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False),
-    default="selection",
-    show_default=True,
-    help="Directory for the output files.",
-)
+@selection_out_option
 @user_errors
 def draw_command(
     lottery: str,

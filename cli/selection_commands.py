@@ -11,7 +11,13 @@ from pathlib import Path
 import click
 
 from cli.errors import user_errors
-from cli.shared import draw_options, draw_request_fields, history_rule, instance_options
+from cli.shared import (
+    draw_options,
+    draw_request_fields,
+    history_rule,
+    instance_options,
+    selection_out_option,
+)
 from sortition.lottery import DEFAULT_TICKETS
 from sortition.publish import LotteryRequest, make_lottery, write_lottery
 from sortition.report import (
@@ -46,14 +52,7 @@ from sortition.selection import SelectionRequest, select, select_panels, write_s
     help="Any integer or text; the same inputs and seed repeat the draw exactly. "
     "Without it a seed is generated, printed and logged.",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False),
-    default="selection",
-    show_default=True,
-    help="Directory for the output files.",
-)
+@selection_out_option
 @user_errors
 def select_command(
     pool: str,

@@ -182,3 +182,14 @@ def draw_request_fields(
             progress=None if quiet else progress,
         ),
     }
+
+
+# `--out DIR` of the commands that write a selection (select, draw): defined once
+selection_out_option = click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default="selection",
+    show_default=True,
+    help="Directory for the output files.",
+)
