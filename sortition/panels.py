@@ -143,6 +143,23 @@ class PanelModel:
             return None, -np.inf
         return composition, float(np.asarray(weights) @ composition)
 
+    def quick_chain(self, start: np.ndarray, length: int, penalty: float) -> list[np.ndarray]:
+        """Quick compositions for a chain of weights: `start`, then each time the weights of the
+        groups just used multiplied by `penalty` (multiplicative weights), so that the answers
+        spread over many groups. See `HighsPricer.quick_chain`."""
+        if self.pricer is not None:
+            self.solves += length
+            return self.pricer.quick_chain(start, length, penalty)
+        weights = np.asarray(start, dtype=np.float64)
+        found = []
+        for _ in range(length):
+            composition, _bound = self.quick(weights)
+            if composition is None:
+                break
+            found.append(composition)
+            weights = np.where(composition > 0, weights * penalty, weights)
+        return found
+
     def improving(self, weights: np.ndarray, threshold: float) -> list[np.ndarray]:
         """Compositions whose weight exceeds `threshold`, best first; [] proves there is none.
 

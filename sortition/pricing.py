@@ -12,6 +12,7 @@ MIP over a few dozen counts; its optimum is the exact optimum of the full proble
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import highspy
@@ -190,11 +191,49 @@ class HighsPricer:
             return None, -np.inf
         values, _, bound = relaxed
         fractional = np.abs(values - np.rint(values)) > INTEGRAL
+        # a heuristic answer may be missing; the bound still holds
+        return self._rounded(weights, fractional, np.rint(values), lower, self.sizes), bound
+
+    def quick_chain(self, start: np.ndarray, length: int, penalty: float) -> list[np.ndarray]:
+        """`length` quick compositions (see `quick`) for a sequence of weights: the first is
+        `start`, and each next one multiplies by `penalty` the weights of the groups the last
+        relaxation used (multiplicative weights, so the chain spreads over many groups).
+
+        The sequence depends only on the relaxations, so their rounding MIPs run in a second
+        thread while the next relaxation solves (HiGHS releases the GIL while it solves); the
+        answers are the same however the threads interleave. Roundings that fail are left out.
+        """
+        weights = np.asarray(start, dtype=np.float64)
+        lower = np.zeros(len(self.sizes))
+        pending = []
+        with ThreadPoolExecutor(max_workers=1) as rounder:
+            for _ in range(length):
+                relaxed = self._relaxation(weights, lower, self.sizes)
+                if relaxed is None:
+                    break
+                values = relaxed[0]
+                fractional = np.abs(values - np.rint(values)) > INTEGRAL
+                pending.append(
+                    rounder.submit(
+                        self._rounded,
+                        weights,
+                        fractional,
+                        np.rint(values),
+                        lower,
+                        self.sizes,
+                        in_thread=True,
+                    )
+                )
+                weights = np.where(values > INTEGRAL, weights * penalty, weights)
+            found = [future.result() for future in pending]
+        return [composition for composition in found if composition is not None]
+
+    def _rounded(self, *arguments: np.ndarray, in_thread: bool = False) -> np.ndarray | None:
+        """`_sub_mip`, with a solver failure read as no answer (for heuristic callers)."""
         try:
-            rounded = self._sub_mip(weights, fractional, np.rint(values), lower, self.sizes)
+            return self._sub_mip(*arguments, in_thread=in_thread)
         except SolverFailure:
-            rounded = None  # a heuristic answer may be missing; the bound still holds
-        return rounded, bound
+            return None
 
     def _relaxation(
         self, weights: np.ndarray, lower: np.ndarray, upper: np.ndarray
@@ -226,8 +265,11 @@ class HighsPricer:
         rounded: np.ndarray,
         lower: np.ndarray,
         upper: np.ndarray,
+        *,
+        in_thread: bool = False,
     ) -> np.ndarray | None:
-        """Best composition with every non-free count fixed at its rounded LP value."""
+        """Best composition with every non-free count fixed at its rounded LP value
+        (`in_thread`: called from a worker thread while the main thread may be solving)."""
         columns = np.flatnonzero(free)
         fixed = rounded.copy()
         fixed[columns] = 0.0
@@ -237,7 +279,7 @@ class HighsPricer:
                 shift <= self.rows.upper + 1e-9
             )
             return fixed.astype(np.int64) if feasible else None
-        mip = quiet_highs(presolve=True)
+        mip = quiet_highs(presolve=True, reset_scheduler=not in_thread)
         mip.setOptionValue("mip_rel_gap", MIP_REL_GAP)
         mip.setOptionValue("mip_abs_gap", MIP_ABS_GAP)
         mip.setOptionValue("mip_feasibility_tolerance", MIP_FEASIBILITY_TOLERANCE)

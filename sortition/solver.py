@@ -39,12 +39,16 @@ def live_highs_model(problem: pulp.LpProblem) -> Any:
     return h
 
 
-def quiet_highs(*, presolve: bool = True) -> Any:
-    """An empty highspy model: silent, single-threaded and seeded, so solves are repeatable."""
+def quiet_highs(*, presolve: bool = True, reset_scheduler: bool = True) -> Any:
+    """An empty highspy model: silent, single-threaded and seeded, so solves are repeatable.
+
+    Pass `reset_scheduler=False` when another thread may be solving: resetting HiGHS' global
+    scheduler then is not thread-safe (a thread that never solved gets its own scheduler)."""
     import highspy
 
     silence_highs_banner()
-    single_threaded_highs()
+    if reset_scheduler:
+        single_threaded_highs()
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", 1)

@@ -158,3 +158,16 @@ def test_a_master_solve_cut_short_by_the_time_limit_is_a_time_limit_error(pool_w
     master.h.clearSolver()
     with pytest.raises(TimeLimitReached, match="time limit"):
         master.solve_stage()
+
+
+def test_lagrangian_bound_does_not_depend_on_the_scale_of_the_duals(pool_with_households):
+    """An interior point solve at a loose tolerance returns duals that are only roughly
+    normalized; the bound rescales them, so it holds whatever their scale."""
+    master, _ = start_master(pool_with_households, SolveOptions())
+    duals = np.random.default_rng(3).random(len(master.sizes))
+    best = master.model.best(duals / master.sizes)
+    assert best is not None
+    bound = master._bound(duals, best)
+    assert master._bound(3.7 * duals, best) == pytest.approx(bound, rel=1e-12)
+    maximin = run("maximin", pool_with_households).marginals().min()
+    assert bound >= maximin - 1e-9

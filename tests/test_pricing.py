@@ -122,3 +122,41 @@ def test_sub_mip_survives_a_highs_solve_error():
     best = pricer.solve(saved["weights"]).best
     assert best is not None
     assert saved["weights"] @ best >= saved["weights"] @ composition - 1e-9
+
+
+def test_quick_chain_is_deterministic_feasible_and_starts_at_quick() -> None:
+    instance = synthetic_instance(300, 30, 6, seed=8, household_share=0.2)
+    start = np.random.default_rng(8).random(len(instance.groups)) / instance.groups.sizes
+    chain = HighsPricer(instance).quick_chain(start, 12, float(np.exp(-0.5)))
+    assert 0 < len(chain) <= 12
+    assert all(meets_rules(instance, composition) for composition in chain)
+    first, _bound = HighsPricer(instance).quick(start)
+    assert np.array_equal(chain[0], first)
+    # the penalties move the chain on: it does not repeat one panel
+    assert len({c.tobytes() for c in chain}) > 1
+    again = HighsPricer(instance).quick_chain(start, 12, float(np.exp(-0.5)))
+    assert [c.tolist() for c in again] == [c.tolist() for c in chain]
+
+
+def test_quick_chains_in_concurrent_threads_match_the_sequential_ones() -> None:
+    """Each chain rounds in a worker thread; several chains at once (as a caller with threads of
+    its own might run them) give exactly the answers they give one by one."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    instance = synthetic_instance(300, 30, 6, seed=9, household_share=0.2)
+    rng = np.random.default_rng(9)
+    starts = [rng.random(len(instance.groups)) for _ in range(4)]
+    alone = [HighsPricer(instance).quick_chain(s, 8, 0.5) for s in starts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(lambda s: HighsPricer(instance).quick_chain(s, 8, 0.5), starts))
+    assert [[c.tolist() for c in chain] for chain in together] == [
+        [c.tolist() for c in chain] for chain in alone
+    ]
+
+
+def test_panel_model_quick_chain_with_cbc_is_feasible() -> None:
+    instance = synthetic_instance(120, 15, 4, seed=10)
+    start = np.random.default_rng(10).random(len(instance.groups))
+    chain = PanelModel(instance, solver="cbc").quick_chain(start, 4, 0.5)
+    assert 0 < len(chain) <= 4
+    assert all(meets_rules(instance, composition) for composition in chain)

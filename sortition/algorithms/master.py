@@ -31,7 +31,9 @@ BATCH_COLUMNS_PER_ROUND = 50  # columns one batch round prices (penalized, see _
 BATCH_PENALTY = float(np.exp(-0.5))  # factor on a group's price once a batch column holds it
 BATCH_CENTER = 0.8  # weight of the stability center in a batch round's prices
 BATCH_GAP = 1e-6  # batch rounds stop once the bound gap is below this share of the level
-BATCH_IPM_TOLERANCE = 1e-7  # interior point optimality tolerance in batch rounds (default 1e-8)
+BATCH_IPM_TOLERANCE = 1e-7  # tightest interior point optimality tolerance in batch rounds
+BATCH_IPM_LOOSEST = 1e-3  # loosest one, while the bound gap is large
+BATCH_IPM_SHARE = 0.01  # batch rounds solve to this share of the relative bound gap
 
 
 @dataclass(frozen=True)
@@ -125,9 +127,18 @@ class MasterLP:
         for g in np.flatnonzero(self.fixed).tolist():
             self.h.changeRowBounds(g + 1, self.fixed_value[g] - slack, highspy.kHighsInf)
 
-    def _solve_lp(self) -> tuple[float, np.ndarray, float]:
+    def _solve_lp(self, approximate: bool = False) -> tuple[float, np.ndarray, float]:
+        """Solve the live LP: (level, group duals, convexity dual). With `approximate`, an
+        interior point solve that stopped at its own loose tolerance without passing HiGHS'
+        final check (status Unknown) still counts: its duals only guide pricing."""
         self.deadline.check("the column generation")
         status = self._run()
+        if (
+            approximate
+            and status == highspy.HighsModelStatus.kUnknown
+            and self.h.getSolution().dual_valid
+        ):
+            status = highspy.HighsModelStatus.kOptimal
         if status != highspy.HighsModelStatus.kOptimal:
             # A warm start can stall ("basis change is taboo"): solve once more from scratch.
             self.h.clearSolver()
@@ -233,20 +244,39 @@ class MasterLP:
         optimal face, spread over every group that lacks probability), prices them exactly (a
         column and a bound), then prices `BATCH_COLUMNS_PER_ROUND` more points between the
         center and those duals, each time lowering the price of the groups the previous column
-        took (multiplicative weights), so the batch covers the lacking groups evenly. The last
-        solve runs crossover, which leaves the basis for the simplex rounds that finish.
+        took (multiplicative weights), so the batch covers the lacking groups evenly.
+
+        While the bound gap is wide the interior point solves only to a share of it
+        (`BATCH_IPM_SHARE`, as in Gondzio's primal-dual column generation): late solves of this
+        degenerate LP cost 2-3 times more at full accuracy, and rough duals price as well. The
+        batch ends with a solve at the tightest tolerance with crossover, which leaves the basis
+        for the simplex rounds that finish exactly.
         """
         self._interior_point(True)
+        gap = np.inf
+        crossed = False
         try:
             while True:
+                tolerance = float(
+                    np.clip(BATCH_IPM_SHARE * gap, BATCH_IPM_TOLERANCE, BATCH_IPM_LOOSEST)
+                )
+                tight = tolerance <= BATCH_IPM_TOLERANCE
+                self.h.setOptionValue("ipm_optimality_tolerance", tolerance)
+                # a tight solve may be the last one: crossover then leaves the simplex a basis
+                self.h.setOptionValue("run_crossover", "on" if tight else "off")
+                crossed = False
                 try:
-                    level, group_duals, convexity = self._solve_lp()
+                    level, group_duals, convexity = self._solve_lp(approximate=not tight)
                 except TimeLimitReached:
                     raise
                 except SolverFailure:
                     break  # the simplex rounds take over, and report a failure of their own
+                crossed = tight
                 if best_bound - level <= BATCH_GAP * max(level, 0.0) + PRICING_TOLERANCE:
-                    break
+                    if tight:
+                        break
+                    gap = 0.0  # confirm at the tightest tolerance
+                    continue
                 group_duals = np.maximum(group_duals, 0.0)
                 lp_weights = group_duals / self.sizes
                 threshold = convexity + PRICING_TOLERANCE
@@ -254,28 +284,33 @@ class MasterLP:
                 if best is None:
                     raise SolverFailure("the panel problem became infeasible")
                 best_bound = min(best_bound, self._bound(group_duals, best))
+                gap = (best_bound - level) / max(abs(level), 1e-12)
                 if best_bound < give_up_below:
                     break
                 if float(lp_weights @ best) <= threshold:
-                    break  # the LP is optimal: the simplex rounds only confirm it
+                    if tight:
+                        break  # the LP is optimal: the simplex rounds only confirm it
+                    gap = 0.0  # duals of a loose solve may just be off: solve tightly
+                    continue
                 added = self.add(best)
                 prices = (BATCH_CENTER * center + (1.0 - BATCH_CENTER) * group_duals) / self.sizes
-                for _ in range(BATCH_COLUMNS_PER_ROUND):
-                    composition, _bound = self.model.quick(prices)
-                    if composition is None:
-                        continue
-                    prices = np.where(composition > 0, prices * BATCH_PENALTY, prices)
+                chain = self.model.quick_chain(prices, BATCH_COLUMNS_PER_ROUND, BATCH_PENALTY)
+                for composition in chain:
                     if float(lp_weights @ composition) > threshold:
                         added = self.add(composition) or added
                 if not added:
-                    break
-            self.h.setOptionValue("run_crossover", "on")
-            try:
-                self._solve_lp()  # crossover leaves a basis for the simplex rounds
-            except TimeLimitReached:
-                raise
-            except SolverFailure:
-                pass  # the simplex rounds start from scratch instead
+                    if tight:
+                        break
+                    gap = 0.0
+            if not crossed:
+                self.h.setOptionValue("ipm_optimality_tolerance", BATCH_IPM_TOLERANCE)
+                self.h.setOptionValue("run_crossover", "on")
+                try:
+                    self._solve_lp()  # crossover leaves a basis for the simplex rounds
+                except TimeLimitReached:
+                    raise
+                except SolverFailure:
+                    pass  # the simplex rounds start from scratch instead
         finally:
             self._interior_point(False)
         return best_bound
@@ -311,7 +346,14 @@ class MasterLP:
         return columns
 
     def _bound(self, duals: np.ndarray, best_composition: np.ndarray) -> float:
-        """Lagrangian upper bound on the stage level for these duals (exact best panel)."""
+        """Lagrangian upper bound on the stage level for these duals (exact best panel).
+
+        The duals are first scaled so that sum over unfixed groups of dual * factor is 1 (dual
+        feasibility of the z column), which an interior point solve at a loose tolerance only
+        meets approximately; the bound then holds exactly."""
+        scale = float(duals[~self.fixed] @ self.factors[~self.fixed])
+        if scale > 0:
+            duals = duals / scale
         return float((duals / self.sizes) @ best_composition) - self._fixed_part(duals)
 
     def _fixed_part(self, duals: np.ndarray) -> float:
