@@ -283,9 +283,7 @@ class HighsPricer:
         mip.setOptionValue("mip_rel_gap", MIP_REL_GAP)
         mip.setOptionValue("mip_abs_gap", MIP_ABS_GAP)
         mip.setOptionValue("mip_feasibility_tolerance", MIP_FEASIBILITY_TOLERANCE)
-        left = self.deadline.remaining()
-        if left is not None:
-            mip.setOptionValue("time_limit", max(float(left), 0.0))
+        self.deadline.limit_highs(mip)
         lp = self.rows.model(columns, lower[columns], upper[columns], shift, integer=True)
         lp.col_cost_ = weights[columns]
         mip.passModel(lp)

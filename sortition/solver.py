@@ -100,6 +100,15 @@ class Deadline:
         if left is not None and left <= 0:
             raise self.exceeded(what)
 
+    def limit_highs(self, h: Any) -> None:
+        """Let the next run of the highspy model `h` take at most the time left.
+
+        HiGHS compares its `time_limit` with the model's run time summed over every run so far,
+        not with the time of the next run, so a model solved many times needs that sum added.
+        """
+        left = self.remaining()
+        h.setOptionValue("time_limit", np.inf if left is None else h.getRunTime() + max(left, 0.0))
+
     def exceeded(self, what: str) -> TimeLimitReached:
         """The error for `what` running out of this budget (for solvers that stop on their own)."""
         return TimeLimitReached(
@@ -192,16 +201,15 @@ class LiveModel:
         With a target, `others` holds the other solutions found that beat it too.
         """
         self.deadline.check("the panel optimization")
-        left = self.deadline.remaining()
         if self._highs is not None:
-            return self._solve_highs(left, target)
-        return self._solve_cbc(left)
+            return self._solve_highs(target)
+        return self._solve_cbc(self.deadline.remaining())
 
-    def _solve_highs(self, time_left: float | None, target: float | None) -> MipResult:
+    def _solve_highs(self, target: float | None) -> MipResult:
         import highspy
 
         h = self._highs
-        h.setOptionValue("time_limit", float(time_left) if time_left is not None else np.inf)
+        self.deadline.limit_highs(h)
         h.setOptionValue(
             "objective_target", -np.inf if target is None else float(self._sign * target)
         )

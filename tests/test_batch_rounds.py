@@ -171,3 +171,22 @@ def test_lagrangian_bound_does_not_depend_on_the_scale_of_the_duals(pool_with_ho
     assert master._bound(3.7 * duals, best) == pytest.approx(bound, rel=1e-12)
     maximin = run("maximin", pool_with_households).marginals().min()
     assert bound >= maximin - 1e-9
+
+
+def test_a_master_solved_many_times_still_gets_the_time_left(pool_with_households):
+    """HiGHS compares `time_limit` with the model's run time summed over all its runs: a master
+    LP that has already spent more time in HiGHS than is left must still get one more solve
+    (a LEXIMIN run with --time-limit 300 stopped at 189 s)."""
+    master, _ = start_master(pool_with_households, SolveOptions(time_limit=3600.0))
+    while master.h.getRunTime() < 0.3:  # spend 0.3 s in HiGHS over many solves
+        master.h.clearSolver()
+        master._solve_lp()
+
+    class TwoTenthsLeft(Deadline):
+        def remaining(self) -> float:
+            return 0.2
+
+    master.deadline = TwoTenthsLeft(3600.0)
+    master.h.clearSolver()
+    level, _duals, _convexity = master._solve_lp()  # one solve takes milliseconds
+    assert level > 0

@@ -165,8 +165,7 @@ class MasterLP:
 
     def _run(self) -> highspy.HighsModelStatus:
         """Solve the live LP within the time left (an interior-point solve can take a while)."""
-        left = self.deadline.remaining()
-        self.h.setOptionValue("time_limit", highspy.kHighsInf if left is None else max(left, 0.0))
+        self.deadline.limit_highs(self.h)
         self.h.run()
         status = self.h.getModelStatus()
         if status == highspy.HighsModelStatus.kTimeLimit:
