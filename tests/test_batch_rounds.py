@@ -190,3 +190,13 @@ def test_a_master_solved_many_times_still_gets_the_time_left(pool_with_household
     master.h.clearSolver()
     level, _duals, _convexity = master._solve_lp()  # one solve takes milliseconds
     assert level > 0
+
+
+def test_batch_rounds_report_how_close_they_are(batch_everywhere, pool_with_households):
+    messages: list[str] = []
+    solve("maximin", pool_with_households, rng=np.random.default_rng(0),
+          options=SolveOptions(progress=messages.append))
+    lines = [m for m in messages if m.startswith("column generation:")]
+    assert lines, messages
+    gaps = [float(line.split("gap below ")[1].rstrip("%)")) for line in lines]
+    assert gaps == sorted(gaps, reverse=True) and len(set(gaps)) == len(gaps)

@@ -10,6 +10,7 @@ Columns are added to one live model, so HiGHS warm-starts every re-solve.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import highspy
@@ -31,6 +32,7 @@ BATCH_COLUMNS_PER_ROUND = 50  # columns one batch round prices (penalized, see _
 BATCH_PENALTY = float(np.exp(-0.5))  # factor on a group's price once a batch column holds it
 BATCH_CENTER = 0.8  # weight of the stability center in a batch round's prices
 BATCH_GAP = 1e-6  # batch rounds stop once the bound gap is below this share of the level
+PROGRESS_MARKS = (0.1, 0.01, 0.001, 0.0001)  # relative bound gaps that batch rounds report
 BATCH_IPM_TOLERANCE = 1e-7  # tightest interior point optimality tolerance in batch rounds
 BATCH_IPM_LOOSEST = 1e-3  # loosest one, while the bound gap is large
 BATCH_IPM_SHARE = 0.01  # batch rounds solve to this share of the relative bound gap
@@ -46,9 +48,15 @@ class StageResult:
 class MasterLP:
     """Live LP over known compositions; rows 1..G are groups, row 0 is sum q = 1."""
 
-    def __init__(self, panel_model: PanelModel, deadline: Deadline) -> None:
+    def __init__(
+        self,
+        panel_model: PanelModel,
+        deadline: Deadline,
+        report: Callable[[str], None] | None = None,
+    ) -> None:
         self.model = panel_model
         self.deadline = deadline
+        self.report = report  # receives a line when batch rounds pass a gap mark (long runs)
         self.sizes = panel_model.sizes.astype(np.float64)
         groups = len(self.sizes)
         h = live_column_lp()
@@ -254,6 +262,7 @@ class MasterLP:
         self._interior_point(True)
         gap = np.inf
         crossed = False
+        marks = list(PROGRESS_MARKS)
         try:
             while True:
                 tolerance = float(
@@ -284,6 +293,7 @@ class MasterLP:
                     raise SolverFailure("the panel problem became infeasible")
                 best_bound = min(best_bound, self._bound(group_duals, best))
                 gap = (best_bound - level) / max(abs(level), 1e-12)
+                marks = self._report_progress(marks, gap, level, best_bound)
                 if best_bound < give_up_below:
                     break
                 if float(lp_weights @ best) <= threshold:
@@ -313,6 +323,18 @@ class MasterLP:
         finally:
             self._interior_point(False)
         return best_bound
+
+    def _report_progress(
+        self, marks: list[float], gap: float, level: float, bound: float
+    ) -> list[float]:
+        """Report the smallest mark the relative gap is now below; return the marks left."""
+        passed = [mark for mark in marks if gap < mark]
+        if passed and self.report is not None:
+            self.report(
+                f"column generation: {len(self.compositions)} panels, level {level:.6f}, "
+                f"bound {bound:.6f} (gap below {passed[-1] * 100:g}%)"
+            )
+        return [mark for mark in marks if gap >= mark]
 
     def _interior_point(self, on: bool) -> None:
         """Switch the live LP between interior point on a presolved LP (no crossover, a looser
