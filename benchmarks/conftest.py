@@ -9,6 +9,8 @@ folder explicitly:
 Environment:
     BENCH_TIME_LIMIT  seconds; when set, every solve gets SolveOptions(time_limit=...), so a case
                       that runs away fails with TimeLimitReached instead of running for hours.
+    BENCH_ROUNDS      rounds for the cases that run once by default (the generated pools), e.g.
+                      3 for a median of three runs.
 """
 
 from __future__ import annotations
@@ -55,6 +57,11 @@ def _bench_options(**overrides: object) -> SolveOptions:
     if limit:
         overrides.setdefault("time_limit", float(limit))
     return SolveOptions(**overrides)  # type: ignore[arg-type]
+
+
+def bench_rounds(default: int) -> int:
+    """Rounds for a case: BENCH_ROUNDS if set, else `default`."""
+    return int(os.environ.get("BENCH_ROUNDS", default))
 
 
 @pytest.fixture

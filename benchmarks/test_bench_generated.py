@@ -7,6 +7,8 @@ nobody who fits on some panel a zero chance. Cases that take longer than about t
 
     pytest benchmarks/test_bench_generated.py --benchmark-only -m "not huge"
     pytest benchmarks/test_bench_generated.py --benchmark-only -k "generated and 5000"  # issue 4
+    BENCH_ROUNDS=3 pytest benchmarks/test_bench_generated.py --benchmark-only \
+        -k "maximin-generated-5000"                     # median of three runs
 
 Figures and the machine they came from are in benchmarks/RESULTS.md.
 """
@@ -17,6 +19,7 @@ from functools import cache
 
 import numpy as np
 import pytest
+from conftest import bench_rounds
 from test_bench_algorithms import check_marginals, check_panels
 
 from sortition.generator import GeneratorSpec, generate
@@ -72,7 +75,7 @@ def _marked(algorithm: str, key: object) -> tuple[pytest.MarkDecorator, ...]:
 )
 def test_sample(run_solver, load_sample, algorithm: str, sample: str) -> None:
     instance = load_sample(sample, SAMPLES[sample])
-    dist = run_solver(algorithm, instance, rounds=1)
+    dist = run_solver(algorithm, instance, rounds=bench_rounds(1))
     check(dist, algorithm)
 
 
@@ -86,6 +89,6 @@ def test_sample(run_solver, load_sample, algorithm: str, sample: str) -> None:
 )
 def test_generated(run_solver, algorithm: str, pool_size: int) -> None:
     instance = generated_instance(pool_size)
-    dist = run_solver(algorithm, instance, rounds=1)
+    dist = run_solver(algorithm, instance, rounds=bench_rounds(1))
     check(dist, algorithm)
     assert np.isclose(dist.marginals().sum(), instance.panel_size)
