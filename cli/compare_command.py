@@ -13,6 +13,7 @@ import sys
 import click
 
 from cli.errors import column_list, user_errors
+from cli.shared import gap_option
 from sortition.algorithms import ALGORITHM_NAMES
 from sortition.compare import (
     DEFAULT_SEED,
@@ -87,6 +88,7 @@ def _progress(message: str) -> None:
     help="Directory for comparison.csv, probabilities.csv, expected_counts.csv and "
     "probabilities.png.",
 )
+@gap_option
 @click.option("--quiet", "-q", is_flag=True, help="Do not report progress on stderr.")
 @user_errors
 def compare_command(
@@ -101,6 +103,7 @@ def compare_command(
     solver: str,
     time_limit: float | None,
     out_dir: str,
+    gap: float | None,
     quiet: bool,
 ) -> None:
     """Run several algorithms on one instance and compare their fairness and runtime.
@@ -124,6 +127,7 @@ def compare_command(
             solver=solver,
             time_limit=time_limit,
             legacy_draws=draws,
+            gap=gap,
             progress=None if quiet else _progress,
         ),
     )

@@ -66,6 +66,7 @@ def select_command(
     algorithm: str,
     seed: str | None,
     legacy_draws: int,
+    gap: float | None,
     out_dir: str,
     allow_duplicates: bool,
     history_path: str | None,
@@ -84,7 +85,7 @@ def select_command(
     request = SelectionRequest(
         **draw_request_fields(
             pool, quotas, panel_size, algorithm, id_column, household_columns, contact_columns,
-            allow_duplicates, solver, time_limit, legacy_draws, quiet,
+            allow_duplicates, solver, time_limit, legacy_draws, gap, quiet,
             history_rule(history_path, cooldown, as_of, history_mode, history_factor),
         ),
         seed=seed,
@@ -148,6 +149,7 @@ def lottery_command(
     algorithm: str,
     num_tickets: int,
     legacy_draws: int,
+    gap: float | None,
     planned_sources: str | None,
     draw_date: str | None,
     out_path: str,
@@ -166,7 +168,7 @@ def lottery_command(
     request = LotteryRequest(
         **draw_request_fields(
             pool, quotas, panel_size, algorithm, id_column, household_columns, contact_columns,
-            allow_duplicates, solver, time_limit, legacy_draws, quiet,
+            allow_duplicates, solver, time_limit, legacy_draws, gap, quiet,
             history_rule(history_path, cooldown, as_of, history_mode, history_factor),
         ),
         num_tickets=num_tickets,

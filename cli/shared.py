@@ -19,6 +19,17 @@ def progress(message: str) -> None:
     click.echo(message, err=True)
 
 
+# `--gap G`: how close to optimal the exact algorithms must provably get; defined once
+gap_option = click.option(
+    "--gap",
+    type=float,
+    default=None,
+    metavar="G",
+    help="Stop the exact algorithms once provably within a relative gap G of optimal "
+    "(e.g. 0.001; logged and checked by verify --deep). Default: to solver precision.",
+)
+
+
 def instance_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Arguments and options shared by every command that reads a pool and a quota table."""
     decorators = [
@@ -85,6 +96,7 @@ def draw_options(command: Callable[..., Any]) -> Callable[..., Any]:
             show_default=True,
             help="For --algorithm legacy: draws used to estimate probabilities.",
         ),
+        gap_option,
         click.option(
             "--allow-duplicates",
             is_flag=True,
@@ -161,6 +173,7 @@ def draw_request_fields(
     solver: str,
     time_limit: float | None,
     legacy_draws: int,
+    gap: float | None,
     quiet: bool,
     history: HistoryRule | None,
 ) -> dict[str, Any]:
@@ -179,6 +192,7 @@ def draw_request_fields(
             solver=solver,
             time_limit=time_limit,
             legacy_draws=legacy_draws,
+            gap=gap,
             progress=None if quiet else progress,
         ),
     }

@@ -138,7 +138,7 @@ def certificate_record(distribution: Distribution) -> dict[str, Any] | None:
         (instance.ids[i], float(per_person[i]) / total)
         for i in np.flatnonzero(per_person > 0).tolist()
     )
-    return {
+    record: dict[str, Any] = {
         "kind": "maximin dual weights",
         "claim": "no quota-satisfying panel has total weight above the lowest probability "
         "(divided by the chance factor, where the rules set factors); weights times factors "
@@ -146,6 +146,15 @@ def certificate_record(distribution: Distribution) -> dict[str, Any] | None:
         "lowest_probability": float((distribution.marginals() / factors).min()),
         "weights": [[person, weight] for person, weight in pairs],
     }
+    gap = distribution.details.get("gap")
+    if gap is not None:  # the run stopped within an optimality gap: the claim says how far
+        record["claim"] = (
+            "no quota-satisfying panel has total weight above the lowest probability divided by "
+            f"(1 - gap), gap = {float(gap):g} (the lowest probability also divided by the chance "
+            "factor, where the rules set factors); weights times factors sum to 1"
+        )
+        record["gap"] = float(gap)
+    return record
 
 
 def fingerprinted(record: dict[str, Any]) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sortition.errors import UsageError
 
 SOLVERS = ("highs", "cbc")
+MAX_GAP = 0.1  # a looser "optimum" would mislead more than it helps
 
 
 @dataclass(frozen=True)
@@ -17,12 +18,17 @@ class SolveOptions:
     solver: 'highs' (default, via highspy) or 'cbc' (bundled with PuLP).
     time_limit: seconds for the whole computation; None means no limit.
     legacy_draws: how many greedy draws estimate LEGACY's probabilities.
+    gap: relative optimality tolerance of the exact algorithms, or None for their own (tight)
+        defaults. With gap g, MAXIMIN's lowest probability is at least (1 - g) times the best
+        possible, each LEXIMIN stage at least (1 - g) times its best level, and NASH's and
+        GOLDILOCKS' objectives are provably within g of optimal. The audit log records it.
     progress: optional callback receiving one-line progress messages.
     """
 
     solver: str = "highs"
     time_limit: float | None = None
     legacy_draws: int = 1000
+    gap: float | None = None
     progress: Callable[[str], None] | None = field(default=None, compare=False)
 
     def report(self, message: str) -> None:
@@ -38,6 +44,11 @@ class SolveOptions:
         if self.time_limit is not None and self.time_limit <= 0:
             raise UsageError(
                 "the time limit must be positive", hint="pass --time-limit SECONDS > 0"
+            )
+        if self.gap is not None and not 0 < self.gap <= MAX_GAP:
+            raise UsageError(
+                f"the optimality gap must be above 0 and at most {MAX_GAP:g}, got {self.gap:g}",
+                hint=f"pass --gap G with 0 < G <= {MAX_GAP:g} (e.g. 0.001), or leave it out",
             )
         if self.legacy_draws < 1:
             raise UsageError(

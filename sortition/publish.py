@@ -128,6 +128,7 @@ def lottery_record(
                 "panel_size": instance.panel_size,
                 "algorithm": distribution.algorithm,
                 "solver": request.options.solver,
+                "gap": request.options.gap,
                 "legacy_draws": request.options.legacy_draws if not distribution.exact else None,
                 "algorithm_seed": ALGORITHM_SEED if not distribution.exact else None,
                 "tickets": tickets.num_tickets,

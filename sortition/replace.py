@@ -244,7 +244,11 @@ def replacement_log(replacement: Replacement) -> dict[str, Any]:
                 "pool_record_sha256": record_hash(pool),
                 "rules_record_sha256": record_hash(rules),
             },
-            "options": {**original["options"], "algorithm": distribution.algorithm},
+            "options": {
+                **original["options"],
+                "algorithm": distribution.algorithm,
+                "gap": replacement.request.options.gap,
+            },
             "randomness": {
                 "method": "seed",
                 "seed": replacement.seed,

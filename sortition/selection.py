@@ -254,6 +254,7 @@ def selection_log(selection: Selection) -> dict[str, Any]:
                 "algorithm": distribution.algorithm,
                 "solver": request.options.solver,
                 "time_limit": request.options.time_limit,
+                "gap": request.options.gap,
                 "legacy_draws": request.options.legacy_draws if not distribution.exact else None,
                 "id_column": loaded.pool.id_column,
                 "feature_columns": list(loaded.feature_columns),

@@ -615,10 +615,22 @@ def _certificate(
     lowest = min(
         float(probabilities[person]) / factors[position[person]] for person in probabilities
     )
-    if bound > lowest + CERTIFICATE_TOLERANCE:
+    gap = float(certificate.get("gap") or 0.0)  # the optimality gap the run was asked for
+    if not 0.0 <= gap < 1.0:
+        raise _Failed(f"the certificate's gap {gap:g} is not between 0 and 1")
+    if gap != float(record["options"].get("gap") or 0.0):
+        raise _Failed("the certificate's gap differs from the gap in the logged options")
+    if bound * (1.0 - gap) > lowest + CERTIFICATE_TOLERANCE:
+        within = f" within the stated gap {gap:g}" if gap else ""
         raise _Failed(
             f"a panel of weight {bound:.9f} exists, so the lowest probability {lowest:.9f} "
-            "may not be the best possible"
+            f"may not be the best possible{within}"
+        )
+    if gap:
+        return (
+            f"no quota-satisfying panel has weight above {bound:.9f}: the lowest probability "
+            f"{lowest:.9f} is within the stated gap {gap:g} of the best possible "
+            f"(+{CERTIFICATE_TOLERANCE:g})"
         )
     return (
         f"no quota-satisfying panel has weight above {bound:.9f}: no distribution can give "

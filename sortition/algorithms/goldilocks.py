@@ -76,6 +76,7 @@ def solve(
     center: Multipliers | None = None  # the multipliers with the best Lagrangian bound so far
     center_bound = -np.inf
     rounds = 0
+    target_gap = max(GAP_TOLERANCE, options.gap or 0.0)  # --gap may only loosen it
     while True:
         rounds += 1
         solution = lp.solve()
@@ -84,7 +85,7 @@ def solve(
         if value < best_value or best_q is None:
             best_value, best_q, best_columns = value, solution.q, lp.matrix()
         gap = max(0.0, (best_value - lower_bound) / lower_bound)
-        if gap <= GAP_TOLERANCE:
+        if gap <= target_gap:
             break  # the trivial bound or an earlier round's already proves it
         lp_weights = lp.weights(solution.multipliers)
         threshold = float(np.max(lp.matrix() @ lp_weights))
@@ -116,7 +117,7 @@ def solve(
             f"goldilocks round {rounds}: objective {best_value:.6f}, lower bound "
             f"{lower_bound:.6f}, gap {gap:.2e}, {lp.columns} panels, {model.solves} panel problems"
         )
-        if gap <= GAP_TOLERANCE:
+        if gap <= target_gap:
             break
         progress = lp.cut(solution.low) if solution.t < (1 - CUT_TOLERANCE) / solution.low else 0
         if found is not None:
@@ -126,7 +127,7 @@ def solve(
             ]
             progress += sum(lp.add(composition) for composition in columns)
         if not progress:
-            if gap > ACCEPTED_GAP:
+            if gap > max(ACCEPTED_GAP, target_gap):
                 raise SolverFailure(
                     f"the Goldilocks optimization stalled at a relative gap of {gap:.1e}"
                 )

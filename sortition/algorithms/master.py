@@ -43,6 +43,7 @@ class StageResult:
     level: float  # the optimal z of the stage
     duals: np.ndarray  # (G,) non-negative group duals; sum over unfixed groups is 1
     bound_gap: float  # remaining pricing excess when the stage stopped
+    certificate: np.ndarray  # (G,) duals whose best panel bounds the level (the LP's own if exact)
 
 
 class MasterLP:
@@ -53,10 +54,13 @@ class MasterLP:
         panel_model: PanelModel,
         deadline: Deadline,
         report: Callable[[str], None] | None = None,
+        gap: float = 0.0,
     ) -> None:
         self.model = panel_model
         self.deadline = deadline
         self.report = report  # receives a line when batch rounds pass a gap mark (long runs)
+        self.gap = gap  # a stage may stop once its level is within this share of the bound
+        self._bound_point: np.ndarray | None = None  # duals of the best bound in this stage
         self.sizes = panel_model.sizes.astype(np.float64)
         groups = len(self.sizes)
         h = live_column_lp()
@@ -193,6 +197,7 @@ class MasterLP:
         """
         center: np.ndarray | None = None
         best_bound = np.inf
+        self._bound_point = None
         if self.relaxed is not None:
             start = self.relaxed.duals(self.fixed, self.fixed_value)
             if start is not None and start[~self.fixed].sum() > 0:
@@ -201,13 +206,15 @@ class MasterLP:
                     raise SolverFailure("the panel problem became infeasible")
                 self.add(best)
                 best_bound, center = self._bound(start, best), start
+                self._bound_point = start
         if center is not None and self.large:
             best_bound = self._batch_rounds(center, best_bound, give_up_below)
         while True:
             level, group_duals, convexity = self._solve_lp()
-            if best_bound < give_up_below:
-                return StageResult(level, np.maximum(group_duals, 0.0), best_bound - level)
             group_duals = np.maximum(group_duals, 0.0)
+            if best_bound < give_up_below or self._within_gap(level, best_bound):
+                point = group_duals if self._bound_point is None else self._bound_point
+                return StageResult(level, group_duals, best_bound - level, point)
             lp_weights = group_duals / self.sizes
             threshold = convexity + PRICING_TOLERANCE
             found: list[np.ndarray] = []
@@ -218,6 +225,7 @@ class MasterLP:
                 improved = bound < best_bound - 1e-12
                 if improved:
                     best_bound, center = bound, smoothed
+                    self._bound_point = smoothed
                 if composition is not None and float(lp_weights @ composition) > threshold:
                     found = [composition, *self._share_columns(center, group_duals)]
                     break
@@ -228,15 +236,30 @@ class MasterLP:
                 if best is None:
                     raise SolverFailure("the panel problem became infeasible")
                 best_bound, center = self._bound(group_duals, best), group_duals
+                self._bound_point = group_duals
                 if float(lp_weights @ best) > threshold:
                     found = [best]
             if not found:
                 found = self.model.improving(lp_weights, threshold)
                 if not found:
-                    return StageResult(level, group_duals, PRICING_TOLERANCE)
+                    return StageResult(level, group_duals, PRICING_TOLERANCE, group_duals)
             added = [self.add(composition) for composition in found]
             if not any(added):
-                return StageResult(level, group_duals, PRICING_TOLERANCE)
+                return StageResult(level, group_duals, PRICING_TOLERANCE, group_duals)
+
+    def _within_gap(self, level: float, best_bound: float) -> bool:
+        """True if the optimality gap asked for allows stopping at this level: the best bound,
+        re-priced exactly at its own duals, is within `gap` of the level (relative to the bound)."""
+        if self.gap <= 0 or self._bound_point is None:
+            return False
+        if best_bound - level > self.gap * best_bound:
+            return False
+        point = self._bound_point
+        best = self.model.best(point / self.sizes)
+        if best is None:
+            raise SolverFailure("the panel problem became infeasible")
+        bound = self._bound(point, best)
+        return bound - level <= self.gap * bound
 
     def _batch_rounds(
         self, center: np.ndarray, best_bound: float, give_up_below: float = -np.inf
@@ -260,6 +283,7 @@ class MasterLP:
         for the simplex rounds that finish exactly.
         """
         self._interior_point(True)
+        stop_gap = max(BATCH_GAP, self.gap)
         gap = np.inf
         crossed = False
         marks = list(PROGRESS_MARKS)
@@ -280,7 +304,7 @@ class MasterLP:
                 except SolverFailure:
                     break  # the simplex rounds take over, and report a failure of their own
                 crossed = tight
-                if best_bound - level <= BATCH_GAP * max(level, 0.0) + PRICING_TOLERANCE:
+                if best_bound - level <= stop_gap * max(level, 0.0) + PRICING_TOLERANCE:
                     if tight:
                         break
                     gap = 0.0  # confirm at the tightest tolerance
@@ -291,7 +315,9 @@ class MasterLP:
                 best = self.model.best(lp_weights)
                 if best is None:
                     raise SolverFailure("the panel problem became infeasible")
-                best_bound = min(best_bound, self._bound(group_duals, best))
+                bound = self._bound(group_duals, best)
+                if bound < best_bound:
+                    best_bound, self._bound_point = bound, group_duals
                 gap = (best_bound - level) / max(abs(level), 1e-12)
                 marks = self._report_progress(marks, gap, level, best_bound)
                 if best_bound < give_up_below:

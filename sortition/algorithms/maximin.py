@@ -21,7 +21,7 @@ def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions
     if not reachable.all():
         master.fix(~reachable, 0.0)
     stage = master.solve_stage()
-    level, duals = stage.level, stage.duals
+    level, duals = stage.level, stage.certificate
     if not reachable.all():
         level, duals = 0.0, never_selected_duals(reachable)
     options.report(f"maximin: lowest probability {level:.6f}, {model.solves} panel problems")
@@ -32,6 +32,7 @@ def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions
         {
             "min_probability": level,
             "pricing_gap": stage.bound_gap,
+            "gap": options.gap,
             "panel_solves": model.solves,
             "certificate_weights": (duals / model.sizes).tolist(),
         },

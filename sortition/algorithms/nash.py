@@ -52,6 +52,7 @@ def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions
     q = np.full(len(columns), 1.0 / len(columns))
     restricted_gap = RESTRICTED_GAP
     rounds = stalls = 0
+    target_gap = max(GAP_TOLERANCE, options.gap or 0.0)  # --gap may only loosen it
     while True:
         rounds += 1
         a = columns.matrix()[:, reachable] / sizes[reachable]  # (columns, reachable groups)
@@ -70,7 +71,7 @@ def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions
             f"nash round {rounds}: geometric mean {geometric_mean(p, sizes, reachable):.6f}, "
             f"gap {gap:.2e}, {len(columns)} panels, {model.solves} panel problems"
         )
-        if gap <= GAP_TOLERANCE:
+        if gap <= target_gap:
             break
         found = [best, *improving_swaps(instance, best, weights, n, SWAP_COLUMNS)]
         added = columns.add(found)
@@ -81,7 +82,7 @@ def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions
         stalls += 1
         restricted_gap *= 0.01
         if stalls >= STALLS:
-            if gap > ACCEPTED_GAP:
+            if gap > max(ACCEPTED_GAP, target_gap):
                 raise SolverFailure(
                     f"the Nash welfare optimization stalled at a relative gap of {gap:.1e}"
                 )

@@ -19,7 +19,7 @@ def start_master(instance: Instance, options: SolveOptions) -> tuple[MasterLP, n
     on a panel, under one time budget; also which groups can (see `covering_compositions`)."""
     deadline = Deadline(options.time_limit)
     model = PanelModel(instance, solver=options.solver, deadline=deadline)
-    master = MasterLP(model, deadline, options.report)
+    master = MasterLP(model, deadline, options.report, gap=options.gap or 0.0)
     columns, reachable = covering_compositions(model)
     for composition in columns:
         master.add(composition)
