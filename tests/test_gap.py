@@ -17,6 +17,7 @@ from test_verify import POOL, QUOTAS, invoke, statuses, tampered_copy
 
 import sortition.algorithms.master as master_module
 from sortition.algorithms import solve
+from sortition.algorithms.master import MasterLP
 from sortition.distribution import Distribution
 from sortition.errors import EXIT_BAD_USAGE, EXIT_VERIFICATION_FAILED, UsageError
 from sortition.instance import Instance
@@ -71,6 +72,17 @@ def test_maximin_within_a_gap_is_close_and_certified(pool, exact) -> None:
     assert loose.details["panel_solves"] <= exact["maximin"].details["panel_solves"]
 
 
+def test_batch_maximin_within_a_gap_is_close_and_certified(monkeypatch, pool, exact) -> None:
+    monkeypatch.setattr(master_module, "BATCH_GROUPS", 1)
+    gap = 0.05
+    loose = run("maximin", pool, gap)
+    assert_distribution_well_formed(loose)
+    lowest = loose.marginals().min()
+    assert lowest >= (1 - gap) * exact["maximin"].marginals().min() - 1e-9
+    assert loose.details["min_probability"] == pytest.approx(lowest, abs=1e-12)
+    assert certified_bound(loose) * (1 - gap) <= lowest + 1e-9
+
+
 def test_leximin_stages_within_a_gap(pool, exact) -> None:
     gap = 0.02
     loose = run("leximin", pool, gap)
@@ -83,9 +95,20 @@ def test_realized_relaxation_leximin_within_a_gap(monkeypatch, pool, exact) -> N
     """On the large-pool path every group gets at least (1 - gap) of its relaxation target,
     which here is the exact leximin."""
     monkeypatch.setattr(master_module, "BATCH_GROUPS", 1)
+    accepted: list[object] = []
+    original = MasterLP._loose_result
+
+    def recorded(self, *args):
+        result = original(self, *args)
+        accepted.append(result)
+        return result
+
+    monkeypatch.setattr(MasterLP, "_loose_result", recorded)
     gap = 0.05
     messages: list[str] = []
     loose = run("leximin", pool, gap, messages)
+    # a loose interior point solve met the gap: no tight solve with crossover was needed
+    assert accepted and accepted[-1] is not None
     assert any("realizing it with real panels" in m for m in messages)
     assert not any("running the stages" in m for m in messages)
     assert_distribution_well_formed(loose)

@@ -29,6 +29,11 @@ from sortition.instance import Instance
 from sortition.options import SolveOptions
 
 DECOMPOSITION_TOLERANCE = 1e-7  # relative shortfall from the fractional leximin still accepted
+# Realizing the relaxation's leximin gains little per round, with every row tight: rough duals
+# price as well as accurate ones there, so its interior point solves stop much earlier than
+# MAXIMIN's (share of the gap, loosest tolerance). 5,000 pool with --gap 0.01: 225 s at
+# (0.5, 3e-3), 326 s at (0.2, 1e-3), 634 s at MAXIMIN's (0.01, 1e-3); see benchmarks/RESULTS.md.
+REALIZE_IPM = (0.5, 3e-3)
 
 
 def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions) -> Distribution:
@@ -102,7 +107,8 @@ def _realize_fractional_leximin(
     if not reachable.all():
         master.fix(~reachable, 0.0)
     accepted = 1.0 - (options.gap or 0.0) - DECOMPOSITION_TOLERANCE
-    stage = master.solve_stage(give_up_below=accepted)
+    share, loosest = REALIZE_IPM
+    stage = master.solve_stage(give_up_below=accepted, ipm_share=share, ipm_loosest=loosest)
     if stage.level < accepted:
         options.report(
             f"leximin: real panels realize {stage.level:.6f} of the relaxation's leximin; "
