@@ -321,6 +321,14 @@ def comparison_text(comparison: Comparison) -> str:
                 run.result,
             ]
         )
+    gap = comparison.options.gap
+    if gap is not None and any(
+        run.distribution and run.distribution.exact for run in comparison.runs
+    ):
+        notes.append(
+            f"The exact algorithms stopped once provably within a relative gap of {gap:g} "
+            "(--gap); their figures may trail the optima by that much."
+        )
     lines = table(headers, rows).splitlines()
     head = (
         f"Compared on {instance.size} registrants, panel of {instance.panel_size} "

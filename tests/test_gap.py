@@ -188,3 +188,14 @@ def test_a_bad_gap_on_the_command_line_is_a_usage_error(tmp_path) -> None:
     assert result.exit_code == EXIT_BAD_USAGE
     assert "optimality gap" in result.output
     assert not (tmp_path / "s").exists()
+
+
+def test_compare_passes_the_gap_on_and_says_so(tmp_path) -> None:
+    result = invoke("compare", POOL, QUOTAS, "-k", 40, "--household-columns", "address",
+                    "--algorithms", "maximin", "--gap", "0.05", "--out", tmp_path / "c", "--quiet")
+    assert result.exit_code == 0, result.output
+    assert "within a relative gap of 0.05 (--gap)" in result.output
+    exact = invoke("compare", POOL, QUOTAS, "-k", 40, "--household-columns", "address",
+                   "--algorithms", "maximin", "--out", tmp_path / "e", "--quiet")
+    assert exact.exit_code == 0, exact.output
+    assert "--gap" not in exact.output
