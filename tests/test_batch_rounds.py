@@ -75,6 +75,7 @@ def test_batch_leximin_gives_the_unique_leximin_probabilities(batch_everywhere,
                   options=SolveOptions(progress=messages.append))
     # the relaxation's leximin is realized in one stage: one batch phase for all its stages
     assert any("realizing it with real panels" in m for m in messages)
+    assert any("--gap 0.01 stops within 1%" in m for m in messages)  # a hint for long runs
     assert not any("running the stages" in m for m in messages)
     assert len(batch_everywhere) == 1 and batch.details["stages"] > 1
     assert_distribution_well_formed(batch)

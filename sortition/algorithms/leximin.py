@@ -99,9 +99,10 @@ def _realize_fractional_leximin(
     fractional = fractional_leximin(instance, ~reachable)
     if fractional is None:
         return None
+    hint = "" if options.gap else " (exactly: this can take long; --gap 0.01 stops within 1%)"
     options.report(
         f"leximin: the relaxation's leximin has {fractional.stages} stage(s); "
-        "realizing it with real panels"
+        f"realizing it with real panels{hint}"
     )
     master.retarget(fractional.probabilities)
     if not reachable.all():
