@@ -119,6 +119,12 @@ def realize_record_panel(distribution: dict[str, Any], index: int, u: float) -> 
     return sorted(chosen)
 
 
+def gap_option(gap: float | None) -> dict[str, float]:
+    """The optimality gap for a log's options: present only when one was asked for, so exact
+    runs keep the records (and fingerprints) they always had."""
+    return {} if gap is None else {"gap": float(gap)}
+
+
 def certificate_record(distribution: Distribution) -> dict[str, Any] | None:
     """Dual weights proving the lowest probability optimal (maximin/leximin), by id.
 

@@ -25,6 +25,7 @@ from sortition.audit import (
     certificate_record,
     distribution_record,
     fingerprinted,
+    gap_option,
     probability_record,
     quota_record,
     read_record,
@@ -245,9 +246,9 @@ def replacement_log(replacement: Replacement) -> dict[str, Any]:
                 "rules_record_sha256": record_hash(rules),
             },
             "options": {
-                **original["options"],
+                **{k: v for k, v in original["options"].items() if k != "gap"},
                 "algorithm": distribution.algorithm,
-                "gap": replacement.request.options.gap,
+                **gap_option(replacement.request.options.gap),
             },
             "randomness": {
                 "method": "seed",

@@ -180,7 +180,7 @@ def test_an_exact_run_logs_no_gap(tmp_path) -> None:
                     "--seed", "7", "--out", out, "--quiet")
     assert result.exit_code == 0, result.output
     log = json.loads((out / "selection-log.json").read_text(encoding="utf-8"))
-    assert log["options"]["gap"] is None
+    assert "gap" not in log["options"]  # exact runs keep the records they always had
     assert "gap" not in log["certificate"]
 
 
@@ -200,3 +200,18 @@ def test_compare_passes_the_gap_on_and_says_so(tmp_path) -> None:
                    "--algorithms", "maximin", "--out", tmp_path / "e", "--quiet")
     assert exact.exit_code == 0, exact.output
     assert "--gap" not in exact.output
+
+
+def test_a_replacement_of_a_gapped_draw_logs_its_own_exact_run(gapped_select, tmp_path) -> None:
+    log_path = gapped_select / "selection-log.json"
+    log = json.loads(log_path.read_text(encoding="utf-8"))
+    dropouts = tmp_path / "dropouts.csv"
+    dropouts.write_text("id\n" + "".join(f"{i}\n" for i in log["draw"]["selected"][:2]),
+                        encoding="utf-8")
+    out = tmp_path / "replacement"
+    result = invoke("replace", log_path, "--dropouts", dropouts, "--pool", POOL, "--seed", "7",
+                    "--out", out, "--quiet")
+    assert result.exit_code == 0, result.output
+    replacement = json.loads((out / "selection-log.json").read_text(encoding="utf-8"))
+    assert "gap" not in replacement["options"]  # replace ran exactly: the original's gap is gone
+    assert "gap" not in (replacement.get("certificate") or {})
