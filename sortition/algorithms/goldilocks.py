@@ -76,7 +76,7 @@ def solve(
     center: Multipliers | None = None  # the multipliers with the best Lagrangian bound so far
     center_bound = -np.inf
     rounds = 0
-    target_gap = max(GAP_TOLERANCE, options.gap or 0.0)  # --gap may only loosen it
+    target_gap = max(GAP_TOLERANCE, options.gap or 0.0)  # a gap asked for only loosens it
     while True:
         rounds += 1
         solution = lp.solve()

@@ -108,8 +108,7 @@ def _realize_fractional_leximin(
     if not reachable.all():
         master.fix(~reachable, 0.0)
     accepted = 1.0 - (options.gap or 0.0) - DECOMPOSITION_TOLERANCE
-    share, loosest = REALIZE_IPM
-    stage = master.solve_stage(give_up_below=accepted, ipm_share=share, ipm_loosest=loosest)
+    stage = master.solve_stage(give_up_below=accepted, ipm=REALIZE_IPM)
     if stage.level < accepted:
         options.report(
             f"leximin: real panels realize {stage.level:.6f} of the relaxation's leximin; "

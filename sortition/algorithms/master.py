@@ -187,12 +187,12 @@ class MasterLP:
     def solve_stage(
         self,
         give_up_below: float = -np.inf,
-        ipm_share: float = BATCH_IPM_SHARE,
-        ipm_loosest: float = BATCH_IPM_LOOSEST,
+        ipm: tuple[float, float] = (BATCH_IPM_SHARE, BATCH_IPM_LOOSEST),
     ) -> StageResult:
-        """Column generation until no composition can raise z by more than the tolerance, or
-        until a Lagrangian bound proves z below `give_up_below` (the result then has the level
-        reached and that bound's gap).
+        """Column generation until no composition can raise z by more than the tolerance (or
+        the optimality gap asked for), or until a Lagrangian bound proves z below
+        `give_up_below` (the result then has the level reached and that bound's gap). `ipm` sets
+        the batch rounds' interior point tolerance (see `_batch_rounds`).
 
         Pricing happens at a smoothed dual point (Wentges): a convex combination of the best
         dual point so far (the one with the lowest Lagrangian bound) and the LP's current duals,
@@ -213,9 +213,7 @@ class MasterLP:
                 best_bound, center = self._bound(start, best), start
                 self._bound_point = start
         if center is not None and self.large:
-            best_bound, accepted = self._batch_rounds(
-                center, best_bound, give_up_below, (ipm_share, ipm_loosest)
-            )
+            best_bound, accepted = self._batch_rounds(center, best_bound, give_up_below, ipm)
             if accepted is not None:
                 return accepted
         while True:

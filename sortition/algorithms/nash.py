@@ -52,7 +52,7 @@ def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions
     q = np.full(len(columns), 1.0 / len(columns))
     restricted_gap = RESTRICTED_GAP
     rounds = stalls = 0
-    target_gap = max(GAP_TOLERANCE, options.gap or 0.0)  # --gap may only loosen it
+    target_gap = max(GAP_TOLERANCE, options.gap or 0.0)  # a gap asked for only loosens it
     while True:
         rounds += 1
         a = columns.matrix()[:, reachable] / sizes[reachable]  # (columns, reachable groups)
