@@ -219,7 +219,9 @@ class MasterLP:
         while True:
             level, group_duals, convexity = self._solve_lp()
             group_duals = np.maximum(group_duals, 0.0)
-            if best_bound < give_up_below or self._within_gap(level, best_bound):
+            if self._gap_reached(level, best_bound):
+                best_bound = self._repriced_bound()  # exact, as verify will check it
+            if best_bound < give_up_below or self._gap_reached(level, best_bound):
                 point = group_duals if self._bound_point is None else self._bound_point
                 return StageResult(level, group_duals, best_bound - level, point)
             lp_weights = group_duals / self.sizes
@@ -254,19 +256,20 @@ class MasterLP:
             if not any(added):
                 return StageResult(level, group_duals, PRICING_TOLERANCE, group_duals)
 
-    def _within_gap(self, level: float, best_bound: float) -> bool:
-        """True if the optimality gap asked for allows stopping at this level: the best bound,
-        re-priced exactly at its own duals, is within `gap` of the level (relative to the bound)."""
-        if self.gap <= 0 or self._bound_point is None:
-            return False
-        if best_bound - level > self.gap * best_bound:
-            return False
-        point = self._bound_point
-        best = self.model.best(point / self.sizes)
+    def _gap_reached(self, level: float, bound: float) -> bool:
+        """True if a gap was asked for, the best bound's duals are known, and the level is
+        within that gap of `bound` (relative to the bound)."""
+        return self.gap > 0 and self._bound_point is not None and bound - level <= self.gap * bound
+
+    def _repriced_bound(self) -> float:
+        """The Lagrangian bound of the best bound's duals, priced exactly (the smoothing rounds
+        only have a relaxation's bound for them); kept as the stage's best bound, so the same
+        duals are never priced twice."""
+        assert self._bound_point is not None
+        best = self.model.best(self._bound_point / self.sizes)
         if best is None:
             raise SolverFailure("the panel problem became infeasible")
-        bound = self._bound(point, best)
-        return bound - level <= self.gap * bound
+        return self._bound(self._bound_point, best)
 
     def _batch_rounds(
         self,
@@ -370,14 +373,12 @@ class MasterLP:
         optimality gap of the bound; None otherwise. This saves the tight solve with crossover
         (half a minute on 5,000 people). Only for stages without positive fixed values, which a
         loose solve may undershoot."""
-        if self.gap <= 0 or self._bound_point is None:
-            return None
-        if (self.fixed & (self.fixed_value > 0)).any():
+        if self.gap <= 0 or (self.fixed & (self.fixed_value > 0)).any():
             return None
         marginals = self.probabilities() @ np.array(self.compositions) / self.sizes
         free = ~self.fixed
         level = float((marginals[free] / self.factors[free]).min())
-        if best_bound - level > self.gap * best_bound:
+        if not self._gap_reached(level, best_bound):
             return None
         duals = np.maximum(group_duals, 0.0)
         return StageResult(level, duals, best_bound - level, self._bound_point)
