@@ -38,17 +38,23 @@ def pytest_configure(config: pytest.Config) -> None:
     # The repo runs with --strict-markers; register the markers used here without touching
     # pyproject.toml.
     config.addinivalue_line(
-        "markers", "huge: a benchmark that may take over an hour (the ~1,700-person pool)")
+        "markers", "huge: a benchmark that may take over an hour (the ~1,700-person pool)"
+    )
     config.addinivalue_line(
-        "markers", "published: has a published Gurobi reference figure for comparison")
+        "markers", "published: has a published Gurobi reference figure for comparison"
+    )
 
 
 def _load_sample(name: str, household_columns: Sequence[str] = ()) -> Instance:
     """One of data/samples/<name>: pool.csv, quotas.csv and panel_size.txt."""
     folder = SAMPLES / name
     panel_size = int((folder / "panel_size.txt").read_text().strip())
-    loaded = load_instance(folder / "pool.csv", folder / "quotas.csv", panel_size=panel_size,
-                           household_columns=list(household_columns))
+    loaded = load_instance(
+        folder / "pool.csv",
+        folder / "quotas.csv",
+        panel_size=panel_size,
+        household_columns=list(household_columns),
+    )
     return loaded.instance
 
 
@@ -86,8 +92,9 @@ def run_solver(benchmark) -> Callable[..., Distribution]:
     extra_info, which ends up in --benchmark-json output.
     """
 
-    def run(name: str, instance: Instance, *, rounds: int,
-            options: SolveOptions | None = None) -> Distribution:
+    def run(
+        name: str, instance: Instance, *, rounds: int, options: SolveOptions | None = None
+    ) -> Distribution:
         options = options or _bench_options()
         result: list[Distribution] = []
         cpu: list[float] = []
@@ -102,19 +109,24 @@ def run_solver(benchmark) -> Callable[..., Distribution]:
         benchmark.pedantic(once, rounds=rounds, iterations=1, warmup_rounds=0)
         dist = result[-1]
         fairness = dist.fairness()
-        benchmark.extra_info.update({
-            "algorithm": name,
-            "n": len(instance.ids),
-            "k": instance.panel_size,
-            "groups": len(instance.groups),
-            "panels": dist.num_panels,
-            "min_probability": fairness.minimum,
-            "max_probability": fairness.maximum,
-            "gini": fairness.gini,
-            "cpu_seconds_median": statistics.median(cpu),
-            **{key: value for key, value in dist.details.items()
-               if isinstance(value, int | float | str)},
-        })
+        benchmark.extra_info.update(
+            {
+                "algorithm": name,
+                "n": len(instance.ids),
+                "k": instance.panel_size,
+                "groups": len(instance.groups),
+                "panels": dist.num_panels,
+                "min_probability": fairness.minimum,
+                "max_probability": fairness.maximum,
+                "gini": fairness.gini,
+                "cpu_seconds_median": statistics.median(cpu),
+                **{
+                    key: value
+                    for key, value in dist.details.items()
+                    if isinstance(value, int | float | str)
+                },
+            }
+        )
         return dist
 
     return run

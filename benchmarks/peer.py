@@ -64,9 +64,13 @@ class Case:
 
 CASES = (
     Case("example_small_20", sample="example_small_20", algorithms=("maximin", "leximin")),
-    Case("households_200", synthetic=(200, 20, 5),
-         synthetic_kwargs={"seed": 1, "household_share": 0.3}, households=True,
-         algorithms=("maximin", "leximin")),
+    Case(
+        "households_200",
+        synthetic=(200, 20, 5),
+        synthetic_kwargs={"seed": 1, "household_share": 0.3},
+        households=True,
+        algorithms=("maximin", "leximin"),
+    ),
     Case("renca", sample="renca", households=True, algorithms=("maximin", "leximin")),
     Case("synthetic_300", synthetic=(300, 30, 6), synthetic_kwargs={"seed": 0}),
     Case("example_large_200", sample="example_large_200", algorithms=("maximin", "leximin")),
@@ -77,11 +81,14 @@ CASES = (
 GENERATED = (
     Case("gen_uk_200", generated=("uk", 200, 20, 6, 1), algorithms=("maximin", "leximin")),
     Case("gen_skewed_300", generated=("skewed", 300, 30, 6, 2), algorithms=("maximin", "leximin")),
-    Case("gen_households_400", generated=("households", 400, 40, 5, 3), households=True,
-         algorithms=("maximin", "leximin")),
+    Case(
+        "gen_households_400",
+        generated=("households", 400, 40, 5, 3),
+        households=True,
+        algorithms=("maximin", "leximin"),
+    ),
     Case("gen_chile_500", generated=("chile", 500, 50, 4, 4), algorithms=("maximin", "leximin")),
-    Case("gen_chile_2000", generated=("chile", 2000, 100, 5, 7),
-         algorithms=("maximin", "leximin")),
+    Case("gen_chile_2000", generated=("chile", 2000, 100, 5, 7), algorithms=("maximin", "leximin")),
     Case("gen_uk_1000", generated=("uk", 1000, 60, 7, 5)),  # our leximin: over 5 minutes
     Case("gen_uk_2000", generated=("uk", 2000, 100, 8, 6)),
 )
@@ -108,11 +115,13 @@ def setup_peer(venv: Path) -> None:
 
 
 def peer_versions(python: Path) -> dict[str, str]:
-    code = ("import importlib.metadata as m, sys, json; print(json.dumps({"
-            "'sortition-algorithms': m.version('sortition-algorithms'),"
-            "'highspy': m.version('highspy'), 'python': sys.version.split()[0],"
-            "'gurobipy': 'yes' if __import__('importlib.util').util.find_spec('gurobipy') "
-            "else 'no'}))")
+    code = (
+        "import importlib.metadata as m, sys, json; print(json.dumps({"
+        "'sortition-algorithms': m.version('sortition-algorithms'),"
+        "'highspy': m.version('highspy'), 'python': sys.version.split()[0],"
+        "'gurobipy': 'yes' if __import__('importlib.util').util.find_spec('gurobipy') "
+        "else 'no'}))"
+    )
     done = subprocess.run([str(python), "-c", code], check=True, capture_output=True, text=True)
     return json.loads(done.stdout)
 
@@ -134,12 +143,21 @@ def write_synthetic(case: Case, workdir: Path) -> Files:
         for i, person in enumerate(instance.ids):
             label = int(instance.households[i])
             address = f"household {label}" if label >= 0 else f"single {i}"
-            writer.writerow([person, *(instance.features[f].values[instance.values[i, f]]
-                                       for f in range(len(names))), address])
+            writer.writerow(
+                [
+                    person,
+                    *(
+                        instance.features[f].values[instance.values[i, f]]
+                        for f in range(len(names))
+                    ),
+                    address,
+                ]
+            )
     (folder / "quotas.csv").write_bytes(quotas_to_csv_bytes(instance.features))
     (folder / "panel_size.txt").write_text(f"{k}\n")
-    return Files(folder / "pool.csv", folder / "quotas.csv", k,
-                 ("address",) if case.households else ())
+    return Files(
+        folder / "pool.csv", folder / "quotas.csv", k, ("address",) if case.households else ()
+    )
 
 
 def write_generated_case(case: Case, workdir: Path) -> Files:
@@ -152,8 +170,9 @@ def write_generated_case(case: Case, workdir: Path) -> Files:
     folder = workdir / case.name
     write_generated(generate(spec), folder)
     (folder / "panel_size.txt").write_text(f"{k}\n")
-    return Files(folder / "pool.csv", folder / "quotas.csv", k,
-                 ("address",) if case.households else ())
+    return Files(
+        folder / "pool.csv", folder / "quotas.csv", k, ("address",) if case.households else ()
+    )
 
 
 def case_files(case: Case, workdir: Path) -> Files:
@@ -162,8 +181,9 @@ def case_files(case: Case, workdir: Path) -> Files:
     if case.sample is not None:
         folder = SAMPLES / case.sample
         k = int((folder / "panel_size.txt").read_text().strip())
-        return Files(folder / "pool.csv", folder / "quotas.csv", k,
-                     ("address",) if case.households else ())
+        return Files(
+            folder / "pool.csv", folder / "quotas.csv", k, ("address",) if case.households else ()
+        )
     return write_synthetic(case, workdir)
 
 
@@ -180,34 +200,62 @@ def run_ours(files: Files, algorithm: str, repeats: int, timeout: float) -> dict
     runs = []
     for _ in range(repeats):
         start, cpu_start = time.perf_counter(), time.process_time()
-        instance = load_instance(files.pool, files.quotas, panel_size=files.panel_size,
-                                 household_columns=list(files.household_columns)).instance
+        instance = load_instance(
+            files.pool,
+            files.quotas,
+            panel_size=files.panel_size,
+            household_columns=list(files.household_columns),
+        ).instance
         loaded, cpu_loaded = time.perf_counter(), time.process_time()
         try:
-            dist = solve(algorithm, instance, rng=np.random.default_rng(0),
-                         options=SolveOptions(time_limit=timeout))
+            dist = solve(
+                algorithm,
+                instance,
+                rng=np.random.default_rng(0),
+                options=SolveOptions(time_limit=timeout),
+            )
         except TimeLimitReached:
             return {"runs": runs, "error": f"over the {timeout:g} s limit"}
         solved, cpu_solved = time.perf_counter(), time.process_time()
         marginals = dist.marginals()
-        runs.append({"load_seconds": loaded - start, "solve_seconds": solved - loaded,
-                     "load_cpu_seconds": cpu_loaded - cpu_start,
-                     "solve_cpu_seconds": cpu_solved - cpu_loaded,
-                     "min_probability": float(marginals.min()),
-                     "max_probability": float(marginals.max()),
-                     "committees": dist.num_panels, "n": instance.size,
-                     "groups": len(instance.groups)})
+        runs.append(
+            {
+                "load_seconds": loaded - start,
+                "solve_seconds": solved - loaded,
+                "load_cpu_seconds": cpu_loaded - cpu_start,
+                "solve_cpu_seconds": cpu_solved - cpu_loaded,
+                "min_probability": float(marginals.min()),
+                "max_probability": float(marginals.max()),
+                "committees": dist.num_panels,
+                "n": instance.size,
+                "groups": len(instance.groups),
+            }
+        )
     return {"runs": runs}
 
 
-def run_peer(python: Path, files: Files, algorithm: str, repeats: int, timeout: float,
-             scratch: Path) -> dict:
+def run_peer(
+    python: Path, files: Files, algorithm: str, repeats: int, timeout: float, scratch: Path
+) -> dict:
     scratch.mkdir(parents=True, exist_ok=True)
     out = scratch / f"peer_{algorithm}.jsonl"
     out.unlink(missing_ok=True)
-    command = [str(python), str(RUNNER), "--pool", str(files.pool), "--quotas",
-               str(files.quotas), "--k", str(files.panel_size), "--algorithm", algorithm,
-               "--repeats", str(repeats), "--out", str(out)]
+    command = [
+        str(python),
+        str(RUNNER),
+        "--pool",
+        str(files.pool),
+        "--quotas",
+        str(files.quotas),
+        "--k",
+        str(files.panel_size),
+        "--algorithm",
+        algorithm,
+        "--repeats",
+        str(repeats),
+        "--out",
+        str(out),
+    ]
     for column in files.household_columns:
         command += ["--address-column", column]
     error = None
@@ -299,9 +347,11 @@ def render(rows: list[dict], meta: dict) -> str:
         ratio = f"{peer_t / our_t:.1f}x" if our_t and peer_t else "-"
         our_min = median(ours["runs"], "min_probability")
         peer_min = median(peer["runs"], "min_probability")
-        lines.append(f"| {row['case']} | {row['n']} | {row['k']} | {row['algorithm']} | "
-                     f"{our_cell} | {peer_cell} | {ratio} | {fmt_prob(our_min)} | "
-                     f"{fmt_prob(peer_min)} |")
+        lines.append(
+            f"| {row['case']} | {row['n']} | {row['k']} | {row['algorithm']} | "
+            f"{our_cell} | {peer_cell} | {ratio} | {fmt_prob(our_min)} | "
+            f"{fmt_prob(peer_min)} |"
+        )
     lines += [
         "",
         "Details (medians): CSV load time, solve CPU time (process_time), panels in the support, "
@@ -321,7 +371,8 @@ def render(rows: list[dict], meta: dict) -> str:
             f"{fmt_seconds(median(peer['runs'], 'solve_cpu_seconds'))} | "
             f"{_int(median(ours['runs'], 'committees'))} | "
             f"{_int(median(peer['runs'], 'committees'))} | "
-            f"{len(ours['runs'])}/{len(peer['runs'])} |")
+            f"{len(ours['runs'])}/{len(peer['runs'])} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -344,10 +395,18 @@ def machine_meta(peer_python: Path, repeats: int) -> dict:
     import os
 
     try:
-        head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-                              capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "sortition"],
-                               capture_output=True, text=True, check=True).stdout.strip()
+        head = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(ROOT), "status", "--porcelain", "sortition"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         commit = head + (" (sortition/ has uncommitted changes)" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         commit = "unknown"
@@ -365,19 +424,29 @@ def machine_meta(peer_python: Path, repeats: int) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--setup", action="store_true",
-                        help=f"create {PEER_VENV} and pip install {PEER_PACKAGE} into it, then "
-                             "exit")
+    parser.add_argument(
+        "--setup",
+        action="store_true",
+        help=f"create {PEER_VENV} and pip install {PEER_PACKAGE} into it, then exit",
+    )
     parser.add_argument("--peer-venv", type=Path, default=PEER_VENV)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/sortition-peer-bench"))
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--timeout", type=float, default=600.0,
-                        help="seconds allowed per run of either side (default 600)")
-    parser.add_argument("--cases", nargs="*", choices=[c.name for c in ALL_CASES],
-                        help="default: the samples and synthetic pools; --generated adds the "
-                             "generated pools")
-    parser.add_argument("--generated", action="store_true",
-                        help="run only the pools made by `sortition generate`")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=600.0,
+        help="seconds allowed per run of either side (default 600)",
+    )
+    parser.add_argument(
+        "--cases",
+        nargs="*",
+        choices=[c.name for c in ALL_CASES],
+        help="default: the samples and synthetic pools; --generated adds the generated pools",
+    )
+    parser.add_argument(
+        "--generated", action="store_true", help="run only the pools made by `sortition generate`"
+    )
     parser.add_argument("--algorithms", nargs="*", choices=("maximin", "leximin"))
     parser.add_argument("--output", type=Path, default=HERE / "peer_results.md")
     args = parser.parse_args(argv)
@@ -404,18 +473,38 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             print(f"{case.name} {algorithm}: ours ...", end=" ", flush=True)
             ours = run_ours(files, algorithm, args.repeats, args.timeout)
-            print(f"{fmt_seconds(median(ours['runs'], 'solve_seconds'))} s; peer ...", end=" ",
-                  flush=True)
-            peer = run_peer(peer_python, files, algorithm, args.repeats, args.timeout,
-                            args.workdir / "scratch" / case.name)
-            print(peer.get("error") or f"{fmt_seconds(median(peer['runs'], 'solve_seconds'))} s",
-                  flush=True)
-            rows.append({"case": case.name, "n": n, "k": files.panel_size,
-                         "algorithm": algorithm, "repeats": args.repeats, "ours": ours,
-                         "peer": peer})
+            print(
+                f"{fmt_seconds(median(ours['runs'], 'solve_seconds'))} s; peer ...",
+                end=" ",
+                flush=True,
+            )
+            peer = run_peer(
+                peer_python,
+                files,
+                algorithm,
+                args.repeats,
+                args.timeout,
+                args.workdir / "scratch" / case.name,
+            )
+            print(
+                peer.get("error") or f"{fmt_seconds(median(peer['runs'], 'solve_seconds'))} s",
+                flush=True,
+            )
+            rows.append(
+                {
+                    "case": case.name,
+                    "n": n,
+                    "k": files.panel_size,
+                    "algorithm": algorithm,
+                    "repeats": args.repeats,
+                    "ours": ours,
+                    "peer": peer,
+                }
+            )
             args.output.write_text(render(rows, meta), encoding="utf-8")
             args.output.with_suffix(".json").write_text(
-                json.dumps({"meta": meta, "rows": rows}, indent=1), encoding="utf-8")
+                json.dumps({"meta": meta, "rows": rows}, indent=1), encoding="utf-8"
+            )
     print(args.output.read_text(encoding="utf-8") if rows else "no cases selected")
     return 0
 

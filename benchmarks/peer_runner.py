@@ -32,8 +32,9 @@ import time
 from pathlib import Path
 
 
-def _marginals(people_ids: list[str], committees: list[frozenset[str]],
-               probabilities: list[float]) -> dict[str, float]:
+def _marginals(
+    people_ids: list[str], committees: list[frozenset[str]], probabilities: list[float]
+) -> dict[str, float]:
     marginal = dict.fromkeys(people_ids, 0.0)
     for committee, probability in zip(committees, probabilities, strict=True):
         for person in committee:
@@ -75,8 +76,12 @@ def main(argv: list[str] | None = None) -> int:
         out.flush()
 
     if args.algorithm == "leximin" and not GUROBI_AVAILABLE:
-        emit({"error": "the peer's leximin needs Gurobi (gurobipy), which is not installed",
-              "unavailable": True})
+        emit(
+            {
+                "error": "the peer's leximin needs Gurobi (gurobipy), which is not installed",
+                "unavailable": True,
+            }
+        )
         return 0
 
     settings = Settings(
@@ -93,18 +98,22 @@ def main(argv: list[str] | None = None) -> int:
         set_random_provider(args.seed + repeat)  # the initial-committee phase is randomized
         start = time.perf_counter()
         cpu_start = time.process_time()
-        source = CSVFileDataSource(features_file=args.quotas, people_file=args.pool,
-                                   already_selected_file=None,
-                                   selected_file=scratch / "peer_selected.csv",
-                                   remaining_file=scratch / "peer_remaining.csv")
+        source = CSVFileDataSource(
+            features_file=args.quotas,
+            people_file=args.pool,
+            already_selected_file=None,
+            selected_file=scratch / "peer_selected.csv",
+            remaining_file=scratch / "peer_remaining.csv",
+        )
         data = SelectionData(source)
         features, _ = data.load_features(number_to_select=args.k)
         people, _ = data.load_people(settings, features)
         loaded = time.perf_counter()
         cpu_loaded = time.process_time()
         try:
-            committees, probabilities, _ = find(features, people, args.k,
-                                                settings.normalised_address_columns, backend)
+            committees, probabilities, _ = find(
+                features, people, args.k, settings.normalised_address_columns, backend
+            )
         except Exception as exc:
             emit({"error": f"{type(exc).__name__}: {exc}", "unavailable": False})
             return 1
@@ -112,18 +121,20 @@ def main(argv: list[str] | None = None) -> int:
         cpu_solved = time.process_time()
         committees, probabilities = standardize_distribution(committees, probabilities)
         marginal = _marginals(list(people), committees, probabilities)
-        emit({
-            "repeat": repeat,
-            "load_seconds": loaded - start,
-            "solve_seconds": solved - loaded,
-            "load_cpu_seconds": cpu_loaded - cpu_start,
-            "solve_cpu_seconds": cpu_solved - cpu_loaded,
-            "min_probability": min(marginal.values()),
-            "max_probability": max(marginal.values()),
-            "committees": len(committees),
-            "n": people.count,
-            "backend": backend,
-        })
+        emit(
+            {
+                "repeat": repeat,
+                "load_seconds": loaded - start,
+                "solve_seconds": solved - loaded,
+                "load_cpu_seconds": cpu_loaded - cpu_start,
+                "solve_cpu_seconds": cpu_solved - cpu_loaded,
+                "min_probability": min(marginal.values()),
+                "max_probability": max(marginal.values()),
+                "committees": len(committees),
+                "n": people.count,
+                "backend": backend,
+            }
+        )
     return 0
 
 

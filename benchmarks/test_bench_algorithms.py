@@ -164,15 +164,17 @@ def test_legacy_draws_2000(benchmark, bench_options):
     marginals = check_marginals(dist)
     assert marginals.max() <= 1
     check_panels(dist)
-    benchmark.extra_info.update({
-        "algorithm": "legacy",
-        "n": 2000,
-        "k": 100,
-        "draws": draws,
-        "draws_per_second": draws / benchmark.stats.stats.median,
-        "cpu_seconds_median": statistics.median(cpu),
-        "draws_per_cpu_second": draws / statistics.median(cpu),
-    })
+    benchmark.extra_info.update(
+        {
+            "algorithm": "legacy",
+            "n": 2000,
+            "k": 100,
+            "draws": draws,
+            "draws_per_second": draws / benchmark.stats.stats.median,
+            "cpu_seconds_median": statistics.median(cpu),
+            "draws_per_cpu_second": draws / statistics.median(cpu),
+        }
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -199,14 +201,19 @@ def test_lottery_tickets_renca(benchmark, load_sample, bench_options):
     assert all(instance.panel_meets_quotas(ticket) for ticket in lottery.tickets)
     assert lottery.max_deviation <= 0.002
     assert lottery.unrepresented == 0
-    benchmark.extra_info.update({
-        "n": len(instance.ids),
-        "k": instance.panel_size,
-        "panels_in_distribution": dist.num_panels,
-        "tickets": lottery.num_tickets,
-        "max_deviation": lottery.max_deviation,
-        "unrepresented": lottery.unrepresented,
-        "cpu_seconds_median": statistics.median(cpu),
-        **{key: value for key, value in lottery.details.items()
-           if isinstance(value, int | float | str)},
-    })
+    benchmark.extra_info.update(
+        {
+            "n": len(instance.ids),
+            "k": instance.panel_size,
+            "panels_in_distribution": dist.num_panels,
+            "tickets": lottery.num_tickets,
+            "max_deviation": lottery.max_deviation,
+            "unrepresented": lottery.unrepresented,
+            "cpu_seconds_median": statistics.median(cpu),
+            **{
+                key: value
+                for key, value in lottery.details.items()
+                if isinstance(value, int | float | str)
+            },
+        }
+    )

@@ -111,13 +111,19 @@ HUGE_GAPPED = {("leximin", 5000, 0.005)}
 @pytest.mark.parametrize(
     ("algorithm", "pool_size", "gap"),
     [
-        pytest.param(a, n, g, marks=(pytest.mark.huge,) if (a, n, g) in HUGE_GAPPED else (),
-                     id=f"{a}-generated-{n}-gap-{g:g}")
+        pytest.param(
+            a,
+            n,
+            g,
+            marks=(pytest.mark.huge,) if (a, n, g) in HUGE_GAPPED else (),
+            id=f"{a}-generated-{n}-gap-{g:g}",
+        )
         for a, n, g in GAPPED
     ],
 )
-def test_generated_within_gap(run_solver, bench_options, algorithm: str, pool_size: int,
-                              gap: float) -> None:
+def test_generated_within_gap(
+    run_solver, bench_options, algorithm: str, pool_size: int, gap: float
+) -> None:
     instance = generated_instance(pool_size)
     dist = run_solver(algorithm, instance, rounds=bench_rounds(1), options=bench_options(gap=gap))
     check(dist, algorithm)

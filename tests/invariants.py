@@ -31,7 +31,8 @@ def assert_distribution_well_formed(distribution: Distribution, tol: float = 1e-
     k = instance.panel_size
 
     assert comps.ndim == 2 and comps.shape == (len(probs), len(groups)), (
-        f"compositions have shape {comps.shape}, expected ({len(probs)}, {len(groups)})")
+        f"compositions have shape {comps.shape}, expected ({len(probs)}, {len(groups)})"
+    )
     assert len(probs) >= 1, "a distribution needs at least one panel"
     assert np.all(np.isfinite(probs)), "probabilities must be finite"
     assert probs.min() >= -tol, f"negative probability {probs.min()}"
@@ -40,7 +41,8 @@ def assert_distribution_well_formed(distribution: Distribution, tol: float = 1e-
 
     sizes = groups.sizes
     assert np.all(comps.sum(axis=1) == k), (
-        f"panel sizes {sorted(set(comps.sum(axis=1).tolist()))} differ from k={k}")
+        f"panel sizes {sorted(set(comps.sum(axis=1).tolist()))} differ from k={k}"
+    )
     assert np.all(comps >= 0), "a composition takes a negative number from a group"
     over = np.argwhere(comps > sizes[None, :])
     assert not len(over), f"composition {over[0][0]} takes more than group {over[0][1]} holds"
@@ -52,10 +54,14 @@ def assert_distribution_well_formed(distribution: Distribution, tol: float = 1e-
         counts = comps @ onehot
         low = np.argwhere(counts < feature.minimums[None, :])
         high = np.argwhere(counts > feature.maximums[None, :])
-        assert not len(low), (f"composition {low[0][0]} has {counts[tuple(low[0])]} of "
-                              f"{feature.name}={feature.values[low[0][1]]}, below the minimum")
-        assert not len(high), (f"composition {high[0][0]} has {counts[tuple(high[0])]} of "
-                               f"{feature.name}={feature.values[high[0][1]]}, above the maximum")
+        assert not len(low), (
+            f"composition {low[0][0]} has {counts[tuple(low[0])]} of "
+            f"{feature.name}={feature.values[low[0][1]]}, below the minimum"
+        )
+        assert not len(high), (
+            f"composition {high[0][0]} has {counts[tuple(high[0])]} of "
+            f"{feature.name}={feature.values[high[0][1]]}, above the maximum"
+        )
 
     labels = groups.household
     for label in np.unique(labels[labels != NO_HOUSEHOLD]).tolist():
@@ -67,17 +73,20 @@ def assert_distribution_well_formed(distribution: Distribution, tol: float = 1e-
     marginals = distribution.marginals()
     assert marginals.shape == (instance.size,)
     assert abs(marginals.sum() - k) <= max(tol, 1e-12) * max(1, k), (
-        f"marginals sum to {marginals.sum()!r}, not k={k}")
+        f"marginals sum to {marginals.sum()!r}, not k={k}"
+    )
     assert marginals.min() >= -tol and marginals.max() <= 1 + tol, "a marginal is outside [0, 1]"
 
     for index in range(distribution.num_panels):
         for u in REALIZE_POINTS:
             panel = distribution.realize(index, u)
             assert instance.panel_meets_quotas(panel), (
-                f"composition {index} realized at u={u} is not a valid panel: {panel.tolist()}")
+                f"composition {index} realized at u={u} is not a valid panel: {panel.tolist()}"
+            )
             realized = np.bincount(groups.group_of_person[panel], minlength=len(groups))
             assert np.array_equal(realized, comps[index]), (
-                f"composition {index} realized at u={u} has the wrong group counts")
+                f"composition {index} realized at u={u} has the wrong group counts"
+            )
 
 
 def first_difference(a: np.ndarray, b: np.ndarray, tol: float) -> int | None:
@@ -88,8 +97,9 @@ def first_difference(a: np.ndarray, b: np.ndarray, tol: float) -> int | None:
     return int(differ[0]) if len(differ) else None
 
 
-def assert_lexicographically_dominates(a: np.ndarray, b: np.ndarray, tol: float = 1e-6, *,
-                                       strictly: bool = False) -> None:
+def assert_lexicographically_dominates(
+    a: np.ndarray, b: np.ndarray, tol: float = 1e-6, *, strictly: bool = False
+) -> None:
     """sorted(a) >= sorted(b) in the lexicographic order, comparing entries within tol.
 
     With `strictly`, the two sorted vectors must also differ somewhere (by more than tol).
@@ -101,4 +111,5 @@ def assert_lexicographically_dominates(a: np.ndarray, b: np.ndarray, tol: float 
     x, y = np.sort(a), np.sort(b)
     assert x[index] > y[index], (
         f"not lexicographically dominating: at sorted position {index} the first vector has "
-        f"{x[index]!r} and the second {y[index]!r}")
+        f"{x[index]!r} and the second {y[index]!r}"
+    )

@@ -28,13 +28,19 @@ EXACT = ("maximin", "leximin")
 PROBABILITY_TOL = 1e-6
 
 
-def run(name: str, instance: Instance, solver: str = "highs", seed: int = 0,
-        **options) -> Distribution:
-    return solve(name, instance, rng=np.random.default_rng(seed),
-                 options=SolveOptions(solver=solver, **options))
+def run(
+    name: str, instance: Instance, solver: str = "highs", seed: int = 0, **options
+) -> Distribution:
+    return solve(
+        name,
+        instance,
+        rng=np.random.default_rng(seed),
+        options=SolveOptions(solver=solver, **options),
+    )
 
 
 # -- the published example instances (Flanigan et al., Nature 2021: LEXIMIN min 10%) -------------
+
 
 @pytest.mark.parametrize("algorithm", EXACT)
 def test_example_small_20_gives_everyone_one_in_ten(algorithm, solver, example_small_20):
@@ -82,19 +88,24 @@ def test_leximin_strictly_dominates_maximin_when_maximin_is_not_unique(solver, r
     expected = [RARE_LEXIMIN[tuple(row)] for row in rare_instance.values.tolist()]
     np.testing.assert_allclose(leximin.marginals(), expected, atol=PROBABILITY_TOL)
     assert maximin.marginals().min() == pytest.approx(1 / 9, abs=PROBABILITY_TOL)
-    assert leximin.marginals().min() == pytest.approx(maximin.marginals().min(),
-                                                      abs=PROBABILITY_TOL)
+    assert leximin.marginals().min() == pytest.approx(
+        maximin.marginals().min(), abs=PROBABILITY_TOL
+    )
     # an LP vertex leaves some young people at 1/9: leximin is strictly better there
-    assert_lexicographically_dominates(leximin.marginals(), maximin.marginals(),
-                                       PROBABILITY_TOL, strictly=True)
+    assert_lexicographically_dominates(
+        leximin.marginals(), maximin.marginals(), PROBABILITY_TOL, strictly=True
+    )
 
 
-@pytest.mark.parametrize(("composition", "message"), [
-    ([1, 0, 1, 2, 0], "below the minimum"),  # nobody rare
-    ([1, 1, 2, 0, 0], "above the maximum"),  # two old people
-    ([1, 1, 1, 0, 0], "differ from k"),  # three people
-    ([0, 3, 1, 0, 0], "more than group"),  # three of the two rare people
-])
+@pytest.mark.parametrize(
+    ("composition", "message"),
+    [
+        ([1, 0, 1, 2, 0], "below the minimum"),  # nobody rare
+        ([1, 1, 2, 0, 0], "above the maximum"),  # two old people
+        ([1, 1, 1, 0, 0], "differ from k"),  # three people
+        ([0, 3, 1, 0, 0], "more than group"),  # three of the two rare people
+    ],
+)
 def test_well_formed_checker_rejects_broken_panels(rare_instance, composition, message):
     good = [1, 1, 1, 1, 0]
     assert_distribution_well_formed(Distribution(rare_instance, [good], [1.0], "test"))
@@ -121,20 +132,22 @@ def test_lexicographic_dominance_checker():
 
 # -- random feasible pools ------------------------------------------------------------------
 
+
 @st.composite
 def feasible_instances(draw, min_people=8, max_people=30, max_panel=8):
     """A pool with households, and quotas built around a concrete valid panel."""
     n = draw(st.integers(min_people, max_people))
     cards = draw(st.lists(st.integers(2, 3), min_size=1, max_size=3))
-    values = np.column_stack([draw(st.lists(st.integers(0, c - 1), min_size=n, max_size=n))
-                              for c in cards])
+    values = np.column_stack(
+        [draw(st.lists(st.integers(0, c - 1), min_size=n, max_size=n)) for c in cards]
+    )
     order = draw(st.permutations(range(n)))
     households = np.full(n, NO_HOUSEHOLD, dtype=np.int64)
     units: list[list[int]] = []  # households and people living alone
     position = 0
     for label in range(draw(st.integers(0, n // 4))):
         size = draw(st.integers(2, 3))
-        members = list(order[position:position + size])
+        members = list(order[position : position + size])
         households[members] = label
         units.append(members)
         position += size
@@ -159,8 +172,11 @@ def symmetry_classes(instance: Instance) -> list[np.ndarray]:
     labels = instance.households
     keys: dict[tuple, list[int]] = {}
     for person in range(instance.size):
-        partners = (np.flatnonzero((labels == labels[person]) & (np.arange(len(labels)) != person))
-                    if labels[person] != NO_HOUSEHOLD else [])
+        partners = (
+            np.flatnonzero((labels == labels[person]) & (np.arange(len(labels)) != person))
+            if labels[person] != NO_HOUSEHOLD
+            else []
+        )
         key = (values[person], tuple(sorted(values[q] for q in partners)))
         keys.setdefault(key, []).append(person)
     return [np.array(members) for members in keys.values() if len(members) > 1]
@@ -185,6 +201,7 @@ def test_property_leximin_and_maximin_on_random_feasible_pools(instance):
 
 # -- brute force on tiny pools ----------------------------------------------------------------
 
+
 def all_valid_panels(instance: Instance) -> list[tuple[int, ...]]:
     """Every quota-satisfying panel, counted person by person (independently of the library)."""
     n, k = instance.size, instance.panel_size
@@ -192,9 +209,11 @@ def all_valid_panels(instance: Instance) -> list[tuple[int, ...]]:
     labels = instance.households.tolist()
     panels = []
     for panel in itertools.combinations(range(n), k):
-        ok = all(quota.min <= sum(values[p][f] == j for p in panel) <= quota.max
-                 for f, feature in enumerate(instance.features)
-                 for j, quota in enumerate(feature.quotas))
+        ok = all(
+            quota.min <= sum(values[p][f] == j for p in panel) <= quota.max
+            for f, feature in enumerate(instance.features)
+            for j, quota in enumerate(feature.quotas)
+        )
         shared = [labels[p] for p in panel if labels[p] != NO_HOUSEHOLD]
         ok = ok and len(set(shared)) == len(shared)
         assert ok == instance.panel_meets_quotas(np.array(panel)), f"disagree on {panel}"
@@ -203,8 +222,14 @@ def all_valid_panels(instance: Instance) -> list[tuple[int, ...]]:
     return panels
 
 
-def lp_maximize(cost: np.ndarray, matrix: np.ndarray, row_lower: np.ndarray,
-                row_upper: np.ndarray, col_lower: np.ndarray, col_upper: np.ndarray) -> float:
+def lp_maximize(
+    cost: np.ndarray,
+    matrix: np.ndarray,
+    row_lower: np.ndarray,
+    row_upper: np.ndarray,
+    col_lower: np.ndarray,
+    col_upper: np.ndarray,
+) -> float:
     """max cost @ x s.t. row_lower <= matrix @ x <= row_upper and column bounds: one plain
     HiGHS LP from dense data, sharing nothing with the library's column generation."""
     lp = highspy.HighsLp()
@@ -231,8 +256,9 @@ def lp_maximize(cost: np.ndarray, matrix: np.ndarray, row_lower: np.ndarray,
     return float(h.getInfo().objective_function_value)
 
 
-def brute_force_leximin(instance: Instance,
-                        panels: list[tuple[int, ...]]) -> tuple[float, np.ndarray]:
+def brute_force_leximin(
+    instance: Instance, panels: list[tuple[int, ...]]
+) -> tuple[float, np.ndarray]:
     """(maximin value, leximin marginals) by LPs over every valid panel, person by person.
 
     Variables: one probability per panel, then z. Each stage maximizes z over the people not
@@ -249,19 +275,35 @@ def brute_force_leximin(instance: Instance,
     while np.isnan(fixed).any():
         free = np.isnan(fixed)
         # row 0: sum q = 1; row 1 + i: P(i) - z >= 0 if i is free, P(i) >= its level if fixed
-        matrix = np.vstack([np.append(np.ones(count), 0.0),
-                            np.hstack([incidence, np.where(free, -1.0, 0.0)[:, None]])])
+        matrix = np.vstack(
+            [
+                np.append(np.ones(count), 0.0),
+                np.hstack([incidence, np.where(free, -1.0, 0.0)[:, None]]),
+            ]
+        )
         row_lower = np.concatenate(([1.0], np.where(free, 0.0, fixed - 1e-9)))
         row_upper = np.concatenate(([1.0], np.full(n, inf)))
         q_lower, q_upper = np.zeros(count), np.full(count, inf)
-        level = lp_maximize(np.append(np.zeros(count), 1.0), matrix, row_lower, row_upper,
-                            np.append(q_lower, -inf), np.append(q_upper, inf))
+        level = lp_maximize(
+            np.append(np.zeros(count), 1.0),
+            matrix,
+            row_lower,
+            row_upper,
+            np.append(q_lower, -inf),
+            np.append(q_upper, inf),
+        )
         maximin = level if maximin is None else maximin
         stuck = []
         for person in np.flatnonzero(free).tolist():
             z = level - 1e-9  # hold the free people at the stage level, raise this one
-            best = lp_maximize(np.append(incidence[person], 0.0), matrix, row_lower, row_upper,
-                               np.append(q_lower, z), np.append(q_upper, z))
+            best = lp_maximize(
+                np.append(incidence[person], 0.0),
+                matrix,
+                row_lower,
+                row_upper,
+                np.append(q_lower, z),
+                np.append(q_upper, z),
+            )
             if best <= level + 1e-7:
                 stuck.append(person)
         assert stuck, "some free person must be stuck at the stage level"
@@ -300,6 +342,7 @@ def test_matches_brute_force_on_tiny_pools_with_cbc(instance):
 
 # -- determinism ------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def synthetic_with_households() -> Instance:
     return synthetic_instance(40, 8, 3, seed=3, household_share=0.2)
@@ -322,8 +365,10 @@ def test_legacy_same_seed_same_distribution(synthetic_with_households):
     assert np.array_equal(one.compositions, two.compositions)
     assert np.array_equal(one.probabilities, two.probabilities)
     other = run("legacy", synthetic_with_households, seed=10, legacy_draws=200)
-    assert not (np.array_equal(one.compositions, other.compositions)
-                and np.array_equal(one.probabilities, other.probabilities))
+    assert not (
+        np.array_equal(one.compositions, other.compositions)
+        and np.array_equal(one.probabilities, other.probabilities)
+    )
 
 
 # -- infeasible quotas ------------------------------------------------------------------------
@@ -336,8 +381,12 @@ INFEASIBLE = {
     # both holders of value 0 are needed, but they share a household
     "household-conflict": ([[0], [0], [1], [1]], [[(2, 2), (0, 2)]], 2, [7, 7, -1, -1]),
     # two features pull apart: every value-0 person of f0 has value 0 of f1, capped at 0
-    "features-conflict": ([[0, 0], [0, 0], [1, 1], [1, 1]], [[(1, 2), (0, 2)],
-                                                              [(0, 0), (0, 2)]], 2, None),
+    "features-conflict": (
+        [[0, 0], [0, 0], [1, 1], [1, 1]],
+        [[(1, 2), (0, 2)], [(0, 0), (0, 2)]],
+        2,
+        None,
+    ),
 }
 
 
@@ -351,6 +400,7 @@ def test_infeasible_quotas_raise(case, algorithm, solver):
 
 
 # -- time limit -------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("algorithm", EXACT)
 def test_tiny_time_limit_raises(algorithm, solver):
@@ -426,8 +476,9 @@ def test_highs_works_after_another_highs_user_in_the_process():
         solve("maximin", synthetic_instance(30, 6, 2, seed=0), rng=np.random.default_rng(0),
               options=SolveOptions(solver="highs"))
     """)
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
     assert done.returncode == 0, done.stderr[-500:]
 
 
@@ -452,8 +503,9 @@ def test_people_on_no_panel_get_zero_and_the_rest_stay_fair(algorithm, solver):
     fixes them all in one stage, and everybody else keeps the fair share they would have."""
     values = [[0, j % 2] for j in range(10)] + [[1, j % 2] for j in range(6)]
     instance = make_instance(values, [[(0, 4), (0, 0)], [(2, 2), (2, 2)]], 4)
-    dist = solve(algorithm, instance, rng=np.random.default_rng(0),
-                 options=SolveOptions(solver=solver))
+    dist = solve(
+        algorithm, instance, rng=np.random.default_rng(0), options=SolveOptions(solver=solver)
+    )
     assert_distribution_well_formed(dist)
     marginals = dist.marginals()
     np.testing.assert_allclose(marginals[10:], 0.0, atol=1e-12)

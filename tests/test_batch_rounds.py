@@ -28,8 +28,9 @@ from sortition.synthetic import synthetic_instance
 
 
 def run(algorithm: str, instance: Instance, solver: str = "highs") -> Distribution:
-    return solve(algorithm, instance, rng=np.random.default_rng(0),
-                 options=SolveOptions(solver=solver))
+    return solve(
+        algorithm, instance, rng=np.random.default_rng(0), options=SolveOptions(solver=solver)
+    )
 
 
 @pytest.fixture
@@ -57,8 +58,9 @@ def plain_results(pool_with_households) -> dict[str, Distribution]:
     return {name: run(name, pool_with_households) for name in ("maximin", "leximin")}
 
 
-def test_batch_maximin_reaches_the_plain_optimum(batch_everywhere, pool_with_households,
-                                                 plain_results):
+def test_batch_maximin_reaches_the_plain_optimum(
+    batch_everywhere, pool_with_households, plain_results
+):
     batch = run("maximin", pool_with_households)
     assert batch_everywhere, "the batch rounds did not run"
     assert_distribution_well_formed(batch)
@@ -67,12 +69,16 @@ def test_batch_maximin_reaches_the_plain_optimum(batch_everywhere, pool_with_hou
     assert batch.details["pricing_gap"] <= 1e-9
 
 
-def test_batch_leximin_gives_the_unique_leximin_probabilities(batch_everywhere,
-                                                              pool_with_households,
-                                                              plain_results):
+def test_batch_leximin_gives_the_unique_leximin_probabilities(
+    batch_everywhere, pool_with_households, plain_results
+):
     messages: list[str] = []
-    batch = solve("leximin", pool_with_households, rng=np.random.default_rng(0),
-                  options=SolveOptions(progress=messages.append))
+    batch = solve(
+        "leximin",
+        pool_with_households,
+        rng=np.random.default_rng(0),
+        options=SolveOptions(progress=messages.append),
+    )
     # the relaxation's leximin is realized in one stage: one batch phase for all its stages
     assert any("realizing it with real panels" in m for m in messages)
     assert any("--gap 0.01 stops within 1%" in m for m in messages)  # a hint for long runs
@@ -92,15 +98,21 @@ def test_batch_rounds_are_deterministic(batch_everywhere, pool_with_households):
 
 def test_cbc_pricing_never_takes_the_batch_path(batch_everywhere):
     # the batch rounds price with HiGHS' rounded relaxation; CBC has no such cheap answer
-    instance = make_instance(np.array([[0, 0], [0, 1], [1, 0], [1, 1], [0, 0], [1, 1]]),
-                             [[(1, 2), (1, 2)], [(1, 2), (1, 2)]], 3)
+    instance = make_instance(
+        np.array([[0, 0], [0, 1], [1, 0], [1, 1], [0, 0], [1, 1]]),
+        [[(1, 2), (1, 2)], [(1, 2), (1, 2)]],
+        3,
+    )
     result = run("maximin", instance, solver="cbc")
     assert_distribution_well_formed(result)
     assert batch_everywhere == []
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[
-    HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(instance=feasible_instances())
 def test_property_batch_and_plain_leximin_agree(batch_everywhere, instance):
     batch = run("leximin", instance)
@@ -113,20 +125,45 @@ def test_property_batch_and_plain_leximin_agree(batch_everywhere, instance):
     assert np.max(np.abs(batch.marginals() - plain.marginals())) <= PROBABILITY_TOL
 
 
-def test_leximin_runs_the_stages_when_panels_cannot_realize_the_relaxation(batch_everywhere,
-                                                                            monkeypatch):
+def test_leximin_runs_the_stages_when_panels_cannot_realize_the_relaxation(
+    batch_everywhere, monkeypatch
+):
     # found by hypothesis: fractional panels reach a leximin that real panels do not
-    values = np.array([[0, 1, 2], [0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 1, 1], [0, 0, 1],
-                       [0, 0, 1], [0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0],
-                       [0, 1, 0], [0, 0, 0], [0, 0, 0], [0, 1, 1], [0, 0, 2], [0, 0, 0],
-                       [0, 1, 0], [0, 1, 0], [0, 1, 0]])
-    households = np.array([0, 1, 2, 3, 2, 3, 4, 0, -1, 4, 4, -1, -1, -1, -1, 1, -1, -1, -1, -1,
-                           -1])
+    values = np.array(
+        [
+            [0, 1, 2],
+            [0, 0, 0],
+            [0, 0, 0],
+            [0, 0, 0],
+            [0, 1, 1],
+            [0, 0, 1],
+            [0, 0, 1],
+            [0, 0, 0],
+            [0, 0, 0],
+            [0, 0, 0],
+            [0, 0, 0],
+            [0, 0, 0],
+            [0, 1, 0],
+            [0, 0, 0],
+            [0, 0, 0],
+            [0, 1, 1],
+            [0, 0, 2],
+            [0, 0, 0],
+            [0, 1, 0],
+            [0, 1, 0],
+            [0, 1, 0],
+        ]
+    )
+    households = np.array([0, 1, 2, 3, 2, 3, 4, 0, -1, 4, 4, -1, -1, -1, -1, 1, -1, -1, -1, -1, -1])
     bounds = [[(5, 5), (0, 0)], [(3, 3), (2, 2)], [(1, 1), (3, 3), (1, 1)]]
     instance = make_instance(values, bounds, 5, households)
     messages: list[str] = []
-    batch = solve("leximin", instance, rng=np.random.default_rng(0),
-                  options=SolveOptions(progress=messages.append))
+    batch = solve(
+        "leximin",
+        instance,
+        rng=np.random.default_rng(0),
+        options=SolveOptions(progress=messages.append),
+    )
     assert any("running the stages" in m for m in messages)
     assert_distribution_well_formed(batch)
     monkeypatch.setattr(master_module, "BATCH_GROUPS", 10**9)
@@ -134,8 +171,9 @@ def test_leximin_runs_the_stages_when_panels_cannot_realize_the_relaxation(batch
     assert np.max(np.abs(batch.marginals() - plain.marginals())) <= PROBABILITY_TOL
 
 
-def test_realized_leximin_carries_a_valid_maximin_certificate(batch_everywhere,
-                                                              pool_with_households):
+def test_realized_leximin_carries_a_valid_maximin_certificate(
+    batch_everywhere, pool_with_households
+):
     # the first stage of the relaxation's leximin is the certificate; it must bound real panels
     result = run("leximin", pool_with_households)
     weights = np.asarray(result.details["certificate_weights"])
@@ -195,8 +233,12 @@ def test_a_master_solved_many_times_still_gets_the_time_left(pool_with_household
 
 def test_batch_rounds_report_how_close_they_are(batch_everywhere, pool_with_households):
     messages: list[str] = []
-    solve("maximin", pool_with_households, rng=np.random.default_rng(0),
-          options=SolveOptions(progress=messages.append))
+    solve(
+        "maximin",
+        pool_with_households,
+        rng=np.random.default_rng(0),
+        options=SolveOptions(progress=messages.append),
+    )
     lines = [m for m in messages if m.startswith("column generation:")]
     assert lines, messages
     gaps = [float(line.split("gap below ")[1].rstrip("%)")) for line in lines]

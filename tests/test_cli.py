@@ -44,13 +44,20 @@ def invoke(*args: object) -> Result:
     return CliRunner().invoke(cli, [str(a) for a in args])
 
 
-def run_module(*args: object, env: dict[str, str] | None = None,
-               cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run_module(
+    *args: object, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run `python -m sortition ...` in a real subprocess."""
     return subprocess.run(
         [sys.executable, "-m", "sortition", *(str(a) for a in args)],
-        capture_output=True, text=True, encoding="utf-8", errors="replace",
-        env=env, cwd=cwd, timeout=SUBPROCESS_TIMEOUT, check=False,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        env=env,
+        cwd=cwd,
+        timeout=SUBPROCESS_TIMEOUT,
+        check=False,
     )
 
 
@@ -86,8 +93,9 @@ def assert_one_line_error(text: str, code: str) -> str:
     return lines[0]
 
 
-def assert_panel_meets(selected_csv: Path, quotas: dict[tuple[str, str], tuple[int, int]],
-                       panel_size: int) -> None:
+def assert_panel_meets(
+    selected_csv: Path, quotas: dict[tuple[str, str], tuple[int, int]], panel_size: int
+) -> None:
     header, rows = read_csv(selected_csv)
     assert len(rows) == panel_size
     for feature in {f for f, _ in quotas}:
@@ -129,8 +137,14 @@ def test_console_script_runs() -> None:
     script = Path(sys.executable).with_name("sortition")
     if not script.exists():
         pytest.skip("console script not installed next to the interpreter")
-    result = subprocess.run([str(script), "select", "--help"], capture_output=True, text=True,
-                            encoding="utf-8", timeout=SUBPROCESS_TIMEOUT, check=False)
+    result = subprocess.run(
+        [str(script), "select", "--help"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=SUBPROCESS_TIMEOUT,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert "Example" in result.stdout
 
@@ -142,8 +156,9 @@ def test_console_script_runs() -> None:
 @pytest.fixture(scope="module")
 def small_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path]:
     out = tmp_path_factory.mktemp("small") / "out"
-    result = invoke("select", SMALL_POOL, SMALL_QUOTAS, "--panel-size", 20, "--seed", 1,
-                    "--out", out)
+    result = invoke(
+        "select", SMALL_POOL, SMALL_QUOTAS, "--panel-size", 20, "--seed", 1, "--out", out
+    )
     return result, out
 
 
@@ -186,8 +201,12 @@ def test_select_prints_quota_table_and_probabilities(small_run: tuple[Result, Pa
     result, out = small_run
     text = result.stdout
     assert re.search(r"feature\s+value\s+min\s+max\s+selected", text)
-    for feature, value in [("gender", "female"), ("gender", "male"),
-                           ("leaning", "liberal"), ("leaning", "conservative")]:
+    for feature, value in [
+        ("gender", "female"),
+        ("gender", "male"),
+        ("leaning", "liberal"),
+        ("leaning", "conservative"),
+    ]:
         match = re.search(rf"^{feature}\s+{value}\s+9\s+20\s+(\d+)\s*$", text, re.MULTILINE)
         assert match, f"quota row {feature}/{value} missing from:\n{text}"
         assert 9 <= int(match.group(1)) <= 20
@@ -217,12 +236,28 @@ def renca_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     for hashseed in ("0", "12345"):
         env = {**os.environ, "PYTHONHASHSEED": hashseed}
         out = base / f"out-{hashseed}"
-        command = [sys.executable, "-m", "sortition", "select", str(RENCA_POOL),
-                   str(RENCA_QUOTAS), "--panel-size", "40", "--household-columns", "address",
-                   "--seed", RENCA_SEED, "--out", str(out)]
-        processes[hashseed] = (out, subprocess.Popen(command, env=env, cwd=base,
-                                                     stdout=subprocess.PIPE,
-                                                     stderr=subprocess.PIPE))
+        command = [
+            sys.executable,
+            "-m",
+            "sortition",
+            "select",
+            str(RENCA_POOL),
+            str(RENCA_QUOTAS),
+            "--panel-size",
+            "40",
+            "--household-columns",
+            "address",
+            "--seed",
+            RENCA_SEED,
+            "--out",
+            str(out),
+        ]
+        processes[hashseed] = (
+            out,
+            subprocess.Popen(
+                command, env=env, cwd=base, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+            ),
+        )
     outs = {}
     for hashseed, (out, process) in processes.items():
         stdout, stderr = process.communicate(timeout=SUBPROCESS_TIMEOUT)
@@ -330,9 +365,10 @@ def write_conflict_instance(directory: Path) -> tuple[Path, Path]:
     pool = directory / "pool.csv"
     pool.write_text("\n".join(rows) + "\n", encoding="utf-8")
     quotas = directory / "quotas.csv"
-    quotas.write_text("feature,value,min,max\n"
-                      "gender,f,4,6\ngender,m,4,6\n"
-                      "age,young,0,6\nage,old,4,6\n", encoding="utf-8")
+    quotas.write_text(
+        "feature,value,min,max\ngender,f,4,6\ngender,m,4,6\nage,young,0,6\nage,old,4,6\n",
+        encoding="utf-8",
+    )
     return pool, quotas
 
 
@@ -346,8 +382,9 @@ def test_check_feasible_small() -> None:
 
 
 def test_check_feasible_renca_with_households() -> None:
-    result = run_module("check", RENCA_POOL, RENCA_QUOTAS, "--panel-size", 40,
-                        "--household-columns", "address")
+    result = run_module(
+        "check", RENCA_POOL, RENCA_QUOTAS, "--panel-size", 40, "--household-columns", "address"
+    )
     assert result.returncode == 0, result.stderr
     assert "Feasible" in result.stdout and "household" in result.stdout
 
@@ -428,50 +465,179 @@ QUOTAS = "feature,value,min,max\ngender,f,1,2\ngender,m,1,2\n"
 
 # id: (pool text or bytes, quota text, panel size, exit, code, file, row, column, must contain)
 VALIDATION_CASES = {
-    "missing id column": ("name,gender\nAnn,f\nBob,m\n", QUOTAS, 2, 1, "E103", "pool",
-                          None, "id", ["'name', 'gender'"]),
-    "blank id": (POOL_HEADER + "a1,Ann,f\n ,Bob,m\na3,Cat,f\n", QUOTAS, 2, 1, "E104", "pool",
-                 3, "id", ["blank id"]),
-    "duplicate id": (POOL_HEADER + "a1,Ann,f\na2,Bob,m\na1,Cat,f\n", QUOTAS, 2, 1, "E105",
-                     "pool", 4, "id", ["'a1'", "rows 2 and 4"]),
-    "missing feature column": ("id,name\na1,Ann\na2,Bob\n", QUOTAS, 2, 1, "E103", "pool",
-                               None, "gender", ["'gender'"]),
-    "value not in quota table": (POOL_HEADER + GOOD_ROWS + "a5,Eve,x\n", QUOTAS, 2, 1, "E106",
-                                 "pool", 6, "gender", ["'x'", "allowed values: 'f', 'm'"]),
-    "non-integer quota": (POOL_HEADER + GOOD_ROWS,
-                          "feature,value,min,max\ngender,f,1.5,2\ngender,m,1,2\n", 2, 1, "E107",
-                          "quotas", 2, "min", ["'1.5'", "whole number"]),
-    "non-numeric quota": (POOL_HEADER + GOOD_ROWS,
-                          "feature,value,min,max\ngender,f,1,2\ngender,m,1,lots\n", 2, 1,
-                          "E107", "quotas", 3, "max", ["'lots'"]),
-    "negative quota": (POOL_HEADER + GOOD_ROWS,
-                       "feature,value,min,max\ngender,f,-1,2\ngender,m,1,2\n", 2, 1, "E107",
-                       "quotas", 2, "min", ["negative"]),
-    "min above max": (POOL_HEADER + GOOD_ROWS,
-                      "feature,value,min,max\ngender,f,1,2\ngender,m,3,2\n", 2, 1, "E108",
-                      "quotas", 3, None, ["min 3 is above max 2"]),
-    "panel size 0": (POOL_HEADER + GOOD_ROWS, QUOTAS, 0, 2, "E201", None, None, None,
-                     ["panel size"]),
-    "panel size above pool": (POOL_HEADER + GOOD_ROWS, QUOTAS, 5, 2, "E201", None, None, None,
-                              ["5", "pool of 4"]),
+    "missing id column": (
+        "name,gender\nAnn,f\nBob,m\n",
+        QUOTAS,
+        2,
+        1,
+        "E103",
+        "pool",
+        None,
+        "id",
+        ["'name', 'gender'"],
+    ),
+    "blank id": (
+        POOL_HEADER + "a1,Ann,f\n ,Bob,m\na3,Cat,f\n",
+        QUOTAS,
+        2,
+        1,
+        "E104",
+        "pool",
+        3,
+        "id",
+        ["blank id"],
+    ),
+    "duplicate id": (
+        POOL_HEADER + "a1,Ann,f\na2,Bob,m\na1,Cat,f\n",
+        QUOTAS,
+        2,
+        1,
+        "E105",
+        "pool",
+        4,
+        "id",
+        ["'a1'", "rows 2 and 4"],
+    ),
+    "missing feature column": (
+        "id,name\na1,Ann\na2,Bob\n",
+        QUOTAS,
+        2,
+        1,
+        "E103",
+        "pool",
+        None,
+        "gender",
+        ["'gender'"],
+    ),
+    "value not in quota table": (
+        POOL_HEADER + GOOD_ROWS + "a5,Eve,x\n",
+        QUOTAS,
+        2,
+        1,
+        "E106",
+        "pool",
+        6,
+        "gender",
+        ["'x'", "allowed values: 'f', 'm'"],
+    ),
+    "non-integer quota": (
+        POOL_HEADER + GOOD_ROWS,
+        "feature,value,min,max\ngender,f,1.5,2\ngender,m,1,2\n",
+        2,
+        1,
+        "E107",
+        "quotas",
+        2,
+        "min",
+        ["'1.5'", "whole number"],
+    ),
+    "non-numeric quota": (
+        POOL_HEADER + GOOD_ROWS,
+        "feature,value,min,max\ngender,f,1,2\ngender,m,1,lots\n",
+        2,
+        1,
+        "E107",
+        "quotas",
+        3,
+        "max",
+        ["'lots'"],
+    ),
+    "negative quota": (
+        POOL_HEADER + GOOD_ROWS,
+        "feature,value,min,max\ngender,f,-1,2\ngender,m,1,2\n",
+        2,
+        1,
+        "E107",
+        "quotas",
+        2,
+        "min",
+        ["negative"],
+    ),
+    "min above max": (
+        POOL_HEADER + GOOD_ROWS,
+        "feature,value,min,max\ngender,f,1,2\ngender,m,3,2\n",
+        2,
+        1,
+        "E108",
+        "quotas",
+        3,
+        None,
+        ["min 3 is above max 2"],
+    ),
+    "panel size 0": (
+        POOL_HEADER + GOOD_ROWS,
+        QUOTAS,
+        0,
+        2,
+        "E201",
+        None,
+        None,
+        None,
+        ["panel size"],
+    ),
+    "panel size above pool": (
+        POOL_HEADER + GOOD_ROWS,
+        QUOTAS,
+        5,
+        2,
+        "E201",
+        None,
+        None,
+        None,
+        ["5", "pool of 4"],
+    ),
     "empty pool file": ("", QUOTAS, 2, 1, "E109", "pool", None, None, ["empty"]),
-    "pool without registrants": (POOL_HEADER, QUOTAS, 2, 1, "E109", "pool", None, None,
-                                 ["no registrants"]),
-    "latin-1 pool": ((POOL_HEADER + GOOD_ROWS + "a5,Peñalolén,f\n").encode("latin-1"), QUOTAS,
-                     2, 1, "E101", "pool", None, None, ["UTF-8"]),
-    "unknown quota format": (POOL_HEADER + GOOD_ROWS, "attr,level,lo,hi\ngender,f,1,2\n", 2, 1,
-                             "E102", "quotas", None, None, ["feature,value,min,max"]),
-    "duplicate quota row": (POOL_HEADER + GOOD_ROWS,
-                            "feature,value,min,max\ngender,f,1,2\ngender,m,1,2\nGender,F,0,1\n",
-                            2, 1, "E110", "quotas", 4, None, ["rows 2 and 4"]),
+    "pool without registrants": (
+        POOL_HEADER,
+        QUOTAS,
+        2,
+        1,
+        "E109",
+        "pool",
+        None,
+        None,
+        ["no registrants"],
+    ),
+    "latin-1 pool": (
+        (POOL_HEADER + GOOD_ROWS + "a5,Peñalolén,f\n").encode("latin-1"),
+        QUOTAS,
+        2,
+        1,
+        "E101",
+        "pool",
+        None,
+        None,
+        ["UTF-8"],
+    ),
+    "unknown quota format": (
+        POOL_HEADER + GOOD_ROWS,
+        "attr,level,lo,hi\ngender,f,1,2\n",
+        2,
+        1,
+        "E102",
+        "quotas",
+        None,
+        None,
+        ["feature,value,min,max"],
+    ),
+    "duplicate quota row": (
+        POOL_HEADER + GOOD_ROWS,
+        "feature,value,min,max\ngender,f,1,2\ngender,m,1,2\nGender,F,0,1\n",
+        2,
+        1,
+        "E110",
+        "quotas",
+        4,
+        None,
+        ["rows 2 and 4"],
+    ),
 }
 
 
 @pytest.mark.parametrize("command", ["select", "check"])
 @pytest.mark.parametrize("case", list(VALIDATION_CASES))
 def test_validation_error(tmp_path: Path, case: str, command: str) -> None:
-    pool_text, quota_text, k, exit_code, code, file, row, column, snippets = (
-        VALIDATION_CASES[case])
+    pool_text, quota_text, k, exit_code, code, file, row, column, snippets = VALIDATION_CASES[case]
     inputs = tmp_path / "inputs"
     inputs.mkdir()
     pool = inputs / "pool.csv"
@@ -544,12 +710,14 @@ def test_unsupported_file_type(tmp_path: Path) -> None:
 def test_semicolon_bom_pool_is_accepted(tmp_path: Path) -> None:
     """The README promises UTF-8 with BOM and ';' separators; spelling of values is kept."""
     pool = tmp_path / "pool.csv"
-    rows = ["id;nombre;Comuna"] + [f"c{i};Persona {i};{'Peñalolén' if i % 2 else 'ÑUÑOA '}"
-                                  for i in range(8)]
+    rows = ["id;nombre;Comuna"] + [
+        f"c{i};Persona {i};{'Peñalolén' if i % 2 else 'ÑUÑOA '}" for i in range(8)
+    ]
     pool.write_bytes(b"\xef\xbb\xbf" + ("\r\n".join(rows) + "\r\n").encode("utf-8"))
     quotas = tmp_path / "quotas.csv"
-    quotas.write_text("category,name,min,max\ncomuna,Peñalolén,2,2\ncomuna,Ñuñoa,2,2\n",
-                      encoding="utf-8")
+    quotas.write_text(
+        "category,name,min,max\ncomuna,Peñalolén,2,2\ncomuna,Ñuñoa,2,2\n", encoding="utf-8"
+    )
     out = tmp_path / "out"
     result = invoke("select", pool, quotas, "-k", 4, "--seed", "x", "--out", out)
     assert result.exit_code == 0, result.output
@@ -564,8 +732,9 @@ def test_semicolon_bom_pool_is_accepted(tmp_path: Path) -> None:
 
 def test_unknown_algorithm_is_a_usage_error(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = invoke("select", SMALL_POOL, SMALL_QUOTAS, "-k", 20, "--algorithm", "magic",
-                    "--out", out)
+    result = invoke(
+        "select", SMALL_POOL, SMALL_QUOTAS, "-k", 20, "--algorithm", "magic", "--out", out
+    )
     assert result.exit_code == 2
     assert "Invalid value for '--algorithm'" in result.stderr
     assert "'magic'" in result.stderr
@@ -583,9 +752,23 @@ def test_missing_panel_size_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_time_limit_exits_4_without_outputs(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = invoke("select", RENCA_POOL, RENCA_QUOTAS, "-k", 40, "--household-columns",
-                    "address", "--algorithm", "leximin", "--time-limit", "0.000001",
-                    "--seed", 1, "--out", out)
+    result = invoke(
+        "select",
+        RENCA_POOL,
+        RENCA_QUOTAS,
+        "-k",
+        40,
+        "--household-columns",
+        "address",
+        "--algorithm",
+        "leximin",
+        "--time-limit",
+        "0.000001",
+        "--seed",
+        1,
+        "--out",
+        out,
+    )
     assert result.exit_code == 4, result.output
     assert result.stdout == ""
     line = assert_one_line_error(result.stderr, "E402")
@@ -598,8 +781,9 @@ def test_time_limit_exits_4_without_outputs(tmp_path: Path) -> None:
 def test_check_time_limit_exits_4_without_corrected_table(tmp_path: Path) -> None:
     pool, quotas = write_conflict_instance(tmp_path)
     corrected = tmp_path / "fixed" / "quotas-fixed.csv"
-    result = invoke("check", pool, quotas, "-k", 6, "--time-limit", "0.000001",
-                    "--write-corrected", corrected)
+    result = invoke(
+        "check", pool, quotas, "-k", 6, "--time-limit", "0.000001", "--write-corrected", corrected
+    )
     assert result.exit_code == 4, result.output
     line = assert_one_line_error(result.stderr, "E402")
     assert "time limit" in line
@@ -618,8 +802,17 @@ def test_out_pointing_to_a_file_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_unknown_household_column(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = invoke("select", SMALL_POOL, SMALL_QUOTAS, "-k", 20, "--household-columns",
-                    "address,flat", "--out", out)
+    result = invoke(
+        "select",
+        SMALL_POOL,
+        SMALL_QUOTAS,
+        "-k",
+        20,
+        "--household-columns",
+        "address,flat",
+        "--out",
+        out,
+    )
     assert result.exit_code == 1, result.output
     line = assert_one_line_error(result.stderr, "E103")
     assert "column 'flat'" in line and str(SMALL_POOL) in line
@@ -628,8 +821,19 @@ def test_unknown_household_column(tmp_path: Path) -> None:
 
 def test_zero_legacy_draws_is_a_usage_error(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = invoke("select", SMALL_POOL, SMALL_QUOTAS, "-k", 20, "-a", "legacy",
-                    "--legacy-draws", 0, "--out", out)
+    result = invoke(
+        "select",
+        SMALL_POOL,
+        SMALL_QUOTAS,
+        "-k",
+        20,
+        "-a",
+        "legacy",
+        "--legacy-draws",
+        0,
+        "--out",
+        out,
+    )
     assert result.exit_code == 2, result.output
     assert_one_line_error(result.stderr, "E200")
     assert not out.exists()
@@ -638,8 +842,9 @@ def test_zero_legacy_draws_is_a_usage_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize("limit", ["0", "-5"])
 def test_nonpositive_time_limit_is_a_usage_error(tmp_path: Path, limit: str) -> None:
     out = tmp_path / "out"
-    result = invoke("select", SMALL_POOL, SMALL_QUOTAS, "-k", 20, "--time-limit", limit,
-                    "--out", out)
+    result = invoke(
+        "select", SMALL_POOL, SMALL_QUOTAS, "-k", 20, "--time-limit", limit, "--out", out
+    )
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
     assert len(result.stderr.strip().splitlines()) == 1
@@ -652,8 +857,21 @@ def test_nonpositive_time_limit_is_a_usage_error(tmp_path: Path, limit: str) -> 
 
 def test_legacy_algorithm_logs_an_inexact_distribution(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = invoke("select", SMALL_POOL, SMALL_QUOTAS, "-k", 20, "--algorithm", "legacy",
-                    "--legacy-draws", 50, "--seed", 3, "--out", out)
+    result = invoke(
+        "select",
+        SMALL_POOL,
+        SMALL_QUOTAS,
+        "-k",
+        20,
+        "--algorithm",
+        "legacy",
+        "--legacy-draws",
+        50,
+        "--seed",
+        3,
+        "--out",
+        out,
+    )
     assert result.exit_code == 0, result.output
     assert "estimated from 50 draws" in result.stdout
     log = load_log(out)
@@ -673,10 +891,22 @@ def test_legacy_draw_is_repeatable(tmp_path: Path) -> None:
     outs = []
     for name in ("a", "b"):
         out = tmp_path / name
-        result = invoke("select", SMALL_POOL, SMALL_QUOTAS, "-k", 20, "-a", "legacy",
-                        "--legacy-draws", 50, "--seed", 3, "--out", out)
+        result = invoke(
+            "select",
+            SMALL_POOL,
+            SMALL_QUOTAS,
+            "-k",
+            20,
+            "-a",
+            "legacy",
+            "--legacy-draws",
+            50,
+            "--seed",
+            3,
+            "--out",
+            out,
+        )
         assert result.exit_code == 0, result.output
         outs.append(out)
     for name in OUTPUT_FILES:
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
-

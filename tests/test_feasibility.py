@@ -23,13 +23,18 @@ from sortition.panels import PanelModel
 SOLVERS = ["highs", "cbc"]
 
 
-def make_instance(features: list[tuple[str, dict[str, Quota]]], people: list[tuple[str, ...]],
-                  k: int, households: list[int] | None = None) -> Instance:
+def make_instance(
+    features: list[tuple[str, dict[str, Quota]]],
+    people: list[tuple[str, ...]],
+    k: int,
+    households: list[int] | None = None,
+) -> Instance:
     """Features as (name, {value: quota}); people as one value per feature, in feature order."""
-    built = tuple(Feature(name, tuple(quotas), tuple(quotas.values()))
-                  for name, quotas in features)
-    codes = np.array([[f.values.index(v) for f, v in zip(built, person, strict=True)]
-                      for person in people], dtype=np.int64)
+    built = tuple(Feature(name, tuple(quotas), tuple(quotas.values())) for name, quotas in features)
+    codes = np.array(
+        [[f.values.index(v) for f, v in zip(built, person, strict=True)] for person in people],
+        dtype=np.int64,
+    )
     ids = tuple(f"p{i}" for i in range(len(people)))
     return Instance(ids, built, codes, k, None if households is None else np.array(households))
 
@@ -37,11 +42,14 @@ def make_instance(features: list[tuple[str, dict[str, Quota]]], people: list[tup
 def cross_conflict(**flex: int) -> Instance:
     """All women are young: >= 3 women and >= 3 old cannot both hold on a panel of 4."""
     people = [("w", "young")] * 4 + [("m", "young")] * 2 + [("m", "old")] * 4
-    return make_instance([
-        ("gender", {"w": Quota(3, 4, flex.get("w_min"), flex.get("w_max")),
-                    "m": Quota(0, 4)}),
-        ("age", {"young": Quota(0, 4), "old": Quota(3, 4, flex.get("old_min"))}),
-    ], people, 4)
+    return make_instance(
+        [
+            ("gender", {"w": Quota(3, 4, flex.get("w_min"), flex.get("w_max")), "m": Quota(0, 4)}),
+            ("age", {"young": Quota(0, 4), "old": Quota(3, 4, flex.get("old_min"))}),
+        ],
+        people,
+        4,
+    )
 
 
 def assert_relaxation_valid(instance: Instance, report: FeasibilityReport) -> None:
@@ -99,8 +107,14 @@ def brute_force_cost(instance: Instance) -> int | None:
 @pytest.mark.parametrize("solver", SOLVERS)
 def test_feasible_instance_has_no_problem_and_no_relaxation(solver: str) -> None:
     people = [("w", "young"), ("w", "old"), ("m", "young"), ("m", "old")] * 3
-    instance = make_instance([("gender", {"w": Quota(2, 3), "m": Quota(2, 3)}),
-                              ("age", {"young": Quota(1, 4), "old": Quota(1, 4)})], people, 5)
+    instance = make_instance(
+        [
+            ("gender", {"w": Quota(2, 3), "m": Quota(2, 3)}),
+            ("age", {"young": Quota(1, 4), "old": Quota(1, 4)}),
+        ],
+        people,
+        5,
+    )
     report = check(instance, solver=solver)
     assert report == FeasibilityReport(True, (), (), None, None, None)
     assert arithmetic_problems(instance) == []
@@ -110,12 +124,16 @@ def test_feasible_instance_has_no_problem_and_no_relaxation(solver: str) -> None
 @pytest.mark.parametrize("solver", SOLVERS)
 def test_minimums_above_panel_size_lowered_by_exactly_the_excess(solver: str) -> None:
     people = [(band,) for band in ("a", "b", "c") for _ in range(5)]
-    instance = make_instance([("age_band", {"a": Quota(3, 5), "b": Quota(3, 5),
-                                            "c": Quota(3, 5)})], people, 7)
+    instance = make_instance(
+        [("age_band", {"a": Quota(3, 5), "b": Quota(3, 5), "c": Quota(3, 5)})], people, 7
+    )
     report = check(instance, solver=solver)
     assert not report.feasible
-    assert report.problems == (QuotaProblem(
-        "age_band", None, "minimums of 'age_band' add up to 9, more than the panel size 7"),)
+    assert report.problems == (
+        QuotaProblem(
+            "age_band", None, "minimums of 'age_band' add up to 9, more than the panel size 7"
+        ),
+    )
     assert report.relaxation_cost == 2
     assert sum(c.old_min - c.new_min for c in report.relaxation) == 2
     assert all(c.new_max == c.old_max for c in report.relaxation)
@@ -129,7 +147,8 @@ def test_maximums_below_panel_size_raised(solver: str) -> None:
     instance = make_instance([("gender", {"w": Quota(0, 2), "m": Quota(0, 3)})], people, 6)
     report = check(instance, solver=solver)
     assert [p.message for p in report.problems] == [
-        "maximums of 'gender' add up to 5, less than the panel size 6"]
+        "maximums of 'gender' add up to 5, less than the panel size 6"
+    ]
     assert report.relaxation_cost == 1
     assert_relaxation_valid(instance, report)
 
@@ -137,11 +156,15 @@ def test_maximums_below_panel_size_raised(solver: str) -> None:
 @pytest.mark.parametrize("solver", SOLVERS)
 def test_minimum_above_holders(solver: str) -> None:
     people = [("w", "x")] * 2 + [("m", "x")] * 6
-    instance = make_instance([("gender", {"w": Quota(3, 4), "m": Quota(0, 4)}),
-                              ("other", {"x": Quota(0, 5)})], people, 4)
+    instance = make_instance(
+        [("gender", {"w": Quota(3, 4), "m": Quota(0, 4)}), ("other", {"x": Quota(0, 5)})], people, 4
+    )
     report = check(instance, solver=solver)
-    assert report.problems == (QuotaProblem(
-        "gender", "w", "'gender' = 'w' needs at least 3 but only 2 registrants have it"),)
+    assert report.problems == (
+        QuotaProblem(
+            "gender", "w", "'gender' = 'w' needs at least 3 but only 2 registrants have it"
+        ),
+    )
     assert report.relaxation == (QuotaChange("gender", "w", 3, 4, 2, 4),)
     assert report.relaxation_cost == 1
     assert_relaxation_valid(instance, report)
@@ -149,14 +172,24 @@ def test_minimum_above_holders(solver: str) -> None:
 
 def test_arithmetic_problems_come_in_feature_then_value_order() -> None:
     people = [("a", "x")] * 2 + [("b", "y")] * 2
-    instance = make_instance([("f", {"a": Quota(3, 3), "b": Quota(3, 3)}),
-                              ("g", {"x": Quota(0, 1), "y": Quota(3, 3)})], people, 3,
-                             households=[0, 0, 1, 1])
+    instance = make_instance(
+        [("f", {"a": Quota(3, 3), "b": Quota(3, 3)}), ("g", {"x": Quota(0, 1), "y": Quota(3, 3)})],
+        people,
+        3,
+        households=[0, 0, 1, 1],
+    )
     problems = arithmetic_problems(instance)
     assert [(p.feature, p.value) for p in problems] == [
-        ("f", None), ("f", "a"), ("f", "b"), ("g", "y"), (WHOLE_TABLE, None)]
-    assert problems[-1].message == ("the pool has only 2 households (people living together count "
-                                    "once), fewer than the panel size 3")
+        ("f", None),
+        ("f", "a"),
+        ("f", "b"),
+        ("g", "y"),
+        (WHOLE_TABLE, None),
+    ]
+    assert problems[-1].message == (
+        "the pool has only 2 households (people living together count "
+        "once), fewer than the panel size 3"
+    )
 
 
 @pytest.mark.parametrize("solver", SOLVERS)
@@ -182,9 +215,15 @@ def test_relaxation_matches_brute_force_on_tiny_pools(solver: str) -> None:
     rng = np.random.default_rng(1)
     for _ in range(12):
         people = [(str(rng.integers(2)), str(rng.integers(3))) for _ in range(7)]
-        instance = make_instance([("a", {v: random_quota(rng, v) for v in "01"}),
-                                  ("b", {v: random_quota(rng, v) for v in "012"})], people, 4,
-                                 households=[0, 0, 1, NO_HOUSEHOLD, 2, 2, NO_HOUSEHOLD])
+        instance = make_instance(
+            [
+                ("a", {v: random_quota(rng, v) for v in "01"}),
+                ("b", {v: random_quota(rng, v) for v in "012"}),
+            ],
+            people,
+            4,
+            households=[0, 0, 1, NO_HOUSEHOLD, 2, 2, NO_HOUSEHOLD],
+        )
         expected = brute_force_cost(instance)
         report = check(instance, solver=solver)
         if expected == 0:
@@ -201,8 +240,12 @@ def test_relaxation_matches_brute_force_on_tiny_pools(solver: str) -> None:
 def test_households_conflict_with_quotas_within_k(solver: str) -> None:
     # Three women, all in one household: a panel holds at most one of them.
     people = [("w",)] * 3 + [("m",)] * 3
-    instance = make_instance([("gender", {"w": Quota(2, 3), "m": Quota(0, 3)})], people, 3,
-                             households=[5, 5, 5, NO_HOUSEHOLD, NO_HOUSEHOLD, NO_HOUSEHOLD])
+    instance = make_instance(
+        [("gender", {"w": Quota(2, 3), "m": Quota(0, 3)})],
+        people,
+        3,
+        households=[5, 5, 5, NO_HOUSEHOLD, NO_HOUSEHOLD, NO_HOUSEHOLD],
+    )
     assert arithmetic_problems(instance) == []
     report = check(instance, solver=solver)
     assert not report.feasible and report.household_limit is None
@@ -213,8 +256,9 @@ def test_households_conflict_with_quotas_within_k(solver: str) -> None:
 @pytest.mark.parametrize("solver", SOLVERS)
 def test_households_making_panel_size_impossible(solver: str) -> None:
     people = [("w",), ("m",)] * 3
-    instance = make_instance([("gender", {"w": Quota(0, 4), "m": Quota(0, 4)})], people, 4,
-                             households=[0, 0, 1, 1, 2, 2])
+    instance = make_instance(
+        [("gender", {"w": Quota(0, 4), "m": Quota(0, 4)})], people, 4, households=[0, 0, 1, 1, 2, 2]
+    )
     report = check(instance, solver=solver)
     assert not report.feasible
     assert report.household_limit == 3
@@ -245,21 +289,28 @@ def test_flex_forbidding_every_fix_gives_no_relaxation(solver: str) -> None:
     assert not report.feasible
     assert report.relaxed_features is None and report.relaxation == ()
     assert report.relaxation_cost is None and report.household_limit is None
-    assert report.problems == (QuotaProblem(
-        WHOLE_TABLE, None, "no panel meets the quotas even with every quota relaxed as far as "
-                           "its min_flex and max_flex allow"),)
+    assert report.problems == (
+        QuotaProblem(
+            WHOLE_TABLE,
+            None,
+            "no panel meets the quotas even with every quota relaxed as far as "
+            "its min_flex and max_flex allow",
+        ),
+    )
     assert minimal_relaxation(instance, solver=solver) is None
 
 
 @pytest.mark.parametrize("solver", SOLVERS)
 def test_max_flex_limits_raising_a_maximum(solver: str) -> None:
     people = [("w",)] * 5 + [("m",)] * 5
-    instance = make_instance([("gender", {"w": Quota(0, 2, None, 3), "m": Quota(0, 2, None, 2)})],
-                             people, 6)
+    instance = make_instance(
+        [("gender", {"w": Quota(0, 2, None, 3), "m": Quota(0, 2, None, 2)})], people, 6
+    )
     report = check(instance, solver=solver)
     assert report.relaxed_features is None
-    instance = make_instance([("gender", {"w": Quota(0, 2, None, 4), "m": Quota(0, 2, None, 2)})],
-                             people, 6)
+    instance = make_instance(
+        [("gender", {"w": Quota(0, 2, None, 4), "m": Quota(0, 2, None, 2)})], people, 6
+    )
     report = check(instance, solver=solver)
     assert report.relaxation == (QuotaChange("gender", "w", 0, 2, 0, 4),)
     assert_relaxation_valid(instance, report)

@@ -26,8 +26,9 @@ from sortition.panels import PanelModel
 from sortition.synthetic import synthetic_instance
 
 
-def run(algorithm: str, instance: Instance, gap: float | None = None,
-        messages: list[str] | None = None) -> Distribution:
+def run(
+    algorithm: str, instance: Instance, gap: float | None = None, messages: list[str] | None = None
+) -> Distribution:
     options = SolveOptions(gap=gap, progress=None if messages is None else messages.append)
     return solve(algorithm, instance, rng=np.random.default_rng(0), options=options)
 
@@ -167,8 +168,9 @@ def _widen_certificate_gap(log: dict[str, Any]) -> None:
 
 
 def test_a_certificate_gap_unlike_the_logged_option_fails(gapped_select, tmp_path) -> None:
-    log = tampered_copy(gapped_select / "selection-log.json", tmp_path, _widen_certificate_gap,
-                        refingerprint=True)
+    log = tampered_copy(
+        gapped_select / "selection-log.json", tmp_path, _widen_certificate_gap, refingerprint=True
+    )
     result = invoke("verify", log, "--deep")
     assert result.exit_code == EXIT_VERIFICATION_FAILED, result.output
     assert statuses(result.stdout)["maximin certificate"] == "FAIL"
@@ -176,8 +178,20 @@ def test_a_certificate_gap_unlike_the_logged_option_fails(gapped_select, tmp_pat
 
 def test_an_exact_run_logs_no_gap(tmp_path) -> None:
     out = tmp_path / "select"
-    result = invoke("select", POOL, QUOTAS, "-k", 40, "--household-columns", "address",
-                    "--seed", "7", "--out", out, "--quiet")
+    result = invoke(
+        "select",
+        POOL,
+        QUOTAS,
+        "-k",
+        40,
+        "--household-columns",
+        "address",
+        "--seed",
+        "7",
+        "--out",
+        out,
+        "--quiet",
+    )
     assert result.exit_code == 0, result.output
     log = json.loads((out / "selection-log.json").read_text(encoding="utf-8"))
     assert "gap" not in log["options"]  # exact runs keep the records they always had
@@ -192,12 +206,38 @@ def test_a_bad_gap_on_the_command_line_is_a_usage_error(tmp_path) -> None:
 
 
 def test_compare_passes_the_gap_on_and_says_so(tmp_path) -> None:
-    result = invoke("compare", POOL, QUOTAS, "-k", 40, "--household-columns", "address",
-                    "--algorithms", "maximin", "--gap", "0.05", "--out", tmp_path / "c", "--quiet")
+    result = invoke(
+        "compare",
+        POOL,
+        QUOTAS,
+        "-k",
+        40,
+        "--household-columns",
+        "address",
+        "--algorithms",
+        "maximin",
+        "--gap",
+        "0.05",
+        "--out",
+        tmp_path / "c",
+        "--quiet",
+    )
     assert result.exit_code == 0, result.output
     assert "within a relative gap of 0.05 (--gap)" in result.output
-    exact = invoke("compare", POOL, QUOTAS, "-k", 40, "--household-columns", "address",
-                   "--algorithms", "maximin", "--out", tmp_path / "e", "--quiet")
+    exact = invoke(
+        "compare",
+        POOL,
+        QUOTAS,
+        "-k",
+        40,
+        "--household-columns",
+        "address",
+        "--algorithms",
+        "maximin",
+        "--out",
+        tmp_path / "e",
+        "--quiet",
+    )
     assert exact.exit_code == 0, exact.output
     assert "--gap" not in exact.output
 
@@ -206,11 +246,23 @@ def test_a_replacement_of_a_gapped_draw_logs_its_own_exact_run(gapped_select, tm
     log_path = gapped_select / "selection-log.json"
     log = json.loads(log_path.read_text(encoding="utf-8"))
     dropouts = tmp_path / "dropouts.csv"
-    dropouts.write_text("id\n" + "".join(f"{i}\n" for i in log["draw"]["selected"][:2]),
-                        encoding="utf-8")
+    dropouts.write_text(
+        "id\n" + "".join(f"{i}\n" for i in log["draw"]["selected"][:2]), encoding="utf-8"
+    )
     out = tmp_path / "replacement"
-    result = invoke("replace", log_path, "--dropouts", dropouts, "--pool", POOL, "--seed", "7",
-                    "--out", out, "--quiet")
+    result = invoke(
+        "replace",
+        log_path,
+        "--dropouts",
+        dropouts,
+        "--pool",
+        POOL,
+        "--seed",
+        "7",
+        "--out",
+        out,
+        "--quiet",
+    )
     assert result.exit_code == 0, result.output
     replacement = json.loads((out / "selection-log.json").read_text(encoding="utf-8"))
     assert "gap" not in replacement["options"]  # replace ran exactly: the original's gap is gone

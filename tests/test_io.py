@@ -68,9 +68,15 @@ def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
     return path
 
 
-def check_error(info: pytest.ExceptionInfo[SortitionError], cls: type[SortitionError], *,
-                file: Path | str, row: int | None = None, column: str | None = None,
-                mentions: tuple[str, ...] = ()) -> None:
+def check_error(
+    info: pytest.ExceptionInfo[SortitionError],
+    cls: type[SortitionError],
+    *,
+    file: Path | str,
+    row: int | None = None,
+    column: str | None = None,
+    mentions: tuple[str, ...] = (),
+) -> None:
     error = info.value
     assert type(error) is cls
     assert error.code == cls.code
@@ -135,8 +141,9 @@ def test_accented_values_round_trip_unchanged(tmp_path):
 
 @pytest.mark.parametrize("line_end", ["\n", "\r\n"])
 def test_semicolon_pool_with_bom_and_quotes(tmp_path, line_end):
-    text = line_end.join(["\ufeff id ;Nombre;Comuna", '1;"Pérez; Ana";Peñalolén',
-                          '2;"Dice ""hola""";Ñuñoa', ""])
+    text = line_end.join(
+        ["\ufeff id ;Nombre;Comuna", '1;"Pérez; Ana";Peñalolén', '2;"Dice ""hola""";Ñuñoa', ""]
+    )
     path = write(tmp_path / "pool.csv", text)
     pool = read_pool(path, id_column="ID")
     assert list(pool.table.columns) == ["id", "Nombre", "Comuna"]
@@ -179,26 +186,33 @@ def test_row_with_extra_cells_is_unreadable(tmp_path):
 
 
 def test_read_pool_xlsx_first_sheet_numbers_as_text(tmp_path):
-    path = write_xlsx(tmp_path / "pool.xlsx", [
-        ["ID", "Comuna", "Edad", "Peso"],
-        [101, "Peñalolén", 34, 70.5],
-        [102, "Ñuñoa", 51.0, None],
-    ])
+    path = write_xlsx(
+        tmp_path / "pool.xlsx",
+        [
+            ["ID", "Comuna", "Edad", "Peso"],
+            [101, "Peñalolén", 34, 70.5],
+            [102, "Ñuñoa", 51.0, None],
+        ],
+    )
     pool = read_pool(path, id_column="id")
     assert pool.id_column == "ID"
     assert list(pool.table.columns) == ["ID", "Comuna", "Edad", "Peso"]
-    assert pool.table.to_numpy().tolist() == [["101", "Peñalolén", "34", "70.5"],
-                                              ["102", "Ñuñoa", "51", ""]]
+    assert pool.table.to_numpy().tolist() == [
+        ["101", "Peñalolén", "34", "70.5"],
+        ["102", "Ñuñoa", "51", ""],
+    ]
     assert dataframe_to_csv_bytes(pool.table).decode() == (
-        "ID,Comuna,Edad,Peso\n101,Peñalolén,34,70.5\n102,Ñuñoa,51,\n")
+        "ID,Comuna,Edad,Peso\n101,Peñalolén,34,70.5\n102,Ñuñoa,51,\n"
+    )
 
 
 def test_missing_id_column(tmp_path):
     path = write(tmp_path / "pool.csv", "rut,comuna\n1,Renca\n")
     with pytest.raises(MissingColumn) as info:
         read_pool(path, id_column="Folio")
-    check_error(info, MissingColumn, file=path, column="Folio",
-                mentions=("'Folio'", "'rut'", "'comuna'"))
+    check_error(
+        info, MissingColumn, file=path, column="Folio", mentions=("'Folio'", "'rut'", "'comuna'")
+    )
     assert "--id-column" in info.value.hint
 
 
@@ -226,8 +240,7 @@ def test_duplicate_id_names_both_rows(tmp_path):
     path = write(tmp_path / "pool.csv", "id,comuna\nA7,Renca\nB2,Maipú\n A7 ,Lo Prado\n")
     with pytest.raises(DuplicateId) as info:
         read_pool(path)
-    check_error(info, DuplicateId, file=path, row=4, column="id",
-                mentions=("'A7'", "rows 2 and 4"))
+    check_error(info, DuplicateId, file=path, row=4, column="id", mentions=("'A7'", "rows 2 and 4"))
 
 
 @pytest.mark.parametrize("text", ["id,comuna\n", "id,comuna\n,\n\n", ""])
@@ -301,16 +314,22 @@ def test_bad_quotes_are_unreadable(tmp_path):
 # Quota tables
 
 
-@pytest.mark.parametrize(("header", "fmt"), [
-    ("feature,value,min,max", "feature,value"),
-    ("category,name,min,max", "category,name"),
-    ("category,feature,min,max", "category,feature"),
-    (" Category ; NAME ;Min;MAX ", "category,name"),
-])
+@pytest.mark.parametrize(
+    ("header", "fmt"),
+    [
+        ("feature,value,min,max", "feature,value"),
+        ("category,name,min,max", "category,name"),
+        ("category,feature,min,max", "category,feature"),
+        (" Category ; NAME ;Min;MAX ", "category,name"),
+    ],
+)
 def test_quota_formats(tmp_path, header, fmt):
     delimiter = ";" if ";" in header else ","
-    rows = [["Gender", "Female", "3", "5"], ["Age", "16-29", " 1 ", "4.0"],
-            ["gender", "Male", "3", "5"]]
+    rows = [
+        ["Gender", "Female", "3", "5"],
+        ["Age", "16-29", " 1 ", "4.0"],
+        ["gender", "Male", "3", "5"],
+    ]
     text = "\n".join([header] + [delimiter.join(r) for r in rows]) + "\n"
     table = read_quotas(write(tmp_path / "quotas.csv", text))
     assert table.format == fmt
@@ -321,25 +340,30 @@ def test_quota_formats(tmp_path, header, fmt):
 
 
 def test_quota_flex_columns_and_extra_columns(tmp_path):
-    text = ("note,feature,value,min,max,Min Flex,max-flex\n"
-            "x,sexo,mujer,3,5,2,\n"
-            "y,sexo,hombre,3,5,,7\n")
+    text = (
+        "note,feature,value,min,max,Min Flex,max-flex\nx,sexo,mujer,3,5,2,\ny,sexo,hombre,3,5,,7\n"
+    )
     table = read_quotas(write(tmp_path / "quotas.csv", text))
     assert table.features == (
-        Feature("sexo", ("mujer", "hombre"), (Quota(3, 5, 2, None), Quota(3, 5, None, 7))),)
+        Feature("sexo", ("mujer", "hombre"), (Quota(3, 5, 2, None), Quota(3, 5, None, 7))),
+    )
 
 
 def test_quotas_xlsx_with_numeric_cells(tmp_path):
-    path = write_xlsx(tmp_path / "quotas.xlsx", [
-        ["category", "name", "min", "max"],
-        ["comuna", "Peñalolén", 2, 4.0],
-        [None, None, None, None],
-        ["comuna", "Ñuñoa", "1", 3],
-    ])
+    path = write_xlsx(
+        tmp_path / "quotas.xlsx",
+        [
+            ["category", "name", "min", "max"],
+            ["comuna", "Peñalolén", 2, 4.0],
+            [None, None, None, None],
+            ["comuna", "Ñuñoa", "1", 3],
+        ],
+    )
     table = read_quotas(path)
     assert table.format == "category,name"
-    assert table.features == (Feature("comuna", ("Peñalolén", "Ñuñoa"),
-                                      (Quota(2, 4), Quota(1, 3))),)
+    assert table.features == (
+        Feature("comuna", ("Peñalolén", "Ñuñoa"), (Quota(2, 4), Quota(1, 3))),
+    )
     assert table.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -366,52 +390,70 @@ def test_empty_quota_file(tmp_path):
         read_quotas(path)
 
 
-@pytest.mark.parametrize(("cell", "problem"), [
-    ("3.5", "not a whole number"),
-    ("-1", "negative"),
-    ("abc", "not a number"),
-    ("", "blank"),
-    ("  ", "blank"),
-])
+@pytest.mark.parametrize(
+    ("cell", "problem"),
+    [
+        ("3.5", "not a whole number"),
+        ("-1", "negative"),
+        ("abc", "not a number"),
+        ("", "blank"),
+        ("  ", "blank"),
+    ],
+)
 @pytest.mark.parametrize("column", ["Min", "Max"])
 def test_bad_quota_number(tmp_path, cell, problem, column):
     low, high = (cell, "5") if column == "Min" else ("1", cell)
-    path = write(tmp_path / "quotas.csv",
-                 f"Feature,Value,Min,Max\ngender,f,1,2\ngender,m,{low},{high}\n")
+    path = write(
+        tmp_path / "quotas.csv", f"Feature,Value,Min,Max\ngender,f,1,2\ngender,m,{low},{high}\n"
+    )
     with pytest.raises(BadQuotaNumber) as info:
         read_quotas(path)
-    check_error(info, BadQuotaNumber, file=path, row=3, column=column,
-                mentions=(problem, "gender = m", *([f"'{cell}'"] if cell.strip() else [])))
+    check_error(
+        info,
+        BadQuotaNumber,
+        file=path,
+        row=3,
+        column=column,
+        mentions=(problem, "gender = m", *([f"'{cell}'"] if cell.strip() else [])),
+    )
 
 
 def test_quota_min_above_max(tmp_path):
     path = write(tmp_path / "quotas.csv", "feature,value,min,max\nage,16-29,2,3\nage,30+,6,4\n")
     with pytest.raises(QuotaMinAboveMax) as info:
         read_quotas(path)
-    check_error(info, QuotaMinAboveMax, file=path, row=3, column="min",
-                mentions=("6", "4", "age = 30+"))
+    check_error(
+        info, QuotaMinAboveMax, file=path, row=3, column="min", mentions=("6", "4", "age = 30+")
+    )
 
 
-@pytest.mark.parametrize(("flex", "column", "mentions"), [
-    ("4,6", "min_flex", ("min_flex 4", "min 3")),
-    ("2,4", "max_flex", ("max_flex 4", "max 5")),
-    ("x,", "min_flex", ("'x'",)),
-])
+@pytest.mark.parametrize(
+    ("flex", "column", "mentions"),
+    [
+        ("4,6", "min_flex", ("min_flex 4", "min 3")),
+        ("2,4", "max_flex", ("max_flex 4", "max 5")),
+        ("x,", "min_flex", ("'x'",)),
+    ],
+)
 def test_bad_flex(tmp_path, flex, column, mentions):
-    path = write(tmp_path / "quotas.csv",
-                 f"feature,value,min,max,min_flex,max_flex\nsex,f,3,5,{flex}\n")
+    path = write(
+        tmp_path / "quotas.csv", f"feature,value,min,max,min_flex,max_flex\nsex,f,3,5,{flex}\n"
+    )
     with pytest.raises(BadQuotaNumber) as info:
         read_quotas(path)
     check_error(info, BadQuotaNumber, file=path, row=2, column=column, mentions=mentions)
 
 
 def test_duplicate_quota_after_normalize(tmp_path):
-    path = write(tmp_path / "quotas.csv",
-                 "feature,value,min,max\nComuna,Ñuñoa,1,2\ncomuna,Renca,0,1\n COMUNA ,ñuñoa ,1,2\n")
+    path = write(
+        tmp_path / "quotas.csv",
+        "feature,value,min,max\nComuna,Ñuñoa,1,2\ncomuna,Renca,0,1\n COMUNA ,ñuñoa ,1,2\n",
+    )
     with pytest.raises(DuplicateQuota) as info:
         read_quotas(path)
-    check_error(info, DuplicateQuota, file=path, row=4, column="value",
-                mentions=("ñuñoa", "rows 2 and 4"))
+    check_error(
+        info, DuplicateQuota, file=path, row=4, column="value", mentions=("ñuñoa", "rows 2 and 4")
+    )
 
 
 def test_blank_feature_name_in_quota_row(tmp_path):
@@ -422,8 +464,10 @@ def test_blank_feature_name_in_quota_row(tmp_path):
 
 
 def test_quotas_to_csv_bytes_round_trips(tmp_path):
-    features = (Feature("Comuna", ("Peñalolén", "a, b"), (Quota(0, 2), Quota(1, 1, 0, None))),
-                Feature("sexo", ("f",), (Quota(1, 3, None, 4),)))
+    features = (
+        Feature("Comuna", ("Peñalolén", "a, b"), (Quota(0, 2), Quota(1, 1, 0, None))),
+        Feature("sexo", ("f",), (Quota(1, 3, None, 4),)),
+    )
     data = quotas_to_csv_bytes(features)
     assert data.decode().splitlines()[0] == "feature,value,min,max,min_flex,max_flex"
     assert b"\r" not in data
@@ -453,11 +497,15 @@ def test_quota_csv_round_trip_property(bounds):
 
 
 def test_load_instance_maps_values_and_keeps_spelling(tmp_path):
-    pool = write(tmp_path / "pool.csv",
-                 "ID;Gender ;COMUNA\nx1;FEMALE;peñalolén\nx2; male ;ÑUÑOA\nx3;Female;Ñuñoa\n")
-    quotas = write(tmp_path / "quotas.csv",
-                   "category,feature,min,max\ncomuna,Ñuñoa,0,2\nComuna,Peñalolén,0,2\n"
-                   "gender,Female,1,2\ngender,Male,1,2\n")
+    pool = write(
+        tmp_path / "pool.csv",
+        "ID;Gender ;COMUNA\nx1;FEMALE;peñalolén\nx2; male ;ÑUÑOA\nx3;Female;Ñuñoa\n",
+    )
+    quotas = write(
+        tmp_path / "quotas.csv",
+        "category,feature,min,max\ncomuna,Ñuñoa,0,2\nComuna,Peñalolén,0,2\n"
+        "gender,Female,1,2\ngender,Male,1,2\n",
+    )
     loaded = load_instance(pool, quotas, panel_size=2, id_column="id")
     instance = loaded.instance
     assert instance.ids == ("x1", "x2", "x3")
@@ -473,9 +521,10 @@ def test_load_instance_maps_values_and_keeps_spelling(tmp_path):
 
 def test_load_instance_does_not_change_input_files(tmp_path):
     pool = write(tmp_path / "pool.csv", "\ufeff" + POOL.replace("\n", "\r\n"))
-    quotas = write_xlsx(tmp_path / "quotas.xlsx", [["feature", "value", "min", "max"],
-                                                   ["gender", "female", 1, 2],
-                                                   ["gender", "male", 1, 2]])
+    quotas = write_xlsx(
+        tmp_path / "quotas.xlsx",
+        [["feature", "value", "min", "max"], ["gender", "female", 1, 2], ["gender", "male", 1, 2]],
+    )
     before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (pool, quotas)}
     load_instance(pool, quotas, panel_size=2)
     assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (pool, quotas)} == before
@@ -484,8 +533,9 @@ def test_load_instance_does_not_change_input_files(tmp_path):
 
 def test_ids_are_stripped(tmp_path):
     pool = write(tmp_path / "pool.csv", "id,gender\n a ,female\nb  ,male\n")
-    quotas = write(tmp_path / "quotas.csv", "feature,value,min,max\ngender,female,0,1\n"
-                                            "gender,male,0,1\n")
+    quotas = write(
+        tmp_path / "quotas.csv", "feature,value,min,max\ngender,female,0,1\ngender,male,0,1\n"
+    )
     loaded = build_instance(read_pool(pool), read_quotas(quotas), panel_size=1)
     assert loaded.instance.ids == ("a", "b")
     assert loaded.pool.table["id"].tolist() == [" a ", "b  "]
@@ -496,8 +546,13 @@ def test_feature_column_missing(tmp_path):
     quotas = write(tmp_path / "quotas.csv", QUOTAS)
     with pytest.raises(MissingColumn) as info:
         load_instance(pool, quotas, panel_size=1)
-    check_error(info, MissingColumn, file=pool, column="gender",
-                mentions=("'gender'", str(quotas), "'sexo'"))
+    check_error(
+        info,
+        MissingColumn,
+        file=pool,
+        column="gender",
+        mentions=("'gender'", str(quotas), "'sexo'"),
+    )
 
 
 def test_unknown_value(tmp_path):
@@ -505,8 +560,14 @@ def test_unknown_value(tmp_path):
     quotas = write(tmp_path / "quotas.csv", QUOTAS)
     with pytest.raises(UnknownValue) as info:
         load_instance(pool, quotas, panel_size=1)
-    check_error(info, UnknownValue, file=pool, row=5, column="gender",
-                mentions=("'other'", "'female'", "'male'"))
+    check_error(
+        info,
+        UnknownValue,
+        file=pool,
+        row=5,
+        column="gender",
+        mentions=("'other'", "'female'", "'male'"),
+    )
     assert str(quotas) in info.value.hint
 
 
@@ -515,8 +576,9 @@ def test_blank_value_is_unknown(tmp_path):
     quotas = write(tmp_path / "quotas.csv", QUOTAS)
     with pytest.raises(UnknownValue) as info:
         load_instance(pool, quotas, panel_size=1)
-    check_error(info, UnknownValue, file=pool, row=3, column="gender",
-                mentions=("blank", "'female'"))
+    check_error(
+        info, UnknownValue, file=pool, row=3, column="gender", mentions=("blank", "'female'")
+    )
 
 
 @pytest.mark.parametrize("panel_size", [0, 4])
@@ -528,29 +590,43 @@ def test_bad_panel_size_comes_from_instance(tmp_path, panel_size):
 
 
 def test_households_blank_cells_never_match(tmp_path):
-    pool = write(tmp_path / "pool.csv", (
-        "id,gender,Street,Number\n"
-        "1,female,Los Aromos,12\n"
-        "2,male, los  AROMOS ,12\n"
-        "3,female,Los Aromos,14\n"
-        "4,male,,14\n"
-        "5,female,,14\n"
-        "6,male,Los Aromos,\n"
-        "7,female,Los Aromos,14\n"
-        "8,male,Grecia,1\n"))
-    quotas = write(tmp_path / "quotas.csv",
-                   "feature,value,min,max\ngender,female,0,4\ngender,male,0,4\n")
+    pool = write(
+        tmp_path / "pool.csv",
+        (
+            "id,gender,Street,Number\n"
+            "1,female,Los Aromos,12\n"
+            "2,male, los  AROMOS ,12\n"
+            "3,female,Los Aromos,14\n"
+            "4,male,,14\n"
+            "5,female,,14\n"
+            "6,male,Los Aromos,\n"
+            "7,female,Los Aromos,14\n"
+            "8,male,Grecia,1\n"
+        ),
+    )
+    quotas = write(
+        tmp_path / "quotas.csv", "feature,value,min,max\ngender,female,0,4\ngender,male,0,4\n"
+    )
     loaded = load_instance(pool, quotas, panel_size=3, household_columns=["street", " NUMBER"])
     assert loaded.household_columns == ("Street", "Number")
-    assert loaded.instance.households.tolist() == [0, 0, 1, NO_HOUSEHOLD, NO_HOUSEHOLD,
-                                                   NO_HOUSEHOLD, 1, 2]
+    assert loaded.instance.households.tolist() == [
+        0,
+        0,
+        1,
+        NO_HOUSEHOLD,
+        NO_HOUSEHOLD,
+        NO_HOUSEHOLD,
+        1,
+        2,
+    ]
     assert loaded.pool.table["Street"].tolist()[1] == " los  AROMOS "
 
 
 def test_single_household_column(tmp_path):
     pool = write(tmp_path / "pool.csv", "id,gender,home\n1,female,A\n2,male,B\n3,male,a\n4,male,\n")
-    quotas = write(tmp_path / "quotas.csv", "feature,value,min,max\ngender,female,0,2\n"
-                                            "gender,male,0,2\n")
+    quotas = write(
+        tmp_path / "quotas.csv", "feature,value,min,max\ngender,female,0,2\ngender,male,0,2\n"
+    )
     loaded = load_instance(pool, quotas, panel_size=2, household_columns=("home",))
     assert loaded.instance.households.tolist() == [0, 1, 0, NO_HOUSEHOLD]
 
@@ -564,10 +640,12 @@ def test_household_column_missing(tmp_path):
 
 
 def test_xlsx_pool_with_csv_quotas(tmp_path):
-    pool = write_xlsx(tmp_path / "pool.xlsx", [["Folio", "Comuna"], [1, "Peñalolén"],
-                                               [2, "Ñuñoa"], [3, "ñuñoa"]])
-    quotas = write(tmp_path / "quotas.csv", "feature;value;min;max\ncomuna;Ñuñoa;1;2\n"
-                                            "comuna;Peñalolén;0;1\n")
+    pool = write_xlsx(
+        tmp_path / "pool.xlsx", [["Folio", "Comuna"], [1, "Peñalolén"], [2, "Ñuñoa"], [3, "ñuñoa"]]
+    )
+    quotas = write(
+        tmp_path / "quotas.csv", "feature;value;min;max\ncomuna;Ñuñoa;1;2\ncomuna;Peñalolén;0;1\n"
+    )
     loaded = load_instance(pool, quotas, panel_size=2, id_column="folio")
     assert loaded.instance.ids == ("1", "2", "3")
     assert loaded.instance.values[:, 0].tolist() == [1, 0, 0]
@@ -657,7 +735,8 @@ def test_errors_pickle_with_location(tmp_path):
 
 
 def test_values_array_is_int(tmp_path):
-    loaded = load_instance(write(tmp_path / "pool.csv", POOL),
-                           write(tmp_path / "quotas.csv", QUOTAS), panel_size=2)
+    loaded = load_instance(
+        write(tmp_path / "pool.csv", POOL), write(tmp_path / "quotas.csv", QUOTAS), panel_size=2
+    )
     assert loaded.instance.values.dtype == np.int64
     assert loaded.instance.values.tolist() == [[0, 0], [1, 1], [0, 1]]

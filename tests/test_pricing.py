@@ -113,8 +113,9 @@ def test_sub_mip_survives_a_highs_solve_error():
     instance = generate(GeneratorSpec("uk", 2000, 100, "1", features=8)).instance
     saved = np.load(Path(__file__).parent / "data" / "highs_solve_error_uk2000.npz")
     pricer = HighsPricer(instance)
-    composition = pricer._sub_mip(saved["weights"], saved["free"], saved["rounded"],
-                                  saved["lower"], saved["upper"])
+    composition = pricer._sub_mip(
+        saved["weights"], saved["free"], saved["rounded"], saved["lower"], saved["upper"]
+    )
     assert composition is not None
     assert np.all(composition >= saved["lower"]) and np.all(composition <= saved["upper"])
     used = pricer.rows.usage(composition)

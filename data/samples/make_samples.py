@@ -154,59 +154,263 @@ PROPENSITY_GENDER = {"Mujer": 1.1, "Hombre": 1.0}
 # --- fake contact data ------------------------------------------------------------------------
 FIRST_NAMES: dict[tuple[str, bool], tuple[str, ...]] = {
     ("Mujer", True): (
-        "Constanza", "Catalina", "Javiera", "Francisca", "Valentina", "Camila", "Daniela",
-        "Fernanda", "Carolina", "Paula", "Macarena", "Antonia", "Josefa", "Isidora", "Sofía",
-        "Martina", "Florencia", "Trinidad", "Bárbara", "Nicole", "Tamara", "Karen", "Romina",
-        "Belén", "María José", "María Paz", "Valeria", "Gabriela", "Natalia", "Ignacia",
+        "Constanza",
+        "Catalina",
+        "Javiera",
+        "Francisca",
+        "Valentina",
+        "Camila",
+        "Daniela",
+        "Fernanda",
+        "Carolina",
+        "Paula",
+        "Macarena",
+        "Antonia",
+        "Josefa",
+        "Isidora",
+        "Sofía",
+        "Martina",
+        "Florencia",
+        "Trinidad",
+        "Bárbara",
+        "Nicole",
+        "Tamara",
+        "Karen",
+        "Romina",
+        "Belén",
+        "María José",
+        "María Paz",
+        "Valeria",
+        "Gabriela",
+        "Natalia",
+        "Ignacia",
     ),
     ("Mujer", False): (
-        "María", "Rosa", "Gloria", "Margarita", "Luisa", "Inés", "Ana María", "Carmen", "Teresa",
-        "Patricia", "Marcela", "Verónica", "Ximena", "Claudia", "Sandra", "Mónica", "Cecilia",
-        "Silvia", "Juana", "Eliana", "Sonia", "Nelly", "Olga", "Elena", "Raquel", "Isabel",
-        "Lorena", "Pamela", "Jacqueline", "Angélica",
+        "María",
+        "Rosa",
+        "Gloria",
+        "Margarita",
+        "Luisa",
+        "Inés",
+        "Ana María",
+        "Carmen",
+        "Teresa",
+        "Patricia",
+        "Marcela",
+        "Verónica",
+        "Ximena",
+        "Claudia",
+        "Sandra",
+        "Mónica",
+        "Cecilia",
+        "Silvia",
+        "Juana",
+        "Eliana",
+        "Sonia",
+        "Nelly",
+        "Olga",
+        "Elena",
+        "Raquel",
+        "Isabel",
+        "Lorena",
+        "Pamela",
+        "Jacqueline",
+        "Angélica",
     ),
     ("Hombre", True): (
-        "Benjamín", "Vicente", "Matías", "Sebastián", "Nicolás", "Diego", "Tomás", "Joaquín",
-        "Ignacio", "Felipe", "Martín", "Agustín", "Maximiliano", "Cristóbal", "Bastián",
-        "Javier", "Gonzalo", "Rodrigo", "Cristián", "Francisco", "Álvaro", "Andrés", "Fabián",
-        "Esteban", "Camilo", "Alonso", "Lucas", "Pablo", "Daniel", "Sergio",
+        "Benjamín",
+        "Vicente",
+        "Matías",
+        "Sebastián",
+        "Nicolás",
+        "Diego",
+        "Tomás",
+        "Joaquín",
+        "Ignacio",
+        "Felipe",
+        "Martín",
+        "Agustín",
+        "Maximiliano",
+        "Cristóbal",
+        "Bastián",
+        "Javier",
+        "Gonzalo",
+        "Rodrigo",
+        "Cristián",
+        "Francisco",
+        "Álvaro",
+        "Andrés",
+        "Fabián",
+        "Esteban",
+        "Camilo",
+        "Alonso",
+        "Lucas",
+        "Pablo",
+        "Daniel",
+        "Sergio",
     ),
     ("Hombre", False): (
-        "José", "Juan", "Luis", "Carlos", "Jorge", "Manuel", "Pedro", "Héctor", "Raúl",
-        "Patricio", "Mauricio", "Hernán", "Óscar", "Ricardo", "Fernando", "Jaime", "Eduardo",
-        "Miguel", "Ramón", "Víctor", "Guillermo", "Alejandro", "Roberto", "Marcelo",
-        "Juan Carlos", "Luis Alberto", "Hugo", "Nelson", "Arturo", "Enrique",
+        "José",
+        "Juan",
+        "Luis",
+        "Carlos",
+        "Jorge",
+        "Manuel",
+        "Pedro",
+        "Héctor",
+        "Raúl",
+        "Patricio",
+        "Mauricio",
+        "Hernán",
+        "Óscar",
+        "Ricardo",
+        "Fernando",
+        "Jaime",
+        "Eduardo",
+        "Miguel",
+        "Ramón",
+        "Víctor",
+        "Guillermo",
+        "Alejandro",
+        "Roberto",
+        "Marcelo",
+        "Juan Carlos",
+        "Luis Alberto",
+        "Hugo",
+        "Nelson",
+        "Arturo",
+        "Enrique",
     ),
 }
 YOUNGER_AGE_BANDS = ("18-29", "30-44")
 SURNAMES = (
-    "González", "Muñoz", "Rojas", "Díaz", "Pérez", "Soto", "Contreras", "Silva", "Martínez",
-    "Sepúlveda", "Morales", "Rodríguez", "López", "Fuentes", "Hernández", "Torres", "Araya",
-    "Flores", "Espinoza", "Valenzuela", "Castillo", "Tapia", "Reyes", "Gutiérrez", "Castro",
-    "Pizarro", "Álvarez", "Vásquez", "Sánchez", "Fernández", "Ramírez", "Carrasco", "Gómez",
-    "Cortés", "Herrera", "Núñez", "Jara", "Vergara", "Rivera", "Figueroa", "Riquelme", "García",
-    "Miranda", "Bravo", "Vera", "Molina", "Vega", "Campos", "Sandoval", "Orellana", "Cárdenas",
-    "Olivares", "Alarcón", "Gallardo", "Ortiz", "Garrido", "Salazar", "Guzmán", "Henríquez",
+    "González",
+    "Muñoz",
+    "Rojas",
+    "Díaz",
+    "Pérez",
+    "Soto",
+    "Contreras",
+    "Silva",
+    "Martínez",
+    "Sepúlveda",
+    "Morales",
+    "Rodríguez",
+    "López",
+    "Fuentes",
+    "Hernández",
+    "Torres",
+    "Araya",
+    "Flores",
+    "Espinoza",
+    "Valenzuela",
+    "Castillo",
+    "Tapia",
+    "Reyes",
+    "Gutiérrez",
+    "Castro",
+    "Pizarro",
+    "Álvarez",
+    "Vásquez",
+    "Sánchez",
+    "Fernández",
+    "Ramírez",
+    "Carrasco",
+    "Gómez",
+    "Cortés",
+    "Herrera",
+    "Núñez",
+    "Jara",
+    "Vergara",
+    "Rivera",
+    "Figueroa",
+    "Riquelme",
+    "García",
+    "Miranda",
+    "Bravo",
+    "Vera",
+    "Molina",
+    "Vega",
+    "Campos",
+    "Sandoval",
+    "Orellana",
+    "Cárdenas",
+    "Olivares",
+    "Alarcón",
+    "Gallardo",
+    "Ortiz",
+    "Garrido",
+    "Salazar",
+    "Guzmán",
+    "Henríquez",
     "Saavedra",
 )
 SURNAME_WEIGHTS = 1.0 / (np.arange(len(SURNAMES)) + 8.0)  # Zipf-like: González most common
 MAPUCHE_SURNAMES = (
-    "Huenchullán", "Millapán", "Painemal", "Catrileo", "Ñancupil", "Huaiquimil", "Curihuinca",
-    "Llancaqueo", "Quilaqueo", "Antileo", "Marileo", "Cayupán", "Lincoqueo", "Calfucura",
-    "Huenumán", "Nahuelpán", "Paillalef", "Cheuquepán", "Millaqueo", "Coñuecar",
+    "Huenchullán",
+    "Millapán",
+    "Painemal",
+    "Catrileo",
+    "Ñancupil",
+    "Huaiquimil",
+    "Curihuinca",
+    "Llancaqueo",
+    "Quilaqueo",
+    "Antileo",
+    "Marileo",
+    "Cayupán",
+    "Lincoqueo",
+    "Calfucura",
+    "Huenumán",
+    "Nahuelpán",
+    "Paillalef",
+    "Cheuquepán",
+    "Millaqueo",
+    "Coñuecar",
 )
 STREETS = (
-    "Avenida Bernardo O'Higgins", "Calle Arturo Prat", "Pasaje Los Aromos", "Calle Las Acacias",
-    "Avenida Manuel Rodríguez", "Calle Los Carrera", "Pasaje Gabriela Mistral",
-    "Calle Pablo Neruda", "Pasaje Violeta Parra", "Calle San Martín", "Calle Balmaceda",
-    "Avenida Independencia", "Pasaje Los Olmos", "Calle Los Boldos", "Pasaje Las Araucarias",
-    "Calle El Roble", "Pasaje Los Quillayes", "Calle Lautaro", "Calle Caupolicán",
-    "Pasaje Colo Colo", "Calle Galvarino", "Calle Esmeralda", "Calle Almirante Latorre",
-    "Avenida Los Libertadores", "Pasaje Los Peumos", "Calle Los Maitenes", "Pasaje Las Camelias",
-    "Calle Santa Rosa", "Avenida Salvador Allende", "Calle Diego Portales", "Pasaje El Litre",
-    "Calle Los Alerces", "Pasaje Río Maipo", "Calle Río Bueno", "Calle Chacabuco",
-    "Pasaje Rancagua", "Calle Yungay", "Calle Janequeo", "Pasaje Los Copihues",
-    "Calle Manuel Montt", "Avenida José Miguel Carrera", "Calle Teniente Merino",
+    "Avenida Bernardo O'Higgins",
+    "Calle Arturo Prat",
+    "Pasaje Los Aromos",
+    "Calle Las Acacias",
+    "Avenida Manuel Rodríguez",
+    "Calle Los Carrera",
+    "Pasaje Gabriela Mistral",
+    "Calle Pablo Neruda",
+    "Pasaje Violeta Parra",
+    "Calle San Martín",
+    "Calle Balmaceda",
+    "Avenida Independencia",
+    "Pasaje Los Olmos",
+    "Calle Los Boldos",
+    "Pasaje Las Araucarias",
+    "Calle El Roble",
+    "Pasaje Los Quillayes",
+    "Calle Lautaro",
+    "Calle Caupolicán",
+    "Pasaje Colo Colo",
+    "Calle Galvarino",
+    "Calle Esmeralda",
+    "Calle Almirante Latorre",
+    "Avenida Los Libertadores",
+    "Pasaje Los Peumos",
+    "Calle Los Maitenes",
+    "Pasaje Las Camelias",
+    "Calle Santa Rosa",
+    "Avenida Salvador Allende",
+    "Calle Diego Portales",
+    "Pasaje El Litre",
+    "Calle Los Alerces",
+    "Pasaje Río Maipo",
+    "Calle Río Bueno",
+    "Calle Chacabuco",
+    "Pasaje Rancagua",
+    "Calle Yungay",
+    "Calle Janequeo",
+    "Pasaje Los Copihues",
+    "Calle Manuel Montt",
+    "Avenida José Miguel Carrera",
+    "Calle Teniente Merino",
 )
 EMAIL_DOMAINS = ("gmail.example", "hotmail.example", "outlook.example", "yahoo.example")
 EMAIL_DOMAIN_WEIGHTS = (0.50, 0.25, 0.15, 0.10)
@@ -232,8 +436,9 @@ class Sample:
 
 
 # --- random helpers (only Generator.random() is used) -----------------------------------------
-def categorical(rng: np.random.Generator, weights: Sequence[float] | np.ndarray,
-                size: int) -> np.ndarray:
+def categorical(
+    rng: np.random.Generator, weights: Sequence[float] | np.ndarray, size: int
+) -> np.ndarray:
     """Indices drawn with probability proportional to `weights`, by inverse CDF."""
     cdf = np.cumsum(np.asarray(weights, dtype=np.float64))
     cdf /= cdf[-1]
@@ -241,8 +446,11 @@ def categorical(rng: np.random.Generator, weights: Sequence[float] | np.ndarray,
     return np.minimum(idx, len(cdf) - 1).astype(np.int64)
 
 
-def pick(rng: np.random.Generator, options: Sequence[str],
-         weights: Sequence[float] | np.ndarray | None = None) -> str:
+def pick(
+    rng: np.random.Generator,
+    options: Sequence[str],
+    weights: Sequence[float] | np.ndarray | None = None,
+) -> str:
     """One element of `options` (uniform unless weighted)."""
     if weights is None:
         return options[int(rng.random() * len(options))]
@@ -265,9 +473,16 @@ def adult_population(census: pd.DataFrame) -> pd.DataFrame:
     rows["gender"] = rows["sex"].map(CENSUS_SEX_TO_GENDER)
     rows["band"] = rows["age_band"].map(lambda b: CENSUS_BAND_TO_AGE_BAND[b][0])
     rows["adults"] = rows["population"] * rows["age_band"].map(
-        lambda b: CENSUS_BAND_TO_AGE_BAND[b][1])
-    table = (rows.groupby(["commune_code", "commune", "province", "gender", "band"], sort=False)
-             ["adults"].sum().reset_index().rename(columns={"band": "age_band"}))
+        lambda b: CENSUS_BAND_TO_AGE_BAND[b][1]
+    )
+    table = (
+        rows.groupby(["commune_code", "commune", "province", "gender", "band"], sort=False)[
+            "adults"
+        ]
+        .sum()
+        .reset_index()
+        .rename(columns={"band": "age_band"})
+    )
     table["g_order"] = table["gender"].map(GENDERS.index)
     table["a_order"] = table["age_band"].map(AGE_BANDS.index)
     table = table.sort_values(["commune_code", "g_order", "a_order"], kind="stable")
@@ -302,21 +517,28 @@ def largest_remainder(fractions: Sequence[float] | np.ndarray, k: int) -> list[i
     return [int(x) for x in base]
 
 
-def make_quotas(feature: str, values: Sequence[str], fractions: Sequence[float] | np.ndarray,
-                k: int, tolerance: Callable[[int], int]) -> list[QuotaRow]:
+def make_quotas(
+    feature: str,
+    values: Sequence[str],
+    fractions: Sequence[float] | np.ndarray,
+    k: int,
+    tolerance: Callable[[int], int],
+) -> list[QuotaRow]:
     targets = largest_remainder(fractions, k)
-    rows = [QuotaRow(feature, v, max(0, t - tolerance(t)), min(k, t + tolerance(t)))
-            for v, t in zip(values, targets, strict=True)]
+    rows = [
+        QuotaRow(feature, v, max(0, t - tolerance(t)), min(k, t + tolerance(t)))
+        for v, t in zip(values, targets, strict=True)
+    ]
     assert sum(r.min for r in rows) <= k <= sum(r.max for r in rows)
     return rows
 
 
 # --- pools ------------------------------------------------------------------------------------
-def draw_cells(rng: np.random.Generator, adults: pd.DataFrame, education_shares: Sequence[float],
-               n: int) -> pd.DataFrame:
+def draw_cells(
+    rng: np.random.Generator, adults: pd.DataFrame, education_shares: Sequence[float], n: int
+) -> pd.DataFrame:
     """n registrants from commune x gender x age band x education cells, propensity-weighted."""
-    age_weights = np.array([adults.loc[adults["age_band"] == a, "adults"].sum()
-                            for a in AGE_BANDS])
+    age_weights = np.array([adults.loc[adults["age_band"] == a, "adults"].sum() for a in AGE_BANDS])
     p_edu = education_given_age(age_weights, education_shares)
     cell_rows: list[int] = []
     cell_edu: list[int] = []
@@ -326,8 +548,13 @@ def draw_cells(rng: np.random.Generator, adults: pd.DataFrame, education_shares:
         for e, level in enumerate(EDUCATION):
             cell_rows.append(i)
             cell_edu.append(e)
-            weights.append(float(row.adults) * p_edu[a, e] * PROPENSITY_AGE[row.age_band]
-                           * PROPENSITY_EDUCATION[level] * PROPENSITY_GENDER[row.gender])
+            weights.append(
+                float(row.adults)
+                * p_edu[a, e]
+                * PROPENSITY_AGE[row.age_band]
+                * PROPENSITY_EDUCATION[level]
+                * PROPENSITY_GENDER[row.gender]
+            )
     drawn = categorical(rng, weights, n)
     people = adults.iloc[[cell_rows[c] for c in drawn]].reset_index(drop=True)
     people = people[["commune", "province", "gender", "age_band"]].copy()
@@ -335,15 +562,16 @@ def draw_cells(rng: np.random.Generator, adults: pd.DataFrame, education_shares:
     return people
 
 
-def assign_households(rng: np.random.Generator, n: int, pairs: int,
-                      triples: int) -> list[list[int]]:
+def assign_households(
+    rng: np.random.Generator, n: int, pairs: int, triples: int
+) -> list[list[int]]:
     """Disjoint random households (lists of row indices, first = the member others copy)."""
     order = permutation(rng, n).tolist()
     sizes = [2] * pairs + [3] * triples
     households: list[list[int]] = []
     cursor = 0
     for size in sizes:
-        households.append(order[cursor:cursor + size])
+        households.append(order[cursor : cursor + size])
         cursor += size
     return households
 
@@ -353,9 +581,13 @@ def ascii_slug(text: str) -> str:
     return "".join(c for c in decomposed if c.isascii() and c.isalnum())
 
 
-def make_contacts(rng: np.random.Generator, people: pd.DataFrame, communes: Sequence[str],
-                  households: list[list[int]], indigenous: Sequence[bool] | None = None,
-                  ) -> pd.DataFrame:
+def make_contacts(
+    rng: np.random.Generator,
+    people: pd.DataFrame,
+    communes: Sequence[str],
+    households: list[list[int]],
+    indigenous: Sequence[bool] | None = None,
+) -> pd.DataFrame:
     """Fake first_name, last_name, email, phone, address for each row of `people`.
 
     `people` needs columns gender (Mujer/Hombre) and age_band; household members share the
@@ -434,12 +666,14 @@ def make_contacts(rng: np.random.Generator, people: pd.DataFrame, communes: Sequ
                 break
         used_address.add(candidate)
         address[i] = candidate
-    return pd.DataFrame({"first_name": first, "last_name": last, "email": email,
-                         "phone": phone, "address": address})
+    return pd.DataFrame(
+        {"first_name": first, "last_name": last, "email": email, "phone": phone, "address": address}
+    )
 
 
-def assemble_pool(id_prefix: str, width: int, contacts: pd.DataFrame,
-                  columns: pd.DataFrame) -> pd.DataFrame:
+def assemble_pool(
+    id_prefix: str, width: int, contacts: pd.DataFrame, columns: pd.DataFrame
+) -> pd.DataFrame:
     ids = [f"{id_prefix}{i:0{width}d}" for i in range(1, len(columns) + 1)]
     pool = pd.concat([contacts.reset_index(drop=True), columns.reset_index(drop=True)], axis=1)
     pool.insert(0, "id", ids)
@@ -448,12 +682,16 @@ def assemble_pool(id_prefix: str, width: int, contacts: pd.DataFrame,
 
 def composition(pool: pd.DataFrame, quotas: Sequence[QuotaRow]) -> str:
     """A markdown table: quota bounds next to the pool's own counts and shares."""
-    lines = ["| feature | value | min | max | in pool | pool share |",
-             "|---|---|---:|---:|---:|---:|"]
+    lines = [
+        "| feature | value | min | max | in pool | pool share |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
     for q in quotas:
         count = int((pool[q.feature] == q.value).sum())
-        lines.append(f"| {q.feature} | {q.value} | {q.min} | {q.max} | {count} | "
-                     f"{100 * count / len(pool):.1f}% |")
+        lines.append(
+            f"| {q.feature} | {q.value} | {q.min} | {q.max} | {count} | "
+            f"{100 * count / len(pool):.1f}% |"
+        )
     return "\n".join(lines)
 
 
@@ -473,11 +711,12 @@ def build_renca(rng: np.random.Generator, adults_rm: pd.DataFrame) -> Sample:
     def tolerance(_: int) -> int:
         return 2
 
-    quotas = (make_quotas("gender", GENDERS, shares(adults, "gender", GENDERS), k, tolerance)
-              + make_quotas("age_band", AGE_BANDS, shares(adults, "age_band", AGE_BANDS), k,
-                            tolerance)
-              + make_quotas("zone", RENCA_ZONES, RENCA_ZONE_SHARES, k, tolerance)
-              + make_quotas("education", EDUCATION, RENCA_EDUCATION_SHARES, k, tolerance))
+    quotas = (
+        make_quotas("gender", GENDERS, shares(adults, "gender", GENDERS), k, tolerance)
+        + make_quotas("age_band", AGE_BANDS, shares(adults, "age_band", AGE_BANDS), k, tolerance)
+        + make_quotas("zone", RENCA_ZONES, RENCA_ZONE_SHARES, k, tolerance)
+        + make_quotas("education", EDUCATION, RENCA_EDUCATION_SHARES, k, tolerance)
+    )
     about = (
         "Municipal pool for a citizens' assembly of Renca (Santiago, Chile; 147,151 inhabitants "
         f"in the 2017 census): {n} registrants, panel of {k}. Features gender, age band, zone "
@@ -501,22 +740,24 @@ def build_region(rng: np.random.Generator, adults_rm: pd.DataFrame) -> Sample:
     for members in households:
         for column in ("commune", "province"):
             people.loc[members[1:], column] = people.at[members[0], column]
-    contacts = make_contacts(rng, people, people["commune"].tolist(), households,
-                             indigenous=is_indigenous.tolist())
+    contacts = make_contacts(
+        rng, people, people["commune"].tolist(), households, indigenous=is_indigenous.tolist()
+    )
     features = ("province", "gender", "age_band", "education", "indigenous")
     pool = assemble_pool("S", 5, contacts, people[["commune", *features]])
 
     def tolerance(target: int) -> int:
         return 3 if target >= 10 else 2
 
-    quotas = (make_quotas("province", PROVINCES, shares(adults_rm, "province", PROVINCES), k,
-                          tolerance)
-              + make_quotas("gender", GENDERS, shares(adults_rm, "gender", GENDERS), k, tolerance)
-              + make_quotas("age_band", AGE_BANDS, shares(adults_rm, "age_band", AGE_BANDS), k,
-                            tolerance)
-              + make_quotas("education", EDUCATION, REGION_EDUCATION_SHARES, k, tolerance)
-              + make_quotas("indigenous", INDIGENOUS, (INDIGENOUS_SHARE, 1 - INDIGENOUS_SHARE),
-                            k, tolerance))
+    quotas = (
+        make_quotas("province", PROVINCES, shares(adults_rm, "province", PROVINCES), k, tolerance)
+        + make_quotas("gender", GENDERS, shares(adults_rm, "gender", GENDERS), k, tolerance)
+        + make_quotas("age_band", AGE_BANDS, shares(adults_rm, "age_band", AGE_BANDS), k, tolerance)
+        + make_quotas("education", EDUCATION, REGION_EDUCATION_SHARES, k, tolerance)
+        + make_quotas(
+            "indigenous", INDIGENOUS, (INDIGENOUS_SHARE, 1 - INDIGENOUS_SHARE), k, tolerance
+        )
+    )
     about = (
         "Regional pool for a citizens' assembly of Chile's Santiago Metropolitan Region "
         f"(7,112,808 inhabitants in 52 communes and 6 provinces, 2017 census): {n} registrants "
@@ -531,33 +772,56 @@ def build_region(rng: np.random.Generator, adults_rm: pd.DataFrame) -> Sample:
         "assumed shares; each target is rounded by largest remainder and widened by 3 either "
         "side (by 2 for targets below 10)."
     )
-    return Sample("santiago-region", "Santiago Metropolitan Region assembly", about, k, pool,
-                  features, tuple(quotas))
+    return Sample(
+        "santiago-region",
+        "Santiago Metropolitan Region assembly",
+        about,
+        k,
+        pool,
+        features,
+        tuple(quotas),
+    )
 
 
-def build_example(rng: np.random.Generator, communes_rm: Sequence[str], name: str, k: int,
-                  liberal_women: int, conservative_men: int, conservative_women: int,
-                  quota_min: int, figures: str) -> Sample:
-    gender = (["female"] * liberal_women + ["male"] * conservative_men
-              + ["female"] * conservative_women)
-    leaning = (["liberal"] * liberal_women + ["conservative"] * conservative_men
-               + ["conservative"] * conservative_women)
+def build_example(
+    rng: np.random.Generator,
+    communes_rm: Sequence[str],
+    name: str,
+    k: int,
+    liberal_women: int,
+    conservative_men: int,
+    conservative_women: int,
+    quota_min: int,
+    figures: str,
+) -> Sample:
+    gender = (
+        ["female"] * liberal_women + ["male"] * conservative_men + ["female"] * conservative_women
+    )
+    leaning = (
+        ["liberal"] * liberal_women
+        + ["conservative"] * conservative_men
+        + ["conservative"] * conservative_women
+    )
     n = len(gender)
     columns = pd.DataFrame({"gender": gender, "leaning": leaning})
     # Synthetic contacts: Spanish names matching gender, an age band only to choose the name
     # list, a random commune of the region for the address.
-    name_people = pd.DataFrame({
-        "gender": [CENSUS_SEX_TO_GENDER[g] for g in gender],
-        "age_band": [AGE_BANDS[a] for a in categorical(rng, [1, 1, 1, 1], n)],
-    })
+    name_people = pd.DataFrame(
+        {
+            "gender": [CENSUS_SEX_TO_GENDER[g] for g in gender],
+            "age_band": [AGE_BANDS[a] for a in categorical(rng, [1, 1, 1, 1], n)],
+        }
+    )
     communes = [communes_rm[c] for c in categorical(rng, [1] * len(communes_rm), n)]
     contacts = make_contacts(rng, name_people, communes, households=[])
     pool = assemble_pool("P", len(str(n)), contacts, columns)
-    quotas = tuple(QuotaRow(f, v, quota_min, k) for f, values in
-                   (("gender", ("female", "male")), ("leaning", ("liberal", "conservative")))
-                   for v in values)
+    quotas = tuple(
+        QuotaRow(f, v, quota_min, k)
+        for f, values in (("gender", ("female", "male")), ("leaning", ("liberal", "conservative")))
+        for v in values
+    )
     about = (
-        "Synthetic instance published by Flanigan, Gölz, Gupta, Hennig and Procaccia, \"Fair "
+        'Synthetic instance published by Flanigan, Gölz, Gupta, Hennig and Procaccia, "Fair '
         "algorithms for selecting citizens' assemblies\", Nature 596 (2021): "
         f"k = {k}; pool of {n}: {liberal_women} female/liberal, {conservative_men} "
         f"male/conservative, {conservative_women} female/conservative; features gender "
@@ -565,16 +829,16 @@ def build_example(rng: np.random.Generator, communes_rm: Sequence[str], name: st
         f"max {k}. Rows are in that published order; there are no households; the contact "
         f"columns are synthetic.\n\n{figures}"
     )
-    return Sample(name, "Published example instance", about, k, pool, ("gender", "leaning"),
-                  quotas)
+    return Sample(name, "Published example instance", about, k, pool, ("gender", "leaning"), quotas)
 
 
 # --- feasibility ------------------------------------------------------------------------------
 def households_by_address(pool: pd.DataFrame) -> np.ndarray:
     """Household label per row: index of the first row with the same address."""
     first_row: dict[str, int] = {}
-    return np.array([first_row.setdefault(a, i) for i, a in enumerate(pool["address"])],
-                    dtype=np.int64)
+    return np.array(
+        [first_row.setdefault(a, i) for i, a in enumerate(pool["address"])], dtype=np.int64
+    )
 
 
 def check_counting_argument(sample: Sample) -> None:
@@ -604,8 +868,9 @@ def find_panel(sample: Sample) -> np.ndarray:
         hi += [q.max for q in rows]
         offset += len(rows)
     code_matrix = np.stack(codes, axis=1)[eligible]
-    profiles, inverse, capacity = np.unique(code_matrix, axis=0, return_inverse=True,
-                                            return_counts=True)
+    profiles, inverse, capacity = np.unique(
+        code_matrix, axis=0, return_inverse=True, return_counts=True
+    )
     inverse = inverse.reshape(-1)
     incidence = np.zeros((offset, len(profiles)), dtype=np.int64)
     for f in range(profiles.shape[1]):
@@ -613,8 +878,9 @@ def find_panel(sample: Sample) -> np.ndarray:
     low, high = np.array(lo), np.array(hi)
 
     def violation(counts: np.ndarray) -> np.ndarray:
-        return (np.maximum(low[:, None] - counts, 0).sum(axis=0)
-                + np.maximum(counts - high[:, None], 0).sum(axis=0))
+        return np.maximum(low[:, None] - counts, 0).sum(axis=0) + np.maximum(
+            counts - high[:, None], 0
+        ).sum(axis=0)
 
     chosen = np.zeros(len(profiles), dtype=np.int64)
     for _ in range(k):  # greedy: fewest quotas pushed over max, then most unmet minimums served
@@ -664,8 +930,10 @@ def uniform_success_rate(rng: np.random.Generator, sample: Sample, trials: int) 
     hits = 0
     for _ in range(trials):
         panel = permutation(rng, n)[:k]
-        hits += all(q.min <= int(col[panel].sum()) <= q.max
-                    for q, col in zip(sample.quotas, value_cols, strict=True))
+        hits += all(
+            q.min <= int(col[panel].sum()) <= q.max
+            for q, col in zip(sample.quotas, value_cols, strict=True)
+        )
     return hits / trials
 
 
@@ -687,8 +955,11 @@ def write_sample(sample: Sample, success_rate: float, trials: int) -> None:
     folder.mkdir(exist_ok=True)
     pool = sample.pool
     write_csv(folder / "pool.csv", list(pool.columns), pool.itertuples(index=False, name=None))
-    write_csv(folder / "quotas.csv", ["feature", "value", "min", "max"],
-              [(q.feature, q.value, q.min, q.max) for q in sample.quotas])
+    write_csv(
+        folder / "quotas.csv",
+        ["feature", "value", "min", "max"],
+        [(q.feature, q.value, q.min, q.max) for q in sample.quotas],
+    )
     write_text(folder / "panel_size.txt", f"{sample.panel_size}\n")
     readme = (
         f"# {sample.title} (`{sample.name}`)\n\n"
@@ -723,8 +994,11 @@ def write_index(samples: Sequence[Sample]) -> None:
         "| sample | registrants | panel size | features |",
         "|---|---:|---:|---|",
     ]
-    lines += [f"| [{s.name}]({s.name}/README.md) | {len(s.pool)} | {s.panel_size} | "
-              f"{', '.join(s.features)} |" for s in samples]
+    lines += [
+        f"| [{s.name}]({s.name}/README.md) | {len(s.pool)} | {s.panel_size} | "
+        f"{', '.join(s.features)} |"
+        for s in samples
+    ]
     write_text(HERE / "README.md", "\n".join(lines) + "\n")
 
 
@@ -739,14 +1013,32 @@ def main() -> None:
     samples = [
         build_renca(renca_rng, adults),
         build_region(region_rng, adults),
-        build_example(small_rng, communes, "example_small_20", 20, 99, 100, 1, 9,
-                      "Published figures (Gurobi reference): LEGACY minimum selection "
-                      "probability <= 1.21% (99% upper confidence bound), LEXIMIN minimum "
-                      "10.0%."),
-        build_example(large_rng, communes, "example_large_200", 200, 999, 1000, 1, 99,
-                      "Published figures (Gurobi reference): LEGACY minimum selection "
-                      "probability <= 0.25% (99% upper confidence bound), LEXIMIN minimum "
-                      "10.0%."),
+        build_example(
+            small_rng,
+            communes,
+            "example_small_20",
+            20,
+            99,
+            100,
+            1,
+            9,
+            "Published figures (Gurobi reference): LEGACY minimum selection "
+            "probability <= 1.21% (99% upper confidence bound), LEXIMIN minimum "
+            "10.0%.",
+        ),
+        build_example(
+            large_rng,
+            communes,
+            "example_large_200",
+            200,
+            999,
+            1000,
+            1,
+            99,
+            "Published figures (Gurobi reference): LEGACY minimum selection "
+            "probability <= 0.25% (99% upper confidence bound), LEXIMIN minimum "
+            "10.0%.",
+        ),
     ]
     trials = 2000
     for sample in samples:
@@ -757,9 +1049,11 @@ def main() -> None:
         rate = uniform_success_rate(check_rng, sample, trials)
         write_sample(sample, rate, trials)
         households = len(sample.pool) - sample.pool["address"].nunique()
-        print(f"{sample.name}: {len(sample.pool)} registrants, k={sample.panel_size}, "
-              f"{households} registrants share an address with an earlier one, "
-              f"feasible (panel found), uniform draw meets quotas {100 * rate:.1f}%")
+        print(
+            f"{sample.name}: {len(sample.pool)} registrants, k={sample.panel_size}, "
+            f"{households} registrants share an address with an earlier one, "
+            f"feasible (panel found), uniform draw meets quotas {100 * rate:.1f}%"
+        )
     write_index(samples)
 
 
