@@ -153,6 +153,13 @@ class UnwritableFile(UsageError):
     code = "E202"
 
 
+class OutputConflict(UsageError):
+    """An output would replace an input, earlier results without --overwrite, or files that are
+    not sortition's (exit code 2); refused before any work is done."""
+
+    code = "E203"
+
+
 class BadRecord(InputError):
     """A lottery file or selection log that is not valid JSON of the expected kind (exit code 1)."""
 

@@ -1,7 +1,9 @@
 """Writing outputs: quota tables and pool rows as CSV bytes, and all-or-nothing file writes.
 
-Every output goes through `write_files_atomically`: temporary files in the target directory,
-fsync, then renames, so a failure leaves no partial output behind.
+Single output files go through `write_files_atomically`: temporary files in the target directory,
+fsync, then renames, so a failure or a signal leaves no partial output and no temporary behind
+(a kill's leftovers are removed by the next write there). Folders of results are written by
+`sortition.result_set`.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import contextlib
 import csv
 import io
 import os
+import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -17,6 +20,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sortition.atomic import (
+    checkpoint,
+    fsync_directory,
+    signals_raise,
+    unless_locked,
+    write_new_file,
+)
 from sortition.errors import Location, UnwritableFile, UsageError
 from sortition.instance import Feature
 from sortition.text import one_line, quoted
@@ -70,40 +80,62 @@ def write_files_atomically(directory: str | Path, files: Mapping[str, bytes]) ->
                 hint="remove the directory or choose another output directory",
             )
     created = _make_directory(target)
+    remove_stale_temporaries(target)
     temps: dict[str, Path] = {}
-    try:
-        for name, content in files.items():
-            temp = target / f".{name}.{uuid.uuid4().hex}.tmp"
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-            fd = os.open(temp, flags, 0o666)
-            temps[name] = temp
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(content)
-                handle.flush()
-                os.fsync(handle.fileno())
-    except BaseException as exc:
-        _cleanup(temps.values(), created)
-        if isinstance(exc, OSError):
-            raise UnwritableFile(
-                f"cannot write to {quoted(str(target))}: {one_line(exc.strerror or str(exc))}",
-                location=Location(file=str(target)),
-                hint="check the output directory, its permissions and free space",
-            ) from exc
-        raise
-    pending = list(temps.items())
-    try:
-        while pending:
-            name, temp = pending[0]
-            os.replace(temp, target / name)
-            pending.pop(0)
-    except OSError as exc:
-        _cleanup([temp for _, temp in pending], [])
-        raise UnwritableFile(
-            f"cannot write {quoted(str(target))}: {one_line(str(exc))}",
-            location=Location(file=str(target)),
-            hint="check the output directory and its permissions",
-        ) from exc
-    _fsync_directory(target)
+    locks: list[int] = []
+    with signals_raise():
+        try:
+            try:
+                for name, content in files.items():
+                    temp = target / f".{name}.{uuid.uuid4().hex}.tmp"
+                    temps[name] = temp
+                    lock = write_new_file(temp, content, keep_locked=True)
+                    if lock is not None:
+                        locks.append(lock)
+                checkpoint("temp-written")
+            except BaseException as exc:
+                _cleanup(temps.values(), created)
+                if isinstance(exc, OSError):
+                    raise UnwritableFile(
+                        f"cannot write to {quoted(str(target))}: "
+                        f"{one_line(exc.strerror or str(exc))}",
+                        location=Location(file=str(target)),
+                        hint="check the output directory, its permissions and free space",
+                    ) from exc
+                raise
+            pending = list(temps.items())
+            try:
+                while pending:
+                    name, temp = pending[0]
+                    os.replace(temp, target / name)
+                    pending.pop(0)
+            except BaseException as exc:
+                _cleanup([temp for _, temp in pending], [])
+                if isinstance(exc, OSError):
+                    raise UnwritableFile(
+                        f"cannot write {quoted(str(target))}: {one_line(str(exc))}",
+                        location=Location(file=str(target)),
+                        hint="check the output directory and its permissions",
+                    ) from exc
+                raise
+        finally:
+            for lock in locks:
+                os.close(lock)
+    fsync_directory(target)
+
+
+_STALE_TEMPORARY = re.compile(r"\..+\.[0-9a-f]{32}\.tmp")
+
+
+def remove_stale_temporaries(directory: Path) -> None:
+    """Remove the temporary files (``.NAME.<32 hex>.tmp``) that killed writes left in
+    `directory`; a live writer's, which it keeps locked, stay."""
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(directory):
+            if _STALE_TEMPORARY.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                with unless_locked(Path(entry.path)) as free, contextlib.suppress(OSError):
+                    if free:
+                        os.unlink(entry.path)
 
 
 def _make_directory(target: Path) -> list[Path]:
@@ -139,16 +171,6 @@ def _cleanup(temps: Iterable[Path], created: Sequence[Path]) -> None:
     for directory in created:  # deepest first
         with contextlib.suppress(OSError):
             directory.rmdir()
-
-
-def _fsync_directory(target: Path) -> None:
-    """Make the renames durable where the platform allows fsync on a directory."""
-    with contextlib.suppress(OSError):
-        fd = os.open(target, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 # ---------------------------------------------------------------------------------------------
