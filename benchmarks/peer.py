@@ -168,7 +168,7 @@ def write_generated_case(case: Case, workdir: Path) -> Files:
     profile, n, k, features, seed = case.generated
     spec = GeneratorSpec(profile, n, k, str(seed), features=features)
     folder = workdir / case.name
-    write_generated(generate(spec), folder)
+    write_generated(generate(spec), folder, overwrite=True)  # regenerated on every run
     (folder / "panel_size.txt").write_text(f"{k}\n")
     return Files(
         folder / "pool.csv", folder / "quotas.csv", k, ("address",) if case.households else ()

@@ -10,14 +10,15 @@ import sys
 import click
 
 from cli.errors import user_errors
-from cli.shared import selection_out_option
-from sortition.draw import DrawRequest, draw_lottery, write_draw
+from cli.shared import overwrite_option, selection_out_option
+from sortition.draw import DrawRequest, draw_inputs, draw_lottery, write_draw
 from sortition.errors import EXIT_VERIFICATION_FAILED
 from sortition.options import SOLVERS
 from sortition.report import (
     draw_summary,
     verification_table,
 )
+from sortition.result_set import check_result_folder
 from sortition.verify import VerifyRequest, log_kind, verify, verify_invitation_log
 
 
@@ -48,6 +49,7 @@ from sortition.verify import VerifyRequest, log_kind, verify, verify_invitation_
     "(checked against the lottery).",
 )
 @selection_out_option
+@overwrite_option
 @user_errors
 def draw_command(
     lottery: str,
@@ -55,13 +57,16 @@ def draw_command(
     reserve_tickets: int,
     pool_path: str | None,
     out_dir: str,
+    overwrite: bool,
 ) -> None:
     """Reveal: draw the winning ticket of a published lottery from public random numbers.
 
     Example: sortition draw lottery.json --source "17 20 22 35 36 38 48" --source 90193202
     """
-    draw = draw_lottery(DrawRequest(lottery, sources, reserve_tickets, pool_path))
-    write_draw(draw, out_dir)
+    request = DrawRequest(lottery, sources, reserve_tickets, pool_path)
+    check_result_folder(out_dir, draw_inputs(request), overwrite=overwrite)
+    draw = draw_lottery(request)
+    write_draw(draw, out_dir, overwrite=overwrite)
     click.echo(draw_summary(draw))
     click.echo(
         f"\nWrote selected.csv, remaining.csv, probabilities.csv and selection-log.json "

@@ -10,6 +10,7 @@ from fractions import Fraction
 import click
 
 from cli.errors import user_errors
+from cli.shared import overwrite_option
 from sortition.census import (
     DEFAULT_ADULT_AGE,
     DEFAULT_AGE_COLUMN,
@@ -19,7 +20,8 @@ from sortition.census import (
     read_census,
 )
 from sortition.errors import UsageError
-from sortition.output import quotas_to_csv_bytes, write_file_atomically
+from sortition.output import quotas_to_csv_bytes
+from sortition.result_set import check_output_file, write_output_file
 from sortition.text import quoted, table
 
 
@@ -163,6 +165,7 @@ def quota_table(result: CensusQuotas) -> str:
     required=True,
     help="The quota table to write (CSV: feature,value,min,max).",
 )
+@overwrite_option
 @user_errors
 def quotas_command(
     counts: str,
@@ -176,6 +179,7 @@ def quotas_command(
     rename: tuple[str, ...],
     relabel: tuple[str, ...],
     out_path: str,
+    overwrite: bool,
 ) -> None:
     """Make a quota table from census counts by largest-remainder apportionment.
 
@@ -186,6 +190,7 @@ def quotas_command(
       --bands "18-29,30-44,45-59,60+" --rename sex=gender
       --relabel sex:female=Mujer,male=Hombre --out quotas.csv
     """
+    check_output_file(out_path, {"census file": counts}, overwrite=overwrite)
     band_list = parse_list(bands) if bands is not None else None
     result = census_quotas(
         read_census(counts, count_column=count_column),
@@ -199,7 +204,7 @@ def quotas_command(
         relabel=parse_relabel(relabel),
     )
     content = quotas_to_csv_bytes(result.features)
-    write_file_atomically(out_path, content)
+    write_output_file(out_path, content, {"census file": counts}, overwrite=overwrite)
     who = "everyone counted" if result.adult_age is None else f"ages {result.adult_age} and over"
     click.echo(
         f"Quotas for a panel of {panel_size} from {counts} ({who}; largest remainder, "

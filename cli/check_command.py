@@ -10,16 +10,16 @@ import sys
 import click
 
 from cli.errors import column_list, user_errors
-from cli.shared import instance_options
+from cli.shared import instance_options, overwrite_option
 from sortition.duplicates import scan_duplicates
 from sortition.errors import EXIT_INFEASIBLE
 from sortition.feasibility import check as check_feasibility
 from sortition.io import load_instance, quotas_to_csv_bytes
-from sortition.output import write_file_atomically
 from sortition.report import (
     duplicates_summary,
     table,
 )
+from sortition.result_set import check_output_file, write_output_file
 
 
 @click.command("check")
@@ -30,6 +30,7 @@ from sortition.report import (
     default=None,
     help="If infeasible, also write the corrected quota table to this CSV file.",
 )
+@overwrite_option
 @user_errors
 def check_command(
     pool: str,
@@ -41,11 +42,15 @@ def check_command(
     solver: str,
     time_limit: float | None,
     write_corrected: str | None,
+    overwrite: bool,
 ) -> None:
     """Check that some panel meets every quota; if none does, suggest the smallest fix.
 
     Example: sortition check pool.csv quotas.csv --panel-size 40 --household-columns address
     """
+    inputs = {"pool": pool, "quota table": quotas}
+    if write_corrected:
+        check_output_file(write_corrected, inputs, overwrite=overwrite)
     loaded = load_instance(
         pool,
         quotas,
@@ -83,6 +88,6 @@ def check_command(
     click.echo("\nCorrected quota table (CSV):")
     click.echo(corrected.decode("utf-8"), nl=False)
     if write_corrected:
-        write_file_atomically(write_corrected, corrected)
+        write_output_file(write_corrected, corrected, inputs, overwrite=overwrite)
         click.echo(f"Written to {write_corrected}.")
     sys.exit(EXIT_INFEASIBLE)

@@ -13,18 +13,20 @@ import sys
 import click
 
 from cli.errors import column_list, user_errors
-from cli.shared import gap_option
+from cli.shared import gap_option, overwrite_option
 from sortition.algorithms import ALGORITHM_NAMES
 from sortition.compare import (
     DEFAULT_SEED,
     CompareRequest,
     compare,
+    compare_inputs,
     comparison_text,
     failure_exit_code,
     parse_algorithms,
     write_comparison,
 )
 from sortition.options import SOLVERS, SolveOptions
+from sortition.result_set import check_result_folder
 
 
 def _progress(message: str) -> None:
@@ -85,10 +87,11 @@ def _progress(message: str) -> None:
     type=click.Path(file_okay=False),
     default="comparison",
     show_default=True,
-    help="Directory for comparison.csv, probabilities.csv, expected_counts.csv and "
-    "probabilities.png.",
+    help="New or empty folder for comparison.csv, probabilities.csv, expected_counts.csv and "
+    "probabilities.png (written all or nothing).",
 )
 @gap_option
+@overwrite_option
 @click.option("--quiet", "-q", is_flag=True, help="Do not report progress on stderr.")
 @user_errors
 def compare_command(
@@ -104,6 +107,7 @@ def compare_command(
     time_limit: float | None,
     out_dir: str,
     gap: float | None,
+    overwrite: bool,
     quiet: bool,
 ) -> None:
     """Run several algorithms on one instance and compare their fairness and runtime.
@@ -131,8 +135,9 @@ def compare_command(
             progress=None if quiet else _progress,
         ),
     )
+    check_result_folder(out_dir, compare_inputs(request), overwrite=overwrite)
     comparison = compare(request, progress=None if quiet else _progress)
-    write_comparison(comparison, out_dir)
+    write_comparison(comparison, out_dir, overwrite=overwrite)
     click.echo(comparison_text(comparison))
     click.echo(
         f"\nWrote comparison.csv, probabilities.csv, expected_counts.csv and probabilities.png "

@@ -8,7 +8,9 @@ from __future__ import annotations
 import click
 
 from cli.errors import user_errors
+from cli.shared import overwrite_option
 from sortition.generator import MAX_FEATURES, PROFILES, GeneratorSpec, generate, write_generated
+from sortition.result_set import check_result_folder
 
 
 @click.command("generate")
@@ -47,8 +49,9 @@ from sortition.generator import MAX_FEATURES, PROFILES, GeneratorSpec, generate,
     "out_dir",
     type=click.Path(file_okay=False),
     required=True,
-    help="Directory for pool.csv, quotas.csv and README.md.",
+    help="New or empty folder for pool.csv, quotas.csv and README.md (written all or nothing).",
 )
+@overwrite_option
 @user_errors
 def generate_command(
     profile: str,
@@ -58,6 +61,7 @@ def generate_command(
     features: int | None,
     tolerance: int | None,
     out_dir: str,
+    overwrite: bool,
 ) -> None:
     """Generate a realistic synthetic pool (self-selected, correlated features) and quotas.
 
@@ -65,8 +69,9 @@ def generate_command(
     Example: sortition generate --profile uk --pool-size 5000 --panel-size 150
       --features 8 --seed 7 --out generated/uk-5000
     """
+    check_result_folder(out_dir, overwrite=overwrite)
     generated = generate(GeneratorSpec(profile, pool_size, panel_size, seed, features, tolerance))
-    write_generated(generated, out_dir)
+    write_generated(generated, out_dir, overwrite=overwrite)
     names = ", ".join(f.name for f in generated.features)
     click.echo(
         f"Generated {pool_size} registrants (profile {profile}, seed {seed}) with "

@@ -8,9 +8,11 @@ from __future__ import annotations
 import click
 
 from cli.errors import column_list, user_errors
+from cli.shared import overwrite_option
 from sortition.invite import (
     Invitations,
     InviteRequest,
+    check_invitation_outputs,
     default_log_path,
     invite,
     write_invitations,
@@ -111,6 +113,7 @@ def invitation_summary(invitations: Invitations) -> str:
     default=None,
     help="The publishable invitation log (ids only) [default: OUT's name + '-log.json'].",
 )
+@overwrite_option
 @user_errors
 def invite_command(
     register: str,
@@ -121,6 +124,7 @@ def invite_command(
     sources: tuple[str, ...],
     out_path: str,
     log_path: str | None,
+    overwrite: bool,
 ) -> None:
     """Draw invitations from an address or resident register, every resident equally likely.
 
@@ -132,6 +136,8 @@ def invite_command(
     Example: sortition invite register.csv --invitations 10000 --strata commune
       --seed 2026 --out invitations.csv
     """
+    log = log_path if log_path is not None else str(default_log_path(out_path))
+    check_invitation_outputs(register, out_path, log, overwrite=overwrite)
     result = invite(
         InviteRequest(
             register,
@@ -142,7 +148,6 @@ def invite_command(
             tuple(sources),
         )
     )
-    log = log_path if log_path is not None else str(default_log_path(out_path))
-    write_invitations(result, out_path, log)
+    write_invitations(result, out_path, log, overwrite=overwrite)
     click.echo(invitation_summary(result))
     click.echo(f"\nWrote {out_path} (addresses: keep private) and {log} (publishable).")

@@ -8,13 +8,19 @@ from __future__ import annotations
 import click
 
 from cli.errors import user_errors
-from cli.shared import progress
+from cli.shared import overwrite_option, progress
 from sortition.algorithms import ALGORITHM_NAMES
 from sortition.options import SOLVERS, SolveOptions
-from sortition.replace import ReplacementRequest, replace_dropouts, write_replacement
+from sortition.replace import (
+    ReplacementRequest,
+    replace_dropouts,
+    replacement_inputs,
+    write_replacement,
+)
 from sortition.report import (
     replacement_summary,
 )
+from sortition.result_set import check_result_folder
 
 
 @click.command("replace")
@@ -61,8 +67,9 @@ from sortition.report import (
     type=click.Path(file_okay=False),
     default="replacement",
     show_default=True,
-    help="Directory for the output files.",
+    help="New or empty folder for the output files (written all or nothing).",
 )
+@overwrite_option
 @click.option("--quiet", "-q", is_flag=True, help="Do not report progress on stderr.")
 @user_errors
 def replace_command(
@@ -74,24 +81,25 @@ def replace_command(
     sources: tuple[str, ...],
     solver: str,
     out_dir: str,
+    overwrite: bool,
     quiet: bool,
 ) -> None:
     """Replace members who dropped out so that every quota holds again, as fairly as the draw.
 
     Example: sortition replace selection/selection-log.json --dropouts dropouts.csv --seed 7
     """
-    replacement = replace_dropouts(
-        ReplacementRequest(
-            log,
-            dropouts_path,
-            pool_path,
-            algorithm,
-            seed,
-            sources,
-            SolveOptions(solver=solver, progress=None if quiet else progress),
-        )
+    request = ReplacementRequest(
+        log,
+        dropouts_path,
+        pool_path,
+        algorithm,
+        seed,
+        sources,
+        SolveOptions(solver=solver, progress=None if quiet else progress),
     )
-    write_replacement(replacement, out_dir)
+    check_result_folder(out_dir, replacement_inputs(request), overwrite=overwrite)
+    replacement = replace_dropouts(request)
+    write_replacement(replacement, out_dir, overwrite=overwrite)
     click.echo(replacement_summary(replacement))
     click.echo(
         f"\nWrote replacements.csv, selected.csv, remaining.csv, probabilities.csv and "

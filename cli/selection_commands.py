@@ -6,8 +6,6 @@ Not registered here: `cli.main` adds them with `cli.add_command`.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from cli.errors import user_errors
@@ -16,15 +14,24 @@ from cli.shared import (
     draw_request_fields,
     history_rule,
     instance_options,
+    overwrite_option,
     selection_out_option,
 )
 from sortition.lottery import DEFAULT_TICKETS
-from sortition.publish import LotteryRequest, make_lottery, write_lottery
+from sortition.publish import LotteryRequest, lottery_inputs, make_lottery, write_lottery
 from sortition.report import (
     lottery_summary,
     selection_summary,
 )
-from sortition.selection import SelectionRequest, select, select_panels, write_selection
+from sortition.result_set import check_output_file, check_result_folder
+from sortition.selection import (
+    SelectionRequest,
+    select,
+    select_panels,
+    selection_inputs,
+    write_panels,
+    write_selection,
+)
 
 
 @click.command("select")
@@ -53,6 +60,7 @@ from sortition.selection import SelectionRequest, select, select_panels, write_s
     "Without it a seed is generated, printed and logged.",
 )
 @selection_out_option
+@overwrite_option
 @user_errors
 def select_command(
     pool: str,
@@ -77,6 +85,7 @@ def select_command(
     quiet: bool,
     reserves: int,
     panels: int,
+    overwrite: bool,
 ) -> None:
     """Draw one panel by a fair lottery and write selected/remaining/probabilities/log files.
 
@@ -91,9 +100,10 @@ def select_command(
         seed=seed,
         reserves=reserves,
     )  # fmt: skip
+    check_result_folder(out_dir, selection_inputs(request), overwrite=overwrite)
     if panels == 1:
         selection = select(request)
-        write_selection(selection, out_dir)
+        write_selection(selection, out_dir, overwrite=overwrite)
         click.echo(selection_summary(selection))
         extra = " and reserves.csv" if reserves else ""
         click.echo(
@@ -102,8 +112,8 @@ def select_command(
         )
         return
     selections = select_panels(request, panels)
+    write_panels(selections, out_dir, overwrite=overwrite)
     for number, selection in enumerate(selections, start=1):
-        write_selection(selection, Path(out_dir) / f"panel-{number}")
         click.echo(f"=== Panel {number} of {panels} ===")
         click.echo(selection_summary(selection) + "\n")
     click.echo(f"Wrote panel-1 ... panel-{panels} (four files each) to {out_dir}/.")
@@ -136,6 +146,7 @@ def select_command(
     show_default=True,
     help="The lottery file to publish before the draw.",
 )
+@overwrite_option
 @user_errors
 def lottery_command(
     pool: str,
@@ -160,6 +171,7 @@ def lottery_command(
     history_factor: float,
     as_of: str | None,
     quiet: bool,
+    overwrite: bool,
 ) -> None:
     """Commit: compute a ticket lottery to publish before the public random numbers exist.
 
@@ -175,6 +187,7 @@ def lottery_command(
         planned_sources=planned_sources,
         draw_date=draw_date,
     )  # fmt: skip
+    check_output_file(out_path, lottery_inputs(request), overwrite=overwrite)
     lottery = make_lottery(request)
-    write_lottery(lottery, out_path)
+    write_lottery(lottery, out_path, overwrite=overwrite)
     click.echo(lottery_summary(lottery, out_path))

@@ -205,5 +205,13 @@ selection_out_option = click.option(
     type=click.Path(file_okay=False),
     default="selection",
     show_default=True,
-    help="Directory for the output files.",
+    help="New or empty folder for the output files (written all or nothing).",
+)
+
+# `--overwrite` of every command that writes results: defined once
+overwrite_option = click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Replace the results of an earlier run at --out, as a whole (without it they are "
+    "never overwritten).",
 )

@@ -41,8 +41,9 @@ from sortition.distribution import Distribution, FairnessSummary
 from sortition.errors import EXIT_BAD_INPUT, SortitionError, UsageError
 from sortition.io import LoadedInstance, load_instance
 from sortition.options import SolveOptions
-from sortition.output import dataframe_to_csv_bytes, write_files_atomically
+from sortition.output import dataframe_to_csv_bytes
 from sortition.randomness import streams_from_seed
+from sortition.result_set import write_result_set
 from sortition.text import one_line, quoted, table
 
 DEFAULT_SEED = "0"
@@ -422,9 +423,19 @@ def comparison_files(comparison: Comparison) -> dict[str, bytes]:
     }
 
 
-def write_comparison(comparison: Comparison, out_dir: str | Path) -> None:
-    """Write the four files into `out_dir`, all or nothing."""
-    write_files_atomically(out_dir, comparison_files(comparison))
+def compare_inputs(request: CompareRequest) -> dict[str, str | None]:
+    """The input files of a comparison, by role: no output may replace them."""
+    return {"pool": request.pool_path, "quota table": request.quota_path}
+
+
+def write_comparison(
+    comparison: Comparison, out_dir: str | Path, *, overwrite: bool = False
+) -> None:
+    """Write the four files into `out_dir` as one result set (all or nothing; an earlier set
+    only replaced with `overwrite`)."""
+    loaded = comparison.loaded
+    inputs = {"pool": loaded.pool.path, "quota table": loaded.quotas.path}
+    write_result_set(out_dir, comparison_files(comparison), inputs, overwrite=overwrite)
 
 
 def failure_exit_code(runs: Sequence[AlgorithmRun]) -> int:

@@ -29,9 +29,10 @@ from sortition.errors import InputError, UsageError
 from sortition.history import without
 from sortition.instance import Instance
 from sortition.io import QuotaTable, build_instance, read_pool
-from sortition.output import draw_output_files, write_files_atomically
+from sortition.output import draw_output_files
 from sortition.publish import LOTTERY_KIND
 from sortition.randomness import rfc3797_key, rfc3797_selection
+from sortition.result_set import write_result_set
 from sortition.text import quoted
 
 
@@ -180,8 +181,16 @@ def draw_files(draw: TicketDraw) -> dict[str, bytes]:
     )
 
 
-def write_draw(draw: TicketDraw, out_dir: str | Path) -> dict[str, bytes]:
-    """Write every output file atomically into out_dir; returns what was written."""
+def draw_inputs(request: DrawRequest) -> dict[str, str | None]:
+    """The input files of a draw, by role: no output may replace them."""
+    return {"lottery file": request.lottery_path, "pool": request.pool_path}
+
+
+def write_draw(
+    draw: TicketDraw, out_dir: str | Path, *, overwrite: bool = False
+) -> dict[str, bytes]:
+    """Write every output file into out_dir as one result set (all or nothing; an earlier set
+    only replaced with `overwrite`); returns what was written."""
     files = draw_files(draw)
-    write_files_atomically(out_dir, files)
+    write_result_set(out_dir, files, draw_inputs(draw.request), overwrite=overwrite)
     return files

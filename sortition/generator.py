@@ -72,8 +72,9 @@ from sortition.census import largest_remainder
 from sortition.errors import InfeasibleQuotas, InputError, UsageError
 from sortition.feasibility import check
 from sortition.instance import NO_HOUSEHOLD, Feature, Instance, Quota
-from sortition.output import dataframe_to_csv_bytes, quotas_to_csv_bytes, write_files_atomically
+from sortition.output import dataframe_to_csv_bytes, quotas_to_csv_bytes
 from sortition.randomness import generator_from_seed
+from sortition.result_set import write_result_set
 from sortition.text import quoted
 
 PROFILES = ("uk", "chile", "skewed", "households")
@@ -717,6 +718,9 @@ def generated_files(generated: GeneratedInstance) -> dict[str, bytes]:
     }
 
 
-def write_generated(generated: GeneratedInstance, out_dir: str | Path) -> None:
-    """Write the three files into `out_dir`, all or nothing."""
-    write_files_atomically(out_dir, generated_files(generated))
+def write_generated(
+    generated: GeneratedInstance, out_dir: str | Path, *, overwrite: bool = False
+) -> None:
+    """Write the three files into `out_dir` as one result set (all or nothing; an earlier set
+    only replaced with `overwrite`)."""
+    write_result_set(out_dir, generated_files(generated), overwrite=overwrite)

@@ -70,6 +70,7 @@ from sortition.errors import (
 from sortition.io import _find_column, _read_bytes, _sniff_delimiter, normalize
 from sortition.output import write_file_atomically, write_files_atomically
 from sortition.randomness import generator_from_seed, new_seed, rfc3797_key
+from sortition.result_set import check_output_file
 from sortition.text import listing, one_line, quoted
 
 LOG_KIND = "invitation-log"
@@ -712,20 +713,31 @@ def invitation_log(invitations: Invitations) -> dict[str, Any]:
     )
 
 
-def write_invitations(invitations: Invitations, out_path: str | Path, log_path: str | Path) -> None:
-    """Write the invitations CSV and the log, each all-or-nothing (one step if same directory)."""
+def check_invitation_outputs(
+    register: str | Path, out_path: str | Path, log_path: str | Path, *, overwrite: bool = False
+) -> None:
+    """Refuse outputs that are one file, replace the register, or (without `overwrite`) exist."""
     out, log = Path(out_path), Path(log_path)
-    register = Path(invitations.register.path)
     if out.resolve() == log.resolve():
         raise UsageError(
             f"--out and --log are the same file {quoted(str(out))}",
             hint="give the log another name, e.g. invitations-log.json",
         )
-    if register.resolve() in (out.resolve(), log.resolve()):
-        raise UsageError(
-            f"writing to {quoted(str(register))} would overwrite the register",
-            hint="choose another --out or --log file",
-        )
+    for path in (out, log):
+        check_output_file(path, {"register": register}, overwrite=overwrite)
+
+
+def write_invitations(
+    invitations: Invitations,
+    out_path: str | Path,
+    log_path: str | Path,
+    *,
+    overwrite: bool = False,
+) -> None:
+    """Write the invitations CSV and the log, each all-or-nothing (one step if same directory);
+    existing files are replaced only with `overwrite`."""
+    out, log = Path(out_path), Path(log_path)
+    check_invitation_outputs(invitations.register.path, out, log, overwrite=overwrite)
     rows = invitations_csv(invitations)
     record = to_json_bytes(invitation_log(invitations))
     if out.parent.resolve() == log.parent.resolve():

@@ -28,8 +28,8 @@ from sortition.history import HistoryRule
 from sortition.io import LoadedInstance
 from sortition.lottery import DEFAULT_TICKETS, TicketLottery, check_ticket_count, to_tickets
 from sortition.options import SolveOptions
-from sortition.output import write_file_atomically
 from sortition.randomness import streams_from_seed
+from sortition.result_set import write_output_file
 from sortition.selection import (
     DrawPool,
     exclusions_record,
@@ -165,10 +165,17 @@ def lottery_record(
     )
 
 
-def write_lottery(lottery: Lottery, path: str | Path) -> bytes:
-    """Write the lottery file atomically; returns its bytes."""
+def lottery_inputs(request: LotteryRequest) -> dict[str, str | None]:
+    """The input files of a lottery, by role: the lottery file may not replace them."""
+    history = request.history.path if request.history is not None else None
+    return {"pool": request.pool_path, "quota table": request.quota_path, "history": history}
+
+
+def write_lottery(lottery: Lottery, path: str | Path, *, overwrite: bool = False) -> bytes:
+    """Write the lottery file atomically (an existing file only replaced with `overwrite`);
+    returns its bytes."""
     data = to_json_bytes(lottery.record)
-    write_file_atomically(path, data)
+    write_output_file(path, data, lottery_inputs(lottery.request), overwrite=overwrite)
     return data
 
 

@@ -40,8 +40,9 @@ from sortition.history import without
 from sortition.instance import Feature, Instance, Quota
 from sortition.io import read_pool
 from sortition.options import SolveOptions
-from sortition.output import dataframe_to_csv_bytes, draw_output_files, write_files_atomically
+from sortition.output import dataframe_to_csv_bytes, draw_output_files
 from sortition.randomness import Draw, draw_panel, new_seed, rfc3797_key, streams_from_seed
+from sortition.result_set import write_result_set
 
 
 @dataclass(frozen=True)
@@ -332,7 +333,21 @@ def _table(replacement: Replacement) -> tuple[pd.DataFrame, tuple[str, ...]]:
     return pool.table, ids
 
 
-def write_replacement(replacement: Replacement, out_dir: str | Path) -> dict[str, bytes]:
+def replacement_inputs(request: ReplacementRequest) -> dict[str, str | None]:
+    """The input files of a replacement, by role: no output may replace them."""
+    return {
+        "selection log": request.log_path,
+        "dropouts file": request.dropouts_path,
+        "pool": request.pool_path,
+    }
+
+
+def write_replacement(
+    replacement: Replacement, out_dir: str | Path, *, overwrite: bool = False
+) -> dict[str, bytes]:
+    """Write every output file into out_dir as one result set (all or nothing; an earlier set
+    only replaced with `overwrite`); returns what was written."""
     files = replacement_files(replacement)
-    write_files_atomically(out_dir, files)
+    inputs = replacement_inputs(replacement.request)
+    write_result_set(out_dir, files, inputs, overwrite=overwrite)
     return files

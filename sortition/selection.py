@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
@@ -44,12 +45,12 @@ from sortition.io import (
     build_instance,
     read_pool,
     read_quotas,
-    write_files_atomically,
 )
 from sortition.options import SolveOptions
 from sortition.output import dataframe_to_csv_bytes, draw_output_files
 from sortition.randomness import Draw, draw_panel, new_seed, streams_from_seed
 from sortition.reserves import ReserveList, choose_reserves
+from sortition.result_set import write_result_set
 
 OUTPUT_FILES = ("selected.csv", "remaining.csv", "probabilities.csv", "selection-log.json")
 
@@ -324,8 +325,31 @@ def selection_files(selection: Selection) -> dict[str, bytes]:
     return files
 
 
-def write_selection(selection: Selection, out_dir: str | Path) -> dict[str, bytes]:
-    """Write every output file atomically into out_dir; returns what was written."""
+def selection_inputs(request: SelectionRequest) -> dict[str, str | None]:
+    """The input files of a draw, by role: no output may replace them."""
+    history = request.history.path if request.history is not None else None
+    return {"pool": request.pool_path, "quota table": request.quota_path, "history": history}
+
+
+def write_selection(
+    selection: Selection, out_dir: str | Path, *, overwrite: bool = False
+) -> dict[str, bytes]:
+    """Write every output file into out_dir as one result set (`sortition.result_set`: all or
+    nothing; an earlier set only replaced with `overwrite`); returns what was written."""
     files = selection_files(selection)
-    write_files_atomically(out_dir, files)
+    write_result_set(out_dir, files, selection_inputs(selection.request), overwrite=overwrite)
+    return files
+
+
+def write_panels(
+    selections: Sequence[Selection], out_dir: str | Path, *, overwrite: bool = False
+) -> dict[str, bytes]:
+    """Write the panels of `select_panels` as one result set: panel-1/..., panel-2/..."""
+    files = {
+        f"panel-{number}/{name}": content
+        for number, selection in enumerate(selections, start=1)
+        for name, content in selection_files(selection).items()
+    }
+    inputs = selection_inputs(selections[0].request) if selections else {}
+    write_result_set(out_dir, files, inputs, overwrite=overwrite)
     return files

@@ -21,6 +21,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli.main import cli
+from sortition.result_set import marker_name
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
@@ -166,7 +167,7 @@ def test_select_writes_the_four_files(small_run: tuple[Result, Path]) -> None:
     result, out = small_run
     assert result.exit_code == 0, result.output
     assert all(line.startswith(PROGRESS) for line in result.stderr.splitlines())
-    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_FILES)
+    assert sorted(p.name for p in out.iterdir()) == sorted([*OUTPUT_FILES, marker_name()])
 
 
 def test_selected_and_remaining_split_the_pool(small_run: tuple[Result, Path]) -> None:
@@ -270,8 +271,8 @@ def renca_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def test_renca_outputs_are_byte_identical_across_hash_seeds(renca_runs: dict[str, Path]) -> None:
     first, second = renca_runs["0"], renca_runs["12345"]
-    assert sorted(p.name for p in first.iterdir()) == sorted(OUTPUT_FILES)
-    assert sorted(p.name for p in second.iterdir()) == sorted(OUTPUT_FILES)
+    assert sorted(p.name for p in first.iterdir()) == sorted([*OUTPUT_FILES, marker_name()])
+    assert sorted(p.name for p in second.iterdir()) == sorted([*OUTPUT_FILES, marker_name()])
     for name in OUTPUT_FILES:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 

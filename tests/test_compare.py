@@ -28,6 +28,7 @@ from sortition.compare import (
 )
 from sortition.errors import SolverFailure, UsageError
 from sortition.options import SolveOptions
+from sortition.result_set import marker_name
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ROOT / "data" / "samples" / "example_small_20"
@@ -81,7 +82,7 @@ def cli_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 def test_cli_writes_the_four_files_with_the_right_shape(cli_run) -> None:
     out, _ = cli_run
-    assert sorted(p.name for p in out.iterdir()) == sorted(OUTPUT_FILES)
+    assert sorted(p.name for p in out.iterdir()) == sorted([*OUTPUT_FILES, marker_name()])
     header, rows = read_csv(out / "comparison.csv")
     assert header == list(COMPARISON_COLUMNS)
     assert [r[0] for r in rows] == list(ALGORITHMS)

@@ -25,6 +25,7 @@ from sortition.generator import (
     population_joint,
 )
 from sortition.io import load_instance
+from sortition.result_set import marker_name
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -142,7 +143,9 @@ def test_cli_writes_files_that_load_and_readme_reproduces(tmp_path: Path) -> Non
         out,
     )
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["README.md", "pool.csv", "quotas.csv"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["README.md", "pool.csv", "quotas.csv", marker_name()]
+    )
     pool = read_rows(out / "pool.csv")
     assert len(pool) == 500
     assert list(pool[0]) == [

@@ -209,7 +209,9 @@ def _seed_sequence(text: str) -> np.random.SeedSequence:
 
 def run(register: Path, out: Path, **options: object) -> Path:
     request = InviteRequest(str(register), **options)  # type: ignore[arg-type]
-    write_invitations(invite(request), out / "invitations.csv", out / "invitations-log.json")
+    write_invitations(  # overwrite: some tests draw twice into one folder
+        invite(request), out / "invitations.csv", out / "invitations-log.json", overwrite=True
+    )
     return out
 
 
@@ -570,14 +572,14 @@ def test_cli_draws_writes_and_repeats_a_generated_seed(tmp_path: Path) -> None:
 def test_cli_sources_and_errors(tmp_path: Path) -> None:
     register = sixty(tmp_path)
     out = tmp_path / "o.csv"
-    args = ["invite", str(register), "-n", "10", "--out", str(out)]
+    args = ["invite", str(register), "-n", "10", "--out", str(out), "--overwrite"]
     result = CliRunner().invoke(group, [*args, "--source", "1 2 3", "--source", "4 5"])
     assert result.exit_code == 0, result.output
     assert "RFC 3797 key 1.2.3./4.5./" in result.stdout
     bad = CliRunner().invoke(group, [*args, "--strata", "comuna"])
     assert bad.exit_code == EXIT_BAD_INPUT
     assert bad.stderr.startswith("Error: [E103]") and bad.stderr.count("\n") == 1
-    too_many = CliRunner().invoke(group, ["invite", str(register), "-n", "61", "--out", str(out)])
+    too_many = CliRunner().invoke(group, [*args[:2], "-n", "61", *args[4:]])
     assert too_many.exit_code == EXIT_BAD_USAGE and "only 60 residents" in too_many.stderr
     clobber = CliRunner().invoke(
         group, ["invite", str(register), "-n", "1", "--out", str(register)]

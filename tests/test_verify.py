@@ -21,6 +21,7 @@ from click.testing import CliRunner, Result
 
 from cli.main import cli
 from sortition.audit import fingerprinted, to_json_bytes
+from sortition.result_set import marker_name
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
@@ -127,7 +128,7 @@ def test_lottery_rounding_is_close_to_the_optimum(published: dict[str, Path]) ->
 def test_draw_outputs_match_select_and_name_key_and_ticket(published: dict[str, Path]) -> None:
     draw = published["draw"]
     assert sorted(p.name for p in draw.iterdir()) == sorted(
-        ["selected.csv", "remaining.csv", "probabilities.csv", "selection-log.json"]
+        ["selected.csv", "remaining.csv", "probabilities.csv", "selection-log.json", marker_name()]
     )
     log = load(draw / "selection-log.json")
     assert log["randomness"]["key"] == "17.20.22.35.36.38.48./90193202./55598744./"
