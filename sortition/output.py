@@ -130,8 +130,8 @@ _STALE_TEMPORARY = re.compile(r"\..+\.[0-9a-f]{32}\.tmp")
 def remove_stale_temporaries(directory: Path) -> None:
     """Remove the temporary files (``.NAME.<32 hex>.tmp``) that killed writes left in
     `directory`; a live writer's, which it keeps locked, stay."""
-    with contextlib.suppress(OSError):
-        for entry in os.scandir(directory):
+    with contextlib.suppress(OSError), os.scandir(directory) as entries:
+        for entry in entries:
             if _STALE_TEMPORARY.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
                 with unless_locked(Path(entry.path)) as free, contextlib.suppress(OSError):
                     if free:

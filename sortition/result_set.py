@@ -100,7 +100,7 @@ def check_result_folder(
             location=Location(file=os.fspath(directory)),
             hint="choose a new or empty folder for the results",
         )
-    if not any(os.scandir(target)):
+    if _is_empty(target):
         return target
     if not is_result_set(target):
         raise OutputConflict(
@@ -247,6 +247,11 @@ def recover_result_set(directory: str | os.PathLike[str]) -> None:
                     leftover.rmdir()  # killed before its marker: removed only when empty
 
 
+def _is_empty(folder: Path) -> bool:
+    with os.scandir(folder) as entries:
+        return not any(True for _ in entries)
+
+
 def _checked_name(name: str) -> str:
     parts = PurePosixPath(name).parts
     if (
@@ -332,7 +337,7 @@ def _put_in_place(temp: Path, target: Path) -> Path | None:
         return None
     with contextlib.suppress(OSError):
         shutil.copymode(target, temp)
-    if not any(os.scandir(target)):
+    if _is_empty(target):
         with contextlib.suppress(OSError):
             os.rename(temp, target)  # replaces an empty folder in one step on POSIX
             return None
