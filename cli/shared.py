@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from cli.errors import column_list
 from sortition.algorithms import ALGORITHM_NAMES, DEFAULT_ALGORITHM
@@ -150,8 +151,17 @@ def draw_options(command: Callable[..., Any]) -> Callable[..., Any]:
 def history_rule(
     path: str | None, cooldown: int, as_of: str | None, mode: str, factor: float
 ) -> HistoryRule | None:
-    """The rotation rule from --history and its companions (None without --history)."""
+    """The rotation rule from --history and its companions (None without --history, which
+    its companions need: given alone they would be ignored, so they are refused)."""
     if path is None:
+        given = _given_on_command_line("cooldown", "history_mode", "history_factor", "as_of")
+        if given:
+            raise UsageError(
+                f"{' and '.join(given)} only {'work' if len(given) > 1 else 'works'} with "
+                "--history, which is missing",
+                hint="pass --history FILE with the earlier selections, or leave out "
+                + " and ".join(given),
+            )
         return None
     if as_of is None:
         raise UsageError(
@@ -159,6 +169,19 @@ def history_rule(
             hint="pass --as-of YYYY-MM-DD (e.g. the date of the draw)",
         )
     return HistoryRule(path, cooldown, as_of, mode, factor)
+
+
+def _given_on_command_line(*names: str) -> list[str]:
+    """The options among `names` (parameter names) that the user gave, as typed (--as-of)."""
+    context = click.get_current_context(silent=True)
+    if context is None:
+        return []
+    defaults = (None, ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP)
+    return [
+        "--" + name.replace("_", "-")
+        for name in names
+        if context.get_parameter_source(name) not in defaults
+    ]
 
 
 def draw_request_fields(

@@ -42,7 +42,7 @@ from sortition.errors import EXIT_BAD_INPUT, SortitionError, UsageError
 from sortition.io import LoadedInstance, load_instance
 from sortition.options import SolveOptions
 from sortition.output import dataframe_to_csv_bytes
-from sortition.randomness import streams_from_seed
+from sortition.randomness import check_seed, streams_from_seed
 from sortition.result_set import write_result_set
 from sortition.text import one_line, quoted, table
 
@@ -199,6 +199,7 @@ def compare(
     request: CompareRequest, *, progress: Callable[[str], None] | None = None
 ) -> Comparison:
     """Load the instance and run every requested algorithm on it, in order."""
+    check_seed(request.seed)
     algorithms = parse_algorithms(",".join(request.algorithms))
     loaded = load_instance(
         request.pool_path,

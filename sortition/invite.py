@@ -69,7 +69,7 @@ from sortition.errors import (
 )
 from sortition.io import _find_column, _read_bytes, _sniff_delimiter, normalize
 from sortition.output import write_file_atomically, write_files_atomically
-from sortition.randomness import generator_from_seed, new_seed, rfc3797_key
+from sortition.randomness import check_seed, generator_from_seed, new_seed, rfc3797_key
 from sortition.result_set import check_output_file
 from sortition.text import listing, one_line, quoted
 
@@ -506,8 +506,7 @@ def resolve_randomness(seed: str | None, sources: Sequence[str]) -> Randomness:
     if sources:
         return Randomness(rfc3797_key(sources), "rfc3797 key of the public sources", tuple(sources))
     if seed is not None:
-        if not seed:
-            raise UsageError("the seed is empty", hint="pass --seed with some text, e.g. 2026")
+        check_seed(seed)
         return Randomness(seed, "given")
     return Randomness(new_seed(), "generated")
 

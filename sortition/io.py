@@ -114,6 +114,7 @@ def _read_raw(path: str | Path) -> _RawTable:
         records = _parse_xlsx(shown, data)
     elif suffix in CSV_SUFFIXES:
         records = _parse_csv(shown, data)
+        _refuse_short_rows(shown, records)
     elif suffix == ".xls":
         raise UnreadableFile(
             f"{quoted(shown)} is an old Excel .xls workbook, which is not supported",
@@ -169,22 +170,99 @@ def _parse_csv(shown: str, data: bytes) -> list[list[str]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        row, column = _first_cell_with(data.decode("utf-8-sig", "surrogateescape"), _UNDECODED)
+        row = row or data.count(b"\n", 0, exc.start) + 1
         raise UnreadableFile(
-            f"{quoted(shown)} is not UTF-8 text "
-            f"(byte 0x{data[exc.start]:02x} at offset {exc.start})",
-            location=Location(file=shown),
+            f"the file is not UTF-8 text: byte 0x{data[exc.start]:02x} in this row is not valid "
+            "UTF-8 (the file may be saved as Latin-1 or Windows-1252)",
+            location=Location(file=shown, row=row, column=column),
             hint="save the file as 'CSV UTF-8' (Excel: File > Save As > CSV UTF-8) and retry",
         ) from exc
     delimiter = _sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records: list[list[str]] = []
     try:
-        return [list(record) for record in reader]
+        records.extend(list(record) for record in reader)
+        _refuse_nul(shown, records)
+        return records
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise _cell_too_long(shown, text, delimiter, len(records) + 1) from exc
         raise UnreadableFile(
             f"{quoted(shown)} is not valid CSV near line {reader.line_num}: {one_line(str(exc))}",
             location=Location(file=shown),
             hint="check the quotes in that line, or re-export the file as CSV UTF-8",
         ) from exc
+
+
+_UNDECODED = re.compile("[\udc80-\udcff]")  # bytes not UTF-8, as kept by surrogateescape
+
+
+def _first_cell_with(
+    text: str, pattern: re.Pattern[str], limit: int | None = None
+) -> tuple[int | None, str | None]:
+    """The spreadsheet row and column name of the first cell matching `pattern` (or longer than
+    `limit`), parsing `text` leniently; (None, None) if there is none or the text is no CSV."""
+    previous = csv.field_size_limit()
+    try:
+        csv.field_size_limit(max(previous, len(text) + 1))
+        records = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
+        header: list[str] = []
+        for i, record in enumerate(records):
+            header = header or record
+            for j, cell in enumerate(record):
+                if pattern.search(cell) or (limit is not None and len(cell) > limit):
+                    column = header[j].strip() if i and j < len(header) else None
+                    return i + 1, column
+    except csv.Error:
+        pass
+    finally:
+        csv.field_size_limit(previous)
+    return None, None
+
+
+def _cell_too_long(shown: str, text: str, delimiter: str, record: int) -> UnreadableFile:
+    """The error for a cell beyond the csv module's field size limit, with its row and column."""
+    limit = csv.field_size_limit()
+    row, column = _first_cell_with(text, re.compile("(?!)"), limit)
+    return UnreadableFile(
+        f"the cell is longer than {limit:,} characters, the most a cell may hold",
+        location=Location(file=shown, row=row or record, column=column),
+        hint="shorten that cell or remove the column; if it should not be that long, look for "
+        "a quote left open before it",
+    )
+
+
+def _refuse_nul(shown: str, records: list[list[str]]) -> None:
+    """NUL characters are refused: they are no text and would pass into every output."""
+    for i, record in enumerate(records):
+        for j, cell in enumerate(record):
+            if "\x00" in cell:
+                column = records[0][j].strip() if i and j < len(records[0]) else None
+                raise UnreadableFile(
+                    "the cell holds a NUL character (byte 0), which is not text",
+                    location=Location(file=shown, row=i + 1, column=column),
+                    hint="remove the character (the file may be damaged), or re-export the file "
+                    "as CSV UTF-8",
+                )
+
+
+def _refuse_short_rows(shown: str, records: list[list[str]]) -> None:
+    """A CSV row with fewer fields than the header (not a blank line) is refused, rather than
+    read as blank values: a line break inside an unquoted value splits a row in two."""
+    named = [j for j, name in enumerate(records[0] if records else []) if name.strip()]
+    if not named:
+        return
+    width = named[-1] + 1  # an unnamed empty column at the end may lack cells
+    for i, record in enumerate(records[1:], start=FIRST_DATA_ROW):
+        if len(record) < width and not _is_blank(record):
+            raise UnreadableFile(
+                f"the row has fewer fields than the header ({len(record)} of {width}); its "
+                "missing values would be read as blank",
+                location=Location(file=shown, row=i),
+                hint="fill in the missing cells (with empty ones if need be); a value holding "
+                "a line break must be in quotes",
+            )
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -222,6 +300,7 @@ def _parse_xlsx(shown: str, data: bytes) -> list[list[str]]:
             location=Location(file=shown),
             hint="open and re-save it in a spreadsheet program, or export as CSV UTF-8",
         ) from exc
+    _refuse_nul(shown, records)
     return records
 
 
@@ -285,6 +364,38 @@ def _find_column(header: Sequence[str], wanted: str, *, shown: str) -> str | Non
             hint="rename the columns so that each name appears once (case and spaces are ignored)",
         )
     return matches[0] if matches else None
+
+
+@dataclass(frozen=True, eq=False)
+class Table:
+    """Any CSV or XLSX table as read, for inputs other than pools and quota tables (such as the
+    seating rules of `sortition tables`): stripped header names and text rows, rows[i] being
+    spreadsheet row i + 2, with the file checks of the pool reader."""
+
+    path: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    sha256: str
+
+    def position(self, wanted: str, *, role: str = "table") -> int:
+        """Index of the column named like `wanted` (case and spaces ignored); MissingColumn,
+        naming the columns found, if there is none."""
+        actual = _find_column(self.header, wanted, shown=self.path)
+        if actual is None:
+            found = listing(self.header) if any(self.header) else "none"
+            raise MissingColumn(
+                f"the {role} has no column {quoted(wanted)}; columns found: {found}",
+                location=Location(file=self.path, column=wanted),
+                hint=f"name the columns on the first row of the {role}",
+            )
+        return self.header.index(actual)
+
+
+def read_table(path: str | Path) -> Table:
+    """Read any CSV (UTF-8, comma, semicolon or tab) or XLSX (first sheet) table; blank rows are
+    kept (so that rows[i] stays spreadsheet row i + 2) for the caller to skip."""
+    raw = _read_raw(path)
+    return Table(str(path), tuple(raw.header), tuple(tuple(r) for r in raw.rows), raw.sha256)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -587,6 +698,7 @@ __all__ = [
     "LoadedInstance",
     "Pool",
     "QuotaTable",
+    "Table",
     "build_instance",
     "dataframe_to_csv_bytes",
     "load_instance",
@@ -594,5 +706,6 @@ __all__ = [
     "quotas_to_csv_bytes",
     "read_pool",
     "read_quotas",
+    "read_table",
     "write_files_atomically",
 ]

@@ -54,6 +54,17 @@ def streams_from_seed(seed: str) -> RandomStreams:
     )
 
 
+def check_seed(seed: str | None) -> None:
+    """Refuse a seed that is empty or only spaces: typed as --seed "$SEED" with the shell
+    variable unset, it would give a draw anyone can predict. None (no seed) is fine."""
+    if seed is not None and not seed.strip():
+        raise UsageError(
+            "the seed is empty" if not seed else f"the seed {seed!r} holds only spaces",
+            hint='give a seed text, e.g. --seed 2026; if you wrote --seed "$SEED", that shell '
+            "variable is unset or empty (leave out --seed to have a seed generated)",
+        )
+
+
 def new_seed() -> str:
     """A fresh 12-digit seed from the operating system's entropy, to print and log."""
     return str(secrets.randbelow(9 * 10**11) + 10**11)

@@ -41,7 +41,14 @@ from sortition.instance import Feature, Instance, Quota
 from sortition.io import read_pool
 from sortition.options import SolveOptions
 from sortition.output import dataframe_to_csv_bytes, draw_output_files
-from sortition.randomness import Draw, draw_panel, new_seed, rfc3797_key, streams_from_seed
+from sortition.randomness import (
+    Draw,
+    check_seed,
+    draw_panel,
+    new_seed,
+    rfc3797_key,
+    streams_from_seed,
+)
 from sortition.result_set import write_result_set
 
 
@@ -82,6 +89,7 @@ def replace_dropouts(request: ReplacementRequest) -> Replacement:
     """Refill the panel: fix the remaining members, draw replacements fairly among the rest."""
     if request.seed is not None and request.sources:
         raise UsageError("give either --seed or --source, not both")
+    check_seed(request.seed)
     original = read_record(request.log_path, "selection-log")
     full = instance_from_records(original["pool"], original["rules"])
     selected = tuple(original["draw"]["selected"])

@@ -31,7 +31,7 @@ from sortition.audit import (
 from sortition.canonical import pool_record, rules_record
 from sortition.distribution import Distribution, FairnessSummary
 from sortition.duplicates import DuplicateGroup, refuse_duplicates
-from sortition.errors import UsageError
+from sortition.errors import BadPanelSize, InfeasibleQuotas, UsageError
 from sortition.history import (
     FACTOR_ALGORITHMS,
     Exclusions,
@@ -48,7 +48,7 @@ from sortition.io import (
 )
 from sortition.options import SolveOptions
 from sortition.output import dataframe_to_csv_bytes, draw_output_files
-from sortition.randomness import Draw, draw_panel, new_seed, streams_from_seed
+from sortition.randomness import Draw, check_seed, draw_panel, new_seed, streams_from_seed
 from sortition.reserves import ReserveList, choose_reserves
 from sortition.result_set import write_result_set
 
@@ -190,6 +190,7 @@ def exclusions_record(exclusions: Exclusions, history: HistoryRule | None) -> di
 
 def select(request: SelectionRequest) -> Selection:
     """Load, solve with the requested algorithm (never another), and draw one panel."""
+    check_seed(request.seed)
     algorithm = get_algorithm(request.algorithm)
     prepared = load_for_draw(request)
     loaded = prepared.loaded
@@ -218,18 +219,43 @@ def select_panels(request: SelectionRequest, count: int) -> tuple[Selection, ...
     """
     if count < 1:
         raise UsageError("the number of panels must be at least 1", hint="pass --panels 1 or more")
+    check_seed(request.seed)
     seed = new_seed() if request.seed is None else request.seed
     selections: list[Selection] = []
     taken: list[str] = list(request.exclude_ids)
     for number in range(1, count + 1):
         panel_seed = seed if number == 1 else f"{seed} / panel {number}"
         step = replace(request, seed=panel_seed, exclude_ids=tuple(taken))
-        selection = select(step)
+        try:
+            selection = select(step)
+        except (InfeasibleQuotas, BadPanelSize) as error:
+            if number == 1:
+                raise
+            taken_here = len(taken) - len(request.exclude_ids)
+            raise _later_panel_error(error, number, count, taken_here) from error
         if request.seed is None:
             selection = replace(selection, seed_generated=True)
         selections.append(selection)
         taken += selection.selected_ids
     return tuple(selections)
+
+
+def _later_panel_error(
+    error: InfeasibleQuotas | BadPanelSize, number: int, count: int, taken: int
+) -> InfeasibleQuotas | BadPanelSize:
+    """The error of panel `number` (> 1), saying which panel and that earlier ones took people."""
+    earlier = "panel 1" if number == 2 else f"panels 1-{number - 1}"
+    message = (
+        f"panel {number} of {count} cannot be drawn: among the registrants left after {earlier} "
+        f"took {taken}, {error.message}"
+    )
+    hint = (
+        f"draw fewer panels ({number - 1} fit with this seed) or loosen the quotas "
+        "('sortition check' looks at the whole pool, before any panel is drawn)"
+    )
+    if isinstance(error, InfeasibleQuotas):
+        return InfeasibleQuotas(message, hint=hint, relaxation=error.relaxation)
+    return BadPanelSize(message, hint=hint)
 
 
 def selection_log(selection: Selection) -> dict[str, Any]:

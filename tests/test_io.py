@@ -259,7 +259,9 @@ def test_latin1_file_is_unreadable_with_utf8_hint(tmp_path):
     path = write(tmp_path / "pool.csv", POOL, encoding="latin-1")
     with pytest.raises(UnreadableFile) as info:
         read_pool(path)
-    check_error(info, UnreadableFile, file=path, mentions=(str(path), "UTF-8"))
+    # issue 15: the row and column of the first byte that is not UTF-8, not a byte offset
+    check_error(info, UnreadableFile, file=path, row=2, column="comuna", mentions=("UTF-8",))
+    assert "offset" not in info.value.message
     assert "UTF-8" in info.value.hint
 
 
