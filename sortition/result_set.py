@@ -80,8 +80,9 @@ def check_result_folder(
             continue
         real = Path(os.path.realpath(path))
         if real == target or target in real.parents:
+            relation = "is" if real == target else "holds"
             raise OutputConflict(
-                f"the output folder {shown} holds the {role} {quoted(os.fspath(path))}; "
+                f"the output folder {shown} {relation} the {role} {quoted(os.fspath(path))}; "
                 "results replace the folder as a whole and would destroy it",
                 hint="choose a new or empty folder for the results, e.g. --out selection",
             )
