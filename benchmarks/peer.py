@@ -12,6 +12,14 @@ benchmarks/peer_runner.py, run with the peer venv's python in a subprocess.
     /tmp/venv/bin/python benchmarks/peer.py --cases renca households_200 --repeats 1
     /tmp/venv/bin/python benchmarks/peer.py --generated --repeats 1 \
         --output benchmarks/peer_generated.md                     # pools from `generate`
+    /work/venv/bin/python benchmarks/peer.py --tight --peer-venv /work/peervenv \
+        --output benchmarks/peer_tight.md                         # tight quotas (issue 14)
+    /work/venv/bin/python benchmarks/peer.py --tight --cases tight_hh_200 tight_400 --repeats 3
+
+--tight runs the tight-quota pools of benchmarks/test_bench_tight.py (`sortition generate
+--quotas tight`: floor/ceil quotas with gender and age band exact, 7-8 categories, a correlated
+pool, households): 200 (k=20, 4 in 5 in households), 400 (k=40), 1,700 (k=110) and 5,000
+(k=150; our LEXIMIN with --gap 0.01). Our MAXIMIN and LEXIMIN against the peer's MAXIMIN.
 
 Both sides read the SAME CSV files (bundled samples as they are; synthetic pools are written to
 --workdir as pool.csv with an `address` column for households, plus quotas.csv in the
@@ -60,6 +68,10 @@ class Case:
     algorithms: tuple[str, ...] = ("maximin",)
     # `sortition generate` arguments: (profile, pool size, panel size, features, seed)
     generated: tuple[str, int, int, int, int] | None = None
+    # further GeneratorSpec arguments, e.g. {"quotas": "tight", "household_share": 0.8}
+    generator_kwargs: dict = field(default_factory=dict)
+    # our optimality gap per algorithm (absent: exact), e.g. {"leximin": 0.01}
+    gaps: dict = field(default_factory=dict)
 
 
 CASES = (
@@ -92,7 +104,38 @@ GENERATED = (
     Case("gen_uk_1000", generated=("uk", 1000, 60, 7, 5)),  # our leximin: over 5 minutes
     Case("gen_uk_2000", generated=("uk", 2000, 100, 8, 6)),
 )
-ALL_CASES = CASES + GENERATED
+# Tight quotas (issue 14); the same specs as TIGHT in benchmarks/test_bench_tight.py.
+TIGHT_CASES = (
+    Case(
+        "tight_hh_200",
+        generated=("households", 200, 20, 7, 1),
+        generator_kwargs={"quotas": "tight", "household_share": 0.8},
+        households=True,
+        algorithms=("maximin", "leximin"),
+    ),
+    Case(
+        "tight_400",
+        generated=("uk", 400, 40, 7, 1),
+        generator_kwargs={"quotas": "tight", "household_share": 0.3},
+        households=True,
+        algorithms=("maximin", "leximin"),
+    ),
+    Case(
+        "tight_1700",
+        generated=("chile", 1700, 110, 7, 1),
+        generator_kwargs={"quotas": "tight", "household_share": 0.1},
+        households=True,
+        algorithms=("maximin", "leximin"),
+    ),
+    Case(
+        "tight_5000",
+        generated=("uk", 5000, 150, 8, 1),
+        generator_kwargs={"quotas": "tight"},
+        algorithms=("maximin", "leximin"),
+        gaps={"leximin": 0.01},
+    ),
+)
+ALL_CASES = CASES + GENERATED + TIGHT_CASES
 
 
 @dataclass
@@ -166,7 +209,7 @@ def write_generated_case(case: Case, workdir: Path) -> Files:
 
     assert case.generated is not None
     profile, n, k, features, seed = case.generated
-    spec = GeneratorSpec(profile, n, k, str(seed), features=features)
+    spec = GeneratorSpec(profile, n, k, str(seed), features=features, **case.generator_kwargs)
     folder = workdir / case.name
     write_generated(generate(spec), folder, overwrite=True)  # regenerated on every run
     (folder / "panel_size.txt").write_text(f"{k}\n")
@@ -191,7 +234,9 @@ def case_files(case: Case, workdir: Path) -> Files:
 # Running both sides
 
 
-def run_ours(files: Files, algorithm: str, repeats: int, timeout: float) -> dict:
+def run_ours(
+    files: Files, algorithm: str, repeats: int, timeout: float, gap: float | None = None
+) -> dict:
     from sortition.algorithms import solve
     from sortition.errors import TimeLimitReached
     from sortition.io import load_instance
@@ -212,7 +257,7 @@ def run_ours(files: Files, algorithm: str, repeats: int, timeout: float) -> dict
                 algorithm,
                 instance,
                 rng=np.random.default_rng(0),
-                options=SolveOptions(time_limit=timeout),
+                options=SolveOptions(time_limit=timeout, gap=gap),
             )
         except TimeLimitReached:
             return {"runs": runs, "error": f"over the {timeout:g} s limit"}
@@ -429,7 +474,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help=f"create {PEER_VENV} and pip install {PEER_PACKAGE} into it, then exit",
     )
-    parser.add_argument("--peer-venv", type=Path, default=PEER_VENV)
+    parser.add_argument(
+        "--peer-venv",
+        type=Path,
+        default=PEER_VENV,
+        help=f"the peer's virtualenv (default {PEER_VENV}; e.g. /work/peervenv)",
+    )
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/sortition-peer-bench"))
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument(
@@ -442,10 +492,16 @@ def main(argv: list[str] | None = None) -> int:
         "--cases",
         nargs="*",
         choices=[c.name for c in ALL_CASES],
-        help="default: the samples and synthetic pools; --generated adds the generated pools",
+        help="default: the samples and synthetic pools; --generated or --tight select those "
+        "sets instead (then --cases picks within them)",
     )
     parser.add_argument(
         "--generated", action="store_true", help="run only the pools made by `sortition generate`"
+    )
+    parser.add_argument(
+        "--tight",
+        action="store_true",
+        help="run only the tight-quota pools (issue 14): " + ", ".join(c.name for c in TIGHT_CASES),
     )
     parser.add_argument("--algorithms", nargs="*", choices=("maximin", "leximin"))
     parser.add_argument("--output", type=Path, default=HERE / "peer_results.md")
@@ -462,7 +518,13 @@ def main(argv: list[str] | None = None) -> int:
 
     meta = machine_meta(peer_python, args.repeats)
     rows: list[dict] = []
-    for case in GENERATED if args.generated else ALL_CASES if args.cases else CASES:
+    if args.tight:
+        selected = TIGHT_CASES
+    elif args.generated:
+        selected = GENERATED
+    else:
+        selected = ALL_CASES if args.cases else CASES
+    for case in selected:
         if args.cases and case.name not in args.cases:
             continue
         files = case_files(case, args.workdir)
@@ -472,7 +534,8 @@ def main(argv: list[str] | None = None) -> int:
             if args.algorithms and algorithm not in args.algorithms:
                 continue
             print(f"{case.name} {algorithm}: ours ...", end=" ", flush=True)
-            ours = run_ours(files, algorithm, args.repeats, args.timeout)
+            gap = case.gaps.get(algorithm)
+            ours = run_ours(files, algorithm, args.repeats, args.timeout, gap)
             print(
                 f"{fmt_seconds(median(ours['runs'], 'solve_seconds'))} s; peer ...",
                 end=" ",
@@ -495,7 +558,7 @@ def main(argv: list[str] | None = None) -> int:
                     "case": case.name,
                     "n": n,
                     "k": files.panel_size,
-                    "algorithm": algorithm,
+                    "algorithm": algorithm if gap is None else f"{algorithm} (gap {gap:g})",
                     "repeats": args.repeats,
                     "ours": ours,
                     "peer": peer,

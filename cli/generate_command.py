@@ -10,6 +10,7 @@ import click
 from cli.errors import user_errors
 from cli.shared import overwrite_option
 from sortition.generator import MAX_FEATURES, PROFILES, GeneratorSpec, generate, write_generated
+from sortition.generator_tight import MAX_HOUSEHOLD_SHARE, QUOTA_CLASSES
 from sortition.result_set import check_result_folder
 
 
@@ -42,7 +43,23 @@ from sortition.result_set import check_result_folder
     type=int,
     default=None,
     help="Quota bounds are the target seats -/+ this (default: 1 for panels below 100, else "
-    "2); widened by 1 until a panel exists.",
+    "2); widened by 1 until a panel exists. Loose quotas only.",
+)
+@click.option(
+    "--quotas",
+    type=click.Choice(QUOTA_CLASSES),
+    default="loose",
+    show_default=True,
+    help="Quota class: loose (target -/+ tolerance) or tight (floor/ceil of k x share, whole "
+    "categories exact, a pool correlated through a latent engagement; see "
+    "sortition/generator_tight.py).",
+)
+@click.option(
+    "--household-share",
+    type=click.FloatRange(0.0, MAX_HOUSEHOLD_SHARE),
+    default=None,
+    help=f"Share of registrants in households of 2-4, 0 to {MAX_HOUSEHOLD_SHARE:g} (default: "
+    "0.3 for households, else 0); any profile.",
 )
 @click.option(
     "--out",
@@ -60,6 +77,8 @@ def generate_command(
     seed: str,
     features: int | None,
     tolerance: int | None,
+    quotas: str,
+    household_share: float | None,
     out_dir: str,
     overwrite: bool,
 ) -> None:
@@ -68,16 +87,41 @@ def generate_command(
     \b
     Example: sortition generate --profile uk --pool-size 5000 --panel-size 150
       --features 8 --seed 7 --out generated/uk-5000
+
+    \b
+    Tight quotas, 4 in 5 volunteers sharing a household:
+      sortition generate --profile households --pool-size 200 --panel-size 20
+      --features 7 --quotas tight --household-share 0.8 --out generated/tight-200
     """
     check_result_folder(out_dir, overwrite=overwrite)
-    generated = generate(GeneratorSpec(profile, pool_size, panel_size, seed, features, tolerance))
+    spec = GeneratorSpec(
+        profile,
+        pool_size,
+        panel_size,
+        seed,
+        features,
+        tolerance,
+        quotas=quotas,
+        household_share=household_share,
+    )
+    generated = generate(spec)
     write_generated(generated, out_dir, overwrite=overwrite)
     names = ", ".join(f.name for f in generated.features)
     click.echo(
         f"Generated {pool_size} registrants (profile {profile}, seed {seed}) with "
         f"{len(generated.features)} features ({names}) and quotas for a panel of {panel_size}."
     )
-    if generated.widened:
+    if generated.tight is not None:
+        exact, rows = generated.exact_rows, sum(len(f.values) for f in generated.features)
+        click.echo(
+            f"Tight quotas: {exact} of {rows} quota rows have min == max (exact categories: "
+            f"{', '.join(generated.tight.exact) or 'none'})."
+        )
+        if generated.widened:
+            click.echo("Loosened to admit a panel: " + "; ".join(generated.tight.steps) + ".")
+        else:
+            click.echo("A panel meeting every quota exists.")
+    elif generated.widened:
         click.echo(
             f"Tolerance widened from {generated.requested_tolerance} to {generated.tolerance}: "
             "the narrower quotas admitted no panel."

@@ -17,14 +17,20 @@ Method (all profiles):
    independently (with replacement from an infinite population) by inverse CDF from one
    Generator made from the seed text (`generator_from_seed`), so the same arguments give the same
    bytes.
-3. Households (profile households). About 30% of registrants are grouped into households of 2-4
-   (sizes 2, 3, 4 with weights 0.5, 0.3, 0.2); members copy the household-level category
-   (province) of the first member and share an `address`; everyone else has an address alone.
+3. Households (profile households, or any profile with --household-share s, 0 to 0.9). About
+   30% (or s) of registrants are grouped into households of 2-4 (sizes 2, 3, 4 with weights 0.5,
+   0.3, 0.2); members copy the household-level categories (province; region and urban_rural for
+   uk) of the first member and share an `address`; everyone else has an address alone.
 4. Quotas. For each category the panel's k seats are shared out by the population shares
    (largest remainder, `sortition.census.largest_remainder`); bounds are target -/+ tolerance,
    clipped to 0..k. Default tolerance: 1 for panels below 100, else 2. The instance is checked
    with `sortition.feasibility.check` (households included); if no panel meets the quotas the
    tolerance is widened by 1 and checked again, and README.md says so.
+
+Steps 2-4 describe the default quota class, ``loose``. The ``tight`` class (``--quotas tight``,
+any profile) replaces them: floor/ceil quotas with whole categories exact, self-selection through
+a latent engagement that correlates education, age, employment and marital status within the
+pool, and households matched on education and age; `sortition.generator_tight` documents it.
 
 Profiles (shares are adult population shares; all figures are illustrative assumptions unless
 read from the census file, not estimates):
@@ -71,6 +77,18 @@ from sortition import __version__
 from sortition.census import largest_remainder
 from sortition.errors import InfeasibleQuotas, InputError, UsageError
 from sortition.feasibility import check
+from sortition.generator_tight import (
+    HOUSEHOLD_SIZE_WEIGHTS,
+    HOUSEHOLD_SIZES,
+    MAX_HOUSEHOLD_SHARE,
+    QUOTA_CLASSES,
+    TightQuotas,
+    assign_matched_households,
+    draw_engaged_pool,
+    exact_rows,
+    tight_features,
+    tight_readme_lines,
+)
 from sortition.instance import NO_HOUSEHOLD, Feature, Instance, Quota
 from sortition.output import dataframe_to_csv_bytes, quotas_to_csv_bytes
 from sortition.randomness import generator_from_seed
@@ -83,8 +101,6 @@ MAX_FEATURES = 8
 # chile profiles work from an installed package too.
 CENSUS_CSV = Path(__file__).resolve().parent / "data" / "census2017_rm_communes.csv"
 HOUSEHOLD_SHARE = 0.30
-HOUSEHOLD_SIZES = (2, 3, 4)
-HOUSEHOLD_SIZE_WEIGHTS = (0.5, 0.3, 0.2)
 _IPF_ROUNDS = 500
 
 
@@ -116,6 +132,8 @@ class Profile:
     default_features: int
     root_joint: np.ndarray | None = None
     household_share: float = 0.0
+    place: str = "Región Metropolitana"  # in addresses when no household-level feature is chosen
+    streets: tuple[str, ...] = ()  # street names for addresses; () = Chilean ones
 
 
 @dataclass(frozen=True)
@@ -129,6 +147,8 @@ class GeneratorSpec:
     features: int | None = None  # None: the profile's default
     tolerance: int | None = None  # None: 1 for panels below 100, else 2
     census_path: str | None = None  # None: the bundled census file
+    quotas: str = "loose"  # quota class: "loose" (target -/+ tolerance) or "tight"
+    household_share: float | None = None  # None: the profile's own (0.3 households, else 0)
 
 
 @dataclass(frozen=True, eq=False)
@@ -146,10 +166,19 @@ class GeneratedInstance:
     households: int  # households of 2 or more registrants
     household_members: int
     instance: Instance = field(repr=False)
+    tight: TightQuotas | None = None  # how the tight quotas were made (None: loose class)
 
     @property
     def widened(self) -> bool:
+        """Whether the quotas had to be loosened to admit a panel."""
+        if self.tight is not None:
+            return bool(self.tight.steps)
         return self.tolerance != self.requested_tolerance
+
+    @property
+    def exact_rows(self) -> int:
+        """How many quota rows have min == max."""
+        return exact_rows(self.features)[0]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -185,7 +214,12 @@ def _uk_categories(strong_bias: bool) -> tuple[Category, ...]:
             association=((1, 1, 1, 1, 1, 1.15), (1, 1, 1, 1, 1, 0.87)),
             propensity=age_bias,
         ),
-        Category("region", tuple(r[0] for r in UK_REGIONS), tuple(r[1] / 100 for r in UK_REGIONS)),
+        Category(
+            "region",
+            tuple(r[0] for r in UK_REGIONS),
+            tuple(r[1] / 100 for r in UK_REGIONS),
+            household_level=True,
+        ),
         Category(
             "education",
             ("No qualifications", "GCSE or equivalent", "A-level or apprenticeship", "Degree"),
@@ -215,6 +249,7 @@ def _uk_categories(strong_bias: bool) -> tuple[Category, ...]:
             (0.82, 0.18),
             parent="region",
             association=tuple((1.0, r[2]) for r in UK_REGIONS),
+            household_level=True,
         ),
         Category(
             "employment",
@@ -353,8 +388,10 @@ def _chile_profile(name: str, census_path: Path, household_share: float) -> Prof
     return Profile(name, summary, categories, 5, joint, household_share)
 
 
-def get_profile(name: str, census_path: str | Path | None = None) -> Profile:
-    """The named profile (see the module docstring)."""
+def get_profile(
+    name: str, census_path: str | Path | None = None, household_share: float | None = None
+) -> Profile:
+    """The named profile (see the module docstring); `household_share` overrides its own."""
     if name in ("uk", "skewed"):
         strong = name == "skewed"
         summary = (
@@ -366,10 +403,23 @@ def get_profile(name: str, census_path: str | Path | None = None) -> Profile:
                 else "mild self-selection (older, more educated people and women register more)"
             )
         )
-        return Profile(name, summary, _uk_categories(strong), 6)
+        share = household_share or 0.0
+        if share:
+            summary += f"; about {share:.0%} of registrants in households of 2-4"
+        return Profile(
+            name,
+            summary,
+            _uk_categories(strong),
+            6,
+            household_share=share,
+            place="United Kingdom",
+            streets=_UK_STREETS,
+        )
     if name in ("chile", "households"):
         path = Path(census_path) if census_path is not None else CENSUS_CSV
-        return _chile_profile(name, path, HOUSEHOLD_SHARE if name == "households" else 0.0)
+        if household_share is None:
+            household_share = HOUSEHOLD_SHARE if name == "households" else 0.0
+        return _chile_profile(name, path, household_share)
     raise UsageError(f"unknown profile {quoted(name)}", hint=f"choose one of {', '.join(PROFILES)}")
 
 
@@ -470,9 +520,28 @@ _STREETS = (
     "Pasaje Los Olmos",
     "Calle Lautaro",
 )
+_UK_STREETS = (
+    "High Street",
+    "Station Road",
+    "Church Lane",
+    "Victoria Road",
+    "Mill Lane",
+    "Park Road",
+    "London Road",
+    "The Green",
+    "Manor Road",
+    "Queens Road",
+    "School Lane",
+    "Kings Road",
+)
 
 
-def _addresses(rng: np.random.Generator, households: np.ndarray, place: Sequence[str]) -> list[str]:
+def _addresses(
+    rng: np.random.Generator,
+    households: np.ndarray,
+    place: Sequence[str],
+    streets: Sequence[str] = _STREETS,
+) -> list[str]:
     """A distinct fake address per household (or per person living alone), ending in `place`."""
     n = len(households)
     keys = [f"h{h}" if h >= 0 else f"p{i}" for i, h in enumerate(households.tolist())]
@@ -482,8 +551,8 @@ def _addresses(rng: np.random.Generator, households: np.ndarray, place: Sequence
     out = []
     for i in range(n):
         slot = number[keys[i]]
-        street = _STREETS[slot % len(_STREETS)]
-        out.append(f"{street} {10 + slot // len(_STREETS)}, {place[i]}")
+        street = streets[slot % len(streets)]
+        out.append(f"{street} {10 + slot // len(streets)}, {place[i]}")
     return out
 
 
@@ -540,12 +609,28 @@ def _validate(spec: GeneratorSpec, profile: Profile) -> int:
             f"tolerance must not be negative, got {spec.tolerance}",
             hint="pass --tolerance 0 or more",
         )
+    if spec.quotas not in QUOTA_CLASSES:
+        raise UsageError(
+            f"unknown quota class {quoted(spec.quotas)}",
+            hint=f"choose one of {', '.join(QUOTA_CLASSES)}",
+        )
+    if spec.quotas == "tight" and spec.tolerance is not None:
+        raise UsageError(
+            "--tolerance applies to --quotas loose only",
+            hint="tight quotas are floor/ceil of k x share; drop --tolerance",
+        )
+    share = spec.household_share
+    if share is not None and not 0.0 <= share <= MAX_HOUSEHOLD_SHARE:
+        raise UsageError(
+            f"household share must be between 0 and {MAX_HOUSEHOLD_SHARE:g}, got {share:g}",
+            hint=f"pass --household-share between 0 and {MAX_HOUSEHOLD_SHARE:g}",
+        )
     return count
 
 
 def generate(spec: GeneratorSpec) -> GeneratedInstance:
     """Build the pool and feasible quotas described by `spec` (deterministic in `spec`)."""
-    profile = get_profile(spec.profile, spec.census_path)
+    profile = get_profile(spec.profile, spec.census_path, spec.household_share)
     count = _validate(spec, profile)
     categories = profile.categories[:count]
     joint = population_joint(profile, count)
@@ -553,14 +638,23 @@ def generate(spec: GeneratorSpec) -> GeneratedInstance:
         tuple(float(x) for x in joint.sum(axis=tuple(a for a in range(count) if a != axis)))
         for axis in range(count)
     )
+    tight = spec.quotas == "tight"
     people_rng, household_rng = generator_from_seed(
-        f"sortition/generate/{spec.profile}/{spec.seed}"
+        f"sortition/generate/{'tight/' if tight else ''}{spec.profile}/{spec.seed}"
     ).spawn(2)
-    values = draw_cells(people_rng, registration_weights(categories, joint), spec.pool_size)
+    if tight:
+        values = draw_engaged_pool(people_rng, categories, joint, spec.pool_size)
+    else:
+        values = draw_cells(people_rng, registration_weights(categories, joint), spec.pool_size)
 
     households = np.full(spec.pool_size, NO_HOUSEHOLD, dtype=np.int64)
     if profile.household_share:
-        households = assign_households(household_rng, spec.pool_size, profile.household_share)
+        if tight:
+            households = assign_matched_households(
+                household_rng, values, categories, profile.household_share
+            )
+        else:
+            households = assign_households(household_rng, spec.pool_size, profile.household_share)
         shared = [a for a, c in enumerate(categories) if c.household_level]
         labels = households[households >= 0]
         members = np.flatnonzero(households >= 0)
@@ -579,27 +673,42 @@ def generate(spec: GeneratorSpec) -> GeneratedInstance:
         place = (
             [categories[place_axis].values[v] for v in values[:, place_axis].tolist()]
             if place_axis is not None
-            else ["Región Metropolitana"] * spec.pool_size
+            else [profile.place] * spec.pool_size
         )
-        columns["address"] = _addresses(household_rng, households, place)
+        columns["address"] = _addresses(
+            household_rng, households, place, profile.streets or _STREETS
+        )
     for axis, category in enumerate(categories):
         columns[category.name] = [category.values[v] for v in values[:, axis].tolist()]
     pool = pd.DataFrame(columns, dtype=object)
 
-    requested = default_tolerance(spec.panel_size) if spec.tolerance is None else spec.tolerance
-    tolerance = requested
-    while True:
+    def feasible(quotas: tuple[Feature, ...]) -> bool:
+        return check(Instance(ids, quotas, values, spec.panel_size, households)).feasible
+
+    tight_quotas = None
+    if tight:
+        available = [
+            np.bincount(values[:, a], minlength=len(c.values)).tolist()
+            for a, c in enumerate(categories)
+        ]
+        features, targets, tight_quotas = tight_features(
+            categories, shares, spec.panel_size, available, feasible
+        )
+        requested = tolerance = 0
+    else:
+        requested = default_tolerance(spec.panel_size) if spec.tolerance is None else spec.tolerance
+        tolerance = requested
         features, targets = make_features(categories, shares, spec.panel_size, tolerance)
-        instance = Instance(ids, features, values, spec.panel_size, households)
-        if check(instance).feasible:
-            break
-        if tolerance >= spec.panel_size:
-            raise InfeasibleQuotas(
-                f"no panel of {spec.panel_size} can be drawn from this pool even with every "
-                "quota widened to 0..k (too few households)",
-                hint="use a larger --pool-size or a smaller --panel-size",
-            )
-        tolerance += 1
+        while not feasible(features):
+            if tolerance >= spec.panel_size:
+                raise InfeasibleQuotas(
+                    f"no panel of {spec.panel_size} can be drawn from this pool even with every "
+                    "quota widened to 0..k (too few households)",
+                    hint="use a larger --pool-size or a smaller --panel-size",
+                )
+            tolerance += 1
+            features, targets = make_features(categories, shares, spec.panel_size, tolerance)
+    instance = Instance(ids, features, values, spec.panel_size, households)
     sizes = np.bincount(households[households >= 0]) if profile.household_share else np.zeros(0)
     return GeneratedInstance(
         spec=spec,
@@ -613,15 +722,18 @@ def generate(spec: GeneratorSpec) -> GeneratedInstance:
         households=int(np.count_nonzero(sizes >= 2)),
         household_members=int(sizes[sizes >= 2].sum()),
         instance=instance,
+        tight=tight_quotas,
     )
 
 
 def command_line(spec: GeneratorSpec, features: int, tolerance: int) -> str:
     """The `sortition generate` call that reproduces `spec` (output directory left as DIR)."""
+    quotas = "--quotas tight" if spec.quotas == "tight" else f"--tolerance {tolerance}"
+    share = "" if spec.household_share is None else f" --household-share {spec.household_share:g}"
     return (
         f"sortition generate --profile {spec.profile} --pool-size {spec.pool_size} "
         f"--panel-size {spec.panel_size} --seed {_shell_word(spec.seed)} --features {features} "
-        f"--tolerance {tolerance} --out DIR"
+        f"{quotas}{share} --out DIR"
     )
 
 
@@ -641,7 +753,13 @@ def readme_text(generated: GeneratedInstance) -> str:
         f"# Synthetic instance: profile `{spec.profile}`",
         "",
         f"Generated by `sortition generate` (sortition {__version__}); the module docstring of "
-        "`sortition/generator.py` states every assumption. Same arguments, same bytes.",
+        "`sortition/generator.py` states every assumption"
+        + (
+            " (of the tight quota class: `sortition/generator_tight.py`)"
+            if generated.tight is not None
+            else ""
+        )
+        + ". Same arguments, same bytes.",
         "",
         "## Parameters",
         "",
@@ -650,24 +768,36 @@ def readme_text(generated: GeneratedInstance) -> str:
         f"- panel size: {spec.panel_size}",
         f"- seed: `{spec.seed}`",
         f"- features: {count} ({', '.join(c.name for c in categories)})",
-        f"- tolerance: {generated.requested_tolerance} seat(s) either side of each target"
-        + ("" if spec.tolerance is not None else " (default)"),
     ]
-    if generated.widened:
-        lines.append(
-            f"- **tolerance widened to {generated.tolerance}**: with tolerance "
-            f"{generated.tolerance - 1} no panel met every quota"
-            + (" and household rule" if profile.household_share else "")
-            + " (checked with `sortition.feasibility.check`), so every quota was widened by one "
-            "seat at a time until one did"
-        )
+    if generated.tight is not None:
+        lines += tight_readme_lines(generated.tight, generated.features, profile.household_share)
     else:
-        lines.append("- feasibility: checked with `sortition.feasibility.check`: a panel exists")
+        lines.append(
+            f"- tolerance: {generated.requested_tolerance} seat(s) either side of each target"
+            + ("" if spec.tolerance is not None else " (default)")
+        )
+        if generated.widened:
+            lines.append(
+                f"- **tolerance widened to {generated.tolerance}**: with tolerance "
+                f"{generated.tolerance - 1} no panel met every quota"
+                + (" and household rule" if profile.household_share else "")
+                + " (checked with `sortition.feasibility.check`), so every quota was widened by "
+                "one seat at a time until one did"
+            )
+        else:
+            lines.append(
+                "- feasibility: checked with `sortition.feasibility.check`: a panel exists"
+            )
     if profile.household_share:
         lines.append(
             f"- households: {generated.household_members} registrants "
             f"({100 * generated.household_members / n:.1f}%) live in {generated.households} "
             "households of 2-4 (same `address`); use `--household-columns address`"
+            + (
+                f" (household share {profile.household_share:g} requested)"
+                if generated.tight is None and spec.household_share is not None
+                else ""
+            )
         )
     lines += [
         "",
