@@ -160,7 +160,9 @@ class PanelModel:
             weights = np.where(composition > 0, weights * penalty, weights)
         return found
 
-    def improving(self, weights: np.ndarray, threshold: float) -> list[np.ndarray]:
+    def improving(
+        self, weights: np.ndarray, threshold: float, hints: tuple[np.ndarray, ...] = ()
+    ) -> list[np.ndarray]:
         """Compositions whose weight exceeds `threshold`, best first; [] proves there is none.
 
         HiGHS stops at the first good enough panel, which makes column generation much cheaper
@@ -168,7 +170,7 @@ class PanelModel:
         """
         if self.pricer is not None:
             self.solves += 1
-            found = self.pricer.solve(weights, threshold=threshold).best
+            found = self.pricer.solve(weights, threshold=threshold, hints=hints).best
             return [] if found is None else [found]
         assert self.live is not None
         self.live.set_objective(weights, maximize=True)

@@ -32,6 +32,9 @@ BATCH_COLUMNS_PER_ROUND = 50  # columns one batch round prices (penalized, see _
 BATCH_PENALTY = float(np.exp(-0.5))  # factor on a group's price once a batch column holds it
 BATCH_CENTER = 0.8  # weight of the stability center in a batch round's prices
 BATCH_GAP = 1e-6  # batch rounds stop once the bound gap is below this share of the level
+ROUND_CHAIN = 30  # extra penalized columns per simplex round (see _chain_columns)
+ROUND_CENTER = 0.5  # weight of the stability center in their prices
+HINTS = 2  # best known columns around which pricing first searches (see HighsPricer.solve)
 PROGRESS_MARKS = (0.1, 0.01, 0.001, 0.0001)  # relative bound gaps that batch rounds report
 BATCH_IPM_TOLERANCE = 1e-7  # tightest interior point optimality tolerance in batch rounds
 BATCH_IPM_LOOSEST = 1e-3  # loosest one, while the bound gap is large
@@ -249,12 +252,34 @@ class MasterLP:
                 if float(lp_weights @ best) > threshold:
                     found = [best]
             if not found:
-                found = self.model.improving(lp_weights, threshold)
+                found = self.model.improving(lp_weights, threshold, self._hints(lp_weights))
                 if not found:
                     return StageResult(level, group_duals, PRICING_TOLERANCE, group_duals)
+            if ROUND_CHAIN:
+                found += self._chain_columns(center, group_duals, threshold)
             added = [self.add(composition) for composition in found]
             if not any(added):
                 return StageResult(level, group_duals, PRICING_TOLERANCE, group_duals)
+
+    def _chain_columns(
+        self, center: np.ndarray | None, group_duals: np.ndarray, threshold: float
+    ) -> list[np.ndarray]:
+        """`ROUND_CHAIN` quick columns at penalized prices between the center and the LP duals
+        (see `_batch_rounds`), those that price out at the LP duals."""
+        point = group_duals if center is None else center
+        prices = (ROUND_CENTER * point + (1.0 - ROUND_CENTER) * group_duals) / self.sizes
+        lp_weights = group_duals / self.sizes
+        chain = self.model.quick_chain(prices, ROUND_CHAIN, BATCH_PENALTY)
+        return [c for c in chain if float(lp_weights @ c) > threshold]
+
+    def _hints(self, weights: np.ndarray) -> tuple[np.ndarray, ...]:
+        """The known compositions of highest weight (first in order on ties): neighbourhoods
+        around them are where improving panels are cheapest to find."""
+        if not self.compositions:
+            return ()
+        scores = np.array(self.compositions, dtype=np.float64) @ weights
+        order = np.argsort(-scores, kind="stable")[:HINTS]
+        return tuple(self.compositions[c] for c in order.tolist())
 
     def _gap_reached(self, level: float, bound: float) -> bool:
         """True if a gap was asked for, the best bound's duals are known, and the level is
