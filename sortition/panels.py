@@ -129,7 +129,9 @@ class PanelModel:
         require_optimal(result, "the panel optimization")
         return np.rint(result.values).astype(np.int64)
 
-    def quick(self, weights: np.ndarray) -> tuple[np.ndarray | None, float]:
+    def quick(
+        self, weights: np.ndarray, *, support: bool = False
+    ) -> tuple[np.ndarray | None, float]:
         """A good composition for the weights and an upper bound on the best weight.
 
         With HiGHS the composition is the rounded LP relaxation and the bound its value, which
@@ -137,7 +139,7 @@ class PanelModel:
         """
         if self.pricer is not None:
             self.solves += 1
-            return self.pricer.quick(weights)
+            return self.pricer.quick(weights, support=support)
         composition = self.best(weights)
         if composition is None:
             return None, -np.inf

@@ -194,9 +194,15 @@ class HighsPricer:
             return Priced(None)
         return Priced(exact)
 
-    def quick(self, weights: np.ndarray) -> tuple[np.ndarray | None, float]:
+    def quick(
+        self, weights: np.ndarray, *, support: bool = False
+    ) -> tuple[np.ndarray | None, float]:
         """A good composition (the relaxation rounded, not proven best) and an upper bound on
-        the best weight (the relaxation's value); (None, -inf) if no panel fits."""
+        the best weight (the relaxation's value); (None, -inf) if no panel fits.
+
+        With `support`, a rounding that fails (tight quotas often leave no panel with every
+        integral count kept) is retried over every count the relaxation uses, the others at 0.
+        """
         weights = np.asarray(weights, dtype=np.float64)
         lower = np.zeros(len(self.sizes))
         relaxed = self._relaxation(weights, lower, self.sizes)
@@ -205,7 +211,11 @@ class HighsPricer:
         values, _, bound = relaxed
         fractional = np.abs(values - np.rint(values)) > INTEGRAL
         # a heuristic answer may be missing; the bound still holds
-        return self._rounded(weights, fractional, np.rint(values), lower, self.sizes), bound
+        found = self._rounded(weights, fractional, np.rint(values), lower, self.sizes)
+        if found is None and support:
+            used = values > INTEGRAL
+            found = self._rounded(weights, used, np.rint(values), lower, self.sizes)
+        return found, bound
 
     def quick_chain(self, start: np.ndarray, length: int, penalty: float) -> list[np.ndarray]:
         """`length` quick compositions (see `quick`) for a sequence of weights: the first is

@@ -53,7 +53,15 @@ def covering_compositions(model: PanelModel) -> tuple[list[np.ndarray], np.ndarr
     columns = initial_compositions(model)
     covered = np.any(np.array(columns) > 0, axis=0)
     while not covered.all():
-        found = model.improving((~covered).astype(np.float64), 0.5)
+        # the rounded relaxation seats many uncovered groups at once; the exact MIP, which
+        # stops at its first panel with an uncovered member, is needed only when rounding finds
+        # none (and to prove that the groups left fit on no panel)
+        weights = (~covered).astype(np.float64)
+        composition, _bound = model.quick(weights, support=True)
+        if composition is not None and weights @ composition > 0.5:
+            found = [composition]
+        else:
+            found = model.improving(weights, 0.5)
         if not found:
             break
         columns.append(found[0])
