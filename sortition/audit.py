@@ -1,8 +1,10 @@
 """The selection log: a versioned, publishable JSON record of everything needed to re-check a draw.
 
-It holds pseudonymous registrant ids, hashes of the input files, the options, the seed, the whole
-distribution and the drawn panel, never names, e-mails, phone numbers or addresses: only the id
-column and the feature columns of the pool ever reach it.
+It holds registrant ids (pseudonyms when the id column is personal, see `sortition.privacy`),
+hashes of the input files, the options, the seed, the whole distribution and the drawn panel,
+never names, e-mails, phone numbers or addresses: only the id column and the feature columns of
+the pool ever reach it. A log written with its result set also lists, under ``files``, the
+SHA-256 of every other file of the set (`sortition.layout`), which `verify` checks.
 """
 
 from __future__ import annotations
