@@ -124,7 +124,7 @@ class AlgorithmRun:
         if self.distribution is None:
             return f"failed: {self.error}"
         draws = self.draws
-        return "exact" if draws is None else f"estimate from {draws} draws"
+        return self.distribution.label if draws is None else f"estimate from {draws} draws"
 
     def min_interval(self) -> tuple[float, float] | None:
         """99% interval for the lowest-estimated registrant's probability (estimates only)."""
