@@ -49,3 +49,14 @@ def test_compare_with_a_gap_labels_the_exact_algorithms_within_the_gap(tmp_path:
         rows = list(csv.DictReader(handle))
     assert rows[0]["result"] == "within gap 0.05"
     assert "within gap 0.05" in result.stdout
+
+
+def test_nash_and_goldilocks_with_a_gap_are_labelled_within_it(tmp_path: Path) -> None:
+    out = tmp_path / "cmp"
+    result = invoke(
+        "compare", POOL, QUOTAS, "-k", 40, "--algorithms", "nash,goldilocks", "--gap", "0.05",
+        "--out", out, "-q",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    with (out / "public" / "comparison.csv").open(encoding="utf-8") as handle:
+        assert [row["result"] for row in csv.DictReader(handle)] == ["within gap 0.05"] * 2

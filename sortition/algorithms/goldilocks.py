@@ -149,6 +149,7 @@ def solve(
             "objective": objective(p),
             "lower_bound": float(lower_bound),
             "optimality_gap": float(gap),
+            "gap": options.gap,  # the gap asked for (--gap): labels the run "within gap G"
             "gamma": gamma,
             "max_probability": float(p.max()),
             "min_probability": float(p[reachable].min()),

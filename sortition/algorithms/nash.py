@@ -99,6 +99,7 @@ def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions
             "objective": welfare,
             "geometric_mean": geometric_mean(p, sizes, reachable),
             "optimality_gap": gap,
+            "gap": options.gap,  # the gap asked for (--gap): labels the run "within gap G"
             "objective_gap": n * float(np.log1p(gap)),
             "never_selected": int(sizes[~reachable].sum()),
             "rounds": rounds,
