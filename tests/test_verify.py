@@ -532,7 +532,7 @@ def test_standalone_auditor_script_reproduces_the_draw(published: dict[str, Path
     completed = subprocess.run(
         [sys.executable, "-I", "-S", str(AUDITOR_SCRIPT), str(published["lottery"]), *sources,
          "--fingerprint", lottery["fingerprint"], "--reserves", "2",
-         "--selected", str(published["draw"] / "private" / "selected.csv")],
+         "--log", str(published["draw"] / "public" / "selection-log.json")],
         capture_output=True, text=True, encoding="utf-8", timeout=120, check=False,
     )  # fmt: skip
     assert completed.returncode == 0, completed.stdout + completed.stderr
@@ -540,7 +540,25 @@ def test_standalone_auditor_script_reproduces_the_draw(published: dict[str, Path
     assert f"ticket: {log['draw']['ticket']} of 1000" in out
     assert "panel: " + ", ".join(log["draw"]["selected"]) in out
     assert "reserve tickets: " + ", ".join(map(str, log["draw"]["reserve_tickets"])) in out
-    assert "selected.csv lists exactly this panel" in out
+    assert "the log lists exactly this panel" in out
+    assert "public/probabilities.csv: SHA-256 as the log records" in out
+
+
+def test_standalone_auditor_script_needs_only_public_files_and_catches_an_edit(
+    published: dict[str, Path], tmp_path: Path
+) -> None:
+    public = tmp_path / "public"
+    shutil.copytree(published["draw"] / "public", public)  # what an auditor downloads
+    sources = [arg for source in SOURCES for arg in ("--source", source)]
+    command = [sys.executable, "-I", "-S", str(AUDITOR_SCRIPT), str(published["lottery"]),
+               *sources, "--log", str(public / "selection-log.json")]  # fmt: skip
+    run = {"capture_output": True, "text": True, "encoding": "utf-8", "timeout": 120}
+    assert subprocess.run(command, check=False, **run).returncode == 0
+    probabilities = public / "probabilities.csv"
+    probabilities.write_text(probabilities.read_text("utf-8").replace("0.", "0.9", 1), "utf-8")
+    completed = subprocess.run(command, check=False, **run)
+    assert completed.returncode == 1
+    assert "FAIL: public/probabilities.csv was changed after the draw" in completed.stdout
 
 
 def test_standalone_auditor_script_catches_an_edited_lottery(
