@@ -71,6 +71,11 @@ def draw_command(
     click.echo(draw_summary(draw))
     click.echo(f"\nWrote the results to {out_dir}/.")
     click.echo(where_lines(out_dir, files, draw.pseudonyms))
+    if draw.pseudonyms is None and draw.lottery["options"].get("id_pseudonyms"):
+        click.echo(
+            "The lottery lists pseudonymous ids (its id column holds personal data); pass "
+            "--pool with the pool to write the real ids in the private files."
+        )
 
 
 @click.command("verify")

@@ -21,8 +21,15 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli.main import cli
+from sortition.errors import UsageError
 from sortition.io import read_pool
-from sortition.privacy import personal_reason, pool_key, pseudonym, pseudonymize_pool
+from sortition.privacy import (
+    personal_reason,
+    pool_key,
+    pseudonym,
+    pseudonymize_pool,
+    refuse_personal_features,
+)
 
 PERSONAL = ("nombre", "email", "telefono", "direccion")
 FIRST = ["Ana", "Luis", "María José", "Pedro", "Camila", "Jorge", "Valentina", "Tomás"]
@@ -346,3 +353,25 @@ def test_issue_scenario_id_column_email_keeps_emails_out_of_log_and_probabilitie
     assert len(published) == 2
     assert leaks(published, personal_values(pool)) == []
     assert "holds personal data" in result.stdout
+
+
+def test_draw_without_the_pool_says_how_to_get_real_ids(runs: dict[str, Path]) -> None:
+    stdout = (runs["draw-nopool"] / "stdout.txt").read_text(encoding="utf-8")
+    assert "pass --pool with the pool to write the real ids" in stdout
+
+
+def test_honest_features_with_long_numbers_or_address_words_are_not_refused(
+    tmp_path: Path,
+) -> None:
+    pool = tmp_path / "pool.csv"
+    pool.write_text(
+        "id,ingreso,zona direccion,email\n"
+        "a,1000000-2000000,Norte,a@x.example\nb,2000000-3000000,Sur,b@x.example\n",
+        encoding="utf-8",
+    )
+    read = read_pool(pool)
+    refuse_personal_features(read, ["ingreso", "zona direccion"])
+    with pytest.raises(UsageError, match="holds personal data"):
+        refuse_personal_features(read, ["email"])
+    with pytest.raises(UsageError, match="marked with --personal-columns"):
+        refuse_personal_features(read, ["ingreso"], ["Ingreso"])
