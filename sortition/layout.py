@@ -3,9 +3,10 @@
 Every command that writes a folder of results (select, draw, replace, compare) renders it as a
 mapping of relative file names to bytes, written as one set by `sortition.result_set`:
 
-- ``public/``: what may be published as it is: probabilities.csv, selection-log.json, the
-  comparison tables and plot. Registrants appear there only by id, pseudonymous when the id
-  column is personal (`sortition.privacy`);
+- ``public/``: what may be published as it is: probabilities.csv, selection-log.json and its
+  report.html (`sortition.report_html`, made from the log), the comparison tables and plot.
+  Registrants appear there only by id, pseudonymous when the id column is personal
+  (`sortition.privacy`);
 - ``private/``: what holds personal data: selected.csv, remaining.csv, reserves.csv,
   replacements.csv (every column of the pool: names, phones, addresses), pseudonyms.csv and
   pseudonym-key.txt, and a README.txt (Spanish and English) saying not to publish the folder.
@@ -27,11 +28,13 @@ from typing import Any
 
 from sortition.io import Pool, read_pool
 from sortition.privacy import Pseudonyms, pseudonymize_as_recorded
+from sortition.report_html import REPORT_NAME, report_of_log
 
 PUBLIC = "public"
 PRIVATE = "private"
 LOG_NAME = "selection-log.json"
 LOG_FILE = f"{PUBLIC}/{LOG_NAME}"
+REPORT_FILE = f"{PUBLIC}/{REPORT_NAME}"
 MAPPING_FILE = f"{PRIVATE}/pseudonyms.csv"
 KEY_FILE = f"{PRIVATE}/pseudonym-key.txt"
 README_FILE = f"{PRIVATE}/README.txt"
@@ -85,6 +88,7 @@ def with_log(
     log = make_log(file_hashes(files))
     ordered = {name: data for name, data in files.items() if name.startswith(PUBLIC + "/")}
     ordered[LOG_FILE] = log
+    ordered[REPORT_FILE] = report_of_log(log)  # made from the log, so the log cannot list it
     ordered.update((name, data) for name, data in files.items() if name not in ordered)
     return ordered
 

@@ -3,10 +3,11 @@
 The page says what was drawn and how, compares the quotas with the panel, shows every volunteer's
 selection probability as a plot (inline SVG) and a table, gives the algorithm's fairness figures,
 the seed or the public random numbers, the SHA-256 of the published files, and how to verify the
-draw step by step. It is built only from the publishable selection log (pseudonymous ids and the
-quota features, never names, e-mails, phones or addresses) and has inline CSS, no script and no
-external URL, so it opens offline and can be published as it is. Spanish or English
-(`sortition.i18n`).
+draw step by step. It is a function of the publishable selection log alone (pseudonymous ids and
+the quota features, never names, e-mails, phones or addresses; the hashes of the set's public
+files, which the log lists), so `sortition verify` can tell whether a published report is the
+log's own (`report_language`). Inline CSS, no script and no external URL: it opens offline and
+can be published as it is. Spanish or English (`sortition.i18n`).
 """
 
 from __future__ import annotations
@@ -17,12 +18,10 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-from sortition.i18n import Translator
+from sortition.i18n import LANGUAGES, Translator
 
 REPORT_NAME = "report.html"
 LOG_NAME = "selection-log.json"
-# the files beside the log that may be published and whose hashes the report gives
-PUBLIC_NAMES = ("selection-log.json", "probabilities.csv", "lottery.json")
 ALGORITHMS = ("leximin", "maximin", "nash", "goldilocks", "legacy")
 
 _STYLE = """
@@ -48,11 +47,9 @@ ol li{margin:.35rem 0}
 """
 
 
-def render_report(
-    log: Mapping[str, Any], published: Mapping[str, bytes] | None = None, lang: str = "en"
-) -> bytes:
-    """The report page (UTF-8 HTML) of a selection log; `published` are the files published
-    with it (name -> bytes), whose SHA-256 the page lists."""
+def render_report(log: Mapping[str, Any], lang: str = "en", log_sha256: str | None = None) -> bytes:
+    """The report page (UTF-8 HTML) of a selection log, a function of the log alone (so that
+    `verify` can check a published report); `log_sha256` is the hash of the log file's bytes."""
     t = Translator(lang)
     parts = [
         _header(log, t),
@@ -61,7 +58,7 @@ def render_report(
         _fairness(log, t),
         _probabilities(log, t),
         _panel(log, t),
-        _hashes(log, published or {}, t),
+        _hashes(log, log_sha256, t),
         _verify_steps(log, t),
     ]
     version = escape(str((log.get("software") or {}).get("version", "?")))
@@ -76,20 +73,30 @@ def render_report(
     return page.encode("utf-8")
 
 
+def report_of_log(log_bytes: bytes, lang: str = "en") -> bytes:
+    """The report of a selection log file, given its bytes."""
+    log = json.loads(log_bytes.decode("utf-8"))
+    return render_report(log, lang, hashlib.sha256(log_bytes).hexdigest())
+
+
+def report_language(log_bytes: bytes, report: bytes) -> str | None:
+    """The language in which `report` is exactly the report of the log, or None if it is not
+    (it was edited, or belongs to another log)."""
+    for lang in LANGUAGES:
+        if report_of_log(log_bytes, lang) == report:
+            return lang
+    return None
+
+
 def add_report(files: Mapping[str, bytes], lang: str = "en") -> dict[str, bytes]:
-    """`files` with report.html beside each selection-log.json (same folder), listing the hashes
-    of the public files there (never those holding personal columns)."""
+    """`files` with report.html beside each selection-log.json (same folder), in `lang`."""
     result = dict(files)
     for name, content in files.items():
         folder, _, base = name.rpartition("/")
-        if base != LOG_NAME:
-            continue
-        prefix = f"{folder}/" if folder else ""
-        published = {
-            other: files[prefix + other] for other in PUBLIC_NAMES if prefix + other in files
-        }
-        log = json.loads(content.decode("utf-8"))
-        result[prefix + REPORT_NAME] = render_report(log, published, lang)
+        if base == LOG_NAME:
+            result[f"{folder}/{REPORT_NAME}" if folder else REPORT_NAME] = report_of_log(
+                content, lang
+            )
     return result
 
 
@@ -246,23 +253,26 @@ def _panel(log: Mapping[str, Any], t: Translator) -> str:
     return _section(t("report.panel.title"), body, "panel")
 
 
-def _hashes(log: Mapping[str, Any], published: Mapping[str, bytes], t: Translator) -> str:
-    rows = [
-        [escape(name), f'<span class="hash">{hashlib.sha256(data).hexdigest()}</span>']
-        for name, data in sorted(published.items())
-    ]
+def _hashes(log: Mapping[str, Any], log_sha256: str | None, t: Translator) -> str:
+    def row(label: str, digest: object) -> list[str]:
+        return [escape(label), f'<span class="hash">{escape(str(digest))}</span>']
+
+    rows = [row(LOG_NAME, log_sha256)] if log_sha256 else []
+    listed = log.get("files")
+    if isinstance(listed, Mapping):  # the other files of the set: only the public ones here
+        rows += [
+            row(str(name).split("/", 1)[1], digest)
+            for name, digest in sorted(listed.items())
+            if str(name).startswith("public/") and not str(name).endswith(REPORT_NAME)
+        ]
     inputs = log.get("inputs") or {}
     for role in ("pool", "quotas"):
         item = inputs.get(role)
         if isinstance(item, Mapping) and "sha256" in item:
-            label = t(f"report.hash.{role}", file=str(item.get("file", "")))
-            rows.append([escape(label), f'<span class="hash">{escape(str(item["sha256"]))}</span>'])
-    rows.append(
-        [
-            escape(t("report.hash.fingerprint")),
-            f'<span class="hash">{escape(str(log.get("fingerprint", "")))}</span>',
-        ]
-    )
+            rows.append(
+                row(t(f"report.hash.{role}", file=str(item.get("file", ""))), item["sha256"])
+            )
+    rows.append(row(t("report.hash.fingerprint"), log.get("fingerprint", "")))
     body = f"<p>{escape(t('report.hash.intro'))}</p>\n" + _table(
         [t("report.hash.file"), "SHA-256"], rows, ()
     )

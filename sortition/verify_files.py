@@ -7,7 +7,9 @@ file changed after the draw no longer matches and is named. Files are looked for
 organizer's folder has them: public ones beside the log, private ones in ``../private/`` when the
 log's folder is called ``public`` (an auditor holding only the published files checks those).
 Listed files that are absent are skipped, not failed (private files are not published); files
-beside the log that the log does not list are reported, as the log does not vouch for them.
+beside the log that the log does not list are reported, as the log does not vouch for them. The
+report.html beside the log, made from the log after it was written, must be exactly the report
+of that log (in Spanish or English; `sortition.report_html`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
 from sortition.layout import PRIVATE, PUBLIC
+from sortition.report_html import REPORT_NAME, report_language
 
 PASS, FAIL, SKIP = "pass", "fail", "skip"  # the statuses of sortition.verify
 
@@ -52,6 +55,10 @@ def file_checks(log: dict[str, Any], log_path: str | Path) -> list[FileCheck]:
     rows: list[FileCheck] = []
     absent: list[str] = []
     seen: set[Path] = set()
+    report = folder / REPORT_NAME
+    if report.is_file():  # made from the log, so the log does not list it: checked against it
+        rows.append(_report_check(Path(log_path), report, root is not None))
+        seen.add(report.resolve())
     for name, logged in sorted(listed.items()):
         path = _where(str(name), folder, root)
         if path is None or not path.is_file():
@@ -79,6 +86,23 @@ def file_checks(log: dict[str, Any], log_path: str | Path) -> list[FileCheck]:
             )
         )
     return rows
+
+
+def _report_check(log_path: Path, report: Path, in_public: bool) -> FileCheck:
+    """Whether the report.html beside the log is exactly the report that log gives."""
+    name = f"{PUBLIC}/{REPORT_NAME}" if in_public else REPORT_NAME
+    try:
+        lang = report_language(log_path.read_bytes(), report.read_bytes())
+    except (OSError, ValueError) as error:
+        return FileCheck(name, FAIL, f"cannot read {REPORT_NAME} or the log: {error}")
+    if lang is None:
+        return FileCheck(
+            name,
+            FAIL,
+            f"{REPORT_NAME} is not the report of this log: it was changed after the draw or "
+            "belongs to another draw",
+        )
+    return FileCheck(name, PASS, f"{REPORT_NAME} is this log's own report (language: {lang})")
 
 
 def _where(name: str, folder: Path, root: Path | None) -> Path | None:

@@ -35,6 +35,7 @@ OUTPUT_FILES = (
     "private/remaining.csv",
     "private/selected.csv",
     "public/probabilities.csv",
+    "public/report.html",
     "public/selection-log.json",
 )
 PROGRESS = ("leximin stage", "maximin:")  # progress lines on stderr during a solve

@@ -194,7 +194,7 @@ def test_every_result_command_says_what_to_publish_and_what_to_keep(runs: dict[s
         if name not in ("lottery", "compare"):
             assert "Keep private (personal data): " in stdout, name
     select = (runs["select"] / "stdout.txt").read_text(encoding="utf-8")
-    assert "/out/public/ (probabilities.csv, selection-log.json)" in select
+    assert "/out/public/ (probabilities.csv, selection-log.json, report.html)" in select
     assert "/out/private/ (selected.csv, remaining.csv, reserves.csv, README.txt)" in select
 
 

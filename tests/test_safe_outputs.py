@@ -39,6 +39,7 @@ DRAW_FILES = [
     "private/remaining.csv",
     "private/selected.csv",
     "public/probabilities.csv",
+    "public/report.html",
     "public/selection-log.json",
 ]
 

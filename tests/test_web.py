@@ -243,9 +243,9 @@ def test_report_numbers_follow_the_language() -> None:
         "options": {"algorithm": "maximin"},
         "randomness": {"method": "seed", "seed": "x"},
     }
-    spanish = render_report(log, {}, "es").decode()
+    spanish = render_report(log, "es").decode()
     assert "0,0450" in spanish and 'lang="es"' in spanish
-    assert "0.0450" in render_report(log, {}, "en").decode()
+    assert "0.0450" in render_report(log, "en").decode()
 
 
 def test_catalogs_have_the_same_keys_and_fields() -> None:

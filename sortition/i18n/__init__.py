@@ -74,10 +74,10 @@ class Translator:
     def __post_init__(self) -> None:
         check_language(self.lang)
 
-    def __call__(self, key: str, **values: object) -> str:
-        template = CATALOGS[self.lang].get(key)
+    def __call__(self, message: str, /, **values: object) -> str:
+        template = CATALOGS[self.lang].get(message)
         if template is None:  # a missing key is a bug; show it rather than fail the page
-            template = CATALOGS[DEFAULT_LANGUAGE].get(key, key)
+            template = CATALOGS[DEFAULT_LANGUAGE].get(message, message)
         return template.format(**values) if values else template
 
     def has(self, key: str) -> bool:
