@@ -81,7 +81,9 @@ MESSAGES: dict[str, str] = {
         "{people} volunteers, a panel of {k}, {features} characteristics with quotas."
     ),
     "categories.households": "{households} households.",
-    "categories.in_pool": "Volunteers",
+    "categories.in_pool": "in pool",
+    "categories.min": "min",
+    "categories.max": "max",
     "categories.duplicates": (
         "{count} group(s) of volunteers share contact details ({columns}): each person would "
         "have two chances. Resolve them in the list, or allow them in the draw's options."
@@ -242,6 +244,10 @@ MESSAGES: dict[str, str] = {
     "error.not_found": (
         "There is no such page. This app serves only its own pages and the files of its "
         "draws; paths to other files are refused."
+    ),
+    "error.server": (
+        "Something failed unexpectedly; nothing was written. The terminal where 'sortition "
+        "serve' runs shows the details."
     ),
     "error.run.malformed": (
         "This address does not name a draw: a draw's id is 32 letters and digits (0-9, a-f). "

@@ -84,7 +84,9 @@ MESSAGES: dict[str, str] = {
         "{people} voluntarios, un panel de {k}, {features} características con cuotas."
     ),
     "categories.households": "{households} hogares.",
-    "categories.in_pool": "Voluntarios",
+    "categories.in_pool": "inscritos",
+    "categories.min": "mín.",
+    "categories.max": "máx.",
     "categories.duplicates": (
         "{count} grupo(s) de voluntarios comparten datos de contacto ({columns}): cada persona "
         "tendría dos oportunidades. Corríjalo en la lista o permítalo en las opciones del "
@@ -255,6 +257,10 @@ MESSAGES: dict[str, str] = {
     "error.not_found": (
         "Esa página no existe. Esta aplicación solo sirve sus propias páginas y los archivos "
         "de sus sorteos; se rechazan las rutas a otros archivos."
+    ),
+    "error.server": (
+        "Algo falló de forma inesperada; no se escribió nada. La terminal donde se ejecuta "
+        "'sortition serve' muestra los detalles."
     ),
     "error.run.malformed": (
         "Esta dirección no corresponde a un sorteo: el identificador de un sorteo tiene 32 "

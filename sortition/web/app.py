@@ -62,6 +62,11 @@ async def _http_error(request: Request, error: Exception) -> Response:
     return error_page(request, error.status_code, str(error.detail))
 
 
+async def _server_error(request: Request, error: Exception) -> Response:
+    """An unexpected failure: a page in the user's language rather than a bare 500."""
+    return error_page(request, 500, "server")
+
+
 def create_app(config: ServeConfig) -> Starlette:
     """The web app for one work directory; every request goes through `GuardMiddleware`."""
     config.workdir.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -75,7 +80,7 @@ def create_app(config: ServeConfig) -> Starlette:
     app = Starlette(
         routes=routes(),
         middleware=[Middleware(GuardMiddleware, config=config)],
-        exception_handlers={HTTPException: _http_error},
+        exception_handlers={HTTPException: _http_error, Exception: _server_error},
         lifespan=lifespan,
     )
     app.state.web = WebApp(config, RunStore(config.workdir), jobs, make_templates())
