@@ -204,6 +204,14 @@ def test_draw_end_to_end_and_zip(local: TestClient) -> None:
         name.rsplit("/", 1)[-1] for name in names
     }
     assert "R0" in local.get(f"/runs/{run}/result").text
+    log = local.get(f"/runs/{run}/files/selection-log.json").json()
+    dropout = log["draw"]["selected"][0]
+    local.post(f"/runs/{run}/replace", data={"csrf": token, "dropouts": dropout, "seed": "1"})
+    assert wait_for(local, run)["state"] == "done"
+    page = local.get(f"/runs/{run}/result").text
+    assert 'id="replacement-result"' in page
+    report = local.get(f"/runs/{run}/replacement/files/report.html")
+    assert report.status_code == 200 and "replacement" in report.text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -264,3 +272,24 @@ def test_numbers_and_default_language() -> None:
     assert default_language({"LANG": "en_US.UTF-8"}) == "en"
     assert default_language({"LC_ALL": "es_ES", "LANG": "en_US"}) == "es"
     assert default_language({}) == "en"
+
+
+def test_a_cancelled_draw_writes_nothing(local: TestClient, tmp_path: Path) -> None:
+    run = new_run(local)
+    token = csrf_of(local, f"/runs/{run}")
+    local.post(
+        f"/runs/{run}/upload",
+        data={"csrf": token},
+        files={
+            "pool": ("pool.csv", (RENCA / "pool.csv").read_bytes(), "text/csv"),
+            "quotas": ("quotas.csv", (RENCA / "quotas.csv").read_bytes(), "text/csv"),
+        },
+    )
+    local.post(f"/runs/{run}/settings", data={"csrf": token, "id_column": "id", "panel_size": "40"})
+    local.post(f"/runs/{run}/draw", data={"csrf": token, "algorithm": "leximin"})
+    assert local.post(f"/runs/{run}/draw", data={"csrf": token}).status_code == 409  # one at once
+    assert local.post(f"/runs/{run}/cancel", data={"csrf": token}).status_code == 303
+    status = wait_for(local, run, timeout=30)
+    assert status["state"] == "cancelled"
+    assert not (tmp_path / "work" / "runs" / run / "output").exists()
+    assert "was cancelled" in local.get(f"/runs/{run}/progress").text
