@@ -33,6 +33,7 @@ def run_task(kind: str, run_dir: str, params: dict[str, Any], messages: Any) -> 
         messages.put(("progress", line))
 
     run = Path(run_dir)
+    progress("reading the files")
     try:
         task = TASKS[kind]
         result = task(run, params, progress)
