@@ -44,9 +44,10 @@ import csv
 import hashlib
 import hmac
 import io
+import itertools
 import re
 import unicodedata
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,7 +77,15 @@ REGISTER_METHOD = (
 )
 # Words in a column name that say it holds personal data (accents, case, punctuation ignored);
 # short ones only as a whole word of the name.
-NAME_WORDS = ("name", "nombre", "apellido", "address", "direccion", "domicilio", "passport")
+NAME_WORDS: tuple[str, ...] = (
+    "name",
+    "nombre",
+    "apellido",
+    "address",
+    "direccion",
+    "domicilio",
+    "passport",
+)
 NAME_WORDS += ("pasaporte", "cedula", "curp")
 WHOLE_WORDS = ("rut", "run", "dni", "ssn", "nif", "nie", "nss")
 EMAIL_VALUE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
@@ -150,7 +159,7 @@ def _letters(name: str) -> tuple[str, list[str]]:
 
 
 def personal_reason(
-    column: str, values: Sequence[object], marked: Collection[str] = ()
+    column: str, values: Iterable[object], marked: Collection[str] = ()
 ) -> str | None:
     """Why `column` holds personal data (see the module docstring), or None."""
     if normalize(column) in {normalize(m) for m in marked}:
@@ -161,7 +170,7 @@ def personal_reason(
     key, words = _letters(column)
     if any(word in key for word in NAME_WORDS) or any(word in words for word in WHOLE_WORDS):
         return NAME_REASON
-    cells = [str(v).strip() for v in values[:CONTENT_SAMPLE]]
+    cells = [str(v).strip() for v in itertools.islice(values, CONTENT_SAMPLE)]
     cells = [cell for cell in cells if cell]
     if any(EMAIL_VALUE.fullmatch(cell) for cell in cells):
         return "its values look like e-mail addresses"
@@ -242,7 +251,7 @@ def pseudonyms_for(
 
 
 def register_pseudonyms(
-    header: Sequence[str], id_column: str, ids: Sequence[object], invited: Sequence[object],
+    header: Sequence[str], id_column: str, ids: Iterable[object], invited: Iterable[object],
     data: bytes, marked: Sequence[str] = (),
 ) -> Pseudonyms | None:  # fmt: skip
     """Pseudonyms of the invited ids of an invitation register (keyed over its bytes) when its

@@ -51,7 +51,11 @@ from sortition.randomness import Draw, check_seed, draw_panel, new_seed, streams
 from sortition.reserves import ReserveList, choose_reserves
 from sortition.result_set import write_result_set
 
-OUTPUT_FILES = ("public/probabilities.csv", "public/selection-log.json", "private/selected.csv")
+OUTPUT_FILES: tuple[str, ...] = (
+    "public/probabilities.csv",
+    "public/selection-log.json",
+    "private/selected.csv",
+)
 OUTPUT_FILES += ("private/remaining.csv", "private/README.txt")
 
 
