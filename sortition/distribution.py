@@ -82,11 +82,13 @@ class Distribution:
     def group_marginals(self) -> np.ndarray:
         """Probability that any one member of each group is selected."""
         expected = self.probabilities @ self.compositions
-        return expected / self.instance.groups.sizes
+        marginals: np.ndarray = expected / self.instance.groups.sizes
+        return marginals
 
     def marginals(self) -> np.ndarray:
         """Selection probability of every registrant, by position."""
-        return self.group_marginals()[self.instance.groups.group_of_person]
+        marginals: np.ndarray = self.group_marginals()[self.instance.groups.group_of_person]
+        return marginals
 
     def realize(self, index: int, u: float) -> np.ndarray:
         """The concrete panel (sorted person indices) for composition `index` and u in [0, 1)."""
