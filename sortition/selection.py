@@ -109,18 +109,38 @@ class Selection:
 
 
 class DrawInputs(Protocol):
-    """What both `select` and `lottery` read: pool, quotas, panel size, who is kept out."""
+    """What both `select` and `lottery` read: pool, quotas, panel size, who is kept out.
+    Read-only, so the frozen request dataclasses satisfy it."""
 
-    pool_path: str
-    quota_path: str
-    panel_size: int
-    id_column: str
-    household_columns: tuple[str, ...]
-    contact_columns: tuple[str, ...] | None
-    allow_duplicates: bool
-    history: HistoryRule | None
-    exclude_ids: tuple[str, ...]
-    personal_columns: tuple[str, ...]
+    @property
+    def pool_path(self) -> str: ...
+
+    @property
+    def quota_path(self) -> str: ...
+
+    @property
+    def panel_size(self) -> int: ...
+
+    @property
+    def id_column(self) -> str: ...
+
+    @property
+    def household_columns(self) -> tuple[str, ...]: ...
+
+    @property
+    def contact_columns(self) -> tuple[str, ...] | None: ...
+
+    @property
+    def allow_duplicates(self) -> bool: ...
+
+    @property
+    def history(self) -> HistoryRule | None: ...
+
+    @property
+    def exclude_ids(self) -> tuple[str, ...]: ...
+
+    @property
+    def personal_columns(self) -> tuple[str, ...]: ...
 
 
 @dataclass(frozen=True, eq=False)
