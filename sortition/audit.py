@@ -156,7 +156,7 @@ def certificate_record(distribution: Distribution) -> dict[str, Any] | None:
         "weights": [[person, weight] for person, weight in pairs],
     }
     gap = distribution.details.get("gap")
-    if gap is not None:  # the run stopped within an optimality gap: the claim says how far
+    if isinstance(gap, int | float):  # the run stopped within an optimality gap: say how far
         record["claim"] = (
             "no quota-satisfying panel has total weight above the lowest probability divided by "
             f"(1 - gap), gap = {float(gap):g} (the lowest probability also divided by the chance "
