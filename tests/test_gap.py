@@ -9,9 +9,9 @@ from typing import Any
 
 import numpy as np
 import pytest
+from helpers.invariants import assert_distribution_well_formed
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from invariants import assert_distribution_well_formed
 from test_algorithms import feasible_instances
 from test_verify import POOL, QUOTAS, invoke, statuses, tampered_copy
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner, Result
-from conftest import make_instance
+from helpers import make_instance
 
 from cli.main import cli
 from sortition.canonical import instance_from_records
