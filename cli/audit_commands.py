@@ -13,6 +13,7 @@ from cli.errors import user_errors
 from cli.shared import overwrite_option, selection_out_option
 from sortition.draw import DrawRequest, draw_inputs, draw_lottery, write_draw
 from sortition.errors import EXIT_VERIFICATION_FAILED
+from sortition.layout import where_lines
 from sortition.options import SOLVERS
 from sortition.report import (
     draw_summary,
@@ -45,8 +46,8 @@ from sortition.verify import VerifyRequest, log_kind, verify, verify_invitation_
     "pool_path",
     type=click.Path(dir_okay=False),
     default=None,
-    help="The full pool file, to write every column in selected.csv and remaining.csv "
-    "(checked against the lottery).",
+    help="The full pool file, to write every column in private/selected.csv and "
+    "private/remaining.csv (checked against the lottery).",
 )
 @selection_out_option
 @overwrite_option
@@ -66,12 +67,15 @@ def draw_command(
     request = DrawRequest(lottery, sources, reserve_tickets, pool_path)
     check_result_folder(out_dir, draw_inputs(request), overwrite=overwrite)
     draw = draw_lottery(request)
-    write_draw(draw, out_dir, overwrite=overwrite)
+    files = write_draw(draw, out_dir, overwrite=overwrite)
     click.echo(draw_summary(draw))
-    click.echo(
-        f"\nWrote selected.csv, remaining.csv, probabilities.csv and selection-log.json "
-        f"to {out_dir}/."
-    )
+    click.echo(f"\nWrote the results to {out_dir}/.")
+    click.echo(where_lines(out_dir, files, draw.pseudonyms))
+    if draw.pseudonyms is None and draw.lottery["options"].get("id_pseudonyms"):
+        click.echo(
+            "The lottery lists pseudonymous ids (its id column holds personal data); pass "
+            "--pool with the pool to write the real ids in the private files."
+        )
 
 
 @click.command("verify")
@@ -128,6 +132,9 @@ def verify_command(
     solver: str,
 ) -> None:
     """Re-check a draw from its selection log; exit 0 only if every check passes.
+
+    Every file of the result set found beside the log (its public/ folder, and ../private/ when
+    present) is checked against the SHA-256 the log records; a changed file is named.
 
     Example: sortition verify selection/selection-log.json --lottery lottery.json --deep
     """

@@ -15,11 +15,9 @@ from sortition.duplicates import scan_duplicates
 from sortition.errors import EXIT_INFEASIBLE
 from sortition.feasibility import check as check_feasibility
 from sortition.io import load_instance, quotas_to_csv_bytes
-from sortition.report import (
-    duplicates_summary,
-    table,
-)
+from sortition.report import duplicates_summary
 from sortition.result_set import check_output_file, write_output_file
+from sortition.text import table
 
 
 @click.command("check")

@@ -13,7 +13,7 @@ import sys
 import click
 
 from cli.errors import column_list, user_errors
-from cli.shared import gap_option, overwrite_option
+from cli.shared import gap_option, overwrite_option, personal_columns_option
 from sortition.algorithms import ALGORITHM_NAMES
 from sortition.compare import (
     DEFAULT_SEED,
@@ -25,6 +25,7 @@ from sortition.compare import (
     parse_algorithms,
     write_comparison,
 )
+from sortition.layout import where_lines
 from sortition.options import SOLVERS, SolveOptions
 from sortition.result_set import check_result_folder
 
@@ -87,10 +88,11 @@ def _progress(message: str) -> None:
     type=click.Path(file_okay=False),
     default="comparison",
     show_default=True,
-    help="New or empty folder for comparison.csv, probabilities.csv, expected_counts.csv and "
-    "probabilities.png (written all or nothing).",
+    help="New or empty folder for public/comparison.csv, probabilities.csv, expected_counts.csv "
+    "and probabilities.png (written all or nothing).",
 )
 @gap_option
+@personal_columns_option
 @overwrite_option
 @click.option("--quiet", "-q", is_flag=True, help="Do not report progress on stderr.")
 @user_errors
@@ -107,6 +109,7 @@ def compare_command(
     time_limit: float | None,
     out_dir: str,
     gap: float | None,
+    personal_columns: str | None,
     overwrite: bool,
     quiet: bool,
 ) -> None:
@@ -127,6 +130,7 @@ def compare_command(
         seed=seed,
         id_column=id_column,
         household_columns=column_list(household_columns),
+        personal_columns=column_list(personal_columns),
         options=SolveOptions(
             solver=solver,
             time_limit=time_limit,
@@ -137,12 +141,10 @@ def compare_command(
     )
     check_result_folder(out_dir, compare_inputs(request), overwrite=overwrite)
     comparison = compare(request, progress=None if quiet else _progress)
-    write_comparison(comparison, out_dir, overwrite=overwrite)
+    files = write_comparison(comparison, out_dir, overwrite=overwrite)
     click.echo(comparison_text(comparison))
-    click.echo(
-        f"\nWrote comparison.csv, probabilities.csv, expected_counts.csv and probabilities.png "
-        f"to {out_dir}/."
-    )
+    click.echo(f"\nWrote the comparison to {out_dir}/.")
+    click.echo(where_lines(out_dir, files, comparison.pseudonyms))
     code = failure_exit_code(comparison.runs)
     if code:
         click.echo("Error: every algorithm failed.", err=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 
 from cli.errors import column_list, user_errors
-from cli.shared import overwrite_option
+from cli.shared import overwrite_option, personal_columns_option
 from sortition.invite import (
     Invitations,
     InviteRequest,
@@ -104,7 +104,8 @@ def invitation_summary(invitations: Invitations) -> str:
     "out_path",
     type=click.Path(dir_okay=False),
     required=True,
-    help="CSV of the invited rows with every register column, for mailing (not for publication).",
+    help="CSV of the invited rows with every register column, for mailing: personal data, "
+    "never to be published.",
 )
 @click.option(
     "--log",
@@ -113,6 +114,7 @@ def invitation_summary(invitations: Invitations) -> str:
     default=None,
     help="The publishable invitation log (ids only) [default: OUT's name + '-log.json'].",
 )
+@personal_columns_option
 @overwrite_option
 @user_errors
 def invite_command(
@@ -124,6 +126,7 @@ def invite_command(
     sources: tuple[str, ...],
     out_path: str,
     log_path: str | None,
+    personal_columns: str | None,
     overwrite: bool,
 ) -> None:
     """Draw invitations from an address or resident register, every resident equally likely.
@@ -146,8 +149,16 @@ def invite_command(
             id_column,
             seed,
             tuple(sources),
+            column_list(personal_columns),
         )
     )
     write_invitations(result, out_path, log, overwrite=overwrite)
     click.echo(invitation_summary(result))
-    click.echo(f"\nWrote {out_path} (addresses: keep private) and {log} (publishable).")
+    click.echo(f"\nWrote {out_path} and {log}.")
+    click.echo(f"Publish: {log} (ids, strata and counts only).")
+    click.echo(
+        f"Keep private (personal data): {out_path} (every register column, for mailing; "
+        "never publish it)."
+    )
+    if result.pseudonyms is not None:
+        click.echo(result.pseudonyms.note(f"the column 'pseudonym' of {out_path}"))

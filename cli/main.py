@@ -16,6 +16,7 @@ from cli.generate_command import generate_command
 from cli.invite_command import invite_command
 from cli.replace_command import replace_command
 from cli.selection_commands import lottery_command, select_command
+from cli.serve_command import serve_command
 from sortition import __version__
 
 
@@ -36,6 +37,7 @@ for command in (
     invite_command,
     generate_command,
     compare_command,
+    serve_command,
 ):
     cli.add_command(command)
 

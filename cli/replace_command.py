@@ -10,6 +10,7 @@ import click
 from cli.errors import user_errors
 from cli.shared import overwrite_option, progress
 from sortition.algorithms import ALGORITHM_NAMES
+from sortition.layout import where_lines
 from sortition.options import SOLVERS, SolveOptions
 from sortition.replace import (
     ReplacementRequest,
@@ -30,7 +31,9 @@ from sortition.result_set import check_result_folder
     "dropouts_path",
     type=click.Path(dir_okay=False),
     required=True,
-    help="CSV listing the ids of members who dropped out (column 'id', or the first column).",
+    help="CSV listing the ids of members who dropped out (the pool's id column or 'id', else "
+    "the first column): the log's pseudonymous ids, or real ids when --pool or the private "
+    "folder beside the log maps them.",
 )
 @click.option(
     "--pool",
@@ -99,9 +102,7 @@ def replace_command(
     )
     check_result_folder(out_dir, replacement_inputs(request), overwrite=overwrite)
     replacement = replace_dropouts(request)
-    write_replacement(replacement, out_dir, overwrite=overwrite)
+    files = write_replacement(replacement, out_dir, overwrite=overwrite)
     click.echo(replacement_summary(replacement))
-    click.echo(
-        f"\nWrote replacements.csv, selected.csv, remaining.csv, probabilities.csv and "
-        f"selection-log.json to {out_dir}/."
-    )
+    click.echo(f"\nWrote the results to {out_dir}/.")
+    click.echo(where_lines(out_dir, files, replacement.pseudonyms))

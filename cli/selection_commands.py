@@ -17,6 +17,7 @@ from cli.shared import (
     overwrite_option,
     selection_out_option,
 )
+from sortition.layout import where_lines
 from sortition.lottery import DEFAULT_TICKETS
 from sortition.publish import LotteryRequest, lottery_inputs, make_lottery, write_lottery
 from sortition.report import (
@@ -75,6 +76,7 @@ def select_command(
     seed: str | None,
     legacy_draws: int,
     gap: float | None,
+    personal_columns: str | None,
     out_dir: str,
     allow_duplicates: bool,
     history_path: str | None,
@@ -87,7 +89,8 @@ def select_command(
     panels: int,
     overwrite: bool,
 ) -> None:
-    """Draw one panel by a fair lottery and write selected/remaining/probabilities/log files.
+    """Draw one panel by a fair lottery: publishable files (probabilities, selection log) go to
+    OUT/public/, personal ones (selected, remaining, reserves) to OUT/private/.
 
     Example: sortition select pool.csv quotas.csv --panel-size 40 --seed 2026 --out selection
     """
@@ -96,6 +99,7 @@ def select_command(
             pool, quotas, panel_size, algorithm, id_column, household_columns, contact_columns,
             allow_duplicates, solver, time_limit, legacy_draws, gap, quiet,
             history_rule(history_path, cooldown, as_of, history_mode, history_factor),
+            personal_columns,
         ),
         seed=seed,
         reserves=reserves,
@@ -103,20 +107,18 @@ def select_command(
     check_result_folder(out_dir, selection_inputs(request), overwrite=overwrite)
     if panels == 1:
         selection = select(request)
-        write_selection(selection, out_dir, overwrite=overwrite)
+        files = write_selection(selection, out_dir, overwrite=overwrite)
         click.echo(selection_summary(selection))
-        extra = " and reserves.csv" if reserves else ""
-        click.echo(
-            f"\nWrote selected.csv, remaining.csv, probabilities.csv, selection-log.json{extra} "
-            f"to {out_dir}/."
-        )
+        click.echo(f"\nWrote the results to {out_dir}/.")
+        click.echo(where_lines(out_dir, files, selection.pseudonyms))
         return
     selections = select_panels(request, panels)
-    write_panels(selections, out_dir, overwrite=overwrite)
+    files = write_panels(selections, out_dir, overwrite=overwrite)
     for number, selection in enumerate(selections, start=1):
         click.echo(f"=== Panel {number} of {panels} ===")
         click.echo(selection_summary(selection) + "\n")
-    click.echo(f"Wrote panel-1 ... panel-{panels} (four files each) to {out_dir}/.")
+    click.echo(f"Wrote panel-1 ... panel-{panels} to {out_dir}/.")
+    click.echo(where_lines(out_dir, files, selections[0].pseudonyms))
 
 
 @click.command("lottery")
@@ -161,6 +163,7 @@ def lottery_command(
     num_tickets: int,
     legacy_draws: int,
     gap: float | None,
+    personal_columns: str | None,
     planned_sources: str | None,
     draw_date: str | None,
     out_path: str,
@@ -182,6 +185,7 @@ def lottery_command(
             pool, quotas, panel_size, algorithm, id_column, household_columns, contact_columns,
             allow_duplicates, solver, time_limit, legacy_draws, gap, quiet,
             history_rule(history_path, cooldown, as_of, history_mode, history_factor),
+            personal_columns,
         ),
         num_tickets=num_tickets,
         planned_sources=planned_sources,
@@ -191,3 +195,6 @@ def lottery_command(
     lottery = make_lottery(request)
     write_lottery(lottery, out_path, overwrite=overwrite)
     click.echo(lottery_summary(lottery, out_path))
+    click.echo(f"\nPublish: {out_path} (no personal data).")
+    if lottery.pseudonyms is not None:
+        click.echo(lottery.pseudonyms.note("'sortition draw --pool' with this pool"))

@@ -31,6 +31,16 @@ gap_option = click.option(
 )
 
 
+# `--personal-columns COL,...`: columns the organizer marks as personal data; defined once
+personal_columns_option = click.option(
+    "--personal-columns",
+    default=None,
+    metavar="COL[,COL...]",
+    help="Columns holding personal data. An id column among them (or recognised as e-mails, "
+    "phones, names or identity numbers) is replaced by pseudonyms in every publishable file.",
+)
+
+
 def instance_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Arguments and options shared by every command that reads a pool and a quota table."""
     decorators = [
@@ -98,6 +108,7 @@ def draw_options(command: Callable[..., Any]) -> Callable[..., Any]:
             help="For --algorithm legacy: draws used to estimate probabilities.",
         ),
         gap_option,
+        personal_columns_option,
         click.option(
             "--allow-duplicates",
             is_flag=True,
@@ -199,9 +210,11 @@ def draw_request_fields(
     gap: float | None,
     quiet: bool,
     history: HistoryRule | None,
+    personal_columns: str | None = None,
 ) -> dict[str, Any]:
     """The fields `select` and `lottery` share in their requests, from their common options."""
     return {
+        "personal_columns": column_list(personal_columns),
         "pool_path": pool,
         "quota_path": quotas,
         "panel_size": panel_size,

@@ -2,18 +2,21 @@
 
 Usage:
     python3 audit_draw.py lottery.json --source "17 20 22 35 36 38 48" --source 90193202 \
-        [--fingerprint HEX] [--selected selected.csv] [--reserves N]
+        [--fingerprint HEX] [--log public/selection-log.json] [--reserves N]
 
 It does not import the sortition package: it recomputes the lottery file's fingerprint, checks
 that every ticket meets every published quota and household rule, derives the RFC 3797 key from
-the public sources, picks the ticket, and prints the panel's ids. Exit status 0 means every check
-passed.
+the public sources, picks the ticket, and prints the panel's ids. With the published selection
+log it also checks the log's fingerprint, that the log was drawn from this lottery and lists
+this panel, and that every published file beside it has the SHA-256 the log records. It needs
+only public files: the lottery file and the draw's public/ folder. Exit status 0 means every
+check passed.
 """
 
 import argparse
-import csv
 import hashlib
 import json
+import os
 import sys
 
 
@@ -24,8 +27,8 @@ def canonical_json(record):
     ).encode("utf-8")
 
 
-def fingerprint(lottery):
-    body = {key: value for key, value in lottery.items() if key != "fingerprint"}
+def fingerprint(record):
+    body = {key: value for key, value in record.items() if key != "fingerprint"}
     return hashlib.sha256(canonical_json(body)).hexdigest()
 
 
@@ -66,12 +69,46 @@ def ticket_problem(ids, people, features, rules, household_of):
     return None
 
 
+def check_log(path, lottery, panel):
+    """The published log: its fingerprint, its lottery, its panel, the public files beside it."""
+    with open(path, encoding="utf-8") as handle:
+        log = json.load(handle)
+    ok = True
+    if fingerprint(log) != log.get("fingerprint"):
+        print("FAIL: the log's content does not match the fingerprint stored in it")
+        ok = False
+    if (log.get("lottery") or {}).get("fingerprint") != lottery["fingerprint"]:
+        print("FAIL: the log was not drawn from this lottery")
+        ok = False
+    if sorted(log["draw"]["selected"]) == panel:
+        print("the log lists exactly this panel")
+    else:
+        print("FAIL: the log does not list this panel")
+        ok = False
+    folder = os.path.dirname(os.path.abspath(path))
+    for name, logged in sorted((log.get("files") or {}).items()):
+        if not name.startswith("public/"):
+            continue  # personal files are not published; the organizer keeps them
+        local = os.path.join(folder, *name.split("/")[1:])
+        if not os.path.isfile(local):
+            print(f"not checked: {name} is not beside the log")
+            continue
+        with open(local, "rb") as handle:
+            actual = hashlib.sha256(handle.read()).hexdigest()
+        if actual == logged:
+            print(f"{name}: SHA-256 as the log records")
+        else:
+            print(f"FAIL: {name} was changed after the draw")
+            ok = False
+    return ok
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("lottery")
     parser.add_argument("--source", action="append", required=True)
     parser.add_argument("--fingerprint", help="the fingerprint published before the draw")
-    parser.add_argument("--selected", help="selected.csv of the draw, to compare its ids")
+    parser.add_argument("--log", help="the draw's published selection-log.json, to check it")
     parser.add_argument("--reserves", type=int, default=0, help="also list this many reserves")
     args = parser.parse_args()
 
@@ -112,15 +149,8 @@ def main():
         print("reserve tickets: " + ", ".join(str(p) for p in picks[1:]))
     print("panel: " + ", ".join(panel))
 
-    if args.selected:
-        id_column = pool["id_column"]
-        with open(args.selected, encoding="utf-8-sig", newline="") as handle:
-            selected = sorted(row[id_column].strip() for row in csv.DictReader(handle))
-        if selected == panel:
-            print("selected.csv lists exactly this panel")
-        else:
-            print("FAIL: selected.csv does not list this panel")
-            ok = False
+    if args.log:
+        ok = check_log(args.log, lottery, panel) and ok
 
     print("PASS" if ok else "NOT VERIFIED")
     return 0 if ok else 1

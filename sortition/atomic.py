@@ -151,7 +151,7 @@ def signals_raise() -> Iterator[None]:
 
     def restore() -> None:
         for number in watched:
-            signal.signal(number, previous[number])  # type: ignore[arg-type]
+            signal.signal(number, previous[number])
 
     for number in watched:
         signal.signal(number, interrupt)

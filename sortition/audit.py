@@ -1,8 +1,10 @@
 """The selection log: a versioned, publishable JSON record of everything needed to re-check a draw.
 
-It holds pseudonymous registrant ids, hashes of the input files, the options, the seed, the whole
-distribution and the drawn panel, never names, e-mails, phone numbers or addresses: only the id
-column and the feature columns of the pool ever reach it.
+It holds registrant ids (pseudonyms when the id column is personal, see `sortition.privacy`),
+hashes of the input files, the options, the seed, the whole distribution and the drawn panel,
+never names, e-mails, phone numbers or addresses: only the id column and the feature columns of
+the pool ever reach it. A log written with its result set also lists, under ``files``, the
+SHA-256 of every other file of the set (`sortition.layout`), which `verify` checks.
 """
 
 from __future__ import annotations
@@ -55,7 +57,8 @@ def distribution_record(distribution: Distribution) -> dict[str, Any]:
         shared = [[int(g), int(row[g])] for g in np.flatnonzero((row > 0) & (sizes > 1)).tolist()]
         panels.append({"probability": probability, "ids": outright, "groups": shared})
     return {
-        "exact": distribution.exact,
+        "exact": distribution.exact and distribution.gap is None,  # not estimated, not gapped
+        **({} if distribution.gap is None else {"within_gap": distribution.gap}),
         "num_panels": distribution.num_panels,
         "rotation_rule": ROTATION_RULE,
         "groups": {str(int(g)): [ids[int(i)] for i in groups.members[g]] for g in used.tolist()},
@@ -153,7 +156,7 @@ def certificate_record(distribution: Distribution) -> dict[str, Any] | None:
         "weights": [[person, weight] for person, weight in pairs],
     }
     gap = distribution.details.get("gap")
-    if gap is not None:  # the run stopped within an optimality gap: the claim says how far
+    if isinstance(gap, int | float):  # the run stopped within an optimality gap: say how far
         record["claim"] = (
             "no quota-satisfying panel has total weight above the lowest probability divided by "
             f"(1 - gap), gap = {float(gap):g} (the lowest probability also divided by the chance "

@@ -529,8 +529,8 @@ def _row_weights(
 ) -> _RowWeights:
     """Each row's weight (its count, its adult share, or 0) and requested band (with bands)."""
     if bands is None:
-        weights = tuple(Fraction(c) for c in counts.counts)
-        return _RowWeights(weights, (None,) * len(weights), None, ())
+        whole = tuple(Fraction(c) for c in counts.counts)
+        return _RowWeights(whole, (None,) * len(whole), None, ())
     requested = parse_bands(bands, adult_age)
     actual = _find_column(counts.header, age_column, shown=counts.path)
     if actual is None:

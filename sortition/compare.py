@@ -39,16 +39,21 @@ import pandas as pd
 from sortition.algorithms import get_algorithm
 from sortition.distribution import Distribution, FairnessSummary
 from sortition.errors import EXIT_BAD_INPUT, SortitionError, UsageError
-from sortition.io import LoadedInstance, load_instance
+from sortition.io import LoadedInstance
+from sortition.layout import private_files, public
 from sortition.options import SolveOptions
 from sortition.output import dataframe_to_csv_bytes
+from sortition.privacy import Pseudonyms, load_pseudonymized
 from sortition.randomness import check_seed, streams_from_seed
 from sortition.result_set import write_result_set
 from sortition.text import one_line, quoted, table
 
 DEFAULT_SEED = "0"
 CONFIDENCE = 0.99
-OUTPUT_FILES = ("comparison.csv", "probabilities.csv", "expected_counts.csv", "probabilities.png")
+OUTPUT_FILES = tuple(
+    public(name)
+    for name in ("comparison.csv", "probabilities.csv", "expected_counts.csv", "probabilities.png")
+)
 COMPARISON_COLUMNS = (
     "algorithm",
     "result",
@@ -78,6 +83,7 @@ class CompareRequest:
     id_column: str = "id"
     household_columns: tuple[str, ...] = ()
     options: SolveOptions = field(default_factory=SolveOptions)
+    personal_columns: tuple[str, ...] = ()  # marked personal: an id column among them is hidden
 
 
 @dataclass(frozen=True, eq=False)
@@ -118,7 +124,7 @@ class AlgorithmRun:
         if self.distribution is None:
             return f"failed: {self.error}"
         draws = self.draws
-        return "exact" if draws is None else f"estimate from {draws} draws"
+        return self.distribution.label if draws is None else f"estimate from {draws} draws"
 
     def min_interval(self) -> tuple[float, float] | None:
         """99% interval for the lowest-estimated registrant's probability (estimates only)."""
@@ -136,6 +142,7 @@ class Comparison:
     runs: tuple[AlgorithmRun, ...]
     seed: str
     options: SolveOptions
+    pseudonyms: Pseudonyms | None = None  # when the id column is personal (sortition.privacy)
 
     @property
     def succeeded(self) -> tuple[AlgorithmRun, ...]:
@@ -201,12 +208,13 @@ def compare(
     """Load the instance and run every requested algorithm on it, in order."""
     check_seed(request.seed)
     algorithms = parse_algorithms(",".join(request.algorithms))
-    loaded = load_instance(
+    loaded, pseudonyms = load_pseudonymized(
         request.pool_path,
         request.quota_path,
         panel_size=request.panel_size,
         id_column=request.id_column,
         household_columns=request.household_columns,
+        personal_columns=request.personal_columns,
     )
     runs = []
     for name in algorithms:
@@ -216,7 +224,7 @@ def compare(
         if progress is not None:
             progress(f"compare: {name} {run.result} in {run.runtime:.2f} s")
         runs.append(run)
-    return Comparison(loaded, tuple(runs), request.seed, request.options)
+    return Comparison(loaded, tuple(runs), request.seed, request.options, pseudonyms)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -415,13 +423,17 @@ def plot_probabilities(comparison: Comparison, *, title: str | None = None) -> b
 
 
 def comparison_files(comparison: Comparison) -> dict[str, bytes]:
-    """The four output files (OUTPUT_FILES) as bytes."""
-    return {
-        "comparison.csv": dataframe_to_csv_bytes(comparison_table(comparison)),
-        "probabilities.csv": dataframe_to_csv_bytes(probabilities_table(comparison)),
-        "expected_counts.csv": dataframe_to_csv_bytes(expected_counts_table(comparison)),
-        "probabilities.png": plot_probabilities(comparison),
+    """The four publishable files (OUTPUT_FILES, under public/) as bytes, and the private
+    pseudonym mapping when the id column is personal."""
+    files = {
+        public("comparison.csv"): dataframe_to_csv_bytes(comparison_table(comparison)),
+        public("probabilities.csv"): dataframe_to_csv_bytes(probabilities_table(comparison)),
+        public("expected_counts.csv"): dataframe_to_csv_bytes(expected_counts_table(comparison)),
+        public("probabilities.png"): plot_probabilities(comparison),
     }
+    if comparison.pseudonyms is not None:
+        files.update(private_files(comparison.pseudonyms))
+    return files
 
 
 def compare_inputs(request: CompareRequest) -> dict[str, str | None]:
@@ -431,12 +443,14 @@ def compare_inputs(request: CompareRequest) -> dict[str, str | None]:
 
 def write_comparison(
     comparison: Comparison, out_dir: str | Path, *, overwrite: bool = False
-) -> None:
-    """Write the four files into `out_dir` as one result set (all or nothing; an earlier set
-    only replaced with `overwrite`)."""
+) -> dict[str, bytes]:
+    """Write the files into `out_dir` as one result set (all or nothing; an earlier set only
+    replaced with `overwrite`); returns what was written."""
     loaded = comparison.loaded
     inputs = {"pool": loaded.pool.path, "quota table": loaded.quotas.path}
-    write_result_set(out_dir, comparison_files(comparison), inputs, overwrite=overwrite)
+    files = comparison_files(comparison)
+    write_result_set(out_dir, files, inputs, overwrite=overwrite)
+    return files
 
 
 def failure_exit_code(runs: Sequence[AlgorithmRun]) -> int:

@@ -66,14 +66,29 @@ class Distribution:
     def num_panels(self) -> int:
         return int(self.compositions.shape[0])
 
+    @property
+    def gap(self) -> float | None:
+        """The optimality gap the exact algorithm was allowed to stop within (--gap), if any."""
+        gap = self.details.get("gap")
+        return float(gap) if isinstance(gap, int | float) and gap > 0 else None
+
+    @property
+    def label(self) -> str:
+        """How the probabilities are known: "exact", "within gap G" or "estimated from N draws"."""
+        if not self.exact:
+            return f"estimated from {self.details.get('draws', '?')} draws"
+        return "exact" if self.gap is None else f"within gap {self.gap:g}"
+
     def group_marginals(self) -> np.ndarray:
         """Probability that any one member of each group is selected."""
         expected = self.probabilities @ self.compositions
-        return expected / self.instance.groups.sizes
+        marginals: np.ndarray = expected / self.instance.groups.sizes
+        return marginals
 
     def marginals(self) -> np.ndarray:
         """Selection probability of every registrant, by position."""
-        return self.group_marginals()[self.instance.groups.group_of_person]
+        marginals: np.ndarray = self.group_marginals()[self.instance.groups.group_of_person]
+        return marginals
 
     def realize(self, index: int, u: float) -> np.ndarray:
         """The concrete panel (sorted person indices) for composition `index` and u in [0, 1)."""

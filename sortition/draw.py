@@ -1,8 +1,10 @@
 """Reveal: turn the public random numbers into the winning ticket of a published lottery.
 
 The key and the ticket follow RFC 3797 (see `randomness`); the panel is that ticket's ids. The
-outputs are those of `select` (selected, remaining, probabilities, selection log), so one
-`verify` command checks logs from both paths.
+outputs are those of `select` (public/: probabilities, selection log; private/: selected,
+remaining), so one `verify` command checks logs from both paths. With the full pool (``--pool``)
+and pseudonymous ids in the lottery, the pool's ids are pseudonymized as the lottery records
+(`sortition.privacy`) and the private files show the real ids.
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ from sortition.errors import InputError, UsageError
 from sortition.history import without
 from sortition.instance import Instance
 from sortition.io import QuotaTable, build_instance, read_pool
+from sortition.layout import private_files, with_log
 from sortition.output import draw_output_files
+from sortition.privacy import Pseudonyms, pseudonymize_as_recorded
 from sortition.publish import LOTTERY_KIND
 from sortition.randomness import rfc3797_key, rfc3797_selection
 from sortition.result_set import write_result_set
@@ -58,7 +62,8 @@ class TicketDraw:
     reserves: tuple[int, ...]
     panel: np.ndarray  # person indices into `instance`
     table: pd.DataFrame  # pool rows to split into selected and remaining
-    table_ids: tuple[str, ...]  # id of each row of `table`
+    table_ids: tuple[str, ...]  # id of each row of `table` (pseudonyms if the lottery has them)
+    pseudonyms: Pseudonyms | None = None  # from the full pool, when the lottery has pseudonyms
 
     @property
     def selected_ids(self) -> list[str]:
@@ -91,24 +96,28 @@ def draw_lottery(request: DrawRequest) -> TicketDraw:
     instance = instance_from_records(lottery["pool"], lottery["rules"])
     position = {person: i for i, person in enumerate(instance.ids)}
     panel = np.sort(np.array([position[p] for p in lottery["tickets"][str(picks[0])]]))
-    table, table_ids = _output_table(lottery, instance, request.pool_path)
+    table, table_ids, pseudonyms = _output_table(lottery, instance, request.pool_path)
     return TicketDraw(
-        request, lottery, instance, key, picks[0], tuple(picks[1:]), panel, table, table_ids
-    )
+        request, lottery, instance, key, picks[0], tuple(picks[1:]), panel, table, table_ids,
+        pseudonyms,
+    )  # fmt: skip
 
 
 def _output_table(
     lottery: dict[str, Any], instance: Instance, pool_path: str | None
-) -> tuple[pd.DataFrame, tuple[str, ...]]:
+) -> tuple[pd.DataFrame, tuple[str, ...], Pseudonyms | None]:
     """The full pool if given (and it matches the published one), else ids and features."""
     options = lottery["options"]
     if pool_path is None:
         columns = [options["id_column"], *options["feature_columns"]]
         table = pd.DataFrame(lottery["pool"]["people"], columns=columns, dtype=object)
-        return table, tuple(str(row[0]) for row in lottery["pool"]["people"])
+        return table, tuple(str(row[0]) for row in lottery["pool"]["people"]), None
     exclusions = lottery.get("exclusions") or {}
     excluded = [*exclusions.get("by_history", []), *exclusions.get("by_earlier_panels", [])]
-    pool = without(read_pool(pool_path, id_column=options["id_column"]), excluded)
+    full, pseudonyms = pseudonymize_as_recorded(
+        read_pool(pool_path, id_column=options["id_column"]), options
+    )
+    pool = without(full, excluded)
     quotas = QuotaTable("the lottery's rules", instance.features, "lottery", "")
     loaded = build_instance(
         pool,
@@ -118,16 +127,23 @@ def _output_table(
     )
     published = pool_record(loaded.instance, pool.id_column)
     if record_hash(published) != lottery["inputs"]["pool_record_sha256"]:
+        also = (
+            " (its ids are pseudonyms derived from every cell of the pool, so a change in any "
+            "column gives other pseudonyms)"
+            if pseudonyms is not None
+            else ""
+        )
         raise InputError(
             f"the pool {quoted(pool_path)} differs from the one the lottery was made from in its "
-            "ids, feature values or households",
+            f"ids, feature values or households{also}",
             hint="pass the pool file the lottery was computed from, or leave out --pool",
         )
-    return pool.table, loaded.instance.ids
+    return pool.table, loaded.instance.ids, pseudonyms
 
 
-def draw_log(draw: TicketDraw) -> dict[str, Any]:
-    """The publishable selection log of a committed draw, fingerprinted."""
+def draw_log(draw: TicketDraw, files: dict[str, str] | None = None) -> dict[str, Any]:
+    """The publishable selection log of a committed draw, fingerprinted; with `files`, the
+    SHA-256 of every other file of its set (see `sortition.layout`)."""
     lottery = draw.lottery
     instance = draw.instance
     shares = draw.shares
@@ -162,23 +178,29 @@ def draw_log(draw: TicketDraw) -> dict[str, Any]:
             },
             "quotas": quota_record(instance, draw.panel),
             "fairness": fairness_summary(shares, instance.panel_size).as_dict(),
+            **({} if files is None else {"files": files}),
         }
     )
 
 
 def draw_files(draw: TicketDraw) -> dict[str, bytes]:
-    """selected.csv, remaining.csv, probabilities.csv and selection-log.json, as bytes."""
+    """public/probabilities.csv, public/selection-log.json, private/selected.csv,
+    private/remaining.csv and the private README (and pseudonym mapping), as bytes."""
     chosen_ids = set(draw.selected_ids)
     chosen = np.array([person in chosen_ids for person in draw.table_ids], dtype=bool)
     position = {person: i for i, person in enumerate(draw.instance.ids)}
     shares = draw.shares
-    return draw_output_files(
-        draw.table,
+    table = draw.table
+    if draw.pseudonyms is not None:
+        table = draw.pseudonyms.restore(table)
+    files = draw_output_files(
+        table,
         chosen,
         draw.table_ids,
         [float(shares[position[person]]) for person in draw.table_ids],
-        to_json_bytes(draw_log(draw)),
     )
+    files.update(private_files(draw.pseudonyms))
+    return with_log(files, lambda hashes: to_json_bytes(draw_log(draw, hashes)))
 
 
 def draw_inputs(request: DrawRequest) -> dict[str, str | None]:

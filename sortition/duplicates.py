@@ -151,8 +151,8 @@ def find_duplicates(pool: Pool, contact_columns: Sequence[str]) -> tuple[Duplica
         if len(distinct) > 1:
             shared_by_token[token] = distinct
     graph = nx.Graph()
-    for rows in shared_by_token.values():
-        graph.add_edges_from((rows[0], other) for other in rows[1:])
+    for sharing in shared_by_token.values():
+        graph.add_edges_from((sharing[0], other) for other in sharing[1:])
     ids = pool.table.iloc[:, header.index(pool.id_column)].astype(str).tolist()
     components = sorted(sorted(component) for component in nx.connected_components(graph))
     group_of = {row: g for g, members in enumerate(components) for row in members}
@@ -161,12 +161,12 @@ def find_duplicates(pool: Pool, contact_columns: Sequence[str]) -> tuple[Duplica
         (shared_by_token[t][0], sorted(header.index(c) for c in seen_in[t]), t)
         for t in shared_by_token
     ]
-    for first, places, token in sorted(tokens):  # by first row, then column
+    for first, positions, token in sorted(tokens):  # by first row, then column
         kind, _, key = token
         shared[group_of[first]].append(
             SharedValue(
                 kind,
-                tuple(header[j] for j in places),
+                tuple(header[j] for j in positions),
                 key,
                 tuple(r + FIRST_DATA_ROW for r in shared_by_token[token]),
             )

@@ -438,16 +438,21 @@ def fit_conditional(
         joint *= (parent / np.maximum(joint.sum(axis=1), 1e-300))[:, None]
         joint *= (target / np.maximum(joint.sum(axis=0), 1e-300))[None, :]
     rows = joint.sum(axis=1, keepdims=True)
-    return np.divide(joint, rows, out=np.full_like(joint, 1.0 / joint.shape[1]), where=rows > 0)
+    conditional: np.ndarray = np.divide(
+        joint, rows, out=np.full_like(joint, 1.0 / joint.shape[1]), where=rows > 0
+    )
+    return conditional
 
 
 def population_joint(profile: Profile, count: int) -> np.ndarray:
     """Population shares of every cell of the first `count` categories (dense, sums to 1)."""
     categories = profile.categories[:count]
     names = [c.name for c in categories]
-    roots = 0 if profile.root_joint is None else profile.root_joint.ndim
-    if roots:
-        joint = profile.root_joint
+    root = profile.root_joint
+    roots = 0 if root is None else root.ndim
+    joint: np.ndarray
+    if root is not None and roots:
+        joint = root
         if count < roots:
             joint = joint.sum(axis=tuple(range(count, roots)))
     else:
@@ -466,7 +471,8 @@ def population_joint(profile: Profile, count: int) -> np.ndarray:
         shape = [1] * joint.ndim + [len(own)]
         shape[axis] = len(parent_shares)
         joint = joint[..., None] * conditional.reshape(shape)
-    return joint / joint.sum()
+    shares: np.ndarray = joint / joint.sum()
+    return shares
 
 
 def registration_weights(categories: Sequence[Category], joint: np.ndarray) -> np.ndarray:
@@ -478,7 +484,8 @@ def registration_weights(categories: Sequence[Category], joint: np.ndarray) -> n
         shape = [1] * joint.ndim
         shape[axis] = len(category.values)
         weights = weights * np.asarray(category.propensity, dtype=np.float64).reshape(shape)
-    return weights / weights.sum()
+    normalized: np.ndarray = weights / weights.sum()
+    return normalized
 
 
 def draw_cells(rng: np.random.Generator, weights: np.ndarray, n: int) -> np.ndarray:

@@ -133,7 +133,8 @@ def base_propensity(categories: Sequence[Category], shape: tuple[int, ...]) -> n
         shape,
         lambda c: None if c.propensity is None else np.log(np.asarray(c.propensity, dtype=float)),
     )
-    return np.exp(logs - logs.max())
+    weights: np.ndarray = np.exp(logs - logs.max())
+    return weights
 
 
 def engagement_score(category: Category) -> np.ndarray | None:

@@ -86,7 +86,8 @@ class Instance:
     features: tuple[Feature, ...]
     values: np.ndarray  # (n, F) int: index into features[f].values
     panel_size: int
-    households: np.ndarray = field(default=None)  # type: ignore[assignment]  # (n,) label or -1
+    # (n,) household label or NO_HOUSEHOLD; empty (the default) or None: nobody shares a household
+    households: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     isolated: tuple[int, ...] = ()  # people kept out of compression (e.g. forced in or out)
     # Chance factors: fair algorithms equalize p_i / factor_i, so a factor of 0.5 halves a
     # person's chance relative to the others (e.g. recent panelists). None: all 1.
@@ -95,18 +96,19 @@ class Instance:
     def __post_init__(self) -> None:
         n = len(self.ids)
         if self.factors is not None:
-            factors = np.asarray(self.factors, dtype=np.float64).reshape(n)
-            if np.any(factors <= 0) or np.all(factors == 1.0):
-                if np.any(factors <= 0):
+            given = np.asarray(self.factors, dtype=np.float64).reshape(n)
+            factors: np.ndarray | None = None
+            if np.any(given <= 0) or np.all(given == 1.0):
+                if np.any(given <= 0):
                     raise InputError("chance factors must be positive")
-                factors = None
             else:
-                factors = factors.copy()
+                factors = given.copy()
                 factors.setflags(write=False)
             object.__setattr__(self, "factors", factors)
         values = np.asarray(self.values, dtype=np.int64).reshape(n, len(self.features))
         object.__setattr__(self, "values", values)
-        if self.households is None:
+        households: np.ndarray
+        if self.households is None or not len(self.households):
             households = np.full(n, NO_HOUSEHOLD, dtype=np.int64)
         else:
             households = _canonical_households(np.asarray(self.households, dtype=np.int64))

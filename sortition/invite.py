@@ -28,7 +28,10 @@ Reading is built for registers of millions of rows: only the id and strata colum
 bytes, or, when a quoted cell spans lines, picked out by a second streaming parse.
 
 The invitations file carries every column (addresses, for mailing) and is not for publication;
-the invitation log holds ids, stratum keys and counts only, and is meant to be published.
+the invitation log holds ids, stratum keys and counts only, and is meant to be published. When
+the id column is personal (e-mails, phones, names, identity numbers, or marked so), the log lists
+pseudonyms instead (`sortition.privacy`, keyed over the register's bytes) and the invitations
+file gets a last column ``pseudonym`` linking each row to the log.
 """
 
 from __future__ import annotations
@@ -69,6 +72,14 @@ from sortition.errors import (
 )
 from sortition.io import _find_column, _read_bytes, _sniff_delimiter, normalize
 from sortition.output import write_file_atomically, write_files_atomically
+from sortition.privacy import (
+    Pseudonyms,
+    pseudonym,
+    pseudonym_option,
+    register_key,
+    register_pseudonyms,
+    to_pseudonyms,
+)
 from sortition.randomness import check_seed, generator_from_seed, new_seed, rfc3797_key
 from sortition.result_set import check_output_file
 from sortition.text import listing, one_line, quoted
@@ -165,6 +176,7 @@ class InviteRequest:
     id_column: str = "id"
     seed: str | None = None
     sources: tuple[str, ...] = ()
+    personal_columns: tuple[str, ...] = ()  # marked personal: an id column among them is hidden
 
 
 @dataclass(frozen=True, eq=False)
@@ -176,11 +188,14 @@ class Invitations:
     strata: tuple[Stratum, ...]
     randomness: Randomness
     invited: np.ndarray  # row indices into the register, ascending (register order)
+    pseudonyms: Pseudonyms | None = None  # of the invited, when the id column is personal
 
     @property
     def invited_ids(self) -> list[str]:
-        """Invited ids in code point order, as logged."""
-        return sorted(str(person) for person in self.register.ids[self.invited].tolist())
+        """Invited ids (pseudonyms when the id column is personal) in code point order, as
+        logged."""
+        ids = [str(person) for person in self.register.ids[self.invited].tolist()]
+        return sorted(to_pseudonyms(ids, self.pseudonyms))
 
 
 class InvitationCheck(NamedTuple):
@@ -539,7 +554,11 @@ def invite(request: InviteRequest) -> Invitations:
         )
     )
     invited = sample(register, allocation, randomness.seed)
-    return Invitations(request, register, strata, randomness, invited)
+    pseudonyms = register_pseudonyms(
+        register.header, register.id_column, register.ids, register.ids[invited].tolist(),
+        register.data, request.personal_columns,
+    )  # fmt: skip
+    return Invitations(request, register, strata, randomness, invited, pseudonyms)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -649,8 +668,15 @@ def invitations_csv(invitations: Invitations) -> bytes:
     register = invitations.register
     out = io.StringIO()
     writer = csv.writer(out, delimiter=register.delimiter, lineterminator="\n")
-    writer.writerow(register.header)
-    writer.writerows(invited_rows(register, invitations.invited))
+    rows = invited_rows(register, invitations.invited)
+    pseudonyms = invitations.pseudonyms
+    if pseudonyms is None:
+        writer.writerow(register.header)
+        writer.writerows(rows)
+    else:  # the link from each row to the log's pseudonymous ids
+        position = register.header.index(register.id_column)
+        writer.writerow([*register.header, "pseudonym"])
+        writer.writerows([*row, pseudonyms.pseudonym[row[position].strip()]] for row in rows)
     return out.getvalue().encode("utf-8")
 
 
@@ -696,6 +722,7 @@ def invitation_log(invitations: Invitations) -> dict[str, Any]:
             "options": {
                 "invitations": count,
                 "id_column": register.id_column,
+                **pseudonym_option(invitations.pseudonyms),
                 "strata_columns": list(register.strata_columns),
             },
             "population": population,
@@ -826,6 +853,10 @@ def verify_invitations(log_path: str | Path, register_path: str | Path) -> list[
                      f"{register.population}")  # fmt: skip
     checks.append(InvitationCheck("allocation", *allocated))
     invited = sorted(str(p) for p in register.ids[sample(register, allocation, seed)].tolist())
+    hidden = options.get("id_pseudonyms")
+    if hidden:  # the log lists pseudonyms: recompute them from the register
+        key, length = register_key(register.data), int(hidden["length"])
+        invited = sorted(pseudonym(key, person, length) for person in invited)
     if invited == logged_invited:
         detail = f"the {len(invited)} ids drawn from the seed are those logged"
     else:

@@ -488,21 +488,21 @@ def read_quotas(path: str | Path) -> QuotaTable:
                     hint=f"fill in the {key}, or delete the row",
                 )
         quota = _parse_quota(cells, where, f"{name} = {value}")
-        key = (normalize(name), normalize(value))
-        earlier = seen.setdefault(key, row)
+        pair = (normalize(name), normalize(value))
+        earlier = seen.setdefault(pair, row)
         if earlier != row:
             raise DuplicateQuota(
                 f"quota for {quoted(f'{name} = {value}')} appears in rows {earlier} and {row}",
                 location=where[value_key],
                 hint="keep one row per feature value",
             )
-        if key[0] not in spelling:
-            order.append(key[0])
-            spelling[key[0]] = name
-            values[key[0]] = []
-            quotas[key[0]] = []
-        values[key[0]].append(value)
-        quotas[key[0]].append(quota)
+        if pair[0] not in spelling:
+            order.append(pair[0])
+            spelling[pair[0]] = name
+            values[pair[0]] = []
+            quotas[pair[0]] = []
+        values[pair[0]].append(value)
+        quotas[pair[0]].append(quota)
     if not order:
         raise InputError(
             f"the quota table {quoted(shown)} has no rows",
@@ -525,9 +525,9 @@ def _quota_columns(shown: str, header: list[str]) -> tuple[str, dict[str, int | 
         None,
     )
     if fmt is None:
-        found = listing(header) if any(header) else "none"
+        shown_columns = listing(header) if any(header) else "none"
         raise UnknownQuotaFormat(
-            f"unrecognized quota table header; columns found: {found}",
+            f"unrecognized quota table header; columns found: {shown_columns}",
             location=Location(file=shown),
             hint="use one of these headers: "
             + " | ".join(ACCEPTED_QUOTA_HEADERS)
@@ -661,10 +661,11 @@ def _value_codes(
     return codes
 
 
-def _household_labels(table: pd.DataFrame, positions: list[int]) -> np.ndarray | None:
-    """Label 0.. in order of first appearance; NO_HOUSEHOLD if any household cell is blank."""
+def _household_labels(table: pd.DataFrame, positions: list[int]) -> np.ndarray:
+    """Label 0.. in order of first appearance; NO_HOUSEHOLD if any household cell is blank.
+    Empty when there are no household columns (Instance: nobody shares a household)."""
     if not positions:
-        return None
+        return np.empty(0, dtype=np.int64)
     labels = np.full(len(table), NO_HOUSEHOLD, dtype=np.int64)
     columns = [[normalize(str(v)) for v in table.iloc[:, j]] for j in positions]
     seen: dict[tuple[str, ...], int] = {}

@@ -32,8 +32,10 @@ ties by index, so the same input and library versions give byte-identical ticket
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pulp
@@ -107,7 +109,8 @@ class TicketLottery:
     @property
     def deviations(self) -> np.ndarray:
         """Lottery probability minus optimal probability, per registrant."""
-        return self.shares - self.targets
+        deviations: np.ndarray = self.shares - self.targets
+        return deviations
 
     @property
     def max_deviation(self) -> float:
@@ -124,7 +127,8 @@ class TicketLottery:
             raise UsageError(
                 f"there is no ticket {number}", hint=f"draw a number from 1 to {self.num_tickets}"
             )
-        return self.tickets[number - 1]
+        ticket: np.ndarray = self.tickets[number - 1]
+        return ticket
 
 
 def check_ticket_count(num_tickets: int) -> None:
@@ -198,7 +202,10 @@ def member_deviations(seats: np.ndarray, sizes: np.ndarray, goal: np.ndarray) ->
     """Largest |tickets - goal| over each group's members when its seats go round robin."""
     low = seats // sizes
     deviation = np.abs(low - goal)
-    return np.where(seats > low * sizes, np.maximum(deviation, np.abs(low + 1 - goal)), deviation)
+    worst: np.ndarray = np.where(
+        seats > low * sizes, np.maximum(deviation, np.abs(low + 1 - goal)), deviation
+    )
+    return worst
 
 
 def _must_hold_a_ticket(
@@ -291,7 +298,7 @@ def _candidate_levels(goal: np.ndarray, cap: float) -> np.ndarray:
     return levels[keep]
 
 
-def _deviation(seats: np.ndarray, sizes: np.ndarray, goal: np.ndarray, unused: np.ndarray):
+def _deviation(seats: np.ndarray, sizes: np.ndarray, goal: np.ndarray, unused: np.ndarray) -> float:
     deviation = member_deviations(seats, sizes, goal)[~unused]
     return float(deviation.max()) if len(deviation) else 0.0
 
@@ -357,7 +364,7 @@ class _Mip:
         self, lowest: np.ndarray | None = None, highest: np.ndarray | None = None
     ) -> tuple[np.ndarray | None, bool]:
         if self._highs is not None:
-            return self._solve_highs(lowest, highest)
+            return self._solve_highs(self._highs, lowest, highest)
         if lowest is not None and highest is not None:
             for variable, low, high in zip(
                 self.variables, lowest.tolist(), highest.tolist(), strict=True
@@ -371,11 +378,10 @@ class _Mip:
         return None, code == pulp.LpStatusInfeasible
 
     def _solve_highs(
-        self, lowest: np.ndarray | None, highest: np.ndarray | None
+        self, h: Any, lowest: np.ndarray | None, highest: np.ndarray | None
     ) -> tuple[np.ndarray | None, bool]:
         import highspy
 
-        h = self._highs
         if lowest is not None and highest is not None:
             h.changeColsBounds(
                 len(self._index),
@@ -588,16 +594,18 @@ class _SeatSwaps:
 
     def surplus(self) -> np.ndarray:
         """Tickets per member above the goal (negative: below)."""
-        return self.seats / self.sizes - self.goal
+        surplus: np.ndarray = self.seats / self.sizes - self.goal
+        return surplus
 
     def at_least(self, seats: np.ndarray, level: float) -> np.ndarray:
         """How many members of each group deviate by `level` (within the tolerance) or more."""
         low = seats // self.sizes
         high = seats - low * self.sizes
         cut = level - TIE_TOLERANCE
-        return (np.abs(low - self.goal) >= cut) * (self.sizes - high) + (
+        counts: np.ndarray = (np.abs(low - self.goal) >= cut) * (self.sizes - high) + (
             np.abs(low + 1 - self.goal) >= cut
         ) * high
+        return counts
 
     def represent(self, g: int, wanted: np.ndarray) -> bool:
         """Give wanted group g a seat from the group furthest above its goal that can spare one."""
@@ -660,7 +668,12 @@ class _SeatSwaps:
         rows = self._new_first(np.flatnonzero(used))
         return self._swap(rows, partners, lambda chunk: (chunk, np.array([g])))
 
-    def _swap(self, rows: np.ndarray, partners: np.ndarray, pairs) -> bool:
+    def _swap(
+        self,
+        rows: np.ndarray,
+        partners: np.ndarray,
+        pairs: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
+    ) -> bool:
         if not len(rows) or not len(partners):
             return False
         for start in range(0, len(partners), PARTNER_CHUNK):
@@ -674,14 +687,16 @@ class _SeatSwaps:
                 return True
         return False
 
-    def allowed(self, rows: np.ndarray, out_groups: np.ndarray, in_groups: np.ndarray):
+    def allowed(
+        self, rows: np.ndarray, out_groups: np.ndarray, in_groups: np.ndarray
+    ) -> np.ndarray:
         """(rows, pairs): may panel `rows` swap a member of out_groups[i] for in_groups[i]?
 
         One of out_groups / in_groups has length 1 and is broadcast against the other.
         """
         comps = self.comps[rows]
         values = self.values[rows]
-        ok = (comps[:, out_groups] >= 1) & (comps[:, in_groups] < self.sizes[in_groups])
+        ok: np.ndarray = (comps[:, out_groups] >= 1) & (comps[:, in_groups] < self.sizes[in_groups])
         ok &= (out_groups != in_groups)[None, :]
         out_cols = self.columns[out_groups]
         in_cols = self.columns[in_groups]

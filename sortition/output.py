@@ -195,15 +195,15 @@ def draw_output_files(
     chosen: np.ndarray,
     ids: Sequence[str],
     probabilities: Sequence[float],
-    log: bytes,
 ) -> dict[str, bytes]:
-    """The four files every draw writes: selected/remaining rows, probabilities, the log."""
+    """The files every draw writes besides its log: probabilities by id (publishable, under
+    public/) and the selected and remaining rows with every pool column (personal, under
+    private/); see `sortition.layout`."""
     lines = ["id,probability"] + [
         f"{csv_cell(person)},{float(p)!r}" for person, p in zip(ids, probabilities, strict=True)
     ]
     return {
-        "selected.csv": dataframe_to_csv_bytes(table[chosen]),
-        "remaining.csv": dataframe_to_csv_bytes(table[~chosen]),
-        "probabilities.csv": ("\n".join(lines) + "\n").encode("utf-8"),
-        "selection-log.json": log,
+        "public/probabilities.csv": ("\n".join(lines) + "\n").encode("utf-8"),
+        "private/selected.csv": dataframe_to_csv_bytes(table[chosen]),
+        "private/remaining.csv": dataframe_to_csv_bytes(table[~chosen]),
     }

@@ -127,7 +127,8 @@ class PanelModel:
         if result.status == SolveStatus.INFEASIBLE:
             return None
         require_optimal(result, "the panel optimization")
-        return np.rint(result.values).astype(np.int64)
+        composition: np.ndarray = np.rint(result.values).astype(np.int64)
+        return composition
 
     def quick(
         self, weights: np.ndarray, *, support: bool = False
@@ -182,16 +183,16 @@ class PanelModel:
             return []
         if result.status not in (SolveStatus.OPTIMAL, SolveStatus.TARGET_REACHED):
             require_optimal(result, "the panel optimization")
-        found: list[np.ndarray] = []
+        improving: list[np.ndarray] = []
         seen: set[bytes] = set()
         for values in (result.values, *result.others):
             composition = np.rint(values).astype(np.int64)
             key = composition.tobytes()
             if key not in seen and float(weights @ composition) > threshold:
                 seen.add(key)
-                found.append(composition)
-        found.sort(key=lambda c: -float(weights @ c))
-        return found
+                improving.append(composition)
+        improving.sort(key=lambda c: -float(weights @ c))
+        return improving
 
     def any_panel(self) -> np.ndarray | None:
         """Some quota-satisfying composition, or None if the quotas are infeasible."""

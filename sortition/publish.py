@@ -28,6 +28,7 @@ from sortition.history import HistoryRule
 from sortition.io import LoadedInstance
 from sortition.lottery import DEFAULT_TICKETS, TicketLottery, check_ticket_count, to_tickets
 from sortition.options import SolveOptions
+from sortition.privacy import Pseudonyms, pseudonym_option
 from sortition.randomness import streams_from_seed
 from sortition.result_set import write_output_file
 from sortition.selection import (
@@ -69,6 +70,7 @@ class LotteryRequest:
     planned_sources: str | None = None  # e.g. "the six numbers of Loto draw 5123"
     draw_date: str | None = None
     options: SolveOptions = field(default_factory=SolveOptions)
+    personal_columns: tuple[str, ...] = ()  # marked personal: an id column among them is hidden
 
 
 @dataclass(frozen=True, eq=False)
@@ -80,6 +82,7 @@ class Lottery:
     distribution: Distribution
     tickets: TicketLottery
     record: dict[str, Any]
+    pseudonyms: Pseudonyms | None = None  # when the id column is personal (sortition.privacy)
 
     @property
     def fingerprint(self) -> str:
@@ -98,7 +101,7 @@ def make_lottery(request: LotteryRequest) -> Lottery:
     request.options.report(f"rounding to {request.num_tickets} tickets")
     tickets = to_tickets(distribution, request.num_tickets, solver=request.options.solver)
     record = lottery_record(request, loaded, distribution, tickets, prepared)
-    return Lottery(request, loaded, distribution, tickets, record)
+    return Lottery(request, loaded, distribution, tickets, record, prepared.pseudonyms)
 
 
 def lottery_record(
@@ -134,6 +137,7 @@ def lottery_record(
                 "algorithm_seed": ALGORITHM_SEED if not distribution.exact else None,
                 "tickets": tickets.num_tickets,
                 "id_column": loaded.pool.id_column,
+                **pseudonym_option(prepared.pseudonyms),
                 "feature_columns": list(loaded.feature_columns),
                 "household_columns": list(loaded.household_columns),
                 "duplicate_groups_allowed": len(prepared.duplicates),

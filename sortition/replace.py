@@ -7,6 +7,11 @@ already hold (min' = max(0, min - held), max' = max - held). The same algorithm 
 computes the fairest distribution over replacement sets, and a seed draws one; the log is an
 ordinary selection log of the replacement instance, so `verify` checks it, plus a `replacement`
 block tying it to the original draw.
+
+Outputs follow `sortition.layout`: public/ (probabilities, log), private/ (replacements,
+selected, remaining). When the original log lists pseudonymous ids, dropouts may be given by
+pseudonym or by real id; real ids are mapped with the pool (``--pool``) or with the mapping in
+the private folder beside the log's public folder.
 """
 
 from __future__ import annotations
@@ -38,9 +43,11 @@ from sortition.errors import InfeasibleQuotas, InputError, Location, UsageError
 from sortition.feasibility import check as check_feasibility
 from sortition.history import without
 from sortition.instance import Feature, Instance, Quota
-from sortition.io import read_pool
+from sortition.io import Pool, read_pool
+from sortition.layout import logged_pool, private, private_files, with_log
 from sortition.options import SolveOptions
 from sortition.output import dataframe_to_csv_bytes, draw_output_files
+from sortition.privacy import Pseudonyms, to_pseudonyms
 from sortition.randomness import (
     Draw,
     check_seed,
@@ -75,6 +82,8 @@ class Replacement:
     seed: str
     seed_source: str
     draw: Draw
+    pool: Pool | None = None  # the full pool (--pool), ids pseudonymized as the log records
+    pseudonyms: Pseudonyms | None = None  # when the log lists pseudonymous ids and we know them
 
     @property
     def replacement_ids(self) -> list[str]:
@@ -93,7 +102,8 @@ def replace_dropouts(request: ReplacementRequest) -> Replacement:
     original = read_record(request.log_path, "selection-log")
     full = instance_from_records(original["pool"], original["rules"])
     selected = tuple(original["draw"]["selected"])
-    dropouts = _read_dropouts(request.dropouts_path, selected)
+    pool, pseudonyms = logged_pool(request.pool_path, request.log_path, original["options"])
+    dropouts = _read_dropouts(request.dropouts_path, selected, pseudonyms, original)
     remaining = tuple(sorted(set(selected) - set(dropouts)))
     candidates = replacement_instance(full, selected, remaining, len(dropouts))
     _require_feasible(candidates, full, remaining, request.options.solver)
@@ -111,7 +121,7 @@ def replace_dropouts(request: ReplacementRequest) -> Replacement:
     draw = draw_panel(distribution, streams.draw)
     return Replacement(
         request, original, full, remaining, dropouts, candidates, distribution, seed,
-        seed_source, draw,
+        seed_source, draw, pool, pseudonyms,
     )  # fmt: skip
 
 
@@ -201,9 +211,16 @@ def _require_feasible(
     raise InfeasibleQuotas(f"the quotas cannot be restored: {reason}")
 
 
-def _read_dropouts(path: str, selected: tuple[str, ...]) -> tuple[str, ...]:
-    """Dropout ids from a CSV (column 'id', else the first column); each must be on the panel."""
-    table = read_pool(path, id_column="id") if _has_id_column(path) else None
+def _read_dropouts(
+    path: str, selected: tuple[str, ...], pseudonyms: Pseudonyms | None, original: dict[str, Any]
+) -> tuple[str, ...]:
+    """Dropout ids from a CSV (the log's id column or 'id', else the first column); each must be
+    on the panel. Real ids become the log's pseudonyms when those are known."""
+    column = next(
+        (name for name in (str(original["options"]["id_column"]), "id") if _has_column(path, name)),
+        None,
+    )
+    table = read_pool(path, id_column=column) if column is not None else None
     if table is not None:
         ids = [str(v).strip() for v in table.table[table.id_column]]
         column = table.id_column
@@ -211,23 +228,29 @@ def _read_dropouts(path: str, selected: tuple[str, ...]) -> tuple[str, ...]:
         frame = pd.read_csv(path, header=None, dtype=str, keep_default_na=False)
         ids = [str(v).strip() for v in frame.iloc[:, 0]]
         column = "1"
+    ids = to_pseudonyms(ids, pseudonyms)
     on_panel = set(selected)
+    hidden = bool(original["options"].get("id_pseudonyms")) and pseudonyms is None
     for row, person in enumerate(ids, start=2 if table is not None else 1):
         if person not in on_panel:
             raise InputError(
                 f"dropout id '{person}' is not on the drawn panel",
                 location=Location(file=path, row=row, column=column),
-                hint="list only ids of selected members who dropped out",
+                hint="the log lists pseudonymous ids: give those (private/pseudonyms.csv maps "
+                "them) or pass --pool to map real ids"
+                if hidden
+                else "list only ids of selected members who dropped out",
             )
     if not ids:
         raise InputError(f"no dropout ids in {path}", hint="list one id per row")
     return tuple(sorted(ids))
 
 
-def _has_id_column(path: str) -> bool:
+def _has_column(path: str, name: str) -> bool:
     with open(path, encoding="utf-8-sig") as handle:
         header = handle.readline()
-    return "id" in [cell.strip().casefold() for cell in header.replace(";", ",").split(",")]
+    cells = [cell.strip().casefold() for cell in header.replace(";", ",").split(",")]
+    return name.strip().casefold() in cells
 
 
 def completed_quotas(replacement: Replacement) -> list[dict[str, Any]]:
@@ -237,8 +260,11 @@ def completed_quotas(replacement: Replacement) -> list[dict[str, Any]]:
     return quota_record(replacement.full, panel)
 
 
-def replacement_log(replacement: Replacement) -> dict[str, Any]:
-    """A selection log of the replacement instance plus the link to the original draw."""
+def replacement_log(
+    replacement: Replacement, files: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """A selection log of the replacement instance plus the link to the original draw; with
+    `files`, the SHA-256 of every other file of its set (see `sortition.layout`)."""
     candidates = replacement.candidates
     original = replacement.original
     pool = pool_record(candidates, str(original["options"]["id_column"]))
@@ -294,14 +320,18 @@ def replacement_log(replacement: Replacement) -> dict[str, Any]:
             },
             "quotas": quota_record(candidates, replacement.draw.panel),
             "fairness": distribution.fairness().as_dict(),
+            **({} if files is None else {"files": files}),
         }
     )
 
 
 def replacement_files(replacement: Replacement) -> dict[str, bytes]:
-    """replacements.csv (the new members), selected.csv (the completed panel), remaining.csv,
-    probabilities.csv (chances of the eligible; 0 for others) and the log."""
+    """public/probabilities.csv (chances of the eligible; 0 for others) and the log;
+    private/replacements.csv (the new members), selected.csv (the completed panel),
+    remaining.csv and the README (and the pseudonym mapping when known)."""
     table, table_ids = _table(replacement)
+    if replacement.pseudonyms is not None:
+        table = replacement.pseudonyms.restore(table)
     completed = set(replacement.completed_panel)
     new = set(replacement.replacement_ids)
     candidates = {p: i for i, p in enumerate(replacement.candidates.ids)}
@@ -311,26 +341,26 @@ def replacement_files(replacement: Replacement) -> dict[str, bytes]:
         np.array([p in completed for p in table_ids], dtype=bool),
         table_ids,
         [float(marginals[candidates[p]]) if p in candidates else 0.0 for p in table_ids],
-        to_json_bytes(replacement_log(replacement)),
     )
-    files["replacements.csv"] = dataframe_to_csv_bytes(
+    files[private("replacements.csv")] = dataframe_to_csv_bytes(
         table[np.array([p in new for p in table_ids], dtype=bool)]
     )
-    return files
+    files.update(private_files(replacement.pseudonyms))
+    return with_log(files, lambda hashes: to_json_bytes(replacement_log(replacement, hashes)))
 
 
 def _table(replacement: Replacement) -> tuple[pd.DataFrame, tuple[str, ...]]:
     original = replacement.original
     options = original["options"]
-    if replacement.request.pool_path is None:
+    if replacement.pool is None:
         columns = [options["id_column"], *options["feature_columns"]]
+        if replacement.pseudonyms is not None:
+            columns[0] = replacement.pseudonyms.column
         people = original["pool"]["people"]
         return pd.DataFrame(people, columns=columns, dtype=object), tuple(r[0] for r in people)
     exclusions = original.get("exclusions") or {}
     excluded = [*exclusions.get("by_history", []), *exclusions.get("by_earlier_panels", [])]
-    pool = without(
-        read_pool(replacement.request.pool_path, id_column=options["id_column"]), excluded
-    )
+    pool = without(replacement.pool, excluded)
     ids = tuple(str(v).strip() for v in pool.table[pool.id_column])
     known = {row[0] for row in original["pool"]["people"]}
     if set(ids) != known:

@@ -24,11 +24,7 @@ def selection_summary(selection: Selection) -> str:
         for row in quota_record(instance, selection.draw.panel)
     ]
     distribution = selection.distribution
-    kind = (
-        "exact"
-        if distribution.exact
-        else (f"estimated from {distribution.details.get('draws', '?')} draws")
-    )
+    kind = distribution.label  # exact, within gap G, or estimated from N draws
     seed_note = (
         f"{selection.seed} (generated; pass --seed {selection.seed} to repeat this draw)"
         if selection.seed_generated
@@ -68,7 +64,8 @@ def lottery_summary(lottery: Lottery, out_path: str) -> str:
             f"Lottery of {tickets.num_tickets} tickets written to {out_path}.",
             f"Fingerprint (SHA-256): {lottery.fingerprint}",
             "",
-            f"Target probabilities ({lottery.distribution.algorithm}): "
+            f"Target probabilities ({lottery.distribution.algorithm}, "
+            f"{lottery.distribution.label}): "
             f"min {fairness['target']['min_probability']:.6f}, "
             f"max {fairness['target']['max_probability']:.6f}.",
             f"Ticket shares: min {fairness['tickets']['min_probability']:.6f}, "

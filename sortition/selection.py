@@ -1,8 +1,10 @@
 """One-step selection: load the inputs, compute the distribution, draw a panel with a seed.
 
-`select` returns a `Selection` holding everything; `selection_files` renders the output files
-(selected.csv, remaining.csv, probabilities.csv, selection-log.json) as bytes, and
-`write_selection` writes them all-or-nothing.
+`select` returns a `Selection` holding everything; `selection_files` renders the output files as
+bytes (public/probabilities.csv and public/selection-log.json; private/selected.csv,
+private/remaining.csv and the private README, see `sortition.layout`), and `write_selection`
+writes them all-or-nothing. A personal id column is replaced by pseudonyms from the moment the
+pool is read (`sortition.privacy`); only the private files show the real ids.
 """
 
 from __future__ import annotations
@@ -32,27 +34,29 @@ from sortition.canonical import pool_record, rules_record
 from sortition.distribution import Distribution, FairnessSummary
 from sortition.duplicates import DuplicateGroup, refuse_duplicates
 from sortition.errors import BadPanelSize, InfeasibleQuotas, UsageError
-from sortition.history import (
-    FACTOR_ALGORITHMS,
-    Exclusions,
-    HistoryRule,
-    recently_selected,
-    without,
-)
+from sortition.history import FACTOR_ALGORITHMS, Exclusions, HistoryRule, recently_selected, without
 from sortition.instance import Instance
-from sortition.io import (
-    LoadedInstance,
-    build_instance,
-    read_pool,
-    read_quotas,
-)
+from sortition.io import LoadedInstance, build_instance, read_pool, read_quotas
+from sortition.layout import private, private_files, under, with_log
 from sortition.options import SolveOptions
 from sortition.output import dataframe_to_csv_bytes, draw_output_files
+from sortition.privacy import (
+    Pseudonyms,
+    pseudonym_option,
+    pseudonymize_pool,
+    refuse_personal_features,
+    to_pseudonyms,
+)
 from sortition.randomness import Draw, check_seed, draw_panel, new_seed, streams_from_seed
 from sortition.reserves import ReserveList, choose_reserves
 from sortition.result_set import write_result_set
 
-OUTPUT_FILES = ("selected.csv", "remaining.csv", "probabilities.csv", "selection-log.json")
+OUTPUT_FILES: tuple[str, ...] = (
+    "public/probabilities.csv",
+    "public/selection-log.json",
+    "private/selected.csv",
+)
+OUTPUT_FILES += ("private/remaining.csv", "private/README.txt")
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,7 @@ class SelectionRequest:
     exclude_ids: tuple[str, ...] = ()  # e.g. members of panels drawn earlier from this pool
     reserves: int = 0  # length of the ranked reserve list
     options: SolveOptions = field(default_factory=SolveOptions)
+    personal_columns: tuple[str, ...] = ()  # marked personal: an id column among them is hidden
 
 
 @dataclass(frozen=True, eq=False)
@@ -87,6 +92,7 @@ class Selection:
     duplicate_groups: int = 0  # groups sharing contact details, drawn anyway (--allow-duplicates)
     exclusions: Exclusions = field(default_factory=Exclusions)
     reserves: ReserveList | None = None
+    pseudonyms: Pseudonyms | None = None  # when the id column is personal (sortition.privacy)
 
     @property
     def marginals(self) -> np.ndarray:
@@ -103,45 +109,71 @@ class Selection:
 
 
 class DrawInputs(Protocol):
-    """What both `select` and `lottery` read: pool, quotas, panel size, who is kept out."""
+    """What both `select` and `lottery` read: pool, quotas, panel size, who is kept out.
+    Read-only, so the frozen request dataclasses satisfy it."""
 
-    pool_path: str
-    quota_path: str
-    panel_size: int
-    id_column: str
-    household_columns: tuple[str, ...]
-    contact_columns: tuple[str, ...] | None
-    allow_duplicates: bool
-    history: HistoryRule | None
-    exclude_ids: tuple[str, ...]
+    @property
+    def pool_path(self) -> str: ...
+
+    @property
+    def quota_path(self) -> str: ...
+
+    @property
+    def panel_size(self) -> int: ...
+
+    @property
+    def id_column(self) -> str: ...
+
+    @property
+    def household_columns(self) -> tuple[str, ...]: ...
+
+    @property
+    def contact_columns(self) -> tuple[str, ...] | None: ...
+
+    @property
+    def allow_duplicates(self) -> bool: ...
+
+    @property
+    def history(self) -> HistoryRule | None: ...
+
+    @property
+    def exclude_ids(self) -> tuple[str, ...]: ...
+
+    @property
+    def personal_columns(self) -> tuple[str, ...]: ...
 
 
 @dataclass(frozen=True, eq=False)
 class DrawPool:
-    """The eligible instance, the duplicate groups allowed, and who was kept out."""
+    """The eligible instance, the duplicate groups allowed, who was kept out, and the
+    pseudonyms that replace a personal id column (ids in `loaded` are pseudonyms then)."""
 
     loaded: LoadedInstance
     duplicates: tuple[DuplicateGroup, ...]
     exclusions: Exclusions
+    pseudonyms: Pseudonyms | None = None
 
 
 def load_for_draw(request: DrawInputs) -> DrawPool:
-    """Load, refuse duplicate registrations unless allowed, keep out history and earlier panels."""
+    """Load, refuse duplicate registrations unless allowed, pseudonymize a personal id column,
+    keep out history and earlier panels (ids given real or pseudonymous)."""
     pool = read_pool(request.pool_path, id_column=request.id_column)
     quotas = read_quotas(request.quota_path)
     duplicates = refuse_duplicates(pool, request.contact_columns, allow=request.allow_duplicates)
+    pool, pseudonyms = pseudonymize_pool(pool, request.personal_columns)
     in_pool = {str(v).strip() for v in pool.table[pool.id_column]}
     by_history: tuple[str, ...] = ()
     history_sha = None
     weighted: tuple[str, ...] = ()
     if request.history is not None:
         recent, history_sha = recently_selected(request.history)
-        found = tuple(person for person in recent if person in in_pool)
+        found = tuple(p for p in to_pseudonyms(recent, pseudonyms) if p in in_pool)
         if request.history.mode == "weight":
             weighted = found
         else:
             by_history = found
-    earlier = tuple(sorted(person for person in set(request.exclude_ids) if person in in_pool))
+    given = to_pseudonyms(request.exclude_ids, pseudonyms)
+    earlier = tuple(sorted(person for person in set(given) if person in in_pool))
     exclusions = Exclusions(by_history, earlier, history_sha, weighted)
     loaded = build_instance(
         without(pool, exclusions.ids),
@@ -149,6 +181,7 @@ def load_for_draw(request: DrawInputs) -> DrawPool:
         panel_size=request.panel_size,
         household_columns=request.household_columns,
     )
+    refuse_personal_features(loaded.pool, loaded.feature_columns, request.personal_columns)
     if weighted and request.history is not None:
         instance = loaded.instance
         lowered = set(weighted)
@@ -156,7 +189,7 @@ def load_for_draw(request: DrawInputs) -> DrawPool:
             [request.history.factor if person in lowered else 1.0 for person in instance.ids]
         )
         loaded = replace(loaded, instance=instance.with_factors(factors))
-    return DrawPool(loaded, duplicates, exclusions)
+    return DrawPool(loaded, duplicates, exclusions, pseudonyms)
 
 
 def require_factor_support(algorithm: str, instance: Instance) -> None:
@@ -207,7 +240,7 @@ def select(request: SelectionRequest) -> Selection:
     )
     return Selection(
         request, loaded, distribution, seed, seed_generated, draw, len(prepared.duplicates),
-        prepared.exclusions, reserves,
+        prepared.exclusions, reserves, prepared.pseudonyms,
     )  # fmt: skip
 
 
@@ -258,8 +291,9 @@ def _later_panel_error(
     return BadPanelSize(message, hint=hint)
 
 
-def selection_log(selection: Selection) -> dict[str, Any]:
-    """The publishable record of the draw (ids, features and hashes only), fingerprinted."""
+def selection_log(selection: Selection, files: dict[str, str] | None = None) -> dict[str, Any]:
+    """The publishable record of the draw (ids, features and hashes only), fingerprinted; with
+    `files`, the SHA-256 of every other file of its set (see `sortition.layout`)."""
     request = selection.request
     loaded = selection.loaded
     instance = loaded.instance
@@ -285,6 +319,7 @@ def selection_log(selection: Selection) -> dict[str, Any]:
                 **gap_option(request.options.gap),
                 "legacy_draws": request.options.legacy_draws if not distribution.exact else None,
                 "id_column": loaded.pool.id_column,
+                **pseudonym_option(selection.pseudonyms),
                 "feature_columns": list(loaded.feature_columns),
                 "household_columns": list(loaded.household_columns),
                 "duplicate_groups_allowed": selection.duplicate_groups,
@@ -311,6 +346,7 @@ def selection_log(selection: Selection) -> dict[str, Any]:
             "quotas": quota_record(instance, selection.draw.panel),
             "fairness": selection.fairness.as_dict(),
             "reserves": reserves_record(selection),
+            **({} if files is None else {"files": files}),
         }
     )
 
@@ -333,22 +369,23 @@ def reserves_record(selection: Selection) -> dict[str, Any] | None:
 
 
 def selection_files(selection: Selection) -> dict[str, bytes]:
-    """The output files, as bytes, in a fixed order (reserves.csv only with reserves)."""
+    """The output files by relative name, as bytes, in a fixed order: public/ (probabilities,
+    the log) then private/ (rows with real ids, reserves.csv with reserves, the README, and the
+    pseudonym mapping and key when the id column is personal)."""
     table = selection.loaded.pool.table
+    if selection.pseudonyms is not None:
+        table = selection.pseudonyms.restore(table)
     chosen = np.zeros(len(table), dtype=bool)
     chosen[selection.draw.panel] = True
     files = draw_output_files(
-        table,
-        chosen,
-        selection.loaded.instance.ids,
-        selection.marginals.tolist(),
-        to_json_bytes(selection_log(selection)),
+        table, chosen, selection.loaded.instance.ids, selection.marginals.tolist()
     )
     if selection.reserves is not None:
         ranked = table.iloc[list(selection.reserves.people)].copy()
         ranked.insert(0, "reserve_rank", [str(r) for r in range(1, len(ranked) + 1)])
-        files["reserves.csv"] = dataframe_to_csv_bytes(ranked)
-    return files
+        files[private("reserves.csv")] = dataframe_to_csv_bytes(ranked)
+    files.update(private_files(selection.pseudonyms))
+    return with_log(files, lambda hashes: to_json_bytes(selection_log(selection, hashes)))
 
 
 def selection_inputs(request: SelectionRequest) -> dict[str, str | None]:
@@ -370,12 +407,11 @@ def write_selection(
 def write_panels(
     selections: Sequence[Selection], out_dir: str | Path, *, overwrite: bool = False
 ) -> dict[str, bytes]:
-    """Write the panels of `select_panels` as one result set: panel-1/..., panel-2/..."""
-    files = {
-        f"panel-{number}/{name}": content
-        for number, selection in enumerate(selections, start=1)
-        for name, content in selection_files(selection).items()
-    }
+    """Write the panels of `select_panels` as one result set: panel-1/public/...,
+    panel-1/private/..., panel-2/..."""
+    files: dict[str, bytes] = {}
+    for number, selection in enumerate(selections, start=1):
+        files.update(under(f"panel-{number}", selection_files(selection)))
     inputs = selection_inputs(selections[0].request) if selections else {}
     write_result_set(out_dir, files, inputs, overwrite=overwrite)
     return files

@@ -202,13 +202,12 @@ class LiveModel:
         """
         self.deadline.check("the panel optimization")
         if self._highs is not None:
-            return self._solve_highs(target)
+            return self._solve_highs(self._highs, target)
         return self._solve_cbc(self.deadline.remaining())
 
-    def _solve_highs(self, target: float | None) -> MipResult:
+    def _solve_highs(self, h: Any, target: float | None) -> MipResult:
         import highspy
 
-        h = self._highs
         self.deadline.limit_highs(h)
         h.setOptionValue(
             "objective_target", -np.inf if target is None else float(self._sign * target)

@@ -4,7 +4,9 @@
 claim the log makes: input hashes, that every panel that could have been drawn meets every quota
 and household rule, that the stated probabilities are those panels' shares, that the random
 numbers lead to this panel, and (deep) that no distribution could have given everyone more.
-Every check passes, fails with what differs, or is skipped with the reason.
+Every file of the result set found beside the log is checked against the SHA-256 the log records
+(`sortition.verify_files`), so a file changed after the draw is named. Every check passes, fails
+with what differs, or is skipped with the reason.
 """
 
 from __future__ import annotations
@@ -25,8 +27,10 @@ from sortition.instance import Instance
 from sortition.invite import verify_invitations
 from sortition.io import build_instance, read_pool, read_quotas
 from sortition.panels import PanelModel
+from sortition.privacy import pseudonymize_as_recorded
 from sortition.publish import LOTTERY_KIND
 from sortition.randomness import pick_index, rfc3797_key, rfc3797_selection, streams_from_seed
+from sortition.verify_files import file_checks
 
 PASS, FAIL, SKIP = "pass", "fail", "skip"
 PROBABILITY_TOLERANCE = 1e-9
@@ -114,6 +118,8 @@ def verify(request: VerifyRequest) -> VerificationReport:
         )
     checks = _Checks()
     checks.run("log fingerprint", lambda: _fingerprint(log, "log"))
+    for row in file_checks(log, request.log_path):
+        checks.add(Check(*row))
     checks.run("published pool and rules", lambda: _record_hashes(log))
     if "replacement" in log and request.pool_path is not None:
         checks.skip(
@@ -161,6 +167,9 @@ class _Checks:
         self._checks.append(Check(name, PASS, detail))
         return value
 
+    def add(self, check: Check) -> None:
+        self._checks.append(check)
+
     def skip(self, name: str, reason: str) -> None:
         self._checks.append(Check(name, SKIP, reason))
 
@@ -192,7 +201,9 @@ def _input_files(log: dict[str, Any], pool_path: str, quota_path: str) -> str:
     options = log["options"]
     exclusions = log.get("exclusions") or {}
     excluded = [*exclusions.get("by_history", []), *exclusions.get("by_earlier_panels", [])]
-    pool_file = read_pool(pool_path, id_column=options["id_column"])
+    pool_file, _ = pseudonymize_as_recorded(
+        read_pool(pool_path, id_column=options["id_column"]), options
+    )
     loaded = build_instance(
         without(pool_file, excluded),
         read_quotas(quota_path),

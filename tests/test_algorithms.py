@@ -11,10 +11,10 @@ import textwrap
 import highspy
 import numpy as np
 import pytest
-from conftest import make_instance
+from helpers import make_instance
+from helpers.invariants import assert_distribution_well_formed, assert_lexicographically_dominates
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from invariants import assert_distribution_well_formed, assert_lexicographically_dominates
 
 from sortition.algorithms import solve
 from sortition.distribution import Distribution

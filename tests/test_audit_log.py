@@ -24,7 +24,7 @@ def renca_log() -> dict:
         seed="auditor",
         household_columns=("address",),
     )
-    return json.loads(selection_files(select(request))["selection-log.json"])
+    return json.loads(selection_files(select(request))["public/selection-log.json"])
 
 
 def _realize(log: dict, index: int, u: float) -> list[str]:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import make_instance
+from helpers import make_instance
+from helpers.invariants import assert_distribution_well_formed
 from hypothesis import HealthCheck, given, settings
-from invariants import assert_distribution_well_formed
 from test_algorithms import PROBABILITY_TOL, feasible_instances
 
 import sortition.algorithms.master as master_module

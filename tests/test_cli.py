@@ -29,7 +29,15 @@ SMALL_POOL = SAMPLES / "example_small_20" / "pool.csv"
 SMALL_QUOTAS = SAMPLES / "example_small_20" / "quotas.csv"
 RENCA_POOL = SAMPLES / "renca" / "pool.csv"
 RENCA_QUOTAS = SAMPLES / "renca" / "quotas.csv"
-OUTPUT_FILES = ("selected.csv", "remaining.csv", "probabilities.csv", "selection-log.json")
+# moved into public/ and private/ by issue 15 (publishable files apart from personal ones)
+OUTPUT_FILES = (
+    "private/README.txt",
+    "private/remaining.csv",
+    "private/selected.csv",
+    "public/probabilities.csv",
+    "public/report.html",
+    "public/selection-log.json",
+)
 PROGRESS = ("leximin stage", "maximin:")  # progress lines on stderr during a solve
 CONTACT_COLUMNS = ("first_name", "last_name", "email", "phone", "address")
 RENCA_SEED = "Renca 2026"
@@ -74,7 +82,7 @@ def read_quota_csv(path: Path) -> dict[tuple[str, str], tuple[int, int]]:
 
 
 def load_log(out: Path) -> dict:
-    return json.loads((out / "selection-log.json").read_text(encoding="utf-8"))
+    return json.loads((out / "public" / "selection-log.json").read_text(encoding="utf-8"))
 
 
 def sha256(path: Path) -> str:
@@ -83,6 +91,11 @@ def sha256(path: Path) -> str:
 
 def files_under(directory: Path) -> set[Path]:
     return {p.relative_to(directory) for p in directory.rglob("*")}
+
+
+def file_names(directory: Path) -> list[str]:
+    """Every file under `directory` by relative name ('/'-separated), sorted."""
+    return sorted(p.relative_to(directory).as_posix() for p in directory.rglob("*") if p.is_file())
 
 
 def assert_one_line_error(text: str, code: str) -> str:
@@ -167,21 +180,21 @@ def test_select_writes_the_four_files(small_run: tuple[Result, Path]) -> None:
     result, out = small_run
     assert result.exit_code == 0, result.output
     assert all(line.startswith(PROGRESS) for line in result.stderr.splitlines())
-    assert sorted(p.name for p in out.iterdir()) == sorted([*OUTPUT_FILES, marker_name()])
+    assert file_names(out) == sorted([*OUTPUT_FILES, marker_name()])
 
 
 def test_selected_and_remaining_split_the_pool(small_run: tuple[Result, Path]) -> None:
     _, out = small_run
     pool_header, pool_rows = read_csv(SMALL_POOL)
-    selected_header, selected = read_csv(out / "selected.csv")
-    remaining_header, remaining = read_csv(out / "remaining.csv")
+    selected_header, selected = read_csv(out / "private" / "selected.csv")
+    remaining_header, remaining = read_csv(out / "private" / "remaining.csv")
     assert selected_header == pool_header == remaining_header  # all original columns, in order
     assert len(selected) == 20
     assert len(selected) + len(remaining) == len(pool_rows) == 200
     assert sorted(selected + remaining) == sorted(pool_rows)  # rows kept exactly as written
     assert not {r[0] for r in selected} & {r[0] for r in remaining}
     # raw line count: 20 rows + header (no embedded newlines in this sample)
-    assert len((out / "selected.csv").read_text(encoding="utf-8").splitlines()) == 21
+    assert len((out / "private" / "selected.csv").read_text(encoding="utf-8").splitlines()) == 21
     # rows stay in pool order
     order = {row[0]: i for i, row in enumerate(pool_rows)}
     assert [order[r[0]] for r in selected] == sorted(order[r[0]] for r in selected)
@@ -189,7 +202,7 @@ def test_selected_and_remaining_split_the_pool(small_run: tuple[Result, Path]) -
 
 def test_probabilities_are_all_one_tenth(small_run: tuple[Result, Path]) -> None:
     _, out = small_run
-    header, rows = read_csv(out / "probabilities.csv")
+    header, rows = read_csv(out / "public" / "probabilities.csv")
     assert header == ["id", "probability"]
     _, pool_rows = read_csv(SMALL_POOL)
     assert [r[0] for r in rows] == [r[0] for r in pool_rows]  # one per registrant, pool order
@@ -214,7 +227,7 @@ def test_select_prints_quota_table_and_probabilities(small_run: tuple[Result, Pa
     assert re.search(r"min 0\.100000, max 0\.100000", text)
     assert "seed 1" in text
     log = load_log(out)
-    _, selected = read_csv(out / "selected.csv")
+    _, selected = read_csv(out / "private" / "selected.csv")
     assert sorted(log["draw"]["selected"]) == sorted(r[0] for r in selected)
     assert log["randomness"]["seed"] == "1"
     assert log["randomness"]["seed_source"] == "given"
@@ -271,23 +284,23 @@ def renca_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def test_renca_outputs_are_byte_identical_across_hash_seeds(renca_runs: dict[str, Path]) -> None:
     first, second = renca_runs["0"], renca_runs["12345"]
-    assert sorted(p.name for p in first.iterdir()) == sorted([*OUTPUT_FILES, marker_name()])
-    assert sorted(p.name for p in second.iterdir()) == sorted([*OUTPUT_FILES, marker_name()])
+    assert file_names(first) == sorted([*OUTPUT_FILES, marker_name()])
+    assert file_names(second) == sorted([*OUTPUT_FILES, marker_name()])
     for name in OUTPUT_FILES:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
 
 def test_renca_draw_meets_quotas_and_households(renca_runs: dict[str, Path]) -> None:
     out = renca_runs["0"]
-    assert_panel_meets(out / "selected.csv", read_quota_csv(RENCA_QUOTAS), 40)
-    header, selected = read_csv(out / "selected.csv")
+    assert_panel_meets(out / "private" / "selected.csv", read_quota_csv(RENCA_QUOTAS), 40)
+    header, selected = read_csv(out / "private" / "selected.csv")
     column = header.index("address")
     addresses = [" ".join(r[column].casefold().split()) for r in selected if r[column].strip()]
     assert len(addresses) == len(set(addresses)), "two panel members share a household"
 
 
 def test_renca_log_has_no_contact_data(renca_runs: dict[str, Path]) -> None:
-    log_text = (renca_runs["0"] / "selection-log.json").read_text(encoding="utf-8")
+    log_text = (renca_runs["0"] / "public" / "selection-log.json").read_text(encoding="utf-8")
     with RENCA_POOL.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     secrets = {row[c].strip() for row in rows for c in CONTACT_COLUMNS if row[c].strip()}
@@ -304,7 +317,7 @@ def test_renca_log_records_input_hashes_and_options(renca_runs: dict[str, Path])
     assert log["inputs"]["pool"] == {"file": "pool.csv", "sha256": sha256(RENCA_POOL)}
     assert log["inputs"]["quotas"] == {"file": "quotas.csv", "sha256": sha256(RENCA_QUOTAS)}
     assert len(log["inputs"]["pool_record_sha256"]) == 64
-    text = (renca_runs["0"] / "selection-log.json").read_text(encoding="utf-8")
+    text = (renca_runs["0"] / "public" / "selection-log.json").read_text(encoding="utf-8")
     assert sha256(RENCA_POOL) in text and sha256(RENCA_QUOTAS) in text
     assert log["randomness"]["seed"] == RENCA_SEED
     assert log["randomness"]["seed_source"] == "given"
@@ -335,7 +348,7 @@ def test_generated_seed_is_printed_logged_and_repeatable(tmp_path: Path) -> None
     again = invoke("select", SMALL_POOL, SMALL_QUOTAS, "-k", 20, "--seed", seed, "--out", second)
     assert again.exit_code == 0, again.output
     assert "(generated" not in again.stdout
-    for name in ("selected.csv", "remaining.csv", "probabilities.csv"):
+    for name in ("private/selected.csv", "private/remaining.csv", "public/probabilities.csv"):
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
     relog = load_log(second)
     assert relog["randomness"]["seed"] == seed
@@ -421,7 +434,7 @@ def test_check_infeasible_writes_corrected_table_that_select_accepts(tmp_path: P
     out = tmp_path / "out"
     selected = invoke("select", pool, corrected, "-k", 6, "--seed", 7, "--out", out)
     assert selected.exit_code == 0, selected.output
-    assert_panel_meets(out / "selected.csv", new, 6)
+    assert_panel_meets(out / "private" / "selected.csv", new, 6)
     assert all(q["min"] <= q["selected"] <= q["max"] for q in load_log(out)["quotas"])
 
 
@@ -722,7 +735,7 @@ def test_semicolon_bom_pool_is_accepted(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = invoke("select", pool, quotas, "-k", 4, "--seed", "x", "--out", out)
     assert result.exit_code == 0, result.output
-    header, selected = read_csv(out / "selected.csv")
+    header, selected = read_csv(out / "private" / "selected.csv")
     assert header == ["id", "nombre", "Comuna"]
     assert sorted(r[2] for r in selected) == ["Peñalolén", "Peñalolén", "ÑUÑOA ", "ÑUÑOA "]
 
@@ -880,10 +893,10 @@ def test_legacy_algorithm_logs_an_inexact_distribution(tmp_path: Path) -> None:
     assert log["options"]["algorithm"] == "legacy"
     assert log["options"]["legacy_draws"] == 50
     assert log["algorithm_details"]["draws"] == 50
-    _, selected = read_csv(out / "selected.csv")
+    _, selected = read_csv(out / "private" / "selected.csv")
     assert len(selected) == 20
-    assert_panel_meets(out / "selected.csv", read_quota_csv(SMALL_QUOTAS), 20)
-    _, probabilities = read_csv(out / "probabilities.csv")
+    assert_panel_meets(out / "private" / "selected.csv", read_quota_csv(SMALL_QUOTAS), 20)
+    _, probabilities = read_csv(out / "public" / "probabilities.csv")
     assert len(probabilities) == 200
     assert sum(float(p) for _, p in probabilities) == pytest.approx(20, abs=1e-6)
 

@@ -82,8 +82,9 @@ def cli_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 def test_cli_writes_the_four_files_with_the_right_shape(cli_run) -> None:
     out, _ = cli_run
-    assert sorted(p.name for p in out.iterdir()) == sorted([*OUTPUT_FILES, marker_name()])
-    header, rows = read_csv(out / "comparison.csv")
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert written == sorted([*OUTPUT_FILES, marker_name()])  # all under public/ (issue 15)
+    header, rows = read_csv(out / "public" / "comparison.csv")
     assert header == list(COMPARISON_COLUMNS)
     assert [r[0] for r in rows] == list(ALGORITHMS)
     by_name = {r[0]: dict(zip(header, r, strict=True)) for r in rows}
@@ -97,13 +98,13 @@ def test_cli_writes_the_four_files_with_the_right_shape(cli_run) -> None:
     assert low <= float(legacy["min_probability"]) <= high
     assert float(legacy["min_probability"]) < 0.1
 
-    header, rows = read_csv(out / "probabilities.csv")
+    header, rows = read_csv(out / "public" / "probabilities.csv")
     assert header == ["id", *ALGORITHMS]
     assert len(rows) == 200 and rows[0][0] == "P001"
     for j in range(1, 4):
         assert sum(float(r[j]) for r in rows) == pytest.approx(20, abs=1e-6)
 
-    header, rows = read_csv(out / "expected_counts.csv")
+    header, rows = read_csv(out / "public" / "expected_counts.csv")
     assert header == ["feature", "value", "min", "max", "in_pool", *ALGORITHMS]
     assert [(r[0], r[1]) for r in rows] == [
         ("gender", "female"),
@@ -128,9 +129,9 @@ def test_png_is_valid_and_shows_every_curve(cli_run) -> None:
     import matplotlib.image
 
     out, _ = cli_run
-    data = (out / "probabilities.png").read_bytes()
+    data = (out / "public" / "probabilities.png").read_bytes()
     assert data.startswith(PNG_SIGNATURE)
-    image = matplotlib.image.imread(out / "probabilities.png")
+    image = matplotlib.image.imread(out / "public" / "probabilities.png")
     assert image.ndim == 3 and image.shape[0] > 300 and image.shape[1] > 500
     rgb = image[..., :3]
     assert (rgb < 0.95).any()  # not blank
@@ -143,19 +144,19 @@ def test_png_is_valid_and_shows_every_curve(cli_run) -> None:
 def test_same_seed_same_results_except_runtime(tmp_path: Path) -> None:
     def strip_runtime(comparison) -> dict[str, bytes]:
         files = comparison_files(comparison)
-        header, *rows = files["comparison.csv"].decode().splitlines()
+        header, *rows = files["public/comparison.csv"].decode().splitlines()
         column = header.split(",").index("runtime_s")
-        files["comparison.csv"] = "\n".join(
+        files["public/comparison.csv"] = "\n".join(
             ",".join(c for i, c in enumerate(row.split(",")) if i != column)
             for row in [header, *rows]
         ).encode()
-        del files["probabilities.png"]  # holds nothing seed-dependent beyond the CSVs
+        del files["public/probabilities.png"]  # holds nothing seed-dependent beyond the CSVs
         return files
 
     first = strip_runtime(compare(request()))
     assert strip_runtime(compare(request())) == first
     other = strip_runtime(compare(request(seed="8", algorithms=("legacy",))))
-    assert other["probabilities.csv"] != first["probabilities.csv"]
+    assert other["public/probabilities.csv"] != first["public/probabilities.csv"]
 
 
 def test_a_failing_algorithm_is_reported_not_replaced(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -179,11 +180,11 @@ def test_a_failing_algorithm_is_reported_not_replaced(monkeypatch: pytest.Monkey
     assert not maximin.ok and maximin.result.startswith("failed: ") and "gave up" in maximin.result
     assert leximin.ok and leximin.distribution.algorithm == "leximin"
     files = comparison_files(comparison)
-    assert "failed: " in files["comparison.csv"].decode()
+    assert "failed: " in files["public/comparison.csv"].decode()
     assert failure_exit_code(comparison.runs) == 0
     only = compare(request(algorithms=("maximin",)))
     assert failure_exit_code(only.runs) == SolverFailure.exit_code
-    assert files["probabilities.png"].startswith(PNG_SIGNATURE)
+    assert files["public/probabilities.png"].startswith(PNG_SIGNATURE)
 
 
 def test_cli_exit_code_when_every_algorithm_fails(tmp_path: Path) -> None:
@@ -208,7 +209,7 @@ def test_cli_exit_code_when_every_algorithm_fails(tmp_path: Path) -> None:
     assert result.exit_code != 0
     assert result.output.count("failed: ") == 2
     assert "every algorithm failed" in result.stderr
-    assert (tmp_path / "out" / "comparison.csv").exists()
+    assert (tmp_path / "out" / "public" / "comparison.csv").exists()
 
 
 def test_unknown_or_repeated_algorithm_is_a_usage_error(tmp_path: Path) -> None:

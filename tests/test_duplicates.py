@@ -258,7 +258,7 @@ def test_check_lists_duplicate_groups_and_select_refuses_them(tmp_path: Path) ->
          "--out", str(out), "--quiet"],
     )  # fmt: skip
     assert allowed.exit_code == 0, allowed.output
-    log = (out / "selection-log.json").read_text(encoding="utf-8")
+    log = (out / "public" / "selection-log.json").read_text(encoding="utf-8")
     assert '"duplicate_groups_allowed": 1' in log
 
     lottery = tmp_path / "lottery.json"

@@ -9,9 +9,9 @@ from typing import Any
 
 import numpy as np
 import pytest
+from helpers.invariants import assert_distribution_well_formed
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from invariants import assert_distribution_well_formed
 from test_algorithms import feasible_instances
 from test_verify import POOL, QUOTAS, invoke, statuses, tampered_copy
 
@@ -153,11 +153,11 @@ def gapped_select(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_the_log_records_the_gap_and_verify_holds_the_certificate_to_it(gapped_select) -> None:
-    log = json.loads((gapped_select / "selection-log.json").read_text(encoding="utf-8"))
+    log = json.loads((gapped_select / "public" / "selection-log.json").read_text(encoding="utf-8"))
     assert log["options"]["gap"] == 0.05
     assert log["certificate"]["gap"] == 0.05
     assert "(1 - gap), gap = 0.05" in log["certificate"]["claim"]
-    result = invoke("verify", gapped_select / "selection-log.json", "--deep")
+    result = invoke("verify", gapped_select / "public" / "selection-log.json", "--deep")
     assert result.exit_code == 0, result.output
     assert statuses(result.stdout)["maximin certificate"] == "PASS"
     assert "within the stated gap 0.05" in result.stdout
@@ -169,7 +169,10 @@ def _widen_certificate_gap(log: dict[str, Any]) -> None:
 
 def test_a_certificate_gap_unlike_the_logged_option_fails(gapped_select, tmp_path) -> None:
     log = tampered_copy(
-        gapped_select / "selection-log.json", tmp_path, _widen_certificate_gap, refingerprint=True
+        gapped_select / "public" / "selection-log.json",
+        tmp_path,
+        _widen_certificate_gap,
+        refingerprint=True,
     )
     result = invoke("verify", log, "--deep")
     assert result.exit_code == EXIT_VERIFICATION_FAILED, result.output
@@ -193,7 +196,7 @@ def test_an_exact_run_logs_no_gap(tmp_path) -> None:
         "--quiet",
     )
     assert result.exit_code == 0, result.output
-    log = json.loads((out / "selection-log.json").read_text(encoding="utf-8"))
+    log = json.loads((out / "public" / "selection-log.json").read_text(encoding="utf-8"))
     assert "gap" not in log["options"]  # exact runs keep the records they always had
     assert "gap" not in log["certificate"]
 
@@ -243,7 +246,7 @@ def test_compare_passes_the_gap_on_and_says_so(tmp_path) -> None:
 
 
 def test_a_replacement_of_a_gapped_draw_logs_its_own_exact_run(gapped_select, tmp_path) -> None:
-    log_path = gapped_select / "selection-log.json"
+    log_path = gapped_select / "public" / "selection-log.json"
     log = json.loads(log_path.read_text(encoding="utf-8"))
     dropouts = tmp_path / "dropouts.csv"
     dropouts.write_text(
@@ -264,6 +267,6 @@ def test_a_replacement_of_a_gapped_draw_logs_its_own_exact_run(gapped_select, tm
         "--quiet",
     )
     assert result.exit_code == 0, result.output
-    replacement = json.loads((out / "selection-log.json").read_text(encoding="utf-8"))
+    replacement = json.loads((out / "public" / "selection-log.json").read_text(encoding="utf-8"))
     assert "gap" not in replacement["options"]  # replace ran exactly: the original's gap is gone
     assert "gap" not in (replacement.get("certificate") or {})

@@ -14,9 +14,9 @@ import click
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from helpers.invariants import assert_distribution_well_formed
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from invariants import assert_distribution_well_formed
 
 from cli.generate_command import generate_command
 from sortition.algorithms import solve

@@ -74,13 +74,18 @@ def test_nobody_inside_the_cooldown_is_selected(tmp_path: Path) -> None:
         "--as-of", "2026-11-23", "--seed", 4, "--out", out, "--quiet",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    log = json.loads((out / "selection-log.json").read_text(encoding="utf-8"))
+    log = json.loads((out / "public" / "selection-log.json").read_text(encoding="utf-8"))
     assert not set(log["draw"]["selected"]) & set(recent)
     assert log["exclusions"]["by_history"] == sorted(recent)
     assert log["exclusions"]["history"]["as_of"] == "2026-11-23"
     assert all(log["probabilities"].get(p, 0.0) == 0.0 for p in recent)
     checked = invoke(
-        "verify", out / "selection-log.json", "--pool", SMALL_POOL, "--quotas", SMALL_QUOTAS
+        "verify",
+        out / "public" / "selection-log.json",
+        "--pool",
+        SMALL_POOL,
+        "--quotas",
+        SMALL_QUOTAS,
     )
     assert checked.exit_code == 0, checked.output
 
@@ -90,7 +95,12 @@ def test_nobody_inside_the_cooldown_is_selected(tmp_path: Path) -> None:
         "--as-of", "2026-11-23", "--seed", 4, "--out", later, "--quiet",
     )  # fmt: skip
     assert again.exit_code == 0, again.output
-    assert json.loads((later / "selection-log.json").read_text())["exclusions"]["by_history"] == []
+    assert (
+        json.loads((later / "public" / "selection-log.json").read_text())["exclusions"][
+            "by_history"
+        ]
+        == []
+    )
 
 
 def test_history_needs_an_as_of_date(tmp_path: Path) -> None:
@@ -125,12 +135,15 @@ def test_panels_cli_writes_one_directory_per_panel(tmp_path: Path) -> None:
         "--quiet",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    logs = [json.loads((out / f"panel-{i}" / "selection-log.json").read_text()) for i in (1, 2, 3)]
+    logs = [
+        json.loads((out / f"panel-{i}" / "public" / "selection-log.json").read_text())
+        for i in (1, 2, 3)
+    ]
     assert logs[1]["exclusions"]["by_earlier_panels"] == sorted(logs[0]["draw"]["selected"])
     assert logs[2]["randomness"]["seed"] == "9 / panel 3"
     for i in (1, 2, 3):
         checked = invoke(
-            "verify", out / f"panel-{i}" / "selection-log.json", "--pool", SMALL_POOL,
+            "verify", out / f"panel-{i}" / "public" / "selection-log.json", "--pool", SMALL_POOL,
             "--quotas", SMALL_QUOTAS,
         )  # fmt: skip
         assert checked.exit_code == 0, checked.output
@@ -153,7 +166,7 @@ def test_weight_mode_halves_recent_panelists_chances_and_verifies(tmp_path: Path
         "-q",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    log = json.loads((out / "selection-log.json").read_text(encoding="utf-8"))
+    log = json.loads((out / "public" / "selection-log.json").read_text(encoding="utf-8"))
     p = log["probabilities"]
     assert p["P101"] == pytest.approx(0.5 * p["P102"], rel=1e-6)  # same features, half the chance
     assert log["exclusions"]["weighted_by_history"] == ["P001", "P101"]
@@ -161,7 +174,7 @@ def test_weight_mode_halves_recent_panelists_chances_and_verifies(tmp_path: Path
     assert log["rules"]["chance_factors"] == [["P001", 0.5], ["P101", 0.5]]
     assert sum(p.values()) == pytest.approx(20)
     checked = invoke(
-        "verify", out / "selection-log.json", "--deep", "--pool", SMALL_POOL, "--quotas",
+        "verify", out / "public" / "selection-log.json", "--deep", "--pool", SMALL_POOL, "--quotas",
         SMALL_QUOTAS,
     )  # fmt: skip
     assert checked.exit_code == 0, checked.output

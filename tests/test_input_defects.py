@@ -104,7 +104,7 @@ def test_an_empty_seed_is_refused_by_replace(tmp_path: Path) -> None:
     assert invoke("select", SMALL_POOL, SMALL_QUOTAS, "-k", 20, "--seed", 1, "-q", "--out",
                   tmp_path / "sel").exit_code == 0  # fmt: skip
     (tmp_path / "dropouts.csv").write_text("id\nP001\n", encoding="utf-8")
-    result = invoke("replace", tmp_path / "sel" / "selection-log.json", "--dropouts",
+    result = invoke("replace", tmp_path / "sel" / "public" / "selection-log.json", "--dropouts",
                     tmp_path / "dropouts.csv", "--seed", "", "--out", tmp_path / "r")  # fmt: skip
     assert "shell variable" in one_error(result, "E200", 2)
     assert not (tmp_path / "r").exists()

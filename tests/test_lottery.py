@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import make_instance
+from helpers import make_instance
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_algorithms import feasible_instances

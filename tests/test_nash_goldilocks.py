@@ -8,9 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import make_instance
+from helpers import make_instance
+from helpers.invariants import assert_distribution_well_formed
 from hypothesis import HealthCheck, given, settings
-from invariants import assert_distribution_well_formed
 from test_algorithms import INFEASIBLE, all_valid_panels, feasible_instances, lp_maximize
 
 from sortition.algorithms import ALGORITHM_NAMES, solve

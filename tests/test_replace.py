@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner, Result
-from conftest import make_instance
+from helpers import make_instance
 
 from cli.main import cli
 from sortition.canonical import instance_from_records
@@ -38,11 +38,11 @@ def replaced(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "--out", base / "draw", "--quiet",
     )  # fmt: skip
     assert drawn.exit_code == 0, drawn.output
-    log = json.loads((base / "draw" / "selection-log.json").read_text(encoding="utf-8"))
+    log = json.loads((base / "draw" / "public" / "selection-log.json").read_text(encoding="utf-8"))
     dropouts = write_ids(base / "dropouts.csv", log["draw"]["selected"][3:7])
     result = invoke(
-        "replace", base / "draw" / "selection-log.json", "--dropouts", dropouts, "--pool", POOL,
-        "--seed", "7", "--out", base / "replacement", "--quiet",
+        "replace", base / "draw" / "public" / "selection-log.json", "--dropouts", dropouts,
+        "--pool", POOL, "--seed", "7", "--out", base / "replacement", "--quiet",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     return {"base": base, "dropouts": dropouts, "output": result}
@@ -51,8 +51,10 @@ def replaced(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def test_completed_panel_restores_every_quota_and_household_rule(
     replaced: dict[str, Path],
 ) -> None:
-    original = json.loads((replaced["base"] / "draw" / "selection-log.json").read_text())
-    log = json.loads((replaced["base"] / "replacement" / "selection-log.json").read_text())
+    original = json.loads((replaced["base"] / "draw" / "public" / "selection-log.json").read_text())
+    log = json.loads(
+        (replaced["base"] / "replacement" / "public" / "selection-log.json").read_text()
+    )
     full = instance_from_records(original["pool"], original["rules"])
     position = {p: i for i, p in enumerate(full.ids)}
     block = log["replacement"]
@@ -65,24 +67,31 @@ def test_completed_panel_restores_every_quota_and_household_rule(
     remaining_households = {int(full.households[position[p]]) for p in block["remaining"]} - {-1}
     for person in new:
         assert int(full.households[position[person]]) not in remaining_households
-    with (replaced["base"] / "replacement" / "replacements.csv").open(encoding="utf-8") as f:
+    with (replaced["base"] / "replacement" / "private" / "replacements.csv").open(
+        encoding="utf-8"
+    ) as f:
         assert sorted(row["id"] for row in csv.DictReader(f)) == new
 
 
 def test_replacement_log_passes_verify(replaced: dict[str, Path]) -> None:
-    result = invoke("verify", replaced["base"] / "replacement" / "selection-log.json", "--deep")
+    result = invoke(
+        "verify", replaced["base"] / "replacement" / "public" / "selection-log.json", "--deep"
+    )
     assert result.exit_code == 0, result.output
     assert "completed panel" in result.stdout
 
 
 def test_replacement_is_repeatable(replaced: dict[str, Path], tmp_path: Path) -> None:
     again = invoke(
-        "replace", replaced["base"] / "draw" / "selection-log.json", "--dropouts",
+        "replace", replaced["base"] / "draw" / "public" / "selection-log.json", "--dropouts",
         replaced["dropouts"], "--pool", POOL, "--seed", "7", "--out", tmp_path / "again", "-q",
     )  # fmt: skip
     assert again.exit_code == 0, again.output
-    for path in (replaced["base"] / "replacement").iterdir():
-        assert (tmp_path / "again" / path.name).read_bytes() == path.read_bytes(), path.name
+    first = replaced["base"] / "replacement"
+    for path in first.rglob("*"):
+        if path.is_file():
+            name = path.relative_to(first)
+            assert (tmp_path / "again" / name).read_bytes() == path.read_bytes(), name
 
 
 def test_impossible_restoration_exits_3_naming_the_quota(tmp_path: Path) -> None:
@@ -93,7 +102,7 @@ def test_impossible_restoration_exits_3_naming_the_quota(tmp_path: Path) -> None
     drawn = invoke("select", pool, quotas, "-k", 2, "--seed", 1, "--out", tmp_path / "d", "-q")
     assert drawn.exit_code == 0, drawn.output
     result = invoke(
-        "replace", tmp_path / "d" / "selection-log.json", "--dropouts",
+        "replace", tmp_path / "d" / "public" / "selection-log.json", "--dropouts",
         write_ids(tmp_path / "out.csv", ["f1"]), "--out", tmp_path / "r", "-q",
     )  # fmt: skip
     assert result.exit_code == 3
@@ -104,12 +113,12 @@ def test_impossible_restoration_exits_3_naming_the_quota(tmp_path: Path) -> None
 def test_dropout_not_on_the_panel_is_a_clear_error(
     replaced: dict[str, Path], tmp_path: Path
 ) -> None:
-    original = json.loads((replaced["base"] / "draw" / "selection-log.json").read_text())
+    original = json.loads((replaced["base"] / "draw" / "public" / "selection-log.json").read_text())
     outsider = next(
         r[0] for r in original["pool"]["people"] if r[0] not in original["draw"]["selected"]
     )
     result = invoke(
-        "replace", replaced["base"] / "draw" / "selection-log.json", "--dropouts",
+        "replace", replaced["base"] / "draw" / "public" / "selection-log.json", "--dropouts",
         write_ids(tmp_path / "d.csv", [outsider]), "--out", tmp_path / "r",
     )  # fmt: skip
     assert result.exit_code == 1

@@ -84,11 +84,11 @@ def test_select_writes_ranked_reserves_without_changing_the_panel(tmp_path: Path
     )
     assert result.exit_code == 0, result.output
     assert "single dropouts" in result.stdout and "double dropouts" in result.stdout
-    plain_selected = (tmp_path / "plain" / "selected.csv").read_bytes()
-    assert (tmp_path / "r" / "selected.csv").read_bytes() == plain_selected
-    with (tmp_path / "r" / "reserves.csv").open(encoding="utf-8") as handle:
+    plain_selected = (tmp_path / "plain" / "private" / "selected.csv").read_bytes()
+    assert (tmp_path / "r" / "private" / "selected.csv").read_bytes() == plain_selected
+    with (tmp_path / "r" / "private" / "reserves.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    log = json.loads((tmp_path / "r" / "selection-log.json").read_text(encoding="utf-8"))
+    log = json.loads((tmp_path / "r" / "public" / "selection-log.json").read_text(encoding="utf-8"))
     assert [row["reserve_rank"] for row in rows] == ["1", "2", "3", "4"]
     assert [row["id"] for row in rows] == log["reserves"]["ranked"]
     assert log["reserves"]["single_dropouts"] == 40

@@ -33,7 +33,15 @@ SMALL_QUOTAS = SAMPLES / "example_small_20" / "quotas.csv"
 RENCA_POOL = SAMPLES / "renca" / "pool.csv"
 RENCA_QUOTAS = SAMPLES / "renca" / "quotas.csv"
 CENSUS = SAMPLES / "census2017_rm_communes.csv"
-DRAW_FILES = ["probabilities.csv", "remaining.csv", "selected.csv", "selection-log.json"]
+# public/ and private/ since issue 15's privacy half
+DRAW_FILES = [
+    "private/README.txt",
+    "private/remaining.csv",
+    "private/selected.csv",
+    "public/probabilities.csv",
+    "public/report.html",
+    "public/selection-log.json",
+]
 
 
 def invoke(*args: object) -> Result:
@@ -42,6 +50,13 @@ def invoke(*args: object) -> Result:
 
 def select_small(out: Path, *extra: object) -> Result:
     return invoke("select", SMALL_POOL, SMALL_QUOTAS, "-k", 20, "--seed", 1, "--out", out, *extra)
+
+
+def files_in(folder: Path) -> list[str]:
+    """Every file under `folder` (hidden ones too) by relative '/'-separated path, sorted."""
+    return sorted(
+        path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()
+    )
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -103,7 +118,7 @@ def test_replace_into_the_folder_of_its_log_is_refused(tmp_path: Path) -> None:
     (tmp_path / "dropouts.csv").write_text("id\nP001\n", encoding="utf-8")
     before = snapshot(tmp_path / "sel")
     result = invoke(
-        "replace", tmp_path / "sel" / "selection-log.json", "--dropouts",
+        "replace", tmp_path / "sel" / "public" / "selection-log.json", "--dropouts",
         tmp_path / "dropouts.csv", "--seed", 7, "--out", tmp_path / "sel", "--overwrite",
     )  # fmt: skip
     refused(result, "holds the selection log")
@@ -161,7 +176,7 @@ def test_a_second_select_is_refused_and_overwrite_replaces_the_whole_set(tmp_pat
     out = tmp_path / "sel"
     first = select_small(out, "--reserves", 2, "-q")
     assert first.exit_code == 0, first.output
-    assert sorted(os.listdir(out)) == sorted([*DRAW_FILES, "reserves.csv", marker_name()])
+    assert files_in(out) == sorted([*DRAW_FILES, "private/reserves.csv", marker_name()])
     before = snapshot(out)
     again = invoke("select", SMALL_POOL, SMALL_QUOTAS, "-k", 20, "--seed", 2, "--out", out)
     line = refused(again, "already holds earlier results")
@@ -176,7 +191,7 @@ def test_a_second_select_is_refused_and_overwrite_replaces_the_whole_set(tmp_pat
                    tmp_path / "fresh")  # fmt: skip
     assert fresh.exit_code == 0, fresh.output
     assert snapshot(out) == snapshot(tmp_path / "fresh")  # no stale reserves.csv
-    assert "reserves.csv" not in os.listdir(out)
+    assert "private/reserves.csv" not in files_in(out)
     assert sorted(os.listdir(tmp_path)) == ["fresh", "sel"]  # no temporaries left
 
 
@@ -210,7 +225,7 @@ def test_an_empty_folder_is_used_and_the_current_folder_is_refused(
     out = tmp_path / "empty"
     out.mkdir()
     assert select_small(out, "-q").exit_code == 0
-    assert sorted(os.listdir(out)) == sorted([*DRAW_FILES, marker_name()])
+    assert files_in(out) == sorted([*DRAW_FILES, marker_name()])
     here = tmp_path / "here"
     here.mkdir()
     monkeypatch.chdir(here)
@@ -224,9 +239,9 @@ def test_panels_are_one_result_set(tmp_path: Path) -> None:
                     "-q", "--out", out)  # fmt: skip
     assert result.exit_code == 0, result.output
     assert sorted(os.listdir(out)) == sorted([marker_name(), "panel-1", "panel-2"])
-    assert sorted(os.listdir(out / "panel-2")) == DRAW_FILES
+    assert files_in(out / "panel-2") == DRAW_FILES
     marker = json.loads((out / marker_name()).read_text(encoding="utf-8"))
-    assert marker["complete"] is True and len(marker["files"]) == 8
+    assert marker["complete"] is True and len(marker["files"]) == 2 * len(DRAW_FILES)
     refused(invoke("select", SMALL_POOL, SMALL_QUOTAS, "-k", 20, "--panels", 3, "--out", out))
 
 

@@ -84,7 +84,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def verify_draw(
     published: dict[str, Path], tmp_path: Path, *extra: object, **files: Path
 ) -> Result:
-    log = files.get("log", published["draw"] / "selection-log.json")
+    log = files.get("log", published["draw"] / "public" / "selection-log.json")
     lottery = files.get("lottery", published["lottery"])
     return invoke("verify", log, "--lottery", lottery, *extra)
 
@@ -127,16 +127,19 @@ def test_lottery_rounding_is_close_to_the_optimum(published: dict[str, Path]) ->
 
 def test_draw_outputs_match_select_and_name_key_and_ticket(published: dict[str, Path]) -> None:
     draw = published["draw"]
-    assert sorted(p.name for p in draw.iterdir()) == sorted(
-        ["selected.csv", "remaining.csv", "probabilities.csv", "selection-log.json", marker_name()]
-    )
-    log = load(draw / "selection-log.json")
+    written = sorted(p.relative_to(draw).as_posix() for p in draw.rglob("*") if p.is_file())
+    assert written == sorted(  # public/ and private/ since issue 15
+        ["private/selected.csv", "private/remaining.csv", "private/README.txt",
+         "public/probabilities.csv", "public/report.html", "public/selection-log.json",
+         marker_name()]
+    )  # fmt: skip
+    log = load(draw / "public" / "selection-log.json")
     assert log["randomness"]["key"] == "17.20.22.35.36.38.48./90193202./55598744./"
     assert log["randomness"]["committed_in_advance"] is True
     lottery = load(published["lottery"])
     assert sorted(lottery["tickets"][str(log["draw"]["ticket"])]) == log["draw"]["selected"]
     assert len(log["draw"]["reserve_tickets"]) == 2
-    with (draw / "selected.csv").open(encoding="utf-8") as handle:
+    with (draw / "private" / "selected.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert sorted(row["id"] for row in rows) == log["draw"]["selected"]
     assert "email" in rows[0]  # --pool: every column of the pool is written
@@ -149,8 +152,10 @@ def test_draw_twice_is_byte_identical(published: dict[str, Path], tmp_path: Path
         "--out", tmp_path / "again",
     )  # fmt: skip
     assert again.exit_code == 0, again.output
-    for path in published["draw"].iterdir():
-        assert (tmp_path / "again" / path.name).read_bytes() == path.read_bytes(), path.name
+    for path in published["draw"].rglob("*"):
+        if path.is_file():
+            name = path.relative_to(published["draw"])
+            assert (tmp_path / "again" / name).read_bytes() == path.read_bytes(), name
 
 
 def test_draw_refuses_a_lottery_whose_content_does_not_match(
@@ -174,7 +179,9 @@ def test_draw_without_pool_writes_ids_and_features_only(
 ) -> None:
     result = invoke("draw", published["lottery"], "--source", "5 6 7", "--out", tmp_path / "o")
     assert result.exit_code == 0, result.output
-    header = (tmp_path / "o" / "selected.csv").read_text(encoding="utf-8").splitlines()[0]
+    header = (
+        (tmp_path / "o" / "private" / "selected.csv").read_text(encoding="utf-8").splitlines()[0]
+    )
     assert header == "id,gender,age_band,zone,education"
 
 
@@ -194,8 +201,8 @@ def test_draw_rejects_a_pool_that_is_not_the_lottery_pool(
 
 def test_verify_passes_on_an_untouched_draw(published: dict[str, Path]) -> None:
     result = invoke(
-        "verify", published["draw"] / "selection-log.json", "--lottery", published["lottery"],
-        "--pool", POOL, "--quotas", QUOTAS, "--deep",
+        "verify", published["draw"] / "public" / "selection-log.json",
+        "--lottery", published["lottery"], "--pool", POOL, "--quotas", QUOTAS, "--deep",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     checks = statuses(result.stdout)
@@ -207,8 +214,8 @@ def test_verify_passes_on_an_untouched_draw(published: dict[str, Path]) -> None:
 
 def test_verify_passes_on_an_untouched_select_log(published: dict[str, Path]) -> None:
     result = invoke(
-        "verify", published["select"] / "selection-log.json", "--pool", POOL, "--quotas", QUOTAS,
-        "--deep",
+        "verify", published["select"] / "public" / "selection-log.json", "--pool", POOL,
+        "--quotas", QUOTAS, "--deep",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     checks = statuses(result.stdout)
@@ -219,7 +226,8 @@ def test_verify_passes_on_an_untouched_select_log(published: dict[str, Path]) ->
 
 def test_verify_in_a_real_subprocess(published: dict[str, Path]) -> None:
     completed = subprocess.run(
-        [sys.executable, "-m", "sortition", "verify", str(published["draw"] / "selection-log.json"),
+        [sys.executable, "-m", "sortition", "verify",
+         str(published["draw"] / "public" / "selection-log.json"),
          "--lottery", str(published["lottery"])],
         capture_output=True, text=True, encoding="utf-8", timeout=300, check=False,
     )  # fmt: skip
@@ -228,7 +236,7 @@ def test_verify_in_a_real_subprocess(published: dict[str, Path]) -> None:
 
 
 def test_verify_asks_for_the_lottery_of_a_committed_draw(published: dict[str, Path]) -> None:
-    result = invoke("verify", published["draw"] / "selection-log.json")
+    result = invoke("verify", published["draw"] / "public" / "selection-log.json")
     assert result.exit_code == 2
     assert "--lottery" in result.stderr
 
@@ -240,7 +248,7 @@ def test_legacy_select_log_verifies_without_a_certificate(tmp_path: Path) -> Non
         "--seed", 3, "--out", out, "--quiet",
     )  # fmt: skip
     assert made.exit_code == 0, made.output
-    result = invoke("verify", out / "selection-log.json", "--deep")
+    result = invoke("verify", out / "public" / "selection-log.json", "--deep")
     assert result.exit_code == 0, result.output
     assert "not applicable: legacy makes no optimality claim" in result.stdout
 
@@ -284,8 +292,8 @@ def test_changing_one_pool_value_fails_the_input_check(
     )
     _edit_csv(POOL, pool, row, column, value)
     for log, extra in (
-        (published["draw"] / "selection-log.json", ["--lottery", published["lottery"]]),
-        (published["select"] / "selection-log.json", []),
+        (published["draw"] / "public" / "selection-log.json", ["--lottery", published["lottery"]]),
+        (published["select"] / "public" / "selection-log.json", []),
     ):
         result = invoke("verify", log, *extra, "--pool", pool, "--quotas", QUOTAS)
         assert result.exit_code == EXIT_VERIFICATION_FAILED, result.output
@@ -360,7 +368,7 @@ def test_editing_the_lottery_fails_its_fingerprint(
 def test_changing_a_ticket_member_fails(
     published: dict[str, Path], tmp_path: Path, refingerprint: bool
 ) -> None:
-    winning = str(load(published["draw"] / "selection-log.json")["draw"]["ticket"])
+    winning = str(load(published["draw"] / "public" / "selection-log.json")["draw"]["ticket"])
     lottery = tampered_copy(
         published["lottery"],
         tmp_path,
@@ -424,7 +432,10 @@ def test_editing_the_draw_log_fails_the_named_check(
     refingerprint: bool,
 ) -> None:
     log = tampered_copy(
-        published["draw"] / "selection-log.json", tmp_path, edit, refingerprint=refingerprint
+        published["draw"] / "public" / "selection-log.json",
+        tmp_path,
+        edit,
+        refingerprint=refingerprint,
     )
     result = verify_draw(published, tmp_path, log=log)
     assert result.exit_code == EXIT_VERIFICATION_FAILED, result.output
@@ -481,7 +492,7 @@ def test_editing_a_select_log_fails_the_named_check(
     check: str,
 ) -> None:
     log = tampered_copy(
-        published["select"] / "selection-log.json", tmp_path, edit, refingerprint=True
+        published["select"] / "public" / "selection-log.json", tmp_path, edit, refingerprint=True
     )
     result = invoke("verify", log, "--deep")
     assert result.exit_code == EXIT_VERIFICATION_FAILED, result.output
@@ -498,9 +509,15 @@ def test_lottery_and_logs_hold_only_ids_and_feature_values(published: dict[str, 
     private = ("first_name", "last_name", "email", "phone", "address")
     texts = {
         "lottery": published["lottery"].read_text(encoding="utf-8"),
-        "draw log": (published["draw"] / "selection-log.json").read_text(encoding="utf-8"),
-        "select log": (published["select"] / "selection-log.json").read_text(encoding="utf-8"),
-        "probabilities": (published["draw"] / "probabilities.csv").read_text(encoding="utf-8"),
+        "draw log": (published["draw"] / "public" / "selection-log.json").read_text(
+            encoding="utf-8"
+        ),
+        "select log": (published["select"] / "public" / "selection-log.json").read_text(
+            encoding="utf-8"
+        ),
+        "probabilities": (published["draw"] / "public" / "probabilities.csv").read_text(
+            encoding="utf-8"
+        ),
     }
     for name, text in texts.items():
         for row in rows:
@@ -510,13 +527,13 @@ def test_lottery_and_logs_hold_only_ids_and_feature_values(published: dict[str, 
 
 def test_standalone_auditor_script_reproduces_the_draw(published: dict[str, Path]) -> None:
     lottery = load(published["lottery"])
-    log = load(published["draw"] / "selection-log.json")
+    log = load(published["draw"] / "public" / "selection-log.json")
     sources = [arg for source in SOURCES for arg in ("--source", source)]
     # -I -S: isolated, no site-packages, so neither sortition nor numpy can be imported
     completed = subprocess.run(
         [sys.executable, "-I", "-S", str(AUDITOR_SCRIPT), str(published["lottery"]), *sources,
          "--fingerprint", lottery["fingerprint"], "--reserves", "2",
-         "--selected", str(published["draw"] / "selected.csv")],
+         "--log", str(published["draw"] / "public" / "selection-log.json")],
         capture_output=True, text=True, encoding="utf-8", timeout=120, check=False,
     )  # fmt: skip
     assert completed.returncode == 0, completed.stdout + completed.stderr
@@ -524,7 +541,25 @@ def test_standalone_auditor_script_reproduces_the_draw(published: dict[str, Path
     assert f"ticket: {log['draw']['ticket']} of 1000" in out
     assert "panel: " + ", ".join(log["draw"]["selected"]) in out
     assert "reserve tickets: " + ", ".join(map(str, log["draw"]["reserve_tickets"])) in out
-    assert "selected.csv lists exactly this panel" in out
+    assert "the log lists exactly this panel" in out
+    assert "public/probabilities.csv: SHA-256 as the log records" in out
+
+
+def test_standalone_auditor_script_needs_only_public_files_and_catches_an_edit(
+    published: dict[str, Path], tmp_path: Path
+) -> None:
+    public = tmp_path / "public"
+    shutil.copytree(published["draw"] / "public", public)  # what an auditor downloads
+    sources = [arg for source in SOURCES for arg in ("--source", source)]
+    command = [sys.executable, "-I", "-S", str(AUDITOR_SCRIPT), str(published["lottery"]),
+               *sources, "--log", str(public / "selection-log.json")]  # fmt: skip
+    run = {"capture_output": True, "text": True, "encoding": "utf-8", "timeout": 120}
+    assert subprocess.run(command, check=False, **run).returncode == 0
+    probabilities = public / "probabilities.csv"
+    probabilities.write_text(probabilities.read_text("utf-8").replace("0.", "0.9", 1), "utf-8")
+    completed = subprocess.run(command, check=False, **run)
+    assert completed.returncode == 1
+    assert "FAIL: public/probabilities.csv was changed after the draw" in completed.stdout
 
 
 def test_standalone_auditor_script_catches_an_edited_lottery(

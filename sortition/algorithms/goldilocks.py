@@ -149,6 +149,7 @@ def solve(
             "objective": objective(p),
             "lower_bound": float(lower_bound),
             "optimality_gap": float(gap),
+            "gap": options.gap,  # the gap asked for (--gap): labels the run "within gap G"
             "gamma": gamma,
             "max_probability": float(p.max()),
             "min_probability": float(p[reachable].min()),
@@ -317,7 +318,8 @@ class GoldilocksLP:
 
     def weights(self, multipliers: Multipliers) -> np.ndarray:
         """Per-member pricing weights: a column's Lagrangian term is -(weights @ column)."""
-        return (multipliers.lower - multipliers.upper) / self.sizes
+        weights: np.ndarray = (multipliers.lower - multipliers.upper) / self.sizes
+        return weights
 
     def bound(self, multipliers: Multipliers, priced: float) -> float:
         """Lagrangian lower bound on the optimum; `priced` is the best panel's weight.

@@ -282,11 +282,12 @@ class _Greedy:
 def _dead(counts: np.ndarray, need: np.ndarray, starts: np.ndarray, seats: int) -> np.ndarray:
     """Rows that cannot be completed: nobody eligible, a minimum beyond its eligible holders, or a
     feature's remaining minimums beyond the seats left. The last column of counts is everybody."""
-    return (
+    dead: np.ndarray = (
         (counts[:, -1] == 0)
         | (need > counts).any(axis=1)
         | (np.add.reduceat(need, starts, axis=1) > seats).any(axis=1)
     )
+    return dead
 
 
 def _partner_matrix(households: np.ndarray, *, pad: int) -> np.ndarray:

@@ -183,7 +183,7 @@ class MasterLP:
         """Solve the live LP within the time left (an interior-point solve can take a while)."""
         self.deadline.limit_highs(self.h)
         self.h.run()
-        status = self.h.getModelStatus()
+        status: highspy.HighsModelStatus = self.h.getModelStatus()
         if status == highspy.HighsModelStatus.kTimeLimit:
             raise self.deadline.exceeded("the column generation")
         return status
@@ -410,10 +410,11 @@ class MasterLP:
         marginals = self.probabilities() @ np.array(self.compositions) / self.sizes
         free = ~self.fixed
         level = float((marginals[free] / self.factors[free]).min())
-        if not self._gap_reached(level, best_bound):
+        point = self._bound_point
+        if point is None or not self._gap_reached(level, best_bound):
             return None
         duals = np.maximum(group_duals, 0.0)
-        return StageResult(level, duals, best_bound - level, self._bound_point)
+        return StageResult(level, duals, best_bound - level, point)
 
     def _report_progress(
         self, marks: list[float], gap: float, level: float, bound: float
@@ -484,4 +485,5 @@ class MasterLP:
         """Current column probabilities q (clipped at 0, renormalized)."""
         values = np.asarray(self.h.getSolution().col_value)[1:]
         values = np.where(values > 1e-13, values, 0.0)
-        return values / values.sum()
+        q: np.ndarray = values / values.sum()
+        return q

@@ -99,6 +99,7 @@ def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions
             "objective": welfare,
             "geometric_mean": geometric_mean(p, sizes, reachable),
             "optimality_gap": gap,
+            "gap": options.gap,  # the gap asked for (--gap): labels the run "within gap G"
             "objective_gap": n * float(np.log1p(gap)),
             "never_selected": int(sizes[~reachable].sum()),
             "rounds": rounds,
@@ -153,7 +154,7 @@ class ColumnSet:
         Returns the mask of the columns kept.
         """
         matrix = self.matrix()
-        keep = (q >= PRUNE_BELOW) | np.array(self._sticky)
+        keep: np.ndarray = (q >= PRUNE_BELOW) | np.array(self._sticky)
         uncovered = ~np.any(matrix[keep] > 0, axis=0) & np.any(matrix > 0, axis=0)
         if uncovered.any():  # never lose a group entirely: keep every column touching it
             keep |= np.any(matrix[:, uncovered] > 0, axis=1)
@@ -192,7 +193,8 @@ def restricted_optimum(
     z = np.maximum(lam - gradient, 0.0) + INTERIOR_SHARE * n / (m * m * q)
     root = np.sqrt(sizes)
     floor = FLOOR * n / m  # never aim q z below this: the system stays well conditioned
-    best, best_q = np.inf, q
+    best = np.inf
+    best_q: np.ndarray = q
     for _ in range(MAX_NEWTON):
         deadline.check("the Nash welfare optimization")
         y = a @ q

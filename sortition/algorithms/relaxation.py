@@ -89,7 +89,8 @@ class RelaxedStage:
         self.level = float(h.getSolution().col_value[z])
         # HiGHS reports duals of a maximization with the sign flipped (see MasterLP._solve_lp)
         row_duals = -np.asarray(h.getSolution().row_dual)[self._base_rows :]
-        return np.maximum(row_duals, 0.0) * self.sizes
+        weights: np.ndarray = np.maximum(row_duals, 0.0) * self.sizes
+        return weights
 
 
 @dataclass(frozen=True)

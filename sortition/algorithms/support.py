@@ -72,7 +72,8 @@ def covering_compositions(model: PanelModel) -> tuple[list[np.ndarray], np.ndarr
 def never_selected_duals(reachable: np.ndarray) -> np.ndarray:
     """Dual weights proving a lowest probability of 0: spread over the groups on no panel."""
     never = (~reachable).astype(np.float64)
-    return never / never.sum()
+    duals: np.ndarray = never / never.sum()
+    return duals
 
 
 def to_distribution(

@@ -1,0 +1,153 @@
+"""Mensajes en español del informe público report.html (mismas claves que
+`sortition.i18n.en`)."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+    # ---- report.html ----------------------------------------------------------------------
+    "report.title": "Sorteo del panel ciudadano: informe público",
+    "report.lead": "Se sorteó un panel de {k} personas entre {n} voluntarios.",
+    "report.lead.replacement": (
+        "Se sortearon {k} reemplazo(s) entre {n} voluntarios elegibles, para completar un "
+        "panel tras renuncias."
+    ),
+    "report.intro": (
+        "Esta página se construye a partir del registro público del sorteo. Solo muestra "
+        "identificadores seudónimos y las características de las cuotas: ningún nombre, "
+        "correo, teléfono ni dirección."
+    ),
+    "report.footer": (
+        "Generado por sortition {version}. Esta página no necesita conexión a internet ni "
+        "carga nada de otro sitio."
+    ),
+    "report.how.title": "Cómo se sorteó el panel",
+    "report.how.algorithm": "Algoritmo: {algorithm}.",
+    "report.algorithm.leximin": (
+        "Eleva la probabilidad de selección más baja tanto como lo permiten las cuotas, luego "
+        "la segunda más baja, y así sucesivamente (Flanigan et al., Nature 2021)."
+    ),
+    "report.algorithm.maximin": (
+        "Eleva la probabilidad de selección más baja tanto como lo permiten las cuotas."
+    ),
+    "report.algorithm.nash": "Maximiza la media geométrica de las probabilidades de selección.",
+    "report.algorithm.goldilocks": (
+        "Mantiene cada probabilidad de selección ni demasiado alta ni demasiado baja "
+        "(Baharav y Flanigan)."
+    ),
+    "report.algorithm.legacy": (
+        "El sorteo voraz que llena las cuotas; sus probabilidades se estiman con sorteos repetidos."
+    ),
+    "report.how.solver": "Optimizador: {solver} (código abierto).",
+    "report.how.gap": (
+        "El cálculo se detuvo al estar demostradamente a menos de una brecha relativa de {gap}."
+    ),
+    "report.how.lottery": (
+        "Antes de que existieran los números al azar se publicó una lotería de {tickets} "
+        "boletos igualmente probables (huella {fingerprint}); cada boleto es un panel que "
+        "cumple todas las cuotas."
+    ),
+    "report.how.announced": "Fuentes públicas anunciadas: {sources}.",
+    "report.how.sources": "Números públicos al azar utilizados: {sources}.",
+    "report.how.key": "Clave calculada a partir de ellos (RFC 3797): {key}",
+    "report.how.ticket": "Boleto ganador: {ticket} de {tickets}.",
+    "report.how.seed.given": (
+        "Números al azar a partir de la semilla elegida por la organización: {seed}"
+    ),
+    "report.how.seed.generated": (
+        "Números al azar a partir de una semilla generada por el computador: {seed}"
+    ),
+    "report.how.not_committed": (
+        "La semilla no se comprometió de antemano: cualquiera puede repetir el sorteo con "
+        "ella, pero un sorteo a partir de una lotería publicada con anticipación da una "
+        "garantía más fuerte."
+    ),
+    "report.how.excluded": (
+        "{count} voluntario(s) quedaron fuera por la regla de rotación o por paneles anteriores."
+    ),
+    "report.how.households": "Se podía seleccionar como máximo a una persona por hogar.",
+    "report.quotas.title": "Cuotas y composición del panel",
+    "report.quotas.intro": (
+        "Cada cuota fija el mínimo y el máximo de personas con una característica que puede "
+        "tener el panel; las últimas columnas muestran cuántas tiene."
+    ),
+    "report.quotas.feature": "Característica",
+    "report.quotas.value": "Valor",
+    "report.quotas.min": "Mínimo",
+    "report.quotas.max": "Máximo",
+    "report.quotas.panel": "Panel",
+    "report.quotas.met": "cumplida",
+    "report.quotas.not_met": "no cumplida",
+    "report.fair.title": "Cuán justo fue el sorteo",
+    "report.fair.intro": (
+        "Cada voluntario tuvo una probabilidad de ser seleccionado. Sin cuotas, todos habrían "
+        "tenido la misma, k/n."
+    ),
+    "report.fair.min": "probabilidad más baja",
+    "report.fair.max": "probabilidad más alta",
+    "report.fair.share": "parte igual k/n",
+    "report.fair.gini": "coeficiente de Gini (0 = todas iguales)",
+    "report.fair.geomean": "media geométrica",
+    "report.fair.below": "de los voluntarios bajo k/n",
+    "report.fair.explain": (
+        "Las cuotas hacen que algunas probabilidades sean mayores que otras: las personas de "
+        "grupos con pocos voluntarios necesitan más probabilidad para que el panel refleje a "
+        "la población."
+    ),
+    "report.prob.title": "Probabilidad de selección de cada voluntario",
+    "report.prob.intro": (
+        "El gráfico ordena la probabilidad de selección de cada voluntario de menor a mayor; "
+        "la tabla las lista por identificador seudónimo."
+    ),
+    "report.prob.plot_caption": (
+        "Azul: probabilidades ordenadas de menor a mayor. Rojo discontinuo: la parte igual k/n."
+    ),
+    "report.prob.table": "Tabla de las {n} probabilidades",
+    "report.prob.id": "Identificador",
+    "report.prob.probability": "Probabilidad",
+    "report.prob.selected": "Seleccionado",
+    "report.plot.title": "Probabilidades de selección, ordenadas",
+    "report.plot.fair": "parte igual k/n = {share}",
+    "report.plot.x": "voluntarios, de menor a mayor probabilidad ({n})",
+    "report.plot.y": "probabilidad",
+    "report.panel.title": "El panel sorteado",
+    "report.panel.intro": "Identificadores seudónimos de las personas seleccionadas:",
+    "report.panel.reserves": "Reservas, en orden:",
+    "report.panel.replacement": (
+        "Estas personas completan el panel tras las renuncias; el sorteo original tiene su "
+        "propio informe."
+    ),
+    "report.hash.title": "Archivos y huellas digitales",
+    "report.hash.intro": (
+        "La huella SHA-256 de un archivo cambia si cambia un solo carácter. Compárelas con "
+        "los archivos que descargue."
+    ),
+    "report.hash.file": "Archivo",
+    "report.hash.pool": "Lista de voluntarios {file} (la organización la mantiene privada)",
+    "report.hash.quotas": "Tabla de cuotas {file}",
+    "report.hash.fingerprint": "Huella del contenido del registro del sorteo",
+    "report.verify.title": "Cómo verificar el sorteo, paso a paso",
+    "report.verify.get": "Descargue el archivo publicado selection-log.json.",
+    "report.verify.get_committed": (
+        "Descargue los archivos publicados selection-log.json y lottery.json (la lotería "
+        "anunciada antes del sorteo)."
+    ),
+    "report.verify.hashes": (
+        "Calcule sus huellas SHA-256 (por ejemplo con sha256sum) y compárelas con la tabla "
+        "de arriba."
+    ),
+    "report.verify.install": "Instale el software libre sortition (Python 3.11 o posterior):",
+    "report.verify.run": "Ejecute:",
+    "report.verify.read": (
+        "Cada comprobación debe decir PASS: el panel cumple todas las cuotas, las "
+        "probabilidades son las declaradas, los números al azar llevan a este panel y ninguna "
+        "otra lotería podría haber dado a todos una probabilidad mínima más alta."
+    ),
+    "report.verify.inputs": (
+        "Quien tenga los archivos originales (por ejemplo un organismo fiscalizador) puede "
+        "comprobar además que son los utilizados, añadiendo"
+    ),
+    "report.verify.by_hand": (
+        "El documento docs/auditing.md del software explica cada comprobación e incluye un "
+        "programa que solo necesita la biblioteca estándar de Python."
+    ),
+}

@@ -1,0 +1,170 @@
+"""Drawing: start a draw in a worker, follow its progress, cancel it, see and download results."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+
+from sortition.algorithms import ALGORITHM_NAMES, DEFAULT_ALGORITHM
+from sortition.web.common import (
+    PostedForm,
+    open_run,
+    read_form,
+    redirect,
+    render,
+    text_field,
+    translator,
+    web,
+)
+from sortition.web.runs import OUTPUT_NAMES, Run
+
+MAX_RESERVES = 100
+MEDIA_TYPES = {".html": "text/html; charset=utf-8", ".json": "application/json", ".csv": "text/csv"}
+DONE_PAGES = {"select": "result", "lottery": "lottery", "replace": "result"}
+
+
+def solve_params(run: Run, form: PostedForm, lang: str) -> dict[str, Any]:
+    """The parameters a worker task needs, from the run's settings and the posted form (400 when
+    the settings are incomplete or a number is malformed)."""
+    chosen = run.read_state("settings")
+    pool, quotas = run.input_path("pool"), run.input_path("quotas")
+    parsed = run.read_state("parsed")
+    if pool is None or quotas is None or not chosen.get("panel_size") or "error" in parsed:
+        raise HTTPException(400, "not_ready")
+    algorithm = text_field(form, "algorithm") or DEFAULT_ALGORITHM
+    if algorithm not in ALGORITHM_NAMES:
+        raise HTTPException(400, "bad_number")
+    return {
+        "pool_path": str(pool),
+        "quota_path": str(quotas),
+        "panel_size": int(chosen["panel_size"]),
+        "id_column": str(chosen["id_column"]),
+        "household_columns": list(chosen.get("household_columns") or []),
+        "algorithm": algorithm,
+        "gap": _number(form, "gap", float),
+        "time_limit": _number(form, "time_limit", float),
+        "allow_duplicates": form.get("allow_duplicates") == "on",
+        "overwrite": form.get("overwrite") == "on",
+        "lang": lang,
+        "names": run.read_state("names"),
+    }
+
+
+def _number(form: PostedForm, name: str, kind: type[float] | type[int]) -> Any:
+    text = text_field(form, name, 40).replace(",", ".")
+    if not text:
+        return None
+    try:
+        value = kind(text)
+    except ValueError:
+        raise HTTPException(400, "bad_number") from None
+    if value < 0 or value != value:
+        raise HTTPException(400, "bad_number")
+    return value
+
+
+async def draw(request: Request) -> Response:
+    """Start the draw in a worker process and show its progress."""
+    run = open_run(request)
+    form = await read_form(request)
+    params = solve_params(run, form, translator(request).lang)
+    params["seed"] = text_field(form, "seed", 200) or None
+    reserves = _number(form, "reserves", int) or 0
+    params["reserves"] = min(int(reserves), MAX_RESERVES)
+    if not web(request).jobs.start(run, "select", params):
+        raise HTTPException(409, "busy")
+    return redirect(f"/runs/{run.id}/progress")
+
+
+async def progress(request: Request) -> Response:
+    run = open_run(request)
+    status = web(request).jobs.status(run)
+    if status is None:
+        return redirect(f"/runs/{run.id}")
+    done_page = DONE_PAGES.get(str(status.get("kind")), "result")
+    return render(
+        request, "progress.html", run=run, job=status, done_url=f"/runs/{run.id}/{done_page}"
+    )
+
+
+async def status(request: Request) -> Response:
+    """The job's state, progress lines and elapsed seconds, for the progress page's polling."""
+    run = open_run(request)
+    return JSONResponse(web(request).jobs.status(run) or {"state": "none"})
+
+
+async def cancel(request: Request) -> Response:
+    run = open_run(request)
+    await read_form(request)
+    web(request).jobs.cancel(run)
+    return redirect(f"/runs/{run.id}/progress")
+
+
+def read_log(run: Run, folder: str = "output") -> dict[str, Any] | None:
+    path = run.output_file("selection-log.json", folder)
+    if path is None:
+        return None
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) else None
+
+
+async def result(request: Request) -> Response:
+    """The drawn panel: quotas met, fairness, ids, files, verification, replacements."""
+    run = open_run(request)
+    log = read_log(run)
+    if log is None:
+        return redirect(f"/runs/{run.id}")
+    replacement = read_log(run, "replacement")
+    return render(
+        request,
+        "result.html",
+        run=run,
+        log=log,
+        files=[name for name in OUTPUT_NAMES if run.output_file(name) is not None],
+        replacement=replacement,
+        verification=run.read_state("verify"),
+        job=web(request).jobs.status(run),
+        has_lottery=run.lottery.is_file(),
+    )
+
+
+async def output_file(request: Request) -> Response:
+    """One output file by its allowed name (never a path from the request)."""
+    run = open_run(request)
+    name = str(request.path_params["name"])
+    folder = str(request.path_params.get("folder", "output"))
+    path = run.output_file(name, folder)
+    if path is None:
+        raise HTTPException(404, "no_file")
+    media = MEDIA_TYPES.get(path.suffix, "application/octet-stream")
+    inline = request.query_params.get("download") != "1" and path.suffix == ".html"
+    disposition = "inline" if inline else "attachment"
+    return FileResponse(
+        path, media_type=media, headers={"content-disposition": f'{disposition}; filename="{name}"'}
+    )
+
+
+async def archive(request: Request) -> Response:
+    """Every output file of the run as one zip."""
+    run = open_run(request)
+    members = run.archive_members()
+    if not members:
+        raise HTTPException(404, "no_file")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for name, path in members.items():
+            bundle.writestr(name, path.read_bytes())
+    return Response(
+        buffer.getvalue(),
+        media_type="application/zip",
+        headers={"content-disposition": f'attachment; filename="sortition-{run.id[:8]}.zip"'},
+    )

@@ -1,0 +1,155 @@
+"""The long computations of the web app, run in a worker process (`sortition.web.jobs`).
+
+Each task only builds the library's request from the form's parameters and calls the library,
+exactly as the CLI does: `select` then `write_result_set` for a draw, `make_lottery` then
+`write_lottery` for the commitment, `replace_dropouts` then `write_replacement`. Progress
+lines and the outcome go to the parent through a queue. `error_record` turns any error into
+what the page shows, with the organizer's own file names instead of the run's paths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sortition.errors import SortitionError
+from sortition.options import SolveOptions
+from sortition.publish import LotteryRequest, lottery_inputs, make_lottery, write_lottery
+from sortition.replace import ReplacementRequest, replace_dropouts, replacement_files
+from sortition.replace import replacement_inputs as replacement_input_paths
+from sortition.report_html import add_report
+from sortition.result_set import check_output_file, check_result_folder, write_result_set
+from sortition.selection import SelectionRequest, select, selection_files, selection_inputs
+
+Progress = Callable[[str], None]
+
+
+def run_task(kind: str, run_dir: str, params: dict[str, Any], messages: Any) -> None:
+    """Entry point of the worker process: run one task, send ('progress', line) messages and
+    finally ('done', result) or ('error', error_record)."""
+
+    def progress(line: str) -> None:
+        messages.put(("progress", line))
+
+    run = Path(run_dir)
+    progress("reading the files")
+    try:
+        task = TASKS[kind]
+        result = task(run, params, progress)
+    except BaseException as error:  # the page must say why, whatever it was
+        messages.put(("error", error_record(error, run, params.get("names") or {})))
+    else:
+        messages.put(("done", result))
+    messages.close()
+    messages.join_thread()
+
+
+def _options(params: dict[str, Any], progress: Progress) -> SolveOptions:
+    return SolveOptions(
+        time_limit=params.get("time_limit"),
+        gap=params.get("gap"),
+        legacy_draws=int(params.get("legacy_draws") or 1000),
+        progress=progress,
+    )
+
+
+def _select(run: Path, params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    request = SelectionRequest(
+        pool_path=params["pool_path"],
+        quota_path=params["quota_path"],
+        panel_size=int(params["panel_size"]),
+        algorithm=params["algorithm"],
+        seed=params.get("seed") or None,
+        id_column=params["id_column"],
+        household_columns=tuple(params.get("household_columns") or ()),
+        allow_duplicates=bool(params.get("allow_duplicates")),
+        reserves=int(params.get("reserves") or 0),
+        options=_options(params, progress),
+    )
+    out = run / "output"
+    overwrite = bool(params.get("overwrite"))
+    inputs = selection_inputs(request)
+    check_result_folder(out, inputs, overwrite=overwrite)
+    selection = select(request)
+    progress("writing the output files")
+    files = add_report(selection_files(selection), params.get("lang", "en"))
+    write_result_set(out, files, inputs, overwrite=overwrite)
+    return {"seed": selection.seed, "seed_generated": selection.seed_generated}
+
+
+def _lottery(run: Path, params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    request = LotteryRequest(
+        pool_path=params["pool_path"],
+        quota_path=params["quota_path"],
+        panel_size=int(params["panel_size"]),
+        algorithm=params["algorithm"],
+        num_tickets=int(params.get("tickets") or 1000),
+        id_column=params["id_column"],
+        household_columns=tuple(params.get("household_columns") or ()),
+        allow_duplicates=bool(params.get("allow_duplicates")),
+        planned_sources=params.get("planned_sources") or None,
+        draw_date=params.get("draw_date") or None,
+        options=_options(params, progress),
+    )
+    path = run / "lottery.json"
+    overwrite = bool(params.get("overwrite"))
+    check_output_file(path, lottery_inputs(request), overwrite=overwrite)
+    lottery = make_lottery(request)
+    write_lottery(lottery, path, overwrite=overwrite)
+    return {"fingerprint": lottery.fingerprint}
+
+
+def _replace(run: Path, params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    request = ReplacementRequest(
+        log_path=params["log_path"],
+        dropouts_path=params["dropouts_path"],
+        pool_path=params.get("pool_path"),
+        seed=params.get("seed") or None,
+        options=_options(params, progress),
+    )
+    out = run / "replacement"
+    inputs = replacement_input_paths(request)
+    check_result_folder(out, inputs, overwrite=True)
+    replacement = replace_dropouts(request)
+    files = add_report(replacement_files(replacement), params.get("lang", "en"))
+    write_result_set(out, files, inputs, overwrite=True)
+    return {"replacements": list(replacement.replacement_ids)}
+
+
+TASKS: dict[str, Callable[[Path, dict[str, Any], Progress], dict[str, Any]]] = {
+    "select": _select,
+    "lottery": _lottery,
+    "replace": _replace,
+}
+
+
+def error_record(error: BaseException, run: Path, names: dict[str, str]) -> dict[str, Any]:
+    """What the page shows about an error: code, message, file (as the organizer named it),
+    row, column and hint; the run's own paths never appear."""
+    if not isinstance(error, SortitionError):
+        return {"code": "", "message": f"{type(error).__name__}: {error}", "hint": ""}
+    location = error.location
+    file = None
+    if location is not None and location.file:
+        file = _display(location.file, run, names)
+    return {
+        "code": error.code,
+        "message": _display(error.message, run, names),
+        "hint": _display(error.hint, run, names),
+        "file": file,
+        "row": location.row if location is not None else None,
+        "column": location.column if location is not None else None,
+    }
+
+
+def _display(text: str, run: Path, names: dict[str, str]) -> str:
+    """`text` with the run's stored input paths replaced by the organizer's file names."""
+    inputs = run / "inputs"
+    for role, name in names.items():
+        for suffix in (".csv", ".xlsx", ".json"):
+            stored = inputs / f"{role}{suffix}"
+            text = text.replace(str(stored), name)
+    for folder in ("output", "replacement"):
+        text = text.replace(str(run / folder), folder)
+    return text.replace(str(run) + "/", "")

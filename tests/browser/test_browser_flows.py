@@ -1,0 +1,168 @@
+"""The organizer's flows in a real headless Chromium: upload → check → draw → zip; the public
+lottery commit → reveal → draw → verify; a tampered log failing verification with its reason;
+the Spanish interface; two tabs drawing at once; the server's start time.
+
+SORTITION_SCREENSHOTS=1 also saves docs/img/serve.png (the README's picture of the app).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from sortition.selection import SelectionRequest, select, write_selection
+
+ROOT = Path(__file__).resolve().parents[2]
+RENCA = ROOT / "data" / "samples" / "renca"
+SCREENSHOT = ROOT / "docs" / "img" / "serve.png"
+RUN_PAGE = re.compile(r"/runs/[0-9a-f]{32}$")
+
+
+def open_draw(page: Any, server: Any, pool: Path = RENCA / "pool.csv", size: str = "40") -> None:
+    """Home → new draw → upload both files → choose the household column and panel size."""
+    page.goto(server.url + "/")
+    page.click("#new-draw")
+    page.wait_for_url(RUN_PAGE)
+    page.set_input_files("#pool-file", str(pool))
+    page.set_input_files("#quotas-file", str(RENCA / "quotas.csv"))
+    page.click("#upload")
+    page.wait_for_selector("#id-column")
+    page.check("input[name=household][value=address]")
+    page.fill("#panel-size", size)
+    page.click("#read")
+    page.wait_for_selector("#categories")
+
+
+def draw_now(page: Any, seed: str, algorithm: str = "maximin") -> None:
+    form = "form[action$='/draw']"
+    page.select_option(f"{form} select[name=algorithm]", algorithm)
+    page.fill("#seed", seed)
+    page.click("#start-draw")
+    page.wait_for_url("**/result", timeout=120_000)
+
+
+def test_server_opens_a_working_page_within_3_seconds(server: Any) -> None:
+    assert server.startup_seconds < 3, f"first page after {server.startup_seconds:.1f} s"
+
+
+def test_upload_check_draw_download_zip(page: Any, server: Any, tmp_path: Path) -> None:
+    open_draw(page, server)
+    assert "400 volunteers, a panel of 40" in page.inner_text("#parsed-summary")
+    page.click("#run-check")
+    page.wait_for_selector("#check-result")
+    assert "can be met" in page.inner_text("#check-result")
+    target = SCREENSHOT if os.environ.get("SORTITION_SCREENSHOTS") else tmp_path / "serve.png"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    box = {"x": 0, "y": 0, "width": 1200, "height": 1560}
+    page.screenshot(path=str(target), full_page=True, clip=box)
+    draw_now(page, "Renca 2026")
+    assert page.inner_text("#seed-value") == "Renca 2026"
+    assert len(page.inner_text("#selected-ids").split(", ")) == 40
+    with page.expect_download() as download:
+        page.click("#download-zip")
+    data = Path(download.value.path()).read_bytes()
+    names = {name.rsplit("/", 1)[-1] for name in zipfile.ZipFile(io.BytesIO(data)).namelist()}
+    assert {"report.html", "selection-log.json", "probabilities.csv", "selected.csv"} <= names
+    report = page.context.new_page()
+    report.goto(page.url.replace("/result", "/files/report.html"))
+    assert "Citizens' panel draw: public report" in report.inner_text("h1")
+    assert report.locator("svg").count() == 1
+    report.close()
+
+
+def test_lottery_commit_reveal_draw_verify_passes(page: Any, server: Any) -> None:
+    open_draw(page, server)
+    form = "#lottery-form"
+    page.select_option(f"{form} select[name=algorithm]", "maximin")
+    page.fill("#planned-sources", "the 7 numbers of Loto draw 5123")
+    page.fill("#draw-date", "2026-12-01")
+    page.click("#start-lottery")
+    page.wait_for_url("**/lottery", timeout=120_000)
+    fingerprint = page.inner_text("#fingerprint")
+    assert re.fullmatch(r"[0-9a-f]{64}", fingerprint)
+    assert "the 7 numbers of Loto draw 5123" in page.inner_text("#statement")
+    page.fill("#sources", "17 20 22 35 36 38 48\n90193202")
+    page.click("#reveal-draw")
+    page.wait_for_url("**/result")
+    assert "Winning ticket" in page.inner_text("#summary")
+    page.click("#verify-draw")
+    page.wait_for_selector("#verdict")
+    assert "VERIFIED: every check passed" in page.inner_text("#verdict")
+    assert page.locator(".check-fail").count() == 0
+
+
+def test_tampered_log_fails_verification_with_its_reason(
+    page: Any, server: Any, tmp_path: Path
+) -> None:
+    request = SelectionRequest(
+        str(RENCA / "pool.csv"), str(RENCA / "quotas.csv"), 40, algorithm="maximin", seed="9",
+        household_columns=("address",),
+    )  # fmt: skip
+    files = write_selection(select(request), tmp_path / "out")
+    name = next(name for name in files if name.endswith("selection-log.json"))
+    log = json.loads(files[name])
+    first = sorted(log["probabilities"])[0]
+    log["probabilities"][first] = 0.5  # edited after the draw
+    tampered = tmp_path / "selection-log.json"
+    tampered.write_text(json.dumps(log), encoding="utf-8")
+    page.goto(server.url + "/")
+    page.click("#new-verify")
+    page.set_input_files("#log-file", str(tampered))
+    page.click("#run-verify")
+    page.wait_for_selector("#verdict")
+    assert "NOT VERIFIED" in page.inner_text("#verdict")
+    failed = page.locator(".check-fail")
+    text = failed.first.inner_text()
+    assert "The log was not edited" in text and "it was edited" in text
+    assert any("stated probability" in row for row in failed.all_inner_texts())
+
+
+def test_spanish_interface(page: Any, server: Any) -> None:
+    page.goto(server.url + "/")
+    page.click("a[hreflang=es]")
+    assert page.inner_text("h1") == "Sortear un panel ciudadano"
+    assert page.get_attribute("html", "lang") == "es"
+    broken = (RENCA / "pool.csv").read_text(encoding="utf-8").replace(",Hombre,", ",Hombr,", 1)
+    bad_pool = Path(server.workdir).parent / "inscritos-con-error.csv"
+    bad_pool.write_text(broken, encoding="utf-8")
+    open_draw(page, server, pool=bad_pool)
+    error = page.inner_text("#categories")
+    assert "Hay algo que corregir" in error and "inscritos-con-error.csv" in error
+    assert "fila" in error and "columna" in error and "Hombr" in error
+    page.set_input_files("#pool-file", str(RENCA / "pool.csv"))
+    page.click("#upload")
+    page.wait_for_selector("#id-column")
+    page.check("input[name=household][value=address]")
+    page.fill("#panel-size", "40")
+    page.click("#read")
+    assert "400 voluntarios, un panel de 40" in page.inner_text("#parsed-summary")
+    draw_now(page, "Peñalolén 2026")
+    assert re.fullmatch(r"0,\d{4}", page.inner_text("#min-probability"))
+    assert "Descargar todos los archivos" in page.inner_text("#download-zip")
+    report = page.context.new_page()
+    report.goto(page.url.replace("/result", "/files/report.html"))
+    assert "informe público" in report.inner_text("h1")
+    assert "Cómo verificar el sorteo, paso a paso" in report.inner_text("body")
+    report.close()
+
+
+def test_two_tabs_drawing_at_once_keep_their_own_results(page: Any, server: Any) -> None:
+    other = page.context.new_page()
+    open_draw(page, server)
+    open_draw(other, server)
+    assert page.url != other.url
+    for tab, seed in ((page, "tab one"), (other, "tab two")):
+        tab.select_option("form[action$='/draw'] select[name=algorithm]", "maximin")
+        tab.fill("#seed", seed)
+        tab.click("#start-draw")
+        tab.wait_for_url("**/progress")
+    page.wait_for_url("**/result", timeout=120_000)
+    other.wait_for_url("**/result", timeout=120_000)
+    assert page.inner_text("#seed-value") == "tab one"
+    assert other.inner_text("#seed-value") == "tab two"
+    other.close()

@@ -1,0 +1,295 @@
+"""The web app without a browser (Starlette's TestClient): access token, upload limits, paths
+that try to leave the work directory, CSRF, a draw end to end, and report.html's privacy."""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import re
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from sortition.i18n import CATALOGS, Translator, default_language, format_number
+from sortition.report_html import add_report, render_report
+from sortition.selection import SelectionRequest, select, selection_files
+from sortition.web.app import create_app
+from sortition.web.config import ServeConfig, serve_config
+
+RENCA = Path(__file__).parent.parent / "data" / "samples" / "renca"
+LOCAL = "http://127.0.0.1"
+
+
+def client_for(config: ServeConfig, base_url: str = LOCAL) -> TestClient:
+    return TestClient(create_app(config), base_url=base_url, follow_redirects=False)
+
+
+def csrf_of(client: TestClient, path: str = "/") -> str:
+    page = client.get(path, follow_redirects=True).text
+    match = re.search(r'name="csrf" value="([0-9a-f]+)"', page)
+    assert match, page[:500]
+    return match.group(1)
+
+
+def new_run(client: TestClient) -> str:
+    response = client.post("/runs", data={"csrf": csrf_of(client), "kind": "draw"})
+    assert response.status_code == 303
+    return response.headers["location"].rsplit("/", 1)[-1]
+
+
+@pytest.fixture
+def local(tmp_path: Path) -> TestClient:
+    return client_for(ServeConfig(workdir=tmp_path / "work", lang="en"))
+
+
+def test_non_loopback_host_requires_the_token(tmp_path: Path) -> None:
+    config = serve_config(tmp_path / "work", host="0.0.0.0")
+    assert config.token and not config.loopback
+    client = client_for(config, base_url="http://192.0.2.10:8000")
+    refused = client.get("/")
+    assert refused.status_code == 401
+    assert "access token" in refused.text
+    assert client.get("/?token=wrong").status_code == 401
+    entry = client.get(f"/?token={config.token}")
+    assert entry.status_code == 303 and entry.headers["location"] == "/"
+    assert client.get("/").status_code == 200  # the cookie now carries the token
+    assert client.get("/static/style.css").status_code == 200
+
+
+def test_loopback_needs_no_token_but_a_loopback_host_header(tmp_path: Path) -> None:
+    config = serve_config(tmp_path / "work")
+    assert config.token is None and config.loopback
+    assert client_for(config).get("/").status_code == 200
+    rebinding = client_for(config, base_url="http://attacker.example")
+    assert rebinding.get("/").status_code == 421
+
+
+def test_oversized_upload_is_refused(tmp_path: Path) -> None:
+    client = client_for(ServeConfig(workdir=tmp_path / "work", max_upload_bytes=50_000))
+    run = new_run(client)
+    big = b"id,gender\n" + b"R1,Mujer\n" * 10_000
+    response = client.post(
+        f"/runs/{run}/upload",
+        data={"csrf": csrf_of(client, f"/runs/{run}")},
+        files={"pool": ("pool.csv", big, "text/csv")},
+    )
+    assert response.status_code == 413
+    assert "larger than the limit" in response.text
+    assert not list((tmp_path / "work" / "runs" / run).glob("inputs/*"))
+
+
+def test_upload_content_is_checked(local: TestClient) -> None:
+    run = new_run(local)
+    response = local.post(
+        f"/runs/{run}/upload",
+        data={"csrf": csrf_of(local, f"/runs/{run}")},
+        files={"pool": ("pool.xlsx", b"id,gender\nR1,Mujer\n", "application/octet-stream")},
+    )
+    assert response.status_code == 303
+    assert "is named .xlsx but is not an Excel workbook" in local.get(f"/runs/{run}").text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/runs/..%2F..%2F..%2Fetc%2Fpasswd",
+        "/runs/%2e%2e/files/report.html",
+        "/runs/../../etc/passwd",
+        "/runs/0123456789abcdef0123456789abcdef0/result",
+        "/runs/%2Fetc%2Fpasswd/files/report.html",
+    ],
+)
+def test_traversal_paths_are_refused_with_a_clear_message(local: TestClient, path: str) -> None:
+    response = local.get(path)
+    assert response.status_code in (400, 404)
+    assert re.search(r"[Pp]aths to other files are refused", response.text)
+    if "/runs/" in path and "../" not in path:  # a path the client does not normalize away
+        assert response.status_code == 400
+        assert "does not name a draw" in response.text
+
+
+def test_file_names_come_from_an_allow_list(local: TestClient) -> None:
+    run = new_run(local)
+    for name in ("..%2F..%2Fstate-run.json", "state-run.json", "%2e%2e", "inputs"):
+        response = local.get(f"/runs/{run}/files/{name}")
+        assert response.status_code == 404
+        assert re.search(r"no such file|paths to other files are refused", response.text)
+    assert local.get(f"/runs/{run}/inputs/files/pool.csv").status_code == 404
+
+
+def test_forms_need_the_session_csrf_token(local: TestClient) -> None:
+    assert local.post("/runs", data={"kind": "draw"}).status_code == 403
+    assert local.post("/runs", data={"csrf": "0" * 64, "kind": "draw"}).status_code == 403
+    token = csrf_of(local)
+    cross = local.post(
+        "/runs", data={"csrf": token, "kind": "draw"}, headers={"origin": "http://evil.example"}
+    )
+    assert cross.status_code == 403
+
+
+def test_delete_removes_the_runs_files(local: TestClient, tmp_path: Path) -> None:
+    run = new_run(local)
+    folder = tmp_path / "work" / "runs" / run
+    assert folder.is_dir()
+    response = local.post(f"/runs/{run}/delete", data={"csrf": csrf_of(local)})
+    assert response.status_code == 303
+    assert not folder.exists()
+    assert local.get(f"/runs/{run}").status_code == 404
+
+
+def test_errors_name_row_and_column_with_the_organizers_file_name(
+    local: TestClient, tmp_path: Path
+) -> None:
+    run = new_run(local)
+    token = csrf_of(local, f"/runs/{run}")
+    pool = (RENCA / "pool.csv").read_text(encoding="utf-8").replace(",Mujer,", ",Mujre,", 1)
+    local.post(
+        f"/runs/{run}/upload",
+        data={"csrf": token},
+        files={
+            "pool": ("inscritos.csv", pool.encode(), "text/csv"),
+            "quotas": ("cuotas.csv", (RENCA / "quotas.csv").read_bytes(), "text/csv"),
+        },
+    )
+    local.post(
+        f"/runs/{run}/settings",
+        data={"csrf": token, "id_column": "id", "household": "address", "panel_size": "40"},
+    )
+    page = local.get(f"/runs/{run}").text
+    assert "inscritos.csv" in page and 'class="row">' in page and "Mujre" in page
+    assert str(tmp_path) not in page and "inputs/pool" not in page
+
+
+def wait_for(client: TestClient, run: str, timeout: float = 120) -> dict:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        status = client.get(f"/runs/{run}/status").json()
+        if status["state"] != "running":
+            return status
+        time.sleep(0.3)
+    raise AssertionError("the draw did not finish")
+
+
+def test_draw_end_to_end_and_zip(local: TestClient) -> None:
+    run = new_run(local)
+    token = csrf_of(local, f"/runs/{run}")
+    local.post(
+        f"/runs/{run}/upload",
+        data={"csrf": token},
+        files={
+            "pool": ("pool.csv", (RENCA / "pool.csv").read_bytes(), "text/csv"),
+            "quotas": ("quotas.csv", (RENCA / "quotas.csv").read_bytes(), "text/csv"),
+        },
+    )
+    local.post(
+        f"/runs/{run}/settings",
+        data={"csrf": token, "id_column": "id", "household": "address", "panel_size": "40"},
+    )
+    local.post(f"/runs/{run}/check", data={"csrf": token})
+    assert "a panel of this size meets every quota" in local.get(f"/runs/{run}").text
+    started = local.post(
+        f"/runs/{run}/draw", data={"csrf": token, "algorithm": "maximin", "seed": "2026"}
+    )
+    assert started.headers["location"] == f"/runs/{run}/progress"
+    status = wait_for(local, run)
+    assert status["state"] == "done", status
+    assert any("maximin" in line for line in status["lines"])
+    archive = local.get(f"/runs/{run}/download.zip")
+    names = set(zipfile.ZipFile(io.BytesIO(archive.content)).namelist())
+    assert {"report.html", "selection-log.json", "probabilities.csv"} <= {
+        name.rsplit("/", 1)[-1] for name in names
+    }
+    assert "R0" in local.get(f"/runs/{run}/result").text
+    log = local.get(f"/runs/{run}/files/selection-log.json").json()
+    dropout = log["draw"]["selected"][0]
+    local.post(f"/runs/{run}/replace", data={"csrf": token, "dropouts": dropout, "seed": "1"})
+    assert wait_for(local, run)["state"] == "done"
+    page = local.get(f"/runs/{run}/result").text
+    assert 'id="replacement-result"' in page
+    report = local.get(f"/runs/{run}/replacement/files/report.html")
+    assert report.status_code == 200 and "replacement" in report.text
+
+
+# ---------------------------------------------------------------------------------------------
+# report.html
+
+PERSONAL = ("first_name", "last_name", "email", "phone", "address")
+
+
+def test_report_has_no_personal_value_and_no_external_url() -> None:
+    request = SelectionRequest(
+        str(RENCA / "pool.csv"), str(RENCA / "quotas.csv"), 40, algorithm="maximin", seed="7",
+        household_columns=("address",),
+    )  # fmt: skip
+    selection = select(request)
+    table = selection.loaded.pool.table
+    for lang in ("es", "en"):
+        files = add_report(selection_files(selection), lang)
+        report = next(v for k, v in files.items() if k.endswith("report.html")).decode()
+        for column in PERSONAL:  # every name, e-mail, phone and address, whole or escaped
+            for value in table[column]:
+                assert str(value) not in report and html.escape(str(value)) not in report
+        assert not re.search(r"(?i)(https?:|//[a-z0-9]|src=|@import|url\()", report)
+        assert "<script" not in report
+        assert "<svg" in report
+        log = json.loads(next(v for k, v in files.items() if k.endswith("selection-log.json")))
+        assert str(log["fingerprint"]) in report
+
+
+def test_report_numbers_follow_the_language() -> None:
+    log = {
+        "rules": {"panel_size": 2},
+        "pool": {"people": [["a"], ["b"], ["c"]], "households": []},
+        "probabilities": {"a": 0.045, "b": 0.955, "c": 1.0},
+        "draw": {"selected": ["b", "c"]},
+        "fairness": {"min_probability": 0.045, "max_probability": 1.0, "gini": 0.3},
+        "quotas": [],
+        "options": {"algorithm": "maximin"},
+        "randomness": {"method": "seed", "seed": "x"},
+    }
+    spanish = render_report(log, "es").decode()
+    assert "0,0450" in spanish and 'lang="es"' in spanish
+    assert "0.0450" in render_report(log, "en").decode()
+
+
+def test_catalogs_have_the_same_keys_and_fields() -> None:
+    assert set(CATALOGS["es"]) == set(CATALOGS["en"])
+    field = re.compile(r"\{(\w+)\}")
+    for key, english in CATALOGS["en"].items():
+        assert set(field.findall(english)) == set(field.findall(CATALOGS["es"][key])), key
+
+
+def test_numbers_and_default_language() -> None:
+    assert format_number(0.045, 3, "es") == "0,045"
+    assert format_number(1234.5, 1, "es") == "1.234,5"
+    assert format_number(1234.5, 1, "en") == "1,234.5"
+    assert Translator("es").percent(0.125) == "12,5 %"
+    assert default_language({"LANG": "es_CL.UTF-8"}) == "es"
+    assert default_language({"LANG": "en_US.UTF-8"}) == "en"
+    assert default_language({"LC_ALL": "es_ES", "LANG": "en_US"}) == "es"
+    assert default_language({}) == "en"
+
+
+def test_a_cancelled_draw_writes_nothing(local: TestClient, tmp_path: Path) -> None:
+    run = new_run(local)
+    token = csrf_of(local, f"/runs/{run}")
+    local.post(
+        f"/runs/{run}/upload",
+        data={"csrf": token},
+        files={
+            "pool": ("pool.csv", (RENCA / "pool.csv").read_bytes(), "text/csv"),
+            "quotas": ("quotas.csv", (RENCA / "quotas.csv").read_bytes(), "text/csv"),
+        },
+    )
+    local.post(f"/runs/{run}/settings", data={"csrf": token, "id_column": "id", "panel_size": "40"})
+    local.post(f"/runs/{run}/draw", data={"csrf": token, "algorithm": "leximin"})
+    assert local.post(f"/runs/{run}/draw", data={"csrf": token}).status_code == 409  # one at once
+    assert local.post(f"/runs/{run}/cancel", data={"csrf": token}).status_code == 303
+    status = wait_for(local, run, timeout=30)
+    assert status["state"] == "cancelled"
+    assert not (tmp_path / "work" / "runs" / run / "output").exists()
+    assert "was cancelled" in local.get(f"/runs/{run}/progress").text
