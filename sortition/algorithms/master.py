@@ -256,7 +256,10 @@ class MasterLP:
                 found = self.model.improving(lp_weights, threshold, self._hints(lp_weights))
                 if not found:
                     return StageResult(level, group_duals, PRICING_TOLERANCE, group_duals)
-            if ROUND_CHAIN:
+            if ROUND_CHAIN and (self.fixed & (self.fixed_value > 0)).any():
+                # later LEXIMIN stages need many columns that keep the fixed groups at their
+                # levels; a first stage (MAXIMIN) finishes faster without them (samples: Renca
+                # 0.62 s against 0.89 s, the regional pool 1.5 s against 3.0 s)
                 found += self._chain_columns(center, group_duals, threshold)
             added = [self.add(composition) for composition in found]
             if not any(added):
