@@ -18,9 +18,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers.invariants import assert_distribution_well_formed
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from invariants import assert_distribution_well_formed
 from test_algorithms import check_against_brute_force
 
 import sortition.algorithms.master as master
