@@ -136,6 +136,14 @@ class InfeasibleQuotas(SortitionError):
         self.relaxation = relaxation
 
 
+class InfeasibleSeating(SortitionError):
+    """The seating rules of `sortition tables` cannot all hold; the message names the rules that
+    conflict (exit code 3)."""
+
+    code = "E302"
+    exit_code = EXIT_INFEASIBLE
+
+
 class SolverFailure(SortitionError):
     """The solver failed or hit the time limit (exit code 4)."""
 

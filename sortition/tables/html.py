@@ -1,0 +1,79 @@
+"""A printable page per round for the facilitators: one card per table with its members.
+
+Each page is self-contained (inline CSS, no scripts, no external URLs or fonts), so it can be
+mailed or printed anywhere. A card lists the members' ids with their values of the balanced
+columns, and the table's composition against the panel's share; values outside the floor and
+ceiling of the share are marked. Cards never break across printed pages.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import numpy as np
+
+from sortition.tables.metrics import Quality, table_counts
+from sortition.tables.model import SeatingProblem, share_bounds
+
+_STYLE = """
+body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; margin: 1.5em;
+       color: #111; }
+h1 { font-size: 1.5em; margin: 0 0 .2em; }
+p.meta { margin: 0 0 1em; color: #444; font-size: .9em; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(16em, 1fr));
+        gap: .8em; }
+.card { border: 1px solid #888; border-radius: 6px; padding: .6em .8em;
+        break-inside: avoid; page-break-inside: avoid; }
+.card h2 { font-size: 1.2em; margin: 0 0 .4em; }
+.card ol { margin: 0 0 .5em 1.4em; padding: 0; }
+.card li { margin: .1em 0; }
+.id { font-weight: 600; }
+.values { color: #555; font-size: .85em; }
+table.mix { border-collapse: collapse; font-size: .8em; width: 100%; }
+table.mix td { padding: 0 .3em 0 0; vertical-align: top; }
+.off { color: #b00; font-weight: 700; }
+@media print { body { margin: 0; } .grid { gap: .5em; } }
+"""
+
+
+def round_page(
+    problem: SeatingProblem, seating: np.ndarray, r: int, quality: Quality, caption: str
+) -> bytes:
+    """The HTML page of round r (0-based) as UTF-8 bytes."""
+    tables = seating[r]
+    cards = []
+    bounds = [share_bounds(c, problem.sizes, problem.n) for c in problem.balance]
+    counts = [table_counts(c, tables, problem.num_tables) for c in problem.balance]
+    for t in range(problem.num_tables):
+        members = np.flatnonzero(tables == t)
+        items = []
+        for i in members:
+            values = " · ".join(escape(c.values[c.codes[i]]) for c in problem.balance)
+            extra = f' <span class="values">{values}</span>' if values else ""
+            items.append(f'<li><span class="id">{escape(problem.ids[i])}</span>{extra}</li>')
+        mix_rows = []
+        for column, (low, high), count in zip(problem.balance, bounds, counts, strict=True):
+            cells = []
+            for v, value in enumerate(column.values):
+                c = int(count[t, v])
+                off = c < low[t, v] or c > high[t, v]
+                text = f"{escape(value)} {c}"
+                cells.append(f'<span class="off">{text}</span>' if off else text)
+            mix_rows.append(f"<tr><td>{escape(column.name)}</td><td>{', '.join(cells)}</td></tr>")
+        mix = f'<table class="mix">{"".join(mix_rows)}</table>' if mix_rows else ""
+        cards.append(
+            f'<section class="card"><h2>Table {t + 1}</h2><ol>{"".join(items)}</ol>{mix}</section>'
+        )
+    title = f"Round {r + 1} of {problem.rounds}: seating"
+    meta = (
+        f"{problem.n} members at {problem.num_tables} tables. {escape(caption)} "
+        f"Repeated pairs over all rounds: {quality.repeated_pairs}."
+    )
+    page = (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
+        f'<h1>{escape(title)}</h1>\n<p class="meta">{meta}</p>\n'
+        f'<div class="grid">\n' + "\n".join(cards) + "\n</div>\n</body>\n</html>\n"
+    )
+    return page.encode("utf-8")

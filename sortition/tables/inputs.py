@@ -1,0 +1,195 @@
+"""Reading a seating problem: the panel (CSV or XLSX) and the optional rule files.
+
+- Panel: any table with an id column (such as `selected.csv` of `sortition select`), read with
+  `sortition.io.read_pool` (ids present and unique). Balanced and spread columns are named by the
+  caller and matched like pool columns (case and spaces ignored); values are compared after
+  `sortition.io.normalize`, keeping the first spelling. A blank value is an error: write
+  "unknown" (or similar) to make it a value of its own.
+- Keep-together file: columns `group,id`, one row per member of a group; every member of a group
+  sits at the same table in every round. Groups sharing a member are merged.
+- Keep-apart file: columns `id_a,id_b`, one row per pair who must never share a table.
+
+Every problem raises a coded error naming the file, row and column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from sortition.errors import InputError, Location, MissingColumn, UnknownValue, UsageError
+from sortition.io import FIRST_DATA_ROW, Table, normalize, read_pool, read_table
+from sortition.tables.model import (
+    Column,
+    KeepApart,
+    KeepTogether,
+    SeatingProblem,
+    column_from_cells,
+)
+from sortition.text import listing, quoted
+
+
+def read_problem(
+    panel: str | Path,
+    *,
+    table_size: int,
+    rounds: int,
+    balance: Sequence[str],
+    spread: Sequence[str] = (),
+    id_column: str = "id",
+    keep_together: str | Path | None = None,
+    keep_apart: str | Path | None = None,
+) -> SeatingProblem:
+    """The seating problem of a panel file and its rule files (see the module docstring)."""
+    _check_numbers(table_size, rounds)
+    balance, spread = _column_names(balance, spread)
+    pool = read_pool(panel, id_column=id_column)
+    ids = tuple(str(v).strip() for v in pool.table[pool.id_column])
+    header = [str(c) for c in pool.table.columns]
+    used = {normalize(pool.id_column)}
+    columns: list[list[Column]] = [[], []]
+    for kind, names in enumerate((balance, spread)):
+        for name in names:
+            actual = _panel_column(pool.path, header, name, "balance" if kind == 0 else "spread")
+            if normalize(actual) in used:
+                raise UsageError(
+                    f"column {quoted(actual)} cannot be balanced or spread",
+                    hint="name feature columns, not the id column",
+                )
+            cells = [str(v) for v in pool.table[actual]]
+            for i, cell in enumerate(cells):
+                if not cell.strip():
+                    raise InputError(
+                        f"the {actual} value is blank",
+                        location=Location(file=pool.path, row=i + FIRST_DATA_ROW, column=actual),
+                        hint="fill it in, or write a value such as 'unknown' for members "
+                        "whose value is not known",
+                    )
+            columns[kind].append(column_from_cells(actual, cells, normalize))
+    index = {person: i for i, person in enumerate(ids)}
+    together = () if keep_together is None else read_keep_together(keep_together, index)
+    apart = () if keep_apart is None else read_keep_apart(keep_apart, index)
+    sources = {"panel": pool.path}
+    if keep_together is not None:
+        sources["keep-together"] = str(keep_together)
+    if keep_apart is not None:
+        sources["keep-apart"] = str(keep_apart)
+    return SeatingProblem(
+        ids, table_size, rounds, tuple(columns[0]), tuple(columns[1]), together, apart, sources
+    )
+
+
+def _check_numbers(table_size: int, rounds: int) -> None:
+    if table_size < 2:
+        raise UsageError(
+            f"--table-size {table_size} is too small", hint="seat at least 2 members per table"
+        )
+    if rounds < 1:
+        raise UsageError(f"--rounds {rounds} is too small", hint="seat at least 1 round")
+
+
+def _column_names(balance: Sequence[str], spread: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Names without repeats; a column both balanced and spread is a usage error."""
+    kept: list[list[str]] = [[], []]
+    seen: dict[str, int] = {}
+    for kind, names in enumerate((balance, spread)):
+        for name in names:
+            key = normalize(name)
+            if key in seen:
+                if seen[key] != kind:
+                    raise UsageError(
+                        f"column {quoted(name)} is both balanced and spread",
+                        hint="name it in --balance or in --spread, not both",
+                    )
+                continue
+            seen[key] = kind
+            kept[kind].append(name)
+    return kept[0], kept[1]
+
+
+def _panel_column(path: str, header: Sequence[str], wanted: str, role: str) -> str:
+    matches = [h for h in header if normalize(h) == normalize(wanted)]
+    if len(matches) > 1:
+        raise InputError(
+            f"{len(matches)} columns are named like {quoted(wanted)}: {listing(matches)}",
+            location=Location(file=path, column=wanted),
+            hint="rename the columns so that each name appears once (case and spaces are ignored)",
+        )
+    if not matches:
+        raise MissingColumn(
+            f"the panel has no column {quoted(wanted)} to {role}; columns found: {listing(header)}",
+            location=Location(file=path, column=wanted),
+            hint=f"check the names given to --{role}",
+        )
+    return matches[0]
+
+
+def _member(table: Table, row: Sequence[str], position: int, number: int, index: dict) -> int:
+    """The member named in one cell of a rule file."""
+    column = table.header[position]
+    person = row[position].strip()
+    where = Location(file=table.path, row=number, column=column)
+    if not person:
+        raise InputError(
+            f"the {column} cell is blank",
+            location=where,
+            hint="fill in a panel id, or delete the row",
+        )
+    if person not in index:
+        raise UnknownValue(
+            f"id {quoted(person)} is not in the panel",
+            location=where,
+            hint="use the ids of the panel file (--id-column), or delete the row",
+        )
+    return index[person]
+
+
+def read_keep_together(path: str | Path, index: dict[str, int]) -> tuple[KeepTogether, ...]:
+    """Keep-together groups (columns group,id) in order of first appearance."""
+    table = read_table(path)
+    group_at = table.position("group", role="keep-together file")
+    id_at = table.position("id", role="keep-together file")
+    members: dict[str, list[int]] = {}
+    rows: dict[str, list[int]] = {}
+    for k, row in enumerate(table.rows):
+        if all(not cell.strip() for cell in row):
+            continue
+        number = k + FIRST_DATA_ROW
+        label = row[group_at].strip()
+        if not label:
+            raise InputError(
+                "the group cell is blank",
+                location=Location(file=table.path, row=number, column=table.header[group_at]),
+                hint="name the group (any label, the same on every row of the group)",
+            )
+        person = _member(table, row, id_at, number, index)
+        group = members.setdefault(label, [])
+        if person not in group:
+            group.append(person)
+        rows.setdefault(label, []).append(number)
+    return tuple(
+        KeepTogether(label, tuple(sorted(members[label])), tuple(rows[label]), table.path)
+        for label in members
+    )
+
+
+def read_keep_apart(path: str | Path, index: dict[str, int]) -> tuple[KeepApart, ...]:
+    """Keep-apart pairs (columns id_a,id_b) in file order."""
+    table = read_table(path)
+    a_at = table.position("id_a", role="keep-apart file")
+    b_at = table.position("id_b", role="keep-apart file")
+    pairs: list[KeepApart] = []
+    for k, row in enumerate(table.rows):
+        if all(not cell.strip() for cell in row):
+            continue
+        number = k + FIRST_DATA_ROW
+        a = _member(table, row, a_at, number, index)
+        b = _member(table, row, b_at, number, index)
+        if a == b:
+            raise InputError(
+                f"id {quoted(row[a_at].strip())} is to be kept apart from themselves",
+                location=Location(file=table.path, row=number, column=table.header[b_at]),
+                hint="name two different members in the row",
+            )
+        pairs.append(KeepApart(min(a, b), max(a, b), number, table.path))
+    return tuple(pairs)

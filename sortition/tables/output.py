@@ -1,0 +1,152 @@
+"""The files of a seating and the quality line shown on screen.
+
+- `tables.csv`: `id,round,table` for every member and round (rounds and tables numbered from 1),
+  by round, then table, then panel order;
+- `members.csv`: one row per member in panel order, `id` then the table of each round (for name
+  badges);
+- `summary.csv`: per round and table, every value of every balanced (then spread) column: the
+  count at the table, the panel's proportional share for a table of that size, its floor and
+  ceiling, and how far the count lies outside them;
+- `round-<r>.html`: a printable page per round for the facilitators (see `sortition.tables.html`).
+
+All text is UTF-8 with "\\n" line endings and no floating-point noise (shares with two decimals),
+so that the same seating gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+import numpy as np
+
+from sortition.tables.html import round_page
+from sortition.tables.metrics import Quality, table_counts
+from sortition.tables.model import Column, SeatingProblem, share_bounds
+
+
+def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def tables_csv(problem: SeatingProblem, seating: np.ndarray) -> bytes:
+    """`id,round,table`, by round, then table, then panel order."""
+    rows = []
+    for r in range(problem.rounds):
+        order = np.lexsort((np.arange(problem.n), seating[r]))
+        rows.extend([problem.ids[i], r + 1, int(seating[r, i]) + 1] for i in order)
+    return _csv(["id", "round", "table"], rows)
+
+
+def members_csv(problem: SeatingProblem, seating: np.ndarray) -> bytes:
+    """One row per member: `id`, then `round_1` ... `round_R` (table numbers)."""
+    header = ["id", *(f"round_{r + 1}" for r in range(problem.rounds))]
+    rows = [
+        [person, *(int(seating[r, i]) + 1 for r in range(problem.rounds))]
+        for i, person in enumerate(problem.ids)
+    ]
+    return _csv(header, rows)
+
+
+def _share_text(total: int, size: int, n: int) -> str:
+    """N_v * s / n with two decimals, rounded half up in exact integer arithmetic."""
+    hundredths = (200 * total * size + n) // (2 * n)
+    return f"{hundredths // 100}.{hundredths % 100:02d}"
+
+
+def summary_rows(problem: SeatingProblem, seating: np.ndarray) -> list[list[object]]:
+    """Rows of `summary.csv` (see the module docstring)."""
+    rows: list[list[object]] = []
+    kinds = [("balance", c) for c in problem.balance] + [("spread", c) for c in problem.spread]
+    for r in range(problem.rounds):
+        for t in range(problem.num_tables):
+            size = int(problem.sizes[t])
+            for kind, column in kinds:
+                counts = table_counts(column, seating[r], problem.num_tables)[t]
+                low, high = share_bounds(column, problem.sizes, problem.n)
+                for v, value in enumerate(column.values):
+                    count, lo, hi = int(counts[v]), int(low[t, v]), int(high[t, v])
+                    rows.append(
+                        [
+                            r + 1,
+                            t + 1,
+                            size,
+                            kind,
+                            column.name,
+                            value,
+                            count,
+                            _share_text(int(column.totals[v]), size, problem.n),
+                            lo,
+                            hi,
+                            max(lo - count, 0) + max(count - hi, 0),
+                        ]
+                    )
+    return rows
+
+
+def summary_csv(problem: SeatingProblem, seating: np.ndarray) -> bytes:
+    header = [
+        "round",
+        "table",
+        "members",
+        "rule",
+        "column",
+        "value",
+        "count",
+        "share",
+        "floor",
+        "ceiling",
+        "outside",
+    ]
+    return _csv(header, summary_rows(problem, seating))
+
+
+def seating_files(
+    problem: SeatingProblem, seating: np.ndarray, quality: Quality, caption: str
+) -> dict[str, bytes]:
+    """Every output file, by name."""
+    files = {
+        "tables.csv": tables_csv(problem, seating),
+        "members.csv": members_csv(problem, seating),
+        "summary.csv": summary_csv(problem, seating),
+    }
+    for r in range(problem.rounds):
+        files[f"round-{r + 1}.html"] = round_page(problem, seating, r, quality, caption)
+    return files
+
+
+def quality_line(problem: SeatingProblem, quality: Quality) -> str:
+    """One line for the screen: repeats against their bound, worst imbalance, rules met."""
+    gap = quality.repeated_pairs - quality.repeat_lower_bound
+    bound = f"lower bound {quality.repeat_lower_bound}" + (
+        ", optimal" if gap == 0 else f", {gap} above it"
+    )
+    worst = ", ".join(f"{name} {v}" for name, v in quality.worst_balance.items()) or "none"
+    parts = [
+        f"repeated pairs {quality.repeated_pairs} ({bound})",
+        f"worst table outside floor/ceiling: {worst}",
+    ]
+    if quality.worst_spread:
+        spread = ", ".join(f"{name} {v}" for name, v in quality.worst_spread.items())
+        parts.append(f"spread: {spread}")
+    rules = len(problem.together) + len(problem.apart)
+    if quality.rule_violations:
+        parts.append(f"RULES BROKEN: {'; '.join(quality.rule_violations)}")
+    else:
+        parts.append(
+            f"rules met: {len(problem.together)} keep-together, {len(problem.apart)} keep-apart"
+            if rules
+            else "rules met (sizes differ by at most one)"
+        )
+    return "Quality: " + "; ".join(parts)
+
+
+def column_summary(column: Column) -> str:
+    """'gender: Mujer 76, Hombre 74' (the panel's counts)."""
+    counts = ", ".join(f"{v} {int(c)}" for v, c in zip(column.values, column.totals, strict=True))
+    return f"{column.name}: {counts}"
