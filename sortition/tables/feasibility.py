@@ -126,13 +126,23 @@ def _check_cliques(problem: SeatingProblem) -> None:
         return
     inside = set(largest)
     pairs = [p for p in problem.apart if unit_of[p.a] in inside and unit_of[p.b] in inside]
-    members = sorted({m for p in pairs for m in (p.a, p.b)})
+    shown = [_unit_text(problem, u) for u in largest[:12]] + (["..."] if len(largest) > 12 else [])
+    groups = [
+        g.describe()
+        for g in _groups_in_unit(problem, [m for u in largest for m in problem.units[u]])
+    ]
+    kept = f", with {', '.join(groups)}" if groups else ""
     raise InfeasibleSeating(
-        f"{len(largest)} members ({', '.join(problem.ids[m] for m in members[:12])}"
-        f"{', ...' if len(members) > 12 else ''}) must all sit apart by "
-        f"{len(pairs)} keep-apart pairs{_rows_of(pairs)}, but there are only {tables} tables",
+        f"{len(largest)} members or groups must all sit at different tables: "
+        f"{', '.join(shown)} (by {len(pairs)} keep-apart pairs{_rows_of(pairs)}{kept}), but "
+        f"there are only {tables} tables",
         hint="remove some of these keep-apart pairs, or lower --table-size to get more tables",
     )
+
+
+def _unit_text(problem: SeatingProblem, u: int) -> str:
+    members = [problem.ids[m] for m in problem.units[u]]
+    return members[0] if len(members) == 1 else "{" + ", ".join(members) + "}"
 
 
 def _rows_of(pairs: Sequence[KeepApart]) -> str:

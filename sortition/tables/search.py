@@ -49,7 +49,7 @@ class SearchOutcome:
 
 def default_patience(problem: SeatingProblem) -> int:
     """Steps without a better seating before stopping: grows with members and rounds."""
-    return max(2_000, 30 * problem.n * problem.rounds)
+    return max(10_000, 30 * problem.n * problem.rounds)
 
 
 def local_search(
