@@ -17,6 +17,7 @@ from cli.invite_command import invite_command
 from cli.replace_command import replace_command
 from cli.selection_commands import lottery_command, select_command
 from cli.serve_command import serve_command
+from cli.tables_command import tables_command
 from sortition import __version__
 
 
@@ -38,6 +39,7 @@ for command in (
     generate_command,
     compare_command,
     serve_command,
+    tables_command,
 ):
     cli.add_command(command)
 

@@ -1,0 +1,146 @@
+"""The `sortition tables` command: seat the selected assembly at diverse tables, round after round.
+
+Not registered here: `cli.main` adds it with `cli.add_command(tables_command)`. Parses the options,
+calls `sortition.tables`, prints the quality line; exit 3 when the seating rules conflict.
+"""
+
+from __future__ import annotations
+
+import click
+
+from cli.errors import column_list, user_errors
+from cli.shared import overwrite_option
+from sortition.randomness import new_seed
+from sortition.result_set import check_result_folder
+from sortition.tables import METHODS, quality_line, read_problem, seat, write_seating
+from sortition.tables.seating import problem_inputs
+
+
+@click.command("tables")
+@click.argument("panel", type=click.Path(dir_okay=False))
+@click.option("--table-size", "-s", type=int, required=True, help="Most members at one table.")
+@click.option("--rounds", "-r", type=int, required=True, help="Number of seating rounds.")
+@click.option(
+    "--balance",
+    required=True,
+    metavar="COL[,COL...]",
+    help="Columns whose values every table should hold in proportion to the panel.",
+)
+@click.option(
+    "--spread",
+    default=None,
+    metavar="COL[,COL...]",
+    help="Further columns to spread across tables, after balance and new encounters.",
+)
+@click.option(
+    "--id-column", default="id", show_default=True, help="Column of the panel holding member ids."
+)
+@click.option(
+    "--keep-together",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="CSV/XLSX with columns group,id: each group shares a table in every round.",
+)
+@click.option(
+    "--keep-apart",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="CSV/XLSX with columns id_a,id_b: these two never share a table.",
+)
+@click.option(
+    "--seed",
+    default=None,
+    help="Any integer or text; the same inputs and seed give the same seating "
+    "(default: a fresh seed, printed).",
+)
+@click.option(
+    "--method",
+    type=click.Choice(METHODS),
+    default="search",
+    show_default=True,
+    help="search: local search from the greedy seating; greedy: the greedy seating alone.",
+)
+@click.option(
+    "--time-limit",
+    type=float,
+    default=None,
+    metavar="SECONDS",
+    help="Stop the search then and keep the best seating found (it then depends on the "
+    "machine's speed, not on the seed alone).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default="tables",
+    show_default=True,
+    help="New or empty folder for tables.csv, members.csv, summary.csv and round-N.html "
+    "(written all or nothing).",
+)
+@overwrite_option
+@user_errors
+def tables_command(
+    panel: str,
+    table_size: int,
+    rounds: int,
+    balance: str,
+    spread: str | None,
+    id_column: str,
+    keep_together: str | None,
+    keep_apart: str | None,
+    seed: str | None,
+    method: str,
+    time_limit: float | None,
+    out_dir: str,
+    overwrite: bool,
+) -> None:
+    """Seat the panel at tables for several rounds: balanced tables, new faces each round.
+
+    Hard rules: every member at one table per round, table sizes differ by at most one,
+    keep-together groups share a table, keep-apart pairs never do. Then, in this order: each
+    table's count of every --balance value within the floor and ceiling of its share, the fewest
+    repeated encounters, the --spread columns spread across tables.
+
+    \b
+    Example: sortition tables data/samples/assembly-150/panel.csv --table-size 10 --rounds 6
+      --balance gender,age_band,comuna,education --seed 7 --out tables
+    """
+    problem = read_problem(
+        panel,
+        table_size=table_size,
+        rounds=rounds,
+        balance=column_list(balance),
+        spread=column_list(spread),
+        id_column=id_column,
+        keep_together=keep_together,
+        keep_apart=keep_apart,
+    )
+    check_result_folder(out_dir, problem_inputs(problem), overwrite=overwrite)
+    if seed is None:
+        seed = new_seed()
+        click.echo(f"Seed: {seed} (pass --seed {seed} to repeat this seating)")
+    result = seat(problem, seed=seed, method=method, time_limit=time_limit)
+    write_seating(result, out_dir, overwrite=overwrite)
+    sizes = sorted({int(s) for s in problem.sizes}, reverse=True)
+    click.echo(
+        f"Seated {problem.n} members at {problem.num_tables} tables of "
+        f"{' or '.join(str(s) for s in sizes)} for {rounds} round(s) in {result.seconds:.1f} s "
+        f"({method}, {result.stopped})."
+    )
+    click.echo(quality_line(problem, result.quality))
+    if method == "search":
+        base = result.baseline
+        click.echo(
+            f"Greedy start: {base.balance_violation} outside floor/ceiling, "
+            f"{base.repeated_pairs} repeated pairs; now {result.quality.balance_violation} and "
+            f"{result.quality.repeated_pairs}."
+        )
+    if not result.reproducible:
+        click.echo(
+            "Note: the time limit stopped the search, so this seating depends on the machine's "
+            "speed as well as the seed.",
+            err=True,
+        )
+    click.echo(
+        f"Wrote tables.csv, members.csv, summary.csv and round-1..{rounds}.html to {out_dir}/."
+    )
