@@ -7,6 +7,7 @@ column) and a hint on how to fix it. The library never prints or exits; the CLI 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 EXIT_BAD_INPUT = 1
@@ -47,7 +48,8 @@ class SortitionError(Exception):
         self.location = location
         self.hint = hint
 
-    def __reduce__(self):  # keep keyword-only arguments through pickling
+    def __reduce__(self) -> tuple[Callable[..., SortitionError], tuple[object, ...]]:
+        # keep keyword-only arguments through pickling
         return (_rebuild, (type(self), self.message, self.location, self.hint))
 
     def __str__(self) -> str:
@@ -56,7 +58,9 @@ class SortitionError(Exception):
         return f"[{self.code}] {where}{self.message}.{hint}"
 
 
-def _rebuild(cls: type[SortitionError], message: str, location: Location | None, hint: str):
+def _rebuild(
+    cls: type[SortitionError], message: str, location: Location | None, hint: str
+) -> SortitionError:
     return cls(message, location=location, hint=hint)
 
 
