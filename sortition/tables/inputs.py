@@ -124,7 +124,9 @@ def _panel_column(path: str, header: Sequence[str], wanted: str, role: str) -> s
     return matches[0]
 
 
-def _member(table: Table, row: Sequence[str], position: int, number: int, index: dict) -> int:
+def _member(
+    table: Table, row: Sequence[str], position: int, number: int, index: dict[str, int]
+) -> int:
     """The member named in one cell of a rule file."""
     column = table.header[position]
     person = row[position].strip()

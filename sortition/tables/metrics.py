@@ -59,7 +59,8 @@ def table_counts(column: Column, tables: np.ndarray, num_tables: int) -> np.ndar
 
 def outside(counts: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
     """Distance of every count outside [low, high], elementwise."""
-    return np.maximum(low - counts, 0) + np.maximum(counts - high, 0)
+    distance: np.ndarray = np.maximum(low - counts, 0) + np.maximum(counts - high, 0)
+    return distance
 
 
 def column_violation(problem: SeatingProblem, column: Column, seating: np.ndarray) -> np.ndarray:

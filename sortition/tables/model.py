@@ -17,7 +17,7 @@ as repeated pairs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -157,7 +157,9 @@ def share_bounds(column: Column, sizes: np.ndarray, n: int) -> tuple[np.ndarray,
     return products // n, -(-products // n)
 
 
-def column_from_cells(name: str, cells: Sequence[str], key=None) -> Column:
+def column_from_cells(
+    name: str, cells: Sequence[str], key: Callable[[str], str] | None = None
+) -> Column:
     """A Column from text cells; values compared by `key` (default: as is), first spelling kept."""
     order: dict[str, int] = {}
     spelling: list[str] = []

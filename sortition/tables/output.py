@@ -36,7 +36,7 @@ def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
 
 def tables_csv(problem: SeatingProblem, seating: np.ndarray) -> bytes:
     """`id,round,table`, by round, then table, then panel order."""
-    rows = []
+    rows: list[list[object]] = []
     for r in range(problem.rounds):
         order = np.lexsort((np.arange(problem.n), seating[r]))
         rows.extend([problem.ids[i], r + 1, int(seating[r, i]) + 1] for i in order)

@@ -28,7 +28,7 @@ from sortition.tables.metrics import repeat_lower_bound
 from sortition.tables.model import SeatingProblem
 from sortition.tables.state import SearchState, Swaps
 
-TENURE = (5, 20)  # a member may not return to the table it left for this many steps (range)
+TENURE = (2, 8)  # a member may not return to the table it left for this many steps (range)
 ROWS = 48  # at most this many troubled members priced per step
 UNITS = 2  # at most this many troubled units of several members priced per step
 CLOCK_EVERY = 32  # steps between looks at the clock
@@ -171,7 +171,10 @@ def _beats(state: SearchState, swaps: Swaps, best: Levels) -> np.ndarray:
     b = state.balance + swaps.balance
     r = state.repeats + swaps.repeats
     s = state.spread + swaps.spread
-    return (b < best[0]) | ((b == best[0]) & ((r < best[1]) | ((r == best[1]) & (s < best[2]))))
+    better: np.ndarray = (b < best[0]) | (
+        (b == best[0]) & ((r < best[1]) | ((r == best[1]) & (s < best[2])))
+    )
+    return better
 
 
 def _best_unit_move(

@@ -138,14 +138,16 @@ class SearchState:
 
     def members(self, r: int, t: int) -> np.ndarray:
         row = self.seats[r, t]
-        return row[row < self.n]
+        members: np.ndarray = row[row < self.n]
+        return members
 
     def troubled(self) -> np.ndarray:
         """(R, n): who meets a table mate again, or sits at a table with a value outside its
         floor/ceiling, in each round."""
         repeated = self.again[self.all_rounds, self.everyone, self.seating] > 0
-        bad_tables = self.cells.any(axis=2)
-        return repeated | bad_tables[self.all_rounds, self.seating]
+        bad_tables = np.asarray(self.cells.any(axis=2))
+        troubled: np.ndarray = repeated | bad_tables[self.all_rounds, self.seating]
+        return troubled
 
     # -----------------------------------------------------------------------------------------
     # Pricing moves
