@@ -33,7 +33,7 @@ TIMEOUT = 600
 # Runs `sortition invite` (the click command, unregistered or not) and prints the peak RSS in KiB.
 DRIVER = """
 import resource, sys
-from cli.invite_command import invite_command
+from sortition.cli.invite_command import invite_command
 invite_command.main(sys.argv[1:], prog_name="sortition invite", standalone_mode=False)
 print("MAXRSS_KIB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """

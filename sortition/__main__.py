@@ -1,6 +1,6 @@
 """`python -m sortition` runs the command-line interface."""
 
-from cli.main import main
+from sortition.cli.main import main
 
 if __name__ == "__main__":
     main()

@@ -16,7 +16,6 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cli.census_command import parse_relabel, parse_rename, quotas_command
 from sortition.census import (
     BadCensusCount,
     CensusQuotas,
@@ -25,6 +24,7 @@ from sortition.census import (
     parse_bands,
     read_census,
 )
+from sortition.cli.census_command import parse_relabel, parse_rename, quotas_command
 from sortition.errors import (
     BadPanelSize,
     InputError,

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from cli.main import cli
+from sortition.cli.main import cli
 from sortition.result_set import marker_name
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from cli.compare_command import compare_command
+from sortition.cli.compare_command import compare_command
 from sortition.compare import (
     COLOURS,
     COMPARISON_COLUMNS,

@@ -235,7 +235,7 @@ def _duplicated_pool(tmp_path: Path) -> tuple[Path, Path]:
 def test_check_lists_duplicate_groups_and_select_refuses_them(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from cli.main import cli
+    from sortition.cli.main import cli
 
     pool, quotas = _duplicated_pool(tmp_path)
     runner = CliRunner()

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from cli.generate_command import generate_command
+from sortition.cli.generate_command import generate_command
 from sortition.feasibility import check
 from sortition.generator import (
     PROFILES,

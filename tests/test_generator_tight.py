@@ -18,8 +18,8 @@ from helpers.invariants import assert_distribution_well_formed
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cli.generate_command import generate_command
 from sortition.algorithms import solve
+from sortition.cli.generate_command import generate_command
 from sortition.errors import UsageError
 from sortition.feasibility import check
 from sortition.generator import (

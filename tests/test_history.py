@@ -12,8 +12,8 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cli.main import cli
 from sortition.canonical import instance_from_records
+from sortition.cli.main import cli
 from sortition.history import HistoryRule, months_before, recently_selected
 from sortition.options import SolveOptions
 from sortition.selection import SelectionRequest, select_panels, selection_log

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from cli.main import cli
+from sortition.cli.main import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL_POOL = ROOT / "data" / "samples" / "example_small_20" / "pool.csv"

@@ -23,9 +23,9 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from cli.invite_command import invite_command
 from sortition.audit import fingerprinted, to_json_bytes
 from sortition.census import largest_remainder
+from sortition.cli.invite_command import invite_command
 from sortition.errors import (
     EXIT_BAD_INPUT,
     EXIT_BAD_USAGE,
@@ -590,7 +590,7 @@ def test_cli_sources_and_errors(tmp_path: Path) -> None:
 def test_sortition_verify_checks_an_invitation_log(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from cli.main import cli
+    from sortition.cli.main import cli
 
     register = tmp_path / "register.csv"
     lines = ["id,commune,address"] + [

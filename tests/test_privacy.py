@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from cli.main import cli
+from sortition.cli.main import cli
 from sortition.errors import UsageError
 from sortition.io import read_pool
 from sortition.privacy import (

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner, Result
 from helpers import make_instance
 
-from cli.main import cli
 from sortition.canonical import instance_from_records
+from sortition.cli.main import cli
 from sortition.errors import InfeasibleQuotas
 from sortition.replace import _require_feasible, replacement_instance
 

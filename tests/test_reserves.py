@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from cli.main import cli
+from sortition.cli.main import cli
 from sortition.io import load_instance
 from sortition.panels import best_panel
 from sortition.reserves import choose_reserves

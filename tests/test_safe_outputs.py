@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from cli.main import cli
 from sortition import result_set
+from sortition.cli.main import cli
 from sortition.errors import OutputConflict, UnwritableFile
 from sortition.output import write_files_atomically
 from sortition.result_set import (

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from cli.main import cli
+from sortition.cli.main import cli
 from sortition.errors import EXIT_VERIFICATION_FAILED
 
 ROOT = Path(__file__).resolve().parent.parent

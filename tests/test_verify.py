@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from cli.main import cli
 from sortition.audit import fingerprinted, to_json_bytes
+from sortition.cli.main import cli
 from sortition.result_set import marker_name
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,6 +1,6 @@
 """The `sortition draw` and `sortition verify` commands: draw a published lottery, re-check a log.
 
-Not registered here: `cli.main` adds them with `cli.add_command`.
+Not registered here: `sortition.cli.main` adds them with `cli.add_command`.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import sys
 
 import click
 
-from cli.errors import user_errors
-from cli.shared import overwrite_option, selection_out_option
+from sortition.cli.errors import user_errors
+from sortition.cli.shared import overwrite_option, selection_out_option
 from sortition.draw import DrawRequest, draw_inputs, draw_lottery, write_draw
 from sortition.errors import EXIT_VERIFICATION_FAILED
 from sortition.layout import where_lines

@@ -1,13 +1,13 @@
 """The `sortition serve` command: the local web app for organizers who do not use a terminal.
 
-Not registered here: `cli.main` adds it with `cli.add_command`.
+Not registered here: `sortition.cli.main` adds it with `cli.add_command`.
 """
 
 from __future__ import annotations
 
 import click
 
-from cli.errors import user_errors
+from sortition.cli.errors import user_errors
 from sortition.i18n import LANGUAGES, check_language, default_language
 
 

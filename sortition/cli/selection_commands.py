@@ -1,15 +1,15 @@
 """The `sortition select` and `sortition lottery` commands: draw a panel now, or publish a lottery
 to draw later from public numbers.
 
-Not registered here: `cli.main` adds them with `cli.add_command`.
+Not registered here: `sortition.cli.main` adds them with `cli.add_command`.
 """
 
 from __future__ import annotations
 
 import click
 
-from cli.errors import user_errors
-from cli.shared import (
+from sortition.cli.errors import user_errors
+from sortition.cli.shared import (
     draw_options,
     draw_request_fields,
     history_rule,

@@ -1,14 +1,14 @@
 """The `sortition generate` command: a synthetic pool and quotas (see `sortition.generator`).
 
-Not registered here: `cli.main` adds it with `cli.add_command(generate_command)`.
+Not registered here: `sortition.cli.main` adds it with `cli.add_command(generate_command)`.
 """
 
 from __future__ import annotations
 
 import click
 
-from cli.errors import user_errors
-from cli.shared import overwrite_option
+from sortition.cli.errors import user_errors
+from sortition.cli.shared import overwrite_option
 from sortition.generator import MAX_FEATURES, PROFILES, GeneratorSpec, generate, write_generated
 from sortition.generator_tight import MAX_HOUSEHOLD_SHARE, QUOTA_CLASSES
 from sortition.result_set import check_result_folder

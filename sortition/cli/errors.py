@@ -1,7 +1,8 @@
 """Shared by the command modules: library errors become one line and an exit code; option lists.
 
-Kept apart from `cli.main` so that command modules defined elsewhere (such as `cli.census_command`)
-can use it without importing `cli.main`, which imports them.
+Kept apart from `sortition.cli.main` so that command modules defined elsewhere (such as
+`sortition.cli.census_command`) can use it without importing `sortition.cli.main`, which imports
+them.
 """
 
 from __future__ import annotations

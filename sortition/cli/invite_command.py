@@ -1,14 +1,14 @@
 """The `sortition invite` command: the invitation lottery over a register (see `sortition.invite`).
 
-Not registered here: `cli.main` adds it with `cli.add_command(invite_command)`.
+Not registered here: `sortition.cli.main` adds it with `cli.add_command(invite_command)`.
 """
 
 from __future__ import annotations
 
 import click
 
-from cli.errors import column_list, user_errors
-from cli.shared import overwrite_option, personal_columns_option
+from sortition.cli.errors import column_list, user_errors
+from sortition.cli.shared import overwrite_option, personal_columns_option
 from sortition.invite import (
     Invitations,
     InviteRequest,

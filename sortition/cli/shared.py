@@ -8,8 +8,8 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from cli.errors import column_list
 from sortition.algorithms import ALGORITHM_NAMES, DEFAULT_ALGORITHM
+from sortition.cli.errors import column_list
 from sortition.errors import UsageError
 from sortition.history import HistoryRule
 from sortition.options import SOLVERS, SolveOptions

@@ -1,6 +1,6 @@
 """The `sortition quotas` command: a quota table from census counts (see `sortition.census`).
 
-Not registered here: `cli.main` adds it with `cli.add_command(quotas_command)`.
+Not registered here: `sortition.cli.main` adds it with `cli.add_command(quotas_command)`.
 """
 
 from __future__ import annotations
@@ -9,8 +9,6 @@ from fractions import Fraction
 
 import click
 
-from cli.errors import user_errors
-from cli.shared import overwrite_option
 from sortition.census import (
     DEFAULT_ADULT_AGE,
     DEFAULT_AGE_COLUMN,
@@ -19,6 +17,8 @@ from sortition.census import (
     census_quotas,
     read_census,
 )
+from sortition.cli.errors import user_errors
+from sortition.cli.shared import overwrite_option
 from sortition.errors import UsageError
 from sortition.output import quotas_to_csv_bytes
 from sortition.result_set import check_output_file, write_output_file

@@ -1,15 +1,15 @@
 """The `sortition replace` command: replace panel members who dropped out.
 
-Not registered here: `cli.main` adds it with `cli.add_command(replace_command)`.
+Not registered here: `sortition.cli.main` adds it with `cli.add_command(replace_command)`.
 """
 
 from __future__ import annotations
 
 import click
 
-from cli.errors import user_errors
-from cli.shared import overwrite_option, progress
 from sortition.algorithms import ALGORITHM_NAMES
+from sortition.cli.errors import user_errors
+from sortition.cli.shared import overwrite_option, progress
 from sortition.layout import where_lines
 from sortition.options import SOLVERS, SolveOptions
 from sortition.replace import (

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import click
 
-from cli.audit_commands import draw_command, verify_command
-from cli.census_command import quotas_command
-from cli.check_command import check_command
-from cli.compare_command import compare_command
-from cli.generate_command import generate_command
-from cli.invite_command import invite_command
-from cli.replace_command import replace_command
-from cli.selection_commands import lottery_command, select_command
-from cli.serve_command import serve_command
-from cli.tables_command import tables_command
 from sortition import __version__
+from sortition.cli.audit_commands import draw_command, verify_command
+from sortition.cli.census_command import quotas_command
+from sortition.cli.check_command import check_command
+from sortition.cli.compare_command import compare_command
+from sortition.cli.generate_command import generate_command
+from sortition.cli.invite_command import invite_command
+from sortition.cli.replace_command import replace_command
+from sortition.cli.selection_commands import lottery_command, select_command
+from sortition.cli.serve_command import serve_command
+from sortition.cli.tables_command import tables_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -1,6 +1,6 @@
 """The `sortition compare` command: several algorithms on one instance (see `sortition.compare`).
 
-Not registered here: `cli.main` adds it with `cli.add_command(compare_command)`.
+Not registered here: `sortition.cli.main` adds it with `cli.add_command(compare_command)`.
 Exit status: 0 when at least one algorithm succeeded (failures are rows of the table); when every
 algorithm failed, the first failure's exit code (3 infeasible quotas, 4 solver failure or time
 limit, 1 otherwise). Bad input or usage fails before any algorithm runs, as in other commands.
@@ -12,9 +12,9 @@ import sys
 
 import click
 
-from cli.errors import column_list, user_errors
-from cli.shared import gap_option, overwrite_option, personal_columns_option
 from sortition.algorithms import ALGORITHM_NAMES
+from sortition.cli.errors import column_list, user_errors
+from sortition.cli.shared import gap_option, overwrite_option, personal_columns_option
 from sortition.compare import (
     DEFAULT_SEED,
     CompareRequest,

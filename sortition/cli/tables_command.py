@@ -1,15 +1,16 @@
 """The `sortition tables` command: seat the selected assembly at diverse tables, round after round.
 
-Not registered here: `cli.main` adds it with `cli.add_command(tables_command)`. Parses the options,
-calls `sortition.tables`, prints the quality line; exit 3 when the seating rules conflict.
+Not registered here: `sortition.cli.main` adds it with `cli.add_command(tables_command)`. Parses
+the options, calls `sortition.tables`, prints the quality line; exit 3 when the seating rules
+conflict.
 """
 
 from __future__ import annotations
 
 import click
 
-from cli.errors import column_list, user_errors
-from cli.shared import overwrite_option
+from sortition.cli.errors import column_list, user_errors
+from sortition.cli.shared import overwrite_option
 from sortition.randomness import new_seed
 from sortition.result_set import check_result_folder
 from sortition.tables import METHODS, quality_line, read_problem, seat, write_seating

@@ -1,6 +1,6 @@
 """The `sortition check` command: can the quotas be met, and which duplicates are there?
 
-Not registered here: `cli.main` adds it with `cli.add_command(check_command)`.
+Not registered here: `sortition.cli.main` adds it with `cli.add_command(check_command)`.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import sys
 
 import click
 
-from cli.errors import column_list, user_errors
-from cli.shared import instance_options, overwrite_option
+from sortition.cli.errors import column_list, user_errors
+from sortition.cli.shared import instance_options, overwrite_option
 from sortition.duplicates import scan_duplicates
 from sortition.errors import EXIT_INFEASIBLE
 from sortition.feasibility import check as check_feasibility
