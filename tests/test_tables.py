@@ -41,11 +41,12 @@ def problem_of(
     table_size: int,
     rounds: int,
     *,
-    spread: list[list[int]] = (),  # type: ignore[assignment]
-    together: list[tuple[int, ...]] = (),  # type: ignore[assignment]
-    apart: list[tuple[int, int]] = (),  # type: ignore[assignment]
+    spread: list[list[int]] | None = None,
+    together: list[tuple[int, ...]] | None = None,
+    apart: list[tuple[int, int]] | None = None,
 ) -> SeatingProblem:
     """A problem from value codes: values[f][i] is member i's value of balanced column f."""
+    spread, together, apart = spread or [], together or [], apart or []
     n = len(values[0]) if values else len(spread[0])
     balance = tuple(
         column_from_cells(f"b{f}", [str(v) for v in col]) for f, col in enumerate(values)

@@ -67,7 +67,7 @@ def test_greedy_method_and_spread(tmp_path):
     args[args.index(BALANCE)] = "gender,comuna"
     result = run(*args, "--spread", "age_band")
     assert result.exit_code == 0, result.output
-    assert "(greedy, greedy)" in result.output and "spread: age_band" in result.output
+    assert "(greedy)." in result.output and "spread: age_band" in result.output
     summary = (out / "summary.csv").read_text(encoding="utf-8")
     assert ",spread,age_band," in summary
 

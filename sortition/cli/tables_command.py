@@ -126,7 +126,7 @@ def tables_command(
     click.echo(
         f"Seated {problem.n} members at {problem.num_tables} tables of "
         f"{' or '.join(str(s) for s in sizes)} for {rounds} round(s) in {result.seconds:.1f} s "
-        f"({method}, {result.stopped})."
+        + ("(greedy)." if method == "greedy" else f"(search: {result.stopped}).")
     )
     click.echo(quality_line(problem, result.quality))
     if method == "search":

@@ -63,28 +63,18 @@ def summary_rows(problem: SeatingProblem, seating: np.ndarray) -> list[list[obje
     """Rows of `summary.csv` (see the module docstring)."""
     rows: list[list[object]] = []
     kinds = [("balance", c) for c in problem.balance] + [("spread", c) for c in problem.spread]
+    bounds = [share_bounds(column, problem.sizes, problem.n) for _, column in kinds]
     for r in range(problem.rounds):
+        counts = [table_counts(column, seating[r], problem.num_tables) for _, column in kinds]
         for t in range(problem.num_tables):
             size = int(problem.sizes[t])
-            for kind, column in kinds:
-                counts = table_counts(column, seating[r], problem.num_tables)[t]
-                low, high = share_bounds(column, problem.sizes, problem.n)
+            for (kind, column), (low, high), count in zip(kinds, bounds, counts, strict=True):
                 for v, value in enumerate(column.values):
-                    count, lo, hi = int(counts[v]), int(low[t, v]), int(high[t, v])
+                    c, lo, hi = int(count[t, v]), int(low[t, v]), int(high[t, v])
+                    share = _share_text(int(column.totals[v]), size, problem.n)
+                    outside = max(lo - c, 0) + max(c - hi, 0)
                     rows.append(
-                        [
-                            r + 1,
-                            t + 1,
-                            size,
-                            kind,
-                            column.name,
-                            value,
-                            count,
-                            _share_text(int(column.totals[v]), size, problem.n),
-                            lo,
-                            hi,
-                            max(lo - count, 0) + max(count - hi, 0),
-                        ]
+                        [r + 1, t + 1, size, kind, column.name, value, c, share, lo, hi, outside]
                     )
     return rows
 
