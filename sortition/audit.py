@@ -57,8 +57,10 @@ def distribution_record(distribution: Distribution) -> dict[str, Any]:
         shared = [[int(g), int(row[g])] for g in np.flatnonzero((row > 0) & (sizes > 1)).tolist()]
         panels.append({"probability": probability, "ids": outright, "groups": shared})
     return {
-        "exact": distribution.exact and distribution.gap is None,  # not estimated, not gapped
+        # not estimated, not gapped, not stopped by the time limit
+        "exact": distribution.exact and distribution.gap is None and distribution.stopped is None,
         **({} if distribution.gap is None else {"within_gap": distribution.gap}),
+        **({} if (stopped := distribution.stopped) is None else {"stopped_at_time_limit": stopped}),
         "num_panels": distribution.num_panels,
         "rotation_rule": ROTATION_RULE,
         "groups": {str(int(g)): [ids[int(i)] for i in groups.members[g]] for g in used.tolist()},

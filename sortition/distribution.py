@@ -73,11 +73,29 @@ class Distribution:
         return float(gap) if isinstance(gap, int | float) and gap > 0 else None
 
     @property
+    def stopped(self) -> dict[str, object] | None:
+        """Where the time limit stopped the computation (stage, stages done, the lowest
+        probability's gap), or None if it ran to the end (see algorithms/stopped.py)."""
+        stopped = self.details.get("stopped_at_time_limit")
+        return stopped if isinstance(stopped, dict) else None
+
+    @property
     def label(self) -> str:
-        """How the probabilities are known: "exact", "within gap G" or "estimated from N draws"."""
+        """How the probabilities are known: "exact", "within gap G", "estimated from N draws",
+        or, when the time limit stopped the run, where and how far from the best."""
         if not self.exact:
             return f"estimated from {self.details.get('draws', '?')} draws"
-        return "exact" if self.gap is None else f"within gap {self.gap:g}"
+        within = "exact" if self.gap is None else f"within gap {self.gap:g}"
+        stopped = self.stopped
+        if stopped is None:
+            return within
+        done = stopped.get("stages_done")
+        if self.algorithm == "leximin" and isinstance(done, int) and done > 0:
+            return (
+                f"stopped by the time limit in leximin stage {stopped['stage']}: lowest "
+                f"probability {within}, higher probabilities not leximin-optimal"
+            )
+        return f"stopped by the time limit: lowest probability {within}"
 
     def group_marginals(self) -> np.ndarray:
         """Probability that any one member of each group is selected."""

@@ -130,6 +130,11 @@ def _how(log: Mapping[str, Any], t: Translator) -> str:
     ]
     if options.get("gap") is not None:
         items.append(t("report.how.gap", gap=t.number(float(options["gap"]), 4)))
+    stopped = (log.get("distribution") or {}).get("stopped_at_time_limit")
+    if stopped is not None:
+        gap = float(stopped.get("lowest_probability_gap") or 0.0)
+        seconds = t.number(float(options.get("time_limit") or 0.0), 4)
+        items.append(t("report.how.stopped", seconds=seconds, gap=t.number(gap, 6)))
     randomness = log.get("randomness") or {}
     if randomness.get("method") == "rfc3797":
         lottery = log.get("lottery") or {}

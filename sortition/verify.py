@@ -629,7 +629,11 @@ def _certificate(
     gap = float(certificate.get("gap") or 0.0)  # the optimality gap the run was asked for
     if not 0.0 <= gap < 1.0:
         raise _Failed(f"the certificate's gap {gap:g} is not between 0 and 1")
-    if gap != float(record["options"].get("gap") or 0.0):
+    stopped = record["distribution"].get("stopped_at_time_limit")
+    if stopped is not None:  # the time limit stopped the run: the gap is the one it reached
+        if gap != float(record["distribution"].get("within_gap") or 0.0):
+            raise _Failed("the certificate's gap differs from the distribution's stated gap")
+    elif gap != float(record["options"].get("gap") or 0.0):
         raise _Failed("the certificate's gap differs from the gap in the logged options")
     if bound * (1.0 - gap) > lowest + CERTIFICATE_TOLERANCE:
         within = f" within the stated gap {gap:g}" if gap else ""
@@ -638,9 +642,10 @@ def _certificate(
             f"may not be the best possible{within}"
         )
     if gap:
+        reason = " reached before the time limit" if stopped is not None else ""
         return (
             f"no quota-satisfying panel has weight above {bound:.9f}: the lowest probability "
-            f"{lowest:.9f} is within the stated gap {gap:g} of the best possible "
+            f"{lowest:.9f} is within the stated gap {gap:g}{reason} of the best possible "
             f"(+{CERTIFICATE_TOLERANCE:g})"
         )
     return (

@@ -22,9 +22,15 @@ from __future__ import annotations
 import numpy as np
 
 from sortition.algorithms.master import MasterLP
-from sortition.algorithms.relaxation import FIX_DUAL_TOLERANCE, fractional_leximin
+from sortition.algorithms.relaxation import (
+    FIX_DUAL_TOLERANCE,
+    FractionalLeximin,
+    fractional_leximin,
+)
+from sortition.algorithms.stopped import stopped_distribution
 from sortition.algorithms.support import never_selected_duals, start_master, to_distribution
 from sortition.distribution import Distribution
+from sortition.errors import TimeLimitReached
 from sortition.instance import Instance
 from sortition.options import SolveOptions
 
@@ -37,27 +43,82 @@ REALIZE_IPM = (0.5, 3e-3)
 
 
 def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions) -> Distribution:
-    """Exact leximin (to the pricing tolerance) over all quota-satisfying panels."""
+    """Exact leximin (to the pricing tolerance) over all quota-satisfying panels.
+
+    If the time limit stops it, the master's last LP solution is returned, labelled with the
+    stage it stopped in and the certified gap of its lowest probability (algorithms/stopped.py).
+    """
     master, reachable = start_master(instance, options)
     model = master.model
     if master.large:
-        realized = _realize_fractional_leximin(instance, master, reachable, options)
-        if realized is not None:
-            return realized
+        fractional = fractional_leximin(instance, ~reachable)
+        if fractional is not None:
+            try:
+                realized = _realize_fractional_leximin(
+                    instance, master, reachable, fractional, options
+                )
+            except TimeLimitReached as stop:
+                if reachable.all():
+                    weights, bound = fractional.first_duals, fractional.first_level
+                else:
+                    weights, bound = never_selected_duals(reachable), 0.0
+                return stopped_distribution(
+                    instance,
+                    master,
+                    "leximin",
+                    stop,
+                    weights,
+                    bound=bound,
+                    gap=None,
+                    stage=1,
+                    details={"panel_solves": model.solves},
+                )
+            if realized is not None:
+                return realized
     stages = 0
-    first_certificate: list[float] | None = None
+    first_certificate: np.ndarray | None = None
     if not reachable.all():  # people on no panel at all: one stage at level 0 for all of them
         master.fix(~reachable, 0.0)
         stages = 1
-        first_certificate = (never_selected_duals(reachable) / model.sizes).tolist()
+        first_certificate = never_selected_duals(reachable)
         options.report(f"leximin: {int((~reachable).sum())} group(s) fit on no panel")
     largest_gap = 0.0
     while not master.fixed.all():
-        stage = master.solve_stage()
+        try:
+            stage = master.solve_stage()
+        except TimeLimitReached as stop:
+            details: dict[str, object] = {"stages": stages, "panel_solves": model.solves}
+            if first_certificate is not None:  # the lowest probability is already certified
+                return stopped_distribution(
+                    instance,
+                    master,
+                    "leximin",
+                    stop,
+                    first_certificate,
+                    bound=None,
+                    gap=options.gap,
+                    stage=stages + 1,
+                    details=details,
+                )
+            certificate = master.stage_certificate()
+            if certificate is None:
+                raise
+            weights, bound = certificate
+            return stopped_distribution(
+                instance,
+                master,
+                "leximin",
+                stop,
+                weights,
+                bound=bound,
+                gap=None,
+                stage=1,
+                details=details,
+            )
         stages += 1
         largest_gap = max(largest_gap, stage.bound_gap)
         if first_certificate is None:
-            first_certificate = (stage.certificate / model.sizes).tolist()
+            first_certificate = stage.certificate
         tight = (stage.duals > FIX_DUAL_TOLERANCE) & ~master.fixed
         if not tight.any():  # numerically flat duals: fix the largest dual among unfixed
             candidates = np.where(master.fixed, -np.inf, stage.duals)
@@ -78,13 +139,19 @@ def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions
             "pricing_gap": largest_gap,
             "gap": options.gap,
             "panel_solves": model.solves,
-            "certificate_weights": first_certificate,
+            "certificate_weights": (first_certificate / model.sizes).tolist()
+            if first_certificate is not None
+            else None,
         },
     )
 
 
 def _realize_fractional_leximin(
-    instance: Instance, master: MasterLP, reachable: np.ndarray, options: SolveOptions
+    instance: Instance,
+    master: MasterLP,
+    reachable: np.ndarray,
+    fractional: FractionalLeximin,
+    options: SolveOptions,
 ) -> Distribution | None:
     """The leximin in one master stage, when panels can realize the relaxation's leximin.
 
@@ -96,9 +163,6 @@ def _realize_fractional_leximin(
     master returns to the instance's factors, keeps its columns, and the stages run as usual
     (None).
     """
-    fractional = fractional_leximin(instance, ~reachable)
-    if fractional is None:
-        return None
     hint = "" if options.gap else " (exactly: this can take long; --gap 0.01 stops within 1%)"
     options.report(
         f"leximin: the relaxation's leximin has {fractional.stages} stage(s); "

@@ -65,6 +65,10 @@ class MasterLP:
         self.report = report  # receives a line when batch rounds pass a gap mark (long runs)
         self.gap = gap  # a stage may stop once its level is within this share of the bound
         self._bound_point: np.ndarray | None = None  # duals of the best bound in this stage
+        self.stage_bound = (
+            np.inf
+        )  # the best Lagrangian bound of the current stage (at _bound_point)
+        self._last_values: np.ndarray | None = None  # column values of the last LP solved
         self.sizes = panel_model.sizes.astype(np.float64)
         groups = len(self.sizes)
         h = live_column_lp()
@@ -172,6 +176,7 @@ class MasterLP:
                 f"the master LP ended with status '{self.h.modelStatusToString(status)}'"
             )
         solution = self.h.getSolution()
+        self._last_values = np.array(solution.col_value[1:], dtype=np.float64)
         duals = np.asarray(solution.row_dual)
         # HiGHS reports duals of a maximization with the sign of d(objective)/d(bound) flipped;
         # normalize so group duals are non-negative shadow prices.
@@ -207,6 +212,7 @@ class MasterLP:
         center: np.ndarray | None = None
         best_bound = np.inf
         self._bound_point = None
+        self.stage_bound = np.inf
         if self.relaxed is not None:
             start = self.relaxed.duals(self.fixed, self.fixed_value)
             if start is not None and start[~self.fixed].sum() > 0:
@@ -215,7 +221,7 @@ class MasterLP:
                     raise SolverFailure("the panel problem became infeasible")
                 self.add(best)
                 best_bound, center = self._bound(start, best), start
-                self._bound_point = start
+                self._bound_point, self.stage_bound = start, best_bound
         if center is not None and self.large:
             best_bound, accepted = self._batch_rounds(center, best_bound, give_up_below, ipm)
             if accepted is not None:
@@ -225,6 +231,7 @@ class MasterLP:
             group_duals = np.maximum(group_duals, 0.0)
             if self._gap_reached(level, best_bound):
                 best_bound = self._repriced_bound()  # exact, as verify will check it
+                self.stage_bound = best_bound
             if best_bound < give_up_below or self._gap_reached(level, best_bound):
                 point = group_duals if self._bound_point is None else self._bound_point
                 return StageResult(level, group_duals, best_bound - level, point)
@@ -238,7 +245,7 @@ class MasterLP:
                 improved = bound < best_bound - 1e-12
                 if improved:
                     best_bound, center = bound, smoothed
-                    self._bound_point = smoothed
+                    self._bound_point, self.stage_bound = smoothed, bound
                 if composition is not None and float(lp_weights @ composition) > threshold:
                     found = [composition, *self._share_columns(center, group_duals)]
                     break
@@ -249,7 +256,7 @@ class MasterLP:
                 if best is None:
                     raise SolverFailure("the panel problem became infeasible")
                 best_bound, center = self._bound(group_duals, best), group_duals
-                self._bound_point = group_duals
+                self._bound_point, self.stage_bound = group_duals, best_bound
                 if float(lp_weights @ best) > threshold:
                     found = [best]
             if not found:
@@ -370,6 +377,7 @@ class MasterLP:
                     bound = self._bound(group_duals, best)
                 if bound < best_bound:
                     best_bound, self._bound_point = bound, group_duals
+                    self.stage_bound = bound
                 gap = (best_bound - level) / max(abs(level), 1e-12)
                 marks = self._report_progress(marks, gap, level, best_bound)
                 if best_bound < give_up_below:
@@ -486,7 +494,28 @@ class MasterLP:
 
     def probabilities(self) -> np.ndarray:
         """Current column probabilities q (clipped at 0, renormalized)."""
-        values = np.asarray(self.h.getSolution().col_value)[1:]
-        values = np.where(values > 1e-13, values, 0.0)
-        q: np.ndarray = values / values.sum()
-        return q
+        return _normalized(np.asarray(self.h.getSolution().col_value)[1:])
+
+    def last_probabilities(self) -> np.ndarray | None:
+        """Column probabilities of the last LP that was solved (clipped at 0, renormalized), or
+        None if none was: what the master has to offer when the time limit stops it mid-stage.
+        Columns added since then get probability 0."""
+        if self._last_values is None or not (self._last_values > 1e-13).any():
+            return None
+        values = np.zeros(len(self.compositions))
+        values[: len(self._last_values)] = self._last_values
+        return _normalized(values)
+
+    def stage_certificate(self) -> tuple[np.ndarray, float] | None:
+        """The current stage's best dual point and its Lagrangian bound on the stage level (a
+        valid upper bound even where it came from the pricing relaxation), if one is known."""
+        if self._bound_point is None or not np.isfinite(self.stage_bound):
+            return None
+        return self._bound_point, self.stage_bound
+
+
+def _normalized(values: np.ndarray) -> np.ndarray:
+    """Column values clipped at 0 (LP noise) and scaled to sum to one."""
+    values = np.where(values > 1e-13, values, 0.0)
+    q: np.ndarray = values / values.sum()
+    return q

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from sortition.algorithms.stopped import stopped_distribution
 from sortition.algorithms.support import never_selected_duals, start_master, to_distribution
 from sortition.distribution import Distribution
+from sortition.errors import TimeLimitReached
 from sortition.instance import Instance
 from sortition.options import SolveOptions
 
@@ -14,13 +16,36 @@ def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions
     """Column generation on the maximin LP (one stage of LEXIMIN).
 
     If some people fit on no panel at all the lowest probability is 0; they are set aside and
-    the others get the maximin distribution among themselves, which is also optimal.
+    the others get the maximin distribution among themselves, which is also optimal. If the
+    time limit stops the column generation, the last LP solution is returned with the gap its
+    best bound proves (see algorithms/stopped.py).
     """
     master, reachable = start_master(instance, options)
     model = master.model
     if not reachable.all():
         master.fix(~reachable, 0.0)
-    stage = master.solve_stage()
+    try:
+        stage = master.solve_stage()
+    except TimeLimitReached as stop:
+        if reachable.all():
+            certificate = master.stage_certificate()
+            if certificate is None:
+                raise
+            weights, bound = certificate
+        else:  # the lowest probability is 0, and provably so
+            weights, bound = never_selected_duals(reachable), 0.0
+        details: dict[str, object] = {"panel_solves": model.solves}
+        return stopped_distribution(
+            instance,
+            master,
+            "maximin",
+            stop,
+            weights,
+            bound=bound,
+            gap=None,
+            stage=1,
+            details=details,
+        )
     level, duals = stage.level, stage.certificate
     if not reachable.all():
         level, duals = 0.0, never_selected_duals(reachable)

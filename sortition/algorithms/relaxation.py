@@ -100,6 +100,7 @@ class FractionalLeximin:
     probabilities: np.ndarray  # (G,) per member of each group
     first_duals: np.ndarray  # (G,) duals of the first stage, scaled like the master's
     stages: int
+    first_level: float  # the first stage's level: the relaxation's maximin, a bound on the real one
 
 
 def fractional_leximin(instance: Instance, never: np.ndarray) -> FractionalLeximin | None:
@@ -114,13 +115,15 @@ def fractional_leximin(instance: Instance, never: np.ndarray) -> FractionalLexim
     fixed = np.asarray(never, dtype=bool).copy()
     probabilities = np.zeros(len(fixed))
     first: np.ndarray | None = None
+    first_level = 0.0
     stages = 0
     while not fixed.all():
         duals = stage.duals(fixed, probabilities)
         if duals is None:
             return None
         stages += 1
-        first = duals if first is None else first
+        if first is None:
+            first, first_level = duals, stage.level
         tight = (duals > FIX_DUAL_TOLERANCE) & ~fixed
         if not tight.any():  # numerically flat duals: fix the largest one among the unfixed
             tight[int(np.argmax(np.where(fixed, -np.inf, duals)))] = True
@@ -128,4 +131,4 @@ def fractional_leximin(instance: Instance, never: np.ndarray) -> FractionalLexim
         fixed |= tight
     if first is None:
         return None
-    return FractionalLeximin(probabilities, first, stages)
+    return FractionalLeximin(probabilities, first, stages, first_level)

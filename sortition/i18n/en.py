@@ -36,6 +36,11 @@ MESSAGES: dict[str, str] = {
     ),
     "report.how.solver": "Optimization solver: {solver} (open source).",
     "report.how.gap": "The computation stopped once provably within a relative gap of {gap}.",
+    "report.how.stopped": (
+        "The time limit ({seconds} s) stopped the computation before it ended: the lowest "
+        "probability is provably within a relative gap of {gap} of the best possible; the other "
+        "probabilities were not optimized to the end."
+    ),
     "report.how.lottery": (
         "Before the random numbers existed, a lottery of {tickets} equally likely tickets was "
         "published (fingerprint {fingerprint}); each ticket is a panel meeting every quota."

@@ -41,6 +41,11 @@ MESSAGES: dict[str, str] = {
     "report.how.gap": (
         "El cálculo se detuvo al estar demostradamente a menos de una brecha relativa de {gap}."
     ),
+    "report.how.stopped": (
+        "El tiempo máximo ({seconds} s) detuvo el cálculo antes de terminar: la probabilidad "
+        "más baja está demostradamente a una brecha relativa de {gap} de la mejor posible; las "
+        "demás probabilidades no se optimizaron hasta el final."
+    ),
     "report.how.lottery": (
         "Antes de que existieran los números al azar se publicó una lotería de {tickets} "
         "boletos igualmente probables (huella {fingerprint}); cada boleto es un panel que "
