@@ -5,10 +5,34 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from sortition.errors import UsageError
 
 SOLVERS = ("highs", "cbc")
 MAX_GAP = 0.1  # a looser "optimum" would mislead more than it helps
+
+
+@dataclass(frozen=True)
+class Status:
+    """Where a long computation stands, for a progress bar: the phase ("maximin", "leximin stage
+    3"), the share of the work done when it is known (LEXIMIN: groups fixed), and the current
+    lowest probability (stage level) with the best proven upper bound on it."""
+
+    phase: str
+    done: float | None = None
+    level: float | None = None
+    bound: float | None = None
+
+    def describe(self) -> str:
+        """One line: the phase, the level and the bound with the relative gap between them."""
+        text = self.phase
+        if self.level is not None:
+            text += f": level {self.level:.6f}"
+            if self.bound is not None and np.isfinite(self.bound) and self.bound > 0:
+                gap = max(self.bound - self.level, 0.0) / self.bound
+                text += f", bound {self.bound:.6f} (gap {gap:.2%})"
+        return text
 
 
 @dataclass(frozen=True)
@@ -23,6 +47,8 @@ class SolveOptions:
         possible, each LEXIMIN stage at least (1 - g) times its best level, and NASH's and
         GOLDILOCKS' objectives are provably within g of optimal. The audit log records it.
     progress: optional callback receiving one-line progress messages.
+    status: optional callback receiving a `Status` often (after every master LP solve), then
+        None once the algorithm has ended; it never changes the result.
     """
 
     solver: str = "highs"
@@ -30,11 +56,17 @@ class SolveOptions:
     legacy_draws: int = 1000
     gap: float | None = None
     progress: Callable[[str], None] | None = field(default=None, compare=False)
+    status: Callable[[Status | None], None] | None = field(default=None, compare=False)
 
     def report(self, message: str) -> None:
         """Tell the caller how a long computation is going (no-op without a callback)."""
         if self.progress is not None:
             self.progress(message)
+
+    def show(self, status: Status | None) -> None:
+        """Tell the caller where the computation stands (None: it has ended)."""
+        if self.status is not None:
+            self.status(status)
 
     def __post_init__(self) -> None:
         if self.solver not in SOLVERS:

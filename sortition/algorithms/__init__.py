@@ -24,7 +24,17 @@ class Algorithm:
     name: str
     summary: str
     exact: bool  # False when probabilities are estimated by sampling
-    solve: Solve
+    function: Solve  # the module's solve
+
+    def solve(
+        self, instance: Instance, *, rng: np.random.Generator, options: SolveOptions
+    ) -> Distribution:
+        """Run the algorithm; whatever happens, tell the status callback that it is over (a
+        progress bar then clears the line before the results are printed)."""
+        try:
+            return self.function(instance, rng=rng, options=options)
+        finally:
+            options.show(None)
 
 
 def _registry() -> dict[str, Algorithm]:

@@ -28,7 +28,12 @@ from sortition.algorithms.relaxation import (
     fractional_leximin,
 )
 from sortition.algorithms.stopped import stopped_distribution
-from sortition.algorithms.support import never_selected_duals, start_master, to_distribution
+from sortition.algorithms.support import (
+    never_selected_duals,
+    reporter,
+    start_master,
+    to_distribution,
+)
 from sortition.distribution import Distribution
 from sortition.errors import TimeLimitReached
 from sortition.instance import Instance
@@ -84,6 +89,9 @@ def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions
         options.report(f"leximin: {int((~reachable).sum())} group(s) fit on no panel")
     largest_gap = 0.0
     while not master.fixed.all():
+        master.on_progress = reporter(
+            options, f"leximin stage {stages + 1}", float(master.fixed.mean())
+        )
         try:
             stage = master.solve_stage()
         except TimeLimitReached as stop:
@@ -172,6 +180,7 @@ def _realize_fractional_leximin(
     if not reachable.all():
         master.fix(~reachable, 0.0)
     accepted = 1.0 - (options.gap or 0.0) - DECOMPOSITION_TOLERANCE
+    master.on_progress = reporter(options, "leximin: share of the relaxation's leximin realized")
     stage = master.solve_stage(give_up_below=accepted, ipm=REALIZE_IPM)
     if stage.level < accepted:
         options.report(

@@ -69,6 +69,8 @@ class MasterLP:
             np.inf
         )  # the best Lagrangian bound of the current stage (at _bound_point)
         self._last_values: np.ndarray | None = None  # column values of the last LP solved
+        # receives (level, best bound) after every LP solve of a stage, for a progress bar
+        self.on_progress: Callable[[float, float], None] | None = None
         self.sizes = panel_model.sizes.astype(np.float64)
         groups = len(self.sizes)
         h = live_column_lp()
@@ -228,6 +230,7 @@ class MasterLP:
                 return accepted
         while True:
             level, group_duals, convexity = self._solve_lp()
+            self._tell(level, best_bound)
             group_duals = np.maximum(group_duals, 0.0)
             if self._gap_reached(level, best_bound):
                 best_bound = self._repriced_bound()  # exact, as verify will check it
@@ -379,6 +382,7 @@ class MasterLP:
                     best_bound, self._bound_point = bound, group_duals
                     self.stage_bound = bound
                 gap = (best_bound - level) / max(abs(level), 1e-12)
+                self._tell(level, best_bound)
                 marks = self._report_progress(marks, gap, level, best_bound)
                 if best_bound < give_up_below:
                     break
@@ -426,6 +430,11 @@ class MasterLP:
             return None
         duals = np.maximum(group_duals, 0.0)
         return StageResult(level, duals, best_bound - level, point)
+
+    def _tell(self, level: float, bound: float) -> None:
+        """Pass the stage's level and best bound to `on_progress`, if set."""
+        if self.on_progress is not None:
+            self.on_progress(level, bound)
 
     def _report_progress(
         self, marks: list[float], gap: float, level: float, bound: float

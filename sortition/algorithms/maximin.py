@@ -5,7 +5,12 @@ from __future__ import annotations
 import numpy as np
 
 from sortition.algorithms.stopped import stopped_distribution
-from sortition.algorithms.support import never_selected_duals, start_master, to_distribution
+from sortition.algorithms.support import (
+    never_selected_duals,
+    reporter,
+    start_master,
+    to_distribution,
+)
 from sortition.distribution import Distribution
 from sortition.errors import TimeLimitReached
 from sortition.instance import Instance
@@ -24,6 +29,7 @@ def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions
     model = master.model
     if not reachable.all():
         master.fix(~reachable, 0.0)
+    master.on_progress = reporter(options, "maximin")
     try:
         stage = master.solve_stage()
     except TimeLimitReached as stop:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from sortition.algorithms.master import MasterLP
@@ -9,7 +11,7 @@ from sortition.distribution import Distribution
 from sortition.errors import InfeasibleQuotas
 from sortition.feasibility import arithmetic_problems
 from sortition.instance import Instance
-from sortition.options import SolveOptions
+from sortition.options import SolveOptions, Status
 from sortition.panels import PanelModel
 from sortition.solver import Deadline
 
@@ -67,6 +69,16 @@ def covering_compositions(model: PanelModel) -> tuple[list[np.ndarray], np.ndarr
         columns.append(found[0])
         covered |= found[0] > 0
     return columns, covered
+
+
+def reporter(
+    options: SolveOptions, phase: str, done: float | None = None
+) -> Callable[[float, float], None] | None:
+    """A `MasterLP.on_progress` callback passing (level, bound) on as a `Status` of `phase`, or
+    None when nobody listens."""
+    if options.status is None:
+        return None
+    return lambda level, bound: options.show(Status(phase, done, level, bound))
 
 
 def never_selected_duals(reachable: np.ndarray) -> np.ndarray:

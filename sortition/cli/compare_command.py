@@ -14,6 +14,7 @@ import click
 
 from sortition.algorithms import ALGORITHM_NAMES
 from sortition.cli.errors import column_list, user_errors
+from sortition.cli.progress_display import ProgressDisplay
 from sortition.cli.shared import gap_option, overwrite_option, personal_columns_option
 from sortition.compare import (
     DEFAULT_SEED,
@@ -28,10 +29,6 @@ from sortition.compare import (
 from sortition.layout import where_lines
 from sortition.options import SOLVERS, SolveOptions
 from sortition.result_set import check_result_folder
-
-
-def _progress(message: str) -> None:
-    click.echo(message, err=True)
 
 
 @click.command("compare")
@@ -122,6 +119,7 @@ def compare_command(
     Example: sortition compare pool.csv quotas.csv --panel-size 20
       --algorithms legacy,maximin,leximin --draws 1000 --seed 7 --out comparison
     """
+    display = None if quiet else ProgressDisplay()
     request = CompareRequest(
         pool_path=pool,
         quota_path=quotas,
@@ -136,11 +134,11 @@ def compare_command(
             time_limit=time_limit,
             legacy_draws=draws,
             gap=gap,
-            progress=None if quiet else _progress,
+            **({} if display is None else display.callbacks()),
         ),
     )
     check_result_folder(out_dir, compare_inputs(request), overwrite=overwrite)
-    comparison = compare(request, progress=None if quiet else _progress)
+    comparison = compare(request, progress=None if display is None else display.line)
     files = write_comparison(comparison, out_dir, overwrite=overwrite)
     click.echo(comparison_text(comparison))
     click.echo(f"\nWrote the comparison to {out_dir}/.")

@@ -9,7 +9,7 @@ import click
 
 from sortition.algorithms import ALGORITHM_NAMES
 from sortition.cli.errors import user_errors
-from sortition.cli.shared import overwrite_option, progress
+from sortition.cli.shared import overwrite_option, progress_callbacks
 from sortition.layout import where_lines
 from sortition.options import SOLVERS, SolveOptions
 from sortition.replace import (
@@ -98,7 +98,7 @@ def replace_command(
         algorithm,
         seed,
         sources,
-        SolveOptions(solver=solver, progress=None if quiet else progress),
+        SolveOptions(solver=solver, **progress_callbacks(quiet)),
     )
     check_result_folder(out_dir, replacement_inputs(request), overwrite=overwrite)
     replacement = replace_dropouts(request)

@@ -10,6 +10,7 @@ from click.core import ParameterSource
 
 from sortition.algorithms import ALGORITHM_NAMES, DEFAULT_ALGORITHM
 from sortition.cli.errors import column_list
+from sortition.cli.progress_display import ProgressDisplay
 from sortition.errors import UsageError
 from sortition.history import HistoryRule
 from sortition.options import SOLVERS, SolveOptions
@@ -18,6 +19,12 @@ from sortition.options import SOLVERS, SolveOptions
 def progress(message: str) -> None:
     """Progress lines go to stderr, so stdout stays the result."""
     click.echo(message, err=True)
+
+
+def progress_callbacks(quiet: bool) -> dict[str, Any]:
+    """SolveOptions' `progress` and `status`: a bar on a terminal, plain lines otherwise
+    (see progress_display.py); nothing with --quiet."""
+    return {} if quiet else ProgressDisplay().callbacks()
 
 
 # `--gap G`: how close to optimal the exact algorithms must provably get; defined once
@@ -229,7 +236,7 @@ def draw_request_fields(
             time_limit=time_limit,
             legacy_draws=legacy_draws,
             gap=gap,
-            progress=None if quiet else progress,
+            **progress_callbacks(quiet),
         ),
     }
 

@@ -1,0 +1,111 @@
+"""Progress while an algorithm runs: statuses from the master LP (never changing the result),
+a rich bar on a terminal that is gone before the results are printed, plain lines otherwise."""
+
+from __future__ import annotations
+
+import io
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from rich.console import Console
+
+import sortition.cli.progress_display as display_module
+from sortition.algorithms import solve
+from sortition.cli.progress_display import ProgressDisplay
+from sortition.options import SolveOptions, Status
+from sortition.synthetic import synthetic_instance
+
+ROOT = Path(__file__).resolve().parent.parent
+RENCA = ROOT / "data" / "samples" / "renca"
+
+
+def test_status_describes_level_bound_and_gap() -> None:
+    status = Status("leximin stage 3", 0.25, 0.03, 0.04)
+    assert status.describe() == "leximin stage 3: level 0.030000, bound 0.040000 (gap 25.00%)"
+    assert Status("maximin").describe() == "maximin"
+    assert "bound" not in Status("maximin", None, 0.1, float("inf")).describe()
+
+
+@pytest.mark.parametrize("name", ["maximin", "leximin"])
+def test_statuses_come_during_the_run_end_with_none_and_change_nothing(name: str) -> None:
+    instance = synthetic_instance(120, 12, 4, seed=3)
+    statuses: list[Status | None] = []
+    lines: list[str] = []
+    heard = SolveOptions(progress=lines.append, status=statuses.append)
+    with_progress = solve(name, instance, rng=np.random.default_rng(0), options=heard)
+    silent = solve(name, instance, rng=np.random.default_rng(0), options=SolveOptions())
+    assert np.array_equal(with_progress.compositions, silent.compositions)
+    assert np.array_equal(with_progress.probabilities, silent.probabilities)
+    assert statuses[-1] is None and len(statuses) > 2
+    during = [s for s in statuses if s is not None]
+    assert all(s.phase.startswith(name) for s in during)
+    assert all(s.level is not None and s.bound is not None for s in during)
+    if name == "leximin":
+        dones = [s.done for s in during if s.phase.startswith("leximin stage")]
+        assert dones == sorted(dones) and dones[0] == 0.0 and all(d is not None for d in dones)
+
+
+def test_terminal_bar_shows_the_status_and_goes_away() -> None:
+    buffer = io.StringIO()
+    display = ProgressDisplay(Console(file=buffer, force_terminal=True, width=120))
+    display.status(Status("leximin stage 2", 0.5, 0.0297, 0.0301))
+    display.line("leximin stage 2: 3 group(s) fixed")
+    assert display._bar is not None
+    display.status(None)
+    assert display._bar is None
+    text = buffer.getvalue()
+    assert "leximin stage 2: level 0.029700, bound 0.030100" in text
+    assert "3 group(s) fixed" in text
+
+
+def test_plain_lines_at_most_every_interval(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clock = iter([0.0, 0.0, 4.0, 11.0, 12.0, 25.0])
+    monkeypatch.setattr(display_module.time, "monotonic", lambda: next(clock))
+    display = ProgressDisplay()
+    assert not display.terminal  # pytest captures stderr: not a terminal
+    for level in (0.01, 0.02, 0.03, 0.04, 0.05):
+        display.status(Status("maximin", None, level, 0.1))
+    display.status(None)
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [
+        "maximin: level 0.010000, bound 0.100000 (gap 90.00%) [0 s]",
+        "maximin: level 0.030000, bound 0.100000 (gap 70.00%) [11 s]",
+        "maximin: level 0.050000, bound 0.100000 (gap 50.00%) [25 s]",
+    ]
+
+
+def test_a_real_terminal_gets_a_bar_and_stdout_stays_clean(tmp_path: Path) -> None:
+    """`sortition select` in a subprocess with stderr on a pseudo-terminal: the bar is drawn
+    there; stdout (a pipe) holds the results only, with no terminal codes."""
+    main, secondary = pty.openpty()
+    command = [sys.executable, "-m", "sortition", "select", RENCA / "pool.csv"]
+    command += [RENCA / "quotas.csv", "-k", "40", "--household-columns", "address"]
+    command += ["--seed", "5", "--out", tmp_path / "out"]
+    env = {**os.environ, "COLUMNS": "160"}
+    process = subprocess.Popen(
+        [str(part) for part in command], stdout=subprocess.PIPE, stderr=secondary, env=env
+    )
+    os.close(secondary)
+    terminal = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the subprocess closed the terminal
+            break
+        if not chunk:
+            break
+        terminal += chunk
+    stdout, _ = process.communicate(timeout=300)
+    os.close(main)
+    assert process.returncode == 0
+    text = terminal.decode("utf-8", "replace")
+    assert "leximin stage 1: level" in text and "\x1b[" in text  # a bar, redrawn in place
+    assert b"\x1b[" not in stdout
+    assert b"Selected 40 of" in stdout
