@@ -124,6 +124,7 @@ def write_files_atomically(directory: str | Path, files: Mapping[str, bytes]) ->
     fsync_directory(target)
 
 
+PROBABILITY_DECIMALS = 6  # probabilities.csv rounds to this; the log keeps exact values
 _STALE_TEMPORARY = re.compile(r"\..+\.[0-9a-f]{32}\.tmp")
 
 
@@ -190,6 +191,12 @@ def csv_cell(text: str) -> str:
     return text
 
 
+def rounded_probability(probability: float) -> str:
+    """A probability as people read it in probabilities.csv: `PROBABILITY_DECIMALS` decimals
+    (the log keeps the exact value, which verify checks)."""
+    return f"{max(float(probability), 0.0):.{PROBABILITY_DECIMALS}f}"
+
+
 def draw_output_files(
     table: pd.DataFrame,
     chosen: np.ndarray,
@@ -200,7 +207,8 @@ def draw_output_files(
     public/) and the selected and remaining rows with every pool column (personal, under
     private/); see `sortition.layout`."""
     lines = ["id,probability"] + [
-        f"{csv_cell(person)},{float(p)!r}" for person, p in zip(ids, probabilities, strict=True)
+        f"{csv_cell(person)},{rounded_probability(p)}"
+        for person, p in zip(ids, probabilities, strict=True)
     ]
     return {
         "public/probabilities.csv": ("\n".join(lines) + "\n").encode("utf-8"),

@@ -172,7 +172,7 @@ def test_a_failing_algorithm_is_reported_not_replaced(monkeypatch: pytest.Monkey
         def solve(*_args, **_kwargs):
             raise SolverFailure("the solver gave up", hint="try again")
 
-        return replace(algorithm, solve=solve)
+        return replace(algorithm, function=solve)
 
     monkeypatch.setattr(module, "get_algorithm", failing)
     comparison = compare(request(algorithms=("maximin", "leximin")))
