@@ -95,7 +95,7 @@ class Distribution:
                 f"stopped by the time limit in leximin stage {stopped['stage']}: lowest "
                 f"probability {within}, higher probabilities not leximin-optimal"
             )
-        return f"stopped by the time limit: lowest probability {within}"
+        return f"stopped by the time limit: {stopped.get('of', 'result')} {within}"
 
     def group_marginals(self) -> np.ndarray:
         """Probability that any one member of each group is selected."""

@@ -132,9 +132,10 @@ def _how(log: Mapping[str, Any], t: Translator) -> str:
         items.append(t("report.how.gap", gap=t.number(float(options["gap"]), 4)))
     stopped = (log.get("distribution") or {}).get("stopped_at_time_limit")
     if stopped is not None:
-        gap = float(stopped.get("lowest_probability_gap") or 0.0)
+        gap = float(stopped.get("gap") or 0.0)
         seconds = t.number(float(options.get("time_limit") or 0.0), 4)
-        items.append(t("report.how.stopped", seconds=seconds, gap=t.number(gap, 6)))
+        key = "report.how.stopped" + (".objective" if stopped.get("of") == "objective" else "")
+        items.append(t(key, seconds=seconds, gap=t.number(gap, 6)))
     randomness = log.get("randomness") or {}
     if randomness.get("method") == "rfc3797":
         lottery = log.get("lottery") or {}

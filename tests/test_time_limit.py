@@ -204,7 +204,7 @@ def test_cli_publishes_a_stopped_run_labelled_and_verifiable(
     distribution = log["distribution"]
     assert distribution["exact"] is False
     gap = distribution["within_gap"]
-    assert gap > 0 and distribution["stopped_at_time_limit"]["lowest_probability_gap"] == gap
+    assert gap > 0 and distribution["stopped_at_time_limit"]["gap"] == gap
     assert log["certificate"]["gap"] == gap
     report = (tmp_path / "stopped" / "public" / "report.html").read_text(encoding="utf-8")
     assert "The time limit" in report
@@ -214,10 +214,37 @@ def test_cli_publishes_a_stopped_run_labelled_and_verifiable(
 
     def understate(record: dict[str, Any]) -> None:  # claim a smaller gap than was reached
         record["distribution"]["within_gap"] = gap / 10
-        record["distribution"]["stopped_at_time_limit"]["lowest_probability_gap"] = gap / 10
+        record["distribution"]["stopped_at_time_limit"]["gap"] = gap / 10
         record["certificate"]["gap"] = gap / 10
 
     forged = tampered_copy(log_path, tmp_path, understate, refingerprint=True)
     failed = CliRunner().invoke(cli, ["verify", str(forged), "--deep"])
     assert failed.exit_code == EXIT_VERIFICATION_FAILED
     assert statuses(failed.stdout)["maximin certificate"] == "FAIL"
+
+
+@pytest.mark.parametrize("name", ["nash", "goldilocks"])
+def test_nash_and_goldilocks_stopped_keep_their_best_with_the_gap_reached(
+    name: str, clock_reads: list[Deadline]
+) -> None:
+    instance = synthetic_instance(120, 12, 4, seed=5)
+    full = run(name, instance)
+    optimum = float(full.details["objective"])  # type: ignore[arg-type]
+    n = float(instance.size)
+    seen = 0
+    span = budgets(name, instance, clock_reads)
+    for result in outcomes(name, instance, span[:: max(1, len(span) // 40)]):
+        if result is None or result.stopped is None:
+            continue
+        seen += 1
+        assert_distribution_well_formed(result)
+        assert result.label.startswith("stopped by the time limit: objective")
+        assert distribution_record(result)["exact"] is False
+        gap = result.gap or 0.0
+        assert result.stopped["gap"] == gap
+        value = float(result.details["objective"])  # type: ignore[arg-type]
+        if name == "nash":  # log welfare, maximized: within n log(1 + gap) of the optimum
+            assert value >= optimum - n * np.log1p(gap) - 1e-6
+        else:  # minimized: within a factor 1 + gap of the optimum
+            assert value <= (1 + gap) * optimum + 1e-6
+    assert seen, name

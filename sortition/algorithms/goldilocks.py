@@ -23,9 +23,10 @@ import highspy
 import numpy as np
 
 from sortition.algorithms.nash import refuse_chance_factors
+from sortition.algorithms.stopped import rounded_up_gap, stopped_record
 from sortition.algorithms.support import covering_compositions
 from sortition.distribution import Distribution
-from sortition.errors import SolverFailure, UsageError
+from sortition.errors import SolverFailure, TimeLimitReached, UsageError
 from sortition.instance import Instance
 from sortition.options import SolveOptions
 from sortition.panels import PanelModel, improving_swaps
@@ -77,88 +78,143 @@ def solve(
     center_bound = -np.inf
     rounds = 0
     target_gap = max(GAP_TOLERANCE, options.gap or 0.0)  # a gap asked for only loosens it
-    while True:
-        rounds += 1
-        solution = lp.solve()
-        p = solution.q @ lp.matrix() / sizes
-        value = objective(p)
-        if value < best_value or best_q is None:
-            best_value, best_q, best_columns = value, solution.q, lp.matrix()
-        gap = max(0.0, (best_value - lower_bound) / lower_bound)
-        if gap <= target_gap:
-            break  # the trivial bound or an earlier round's already proves it
-        lp_weights = lp.weights(solution.multipliers)
-        threshold = float(np.max(lp.matrix() @ lp_weights))
-        found: np.ndarray | None = None
-        # Price at a smoothed dual point (Wentges), as the maximin master LP does: a mix of
-        # the best multipliers so far and the LP's. A panel found there that does not improve
-        # the LP still raises the bound towards the LP's value.
-        for _ in range(MISPRICES):
-            if center is None or not stabilizing(solution.value, center_bound, best_value):
+    try:
+        while True:
+            rounds += 1
+            solution = lp.solve()
+            p = solution.q @ lp.matrix() / sizes
+            value = objective(p)
+            if value < best_value or best_q is None:
+                best_value, best_q, best_columns = value, solution.q, lp.matrix()
+            gap = max(0.0, (best_value - lower_bound) / lower_bound)
+            if gap <= target_gap:
+                break  # the trivial bound or an earlier round's already proves it
+            lp_weights = lp.weights(solution.multipliers)
+            threshold = float(np.max(lp.matrix() @ lp_weights))
+            found: np.ndarray | None = None
+            # Price at a smoothed dual point (Wentges), as the maximin master LP does: a mix of
+            # the best multipliers so far and the LP's. A panel found there that does not improve
+            # the LP still raises the bound towards the LP's value.
+            for _ in range(MISPRICES):
+                if center is None or not stabilizing(solution.value, center_bound, best_value):
+                    break
+                smoothed = center.mix(solution.multipliers, SMOOTHING)
+                composition = price(model, lp.weights(smoothed))
+                bound = lp.bound(smoothed, float(lp.weights(smoothed) @ composition))
+                if bound > center_bound:
+                    center, center_bound = smoothed, bound
+                if float(lp_weights @ composition) > threshold + PRICING_TOLERANCE:
+                    found = composition
+                    break
+            if found is None:
+                composition = price(model, lp_weights)
+                bound = lp.bound(solution.multipliers, float(lp_weights @ composition))
+                if bound > center_bound:
+                    center, center_bound = solution.multipliers, bound
+                if float(lp_weights @ composition) > threshold + PRICING_TOLERANCE:
+                    found = composition
+            lower_bound = max(lower_bound, center_bound)
+            gap = max(0.0, (best_value - lower_bound) / lower_bound)
+            options.report(
+                f"goldilocks round {rounds}: objective {best_value:.6f}, lower bound "
+                f"{lower_bound:.6f}, gap {gap:.2e}, {lp.columns} panels, "
+                f"{model.solves} panel problems"
+            )
+            if gap <= target_gap:
                 break
-            smoothed = center.mix(solution.multipliers, SMOOTHING)
-            composition = price(model, lp.weights(smoothed))
-            bound = lp.bound(smoothed, float(lp.weights(smoothed) @ composition))
-            if bound > center_bound:
-                center, center_bound = smoothed, bound
-            if float(lp_weights @ composition) > threshold + PRICING_TOLERANCE:
-                found = composition
+            progress = (
+                lp.cut(solution.low) if solution.t < (1 - CUT_TOLERANCE) / solution.low else 0
+            )
+            if found is not None:
+                columns = [
+                    found,
+                    *improving_swaps(instance, found, lp_weights, threshold, SWAP_COLUMNS),
+                ]
+                progress += sum(lp.add(composition) for composition in columns)
+            if not progress:
+                if gap > max(ACCEPTED_GAP, target_gap):
+                    raise SolverFailure(
+                        f"the Goldilocks optimization stalled at a relative gap of {gap:.1e}"
+                    )
                 break
-        if found is None:
-            composition = price(model, lp_weights)
-            bound = lp.bound(solution.multipliers, float(lp_weights @ composition))
-            if bound > center_bound:
-                center, center_bound = solution.multipliers, bound
-            if float(lp_weights @ composition) > threshold + PRICING_TOLERANCE:
-                found = composition
-        lower_bound = max(lower_bound, center_bound)
+    except TimeLimitReached:
+        if best_q is None or best_columns is None:
+            raise
         gap = max(0.0, (best_value - lower_bound) / lower_bound)
-        options.report(
-            f"goldilocks round {rounds}: objective {best_value:.6f}, lower bound "
-            f"{lower_bound:.6f}, gap {gap:.2e}, {lp.columns} panels, {model.solves} panel problems"
+        reached = rounded_up_gap(gap)
+        stopped = stopped_record(1, reached, "objective")
+        return _result(
+            instance,
+            best_columns,
+            best_q,
+            reachable,
+            gamma,
+            float(lower_bound),
+            gap,
+            rounds,
+            lp.cuts,
+            model.solves,
+            reached,
+            stopped,
         )
-        if gap <= target_gap:
-            break
-        progress = lp.cut(solution.low) if solution.t < (1 - CUT_TOLERANCE) / solution.low else 0
-        if found is not None:
-            columns = [
-                found,
-                *improving_swaps(instance, found, lp_weights, threshold, SWAP_COLUMNS),
-            ]
-            progress += sum(lp.add(composition) for composition in columns)
-        if not progress:
-            if gap > max(ACCEPTED_GAP, target_gap):
-                raise SolverFailure(
-                    f"the Goldilocks optimization stalled at a relative gap of {gap:.1e}"
-                )
-            break
     options.report(
         f"goldilocks: objective {best_value:.6f}, relative gap {gap:.2e} after {rounds} rounds"
     )
     assert best_q is not None and best_columns is not None
-    keep = np.flatnonzero(best_q > 0)
-    q = best_q[keep] / best_q[keep].sum()
-    p = q @ best_columns[keep] / sizes
-    return Distribution(
+    return _result(
         instance,
-        best_columns[keep],
-        q,
-        "goldilocks",
-        True,
-        {
-            "objective": objective(p),
-            "lower_bound": float(lower_bound),
-            "optimality_gap": float(gap),
-            "gap": options.gap,  # the gap asked for (--gap): labels the run "within gap G"
-            "gamma": gamma,
-            "max_probability": float(p.max()),
-            "min_probability": float(p[reachable].min()),
-            "never_selected": int(sizes[~reachable].sum()),
-            "rounds": rounds,
-            "cuts": lp.cuts,
-            "panel_solves": model.solves,
-        },
+        best_columns,
+        best_q,
+        reachable,
+        gamma,
+        float(lower_bound),
+        gap,
+        rounds,
+        lp.cuts,
+        model.solves,
+        options.gap,
+        None,
     )
+
+
+def _result(
+    instance: Instance,
+    columns: np.ndarray,
+    q: np.ndarray,
+    reachable: np.ndarray,
+    gamma: float,
+    lower_bound: float,
+    gap: float,
+    rounds: int,
+    cuts: int,
+    solves: int,
+    stated_gap: float | None,
+    stopped: dict[str, object] | None,
+) -> Distribution:
+    """The best distribution found, with its details. `stated_gap` labels it "within gap G"
+    (the gap asked for, or the one reached when the time limit stopped it; see `stopped`)."""
+    sizes = instance.groups.sizes.astype(np.float64)
+    n, k = float(instance.size), float(instance.panel_size)
+    keep = np.flatnonzero(q > 0)
+    q = q[keep] / q[keep].sum()
+    p = q @ columns[keep] / sizes
+    objective = n / k * float(p.max()) + gamma * k / n / float(p[reachable].min())
+    details: dict[str, object] = {
+        "objective": objective,
+        "lower_bound": lower_bound,
+        "optimality_gap": float(gap),
+        "gap": stated_gap,  # labels the run "within gap G"
+        "gamma": gamma,
+        "max_probability": float(p.max()),
+        "min_probability": float(p[reachable].min()),
+        "never_selected": int(sizes[~reachable].sum()),
+        "rounds": rounds,
+        "cuts": cuts,
+        "panel_solves": solves,
+    }
+    if stopped is not None:
+        details["stopped_at_time_limit"] = stopped
+    return Distribution(instance, columns[keep], q, "goldilocks", True, details)
 
 
 def stabilizing(lp_value: float, bound: float, best_value: float) -> bool:

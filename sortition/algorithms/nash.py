@@ -20,9 +20,10 @@ from __future__ import annotations
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from sortition.algorithms.stopped import rounded_up_gap, stopped_record
 from sortition.algorithms.support import covering_compositions
 from sortition.distribution import Distribution
-from sortition.errors import SolverFailure, UsageError
+from sortition.errors import SolverFailure, TimeLimitReached, UsageError
 from sortition.instance import Instance
 from sortition.options import SolveOptions
 from sortition.panels import PanelModel, improving_swaps
@@ -41,7 +42,11 @@ STALLS = 3  # rounds without a new column (each asks more precision) before stop
 
 
 def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions) -> Distribution:
-    """Column generation on the Nash welfare problem (maximize sum_i log p_i)."""
+    """Column generation on the Nash welfare problem (maximize sum_i log p_i).
+
+    If the time limit stops it after a round has priced its distribution, that distribution is
+    returned, labelled as stopped with the relative gap its pricing proved (never as optimal).
+    """
     refuse_chance_factors(instance, "nash")
     deadline = Deadline(options.time_limit)
     model = PanelModel(instance, solver=options.solver, deadline=deadline)
@@ -53,59 +58,85 @@ def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions
     restricted_gap = RESTRICTED_GAP
     rounds = stalls = 0
     target_gap = max(GAP_TOLERANCE, options.gap or 0.0)  # a gap asked for only loosens it
-    while True:
-        rounds += 1
-        a = columns.matrix()[:, reachable] / sizes[reachable]  # (columns, reachable groups)
-        with single_threaded_blas():
-            q = restricted_optimum(a.T, sizes[reachable], q, restricted_gap, deadline)
-        keep = columns.prune(q)
-        q = q[keep] / q[keep].sum()
-        p = np.zeros(len(sizes))
-        p[reachable] = q @ a[keep]
-        weights = np.where(reachable, 1.0 / np.where(reachable, p, 1.0), 0.0)
-        best = model.best(weights)
-        if best is None:
-            raise SolverFailure("the panel problem became infeasible")
-        gap = max(0.0, float(weights @ best) / n - 1.0)
-        options.report(
-            f"nash round {rounds}: geometric mean {geometric_mean(p, sizes, reachable):.6f}, "
-            f"gap {gap:.2e}, {len(columns)} panels, {model.solves} panel problems"
-        )
-        if gap <= target_gap:
-            break
-        found = [best, *improving_swaps(instance, best, weights, n, SWAP_COLUMNS)]
-        added = columns.add(found)
-        if added:
-            q = np.concatenate((q, np.zeros(added)))
-            continue
-        # the priced panel is already in use: the restricted optimum was not precise enough
-        stalls += 1
-        restricted_gap *= 0.01
-        if stalls >= STALLS:
-            if gap > max(ACCEPTED_GAP, target_gap):
-                raise SolverFailure(
-                    f"the Nash welfare optimization stalled at a relative gap of {gap:.1e}"
-                )
-            break
-    welfare = float(sizes[reachable] @ np.log(p[reachable]))
+    priced: tuple[np.ndarray, np.ndarray, float] | None = None  # the last priced distribution
+    try:
+        while True:
+            rounds += 1
+            a = columns.matrix()[:, reachable] / sizes[reachable]  # (columns, reachable groups)
+            with single_threaded_blas():
+                q = restricted_optimum(a.T, sizes[reachable], q, restricted_gap, deadline)
+            keep = columns.prune(q)
+            q = q[keep] / q[keep].sum()
+            p = np.zeros(len(sizes))
+            p[reachable] = q @ a[keep]
+            weights = np.where(reachable, 1.0 / np.where(reachable, p, 1.0), 0.0)
+            best = model.best(weights)
+            if best is None:
+                raise SolverFailure("the panel problem became infeasible")
+            gap = max(0.0, float(weights @ best) / n - 1.0)
+            priced = (columns.matrix(), q.copy(), gap)
+            options.report(
+                f"nash round {rounds}: geometric mean {geometric_mean(p, sizes, reachable):.6f}, "
+                f"gap {gap:.2e}, {len(columns)} panels, {model.solves} panel problems"
+            )
+            if gap <= target_gap:
+                break
+            found = [best, *improving_swaps(instance, best, weights, n, SWAP_COLUMNS)]
+            added = columns.add(found)
+            if added:
+                q = np.concatenate((q, np.zeros(added)))
+                continue
+            # the priced panel is already in use: the restricted optimum was not precise enough
+            stalls += 1
+            restricted_gap *= 0.01
+            if stalls >= STALLS:
+                if gap > max(ACCEPTED_GAP, target_gap):
+                    raise SolverFailure(
+                        f"the Nash welfare optimization stalled at a relative gap of {gap:.1e}"
+                    )
+                break
+    except TimeLimitReached:
+        if priced is None:
+            raise
+        matrix, q, gap = priced
+        reached = rounded_up_gap(gap)
+        stopped = stopped_record(1, reached, "objective")
+        return _result(instance, matrix, q, reachable, gap, rounds, model.solves, reached, stopped)
     options.report(f"nash: relative gap {gap:.2e} after {rounds} rounds")
-    return Distribution(
-        instance,
-        columns.matrix(),
-        q,
-        "nash",
-        True,
-        {
-            "objective": welfare,
-            "geometric_mean": geometric_mean(p, sizes, reachable),
-            "optimality_gap": gap,
-            "gap": options.gap,  # the gap asked for (--gap): labels the run "within gap G"
-            "objective_gap": n * float(np.log1p(gap)),
-            "never_selected": int(sizes[~reachable].sum()),
-            "rounds": rounds,
-            "panel_solves": model.solves,
-        },
-    )
+    matrix = columns.matrix()
+    return _result(instance, matrix, q, reachable, gap, rounds, model.solves, options.gap, None)
+
+
+def _result(
+    instance: Instance,
+    matrix: np.ndarray,
+    q: np.ndarray,
+    reachable: np.ndarray,
+    gap: float,
+    rounds: int,
+    solves: int,
+    stated_gap: float | None,
+    stopped: dict[str, object] | None,
+) -> Distribution:
+    """The distribution with its details. `stated_gap` labels it "within gap G" (the gap asked
+    for, or the one reached when the time limit stopped it; see `stopped`)."""
+    sizes = instance.groups.sizes.astype(np.float64)
+    n = float(sizes[reachable].sum())
+    p = np.zeros(len(sizes))
+    p[reachable] = q @ (matrix[:, reachable] / sizes[reachable])
+    details: dict[str, object] = {
+        "objective": float(sizes[reachable] @ np.log(p[reachable])),
+        "geometric_mean": geometric_mean(p, sizes, reachable),
+        "optimality_gap": gap,
+        "gap": stated_gap,  # labels the run "within gap G"
+        "objective_gap": n * float(np.log1p(gap)),
+        "never_selected": int(sizes[~reachable].sum()),
+        "rounds": rounds,
+        "panel_solves": solves,
+    }
+    if stopped is not None:
+        details["stopped_at_time_limit"] = stopped
+    return Distribution(instance, matrix, q, "nash", True, details)
 
 
 def refuse_chance_factors(instance: Instance, algorithm: str) -> None:

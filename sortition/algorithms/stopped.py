@@ -53,14 +53,10 @@ def stopped_distribution(
     if bound is not None:
         if bound > 0 and lowest <= 0:
             raise stop  # a lowest probability of 0 where more may be possible proves nothing
-        gap = _rounded_up(1.0 - lowest / bound) if bound > lowest else None
+        gap = rounded_up_gap(1.0 - lowest / bound) if bound > lowest else None
     if gap is not None and gap >= 1.0:
         raise stop
-    record = {
-        "stage": stage,
-        "stages_done": stage - 1,
-        "lowest_probability_gap": 0.0 if gap is None else gap,
-    }
+    record = stopped_record(stage, gap, "lowest probability")
     return Distribution(
         instance,
         compositions,
@@ -76,8 +72,16 @@ def stopped_distribution(
     )
 
 
-def _rounded_up(gap: float) -> float | None:
-    """The gap rounded up to `GAP_DIGITS` decimals; None when it is 0 there."""
+def stopped_record(stage: int, gap: float | None, of: str) -> dict[str, object]:
+    """What the log's distribution says of a run the time limit stopped: the stage it stopped in,
+    the stages done before, and the gap reached by what (`of`: "lowest probability" for MAXIMIN
+    and LEXIMIN, "objective" for NASH and GOLDILOCKS)."""
+    return {"stage": stage, "stages_done": stage - 1, "gap": 0.0 if gap is None else gap, "of": of}
+
+
+def rounded_up_gap(gap: float) -> float | None:
+    """A gap reached, rounded up to `GAP_DIGITS` decimals (never understated); None when it is
+    0 there."""
     scale = 10**GAP_DIGITS
     rounded = math.ceil(max(gap, 0.0) * scale) / scale
     return rounded if rounded > 0 else None

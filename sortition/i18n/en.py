@@ -41,6 +41,10 @@ MESSAGES: dict[str, str] = {
         "probability is provably within a relative gap of {gap} of the best possible; the other "
         "probabilities were not optimized to the end."
     ),
+    "report.how.stopped.objective": (
+        "The time limit ({seconds} s) stopped the computation before it ended: its objective "
+        "is provably within a relative gap of {gap} of the best possible."
+    ),
     "report.how.lottery": (
         "Before the random numbers existed, a lottery of {tickets} equally likely tickets was "
         "published (fingerprint {fingerprint}); each ticket is a panel meeting every quota."

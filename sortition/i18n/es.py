@@ -46,6 +46,10 @@ MESSAGES: dict[str, str] = {
         "más baja está demostradamente a una brecha relativa de {gap} de la mejor posible; las "
         "demás probabilidades no se optimizaron hasta el final."
     ),
+    "report.how.stopped.objective": (
+        "El tiempo máximo ({seconds} s) detuvo el cálculo antes de terminar: su objetivo está "
+        "demostradamente a una brecha relativa de {gap} del mejor posible."
+    ),
     "report.how.lottery": (
         "Antes de que existieran los números al azar se publicó una lotería de {tickets} "
         "boletos igualmente probables (huella {fingerprint}); cada boleto es un panel que "
