@@ -41,7 +41,8 @@ class ProgressDisplay:
         self._bar: Progress | None = None
         self._task: TaskID | None = None
         self._start = time.monotonic()
-        self._last = -float("inf")
+        # a bar appears at once; plain lines only once a run has lasted PLAIN_INTERVAL
+        self._last = -float("inf") if self.terminal else self._start
 
     def callbacks(self) -> dict[str, Any]:
         """`progress` and `status` for SolveOptions."""
