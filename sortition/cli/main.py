@@ -18,6 +18,7 @@ from sortition.cli.invite_command import invite_command
 from sortition.cli.replace_command import replace_command
 from sortition.cli.selection_commands import lottery_command, select_command
 from sortition.cli.serve_command import serve_command
+from sortition.cli.sweep_command import sweep_command
 from sortition.cli.tables_command import tables_command
 
 
@@ -38,6 +39,7 @@ for command in (
     invite_command,
     generate_command,
     compare_command,
+    sweep_command,
     serve_command,
     tables_command,
 ):
