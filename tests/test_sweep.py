@@ -86,11 +86,11 @@ def test_the_sample_grid_expands_in_a_fixed_order_with_distinct_keys() -> None:
         (
             '[sweep]\nalgorithms = ["maximin"]\n[[generated]]\nprofiles = ["uk"]\ncolour = 1\n',
             "unknown key 'colour'",
-        ),  # fmt: skip
+        ),
         (
             '[sweep]\nalgorithms = ["maximin"]\n[[files]]\nname = "x"\npool = "nope.csv"\n',
             "'nope.csv' does not exist",
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_a_bad_grid_is_one_located_line_and_writes_nothing(
@@ -149,7 +149,7 @@ def scheduler(tmp_path: Path) -> Iterator[str]:
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+        )
     ]
     try:
         deadline = time.monotonic() + 60
@@ -171,7 +171,7 @@ def scheduler(tmp_path: Path) -> Iterator[str]:
                 ],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
-            )  # fmt: skip
+            )
         )
         yield address
     finally:
