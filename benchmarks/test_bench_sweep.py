@@ -1,6 +1,7 @@
 """`sortition sweep` on 1 and 2 Dask workers: the same grid of 8 similar cells (LEXIMIN on tight
-200-volunteer uk pools, k=20, seeds 1-8, a few seconds each), each cell in its own process; the speed-up is the ratio
-of the two times (issue 20). Each run starts its own LocalCluster, which is part of the time.
+200-volunteer uk pools, k=20, seeds 1-8, a few seconds each), each cell in its own process; the
+speed-up is the ratio of the two times (issue 20). Each run starts its own LocalCluster, which is
+part of the time.
 
     pytest benchmarks/test_bench_sweep.py --benchmark-only
 """
