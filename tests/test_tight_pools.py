@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_algorithms import check_against_brute_force
 
+import sortition.algorithms.leximin as leximin
 import sortition.algorithms.master as master
 from sortition.algorithms import solve
 from sortition.generator import GeneratorSpec, generate
@@ -63,9 +64,11 @@ def small_tight_pools(draw: st.DrawFn) -> Instance:
 
 
 def without_speedups(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The column generation as it was before the speed-ups: no hints, no round chains."""
+    """The column generation as it was before the speed-ups: no hints, no round chains, no
+    columns purged between LEXIMIN stages."""
     monkeypatch.setattr(master, "HINTS", 0)
     monkeypatch.setattr(master, "ROUND_CHAIN", 0)
+    monkeypatch.setattr(leximin, "PURGE_MARGIN", None)
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -80,6 +83,23 @@ def test_every_panel_is_valid_and_leximin_matches_a_plain_resolve(instance: Inst
         plain = solve("leximin", instance, rng=rng)
     np.testing.assert_allclose(fast["leximin"].marginals(), plain.marginals(), atol=1e-6)
     assert fast["maximin"].marginals().min() == pytest.approx(plain.marginals().min(), abs=1e-7)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instance=small_tight_pools())
+def test_purging_columns_after_every_stage_keeps_the_leximin(instance: Instance) -> None:
+    """Columns dropped between stages (here after every stage, whatever the master's size)
+    never change the leximin; the last stage's solution is never purged."""
+    rng = np.random.default_rng(0)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(leximin, "PURGE_ABOVE", 0.0)
+        patch.setattr(leximin, "PURGE_MARGIN", 0.0)
+        purged = solve("leximin", instance, rng=rng)
+    assert_distribution_well_formed(purged)
+    with pytest.MonkeyPatch.context() as patch:
+        without_speedups(patch)
+        plain = solve("leximin", instance, rng=rng)
+    np.testing.assert_allclose(purged.marginals(), plain.marginals(), atol=1e-6)
 
 
 @pytest.mark.slow

@@ -248,3 +248,22 @@ def test_nash_and_goldilocks_stopped_keep_their_best_with_the_gap_reached(
         else:  # minimized: within a factor 1 + gap of the optimum
             assert value <= (1 + gap) * optimum + 1e-6
     assert seen, name
+
+
+def test_leximin_stopped_after_purged_stages_returns_a_valid_distribution(
+    monkeypatch: pytest.MonkeyPatch, clock_reads: list[Deadline]
+) -> None:
+    """Columns purged between stages leave the kept solution aligned with the kept columns."""
+    import sortition.algorithms.leximin as leximin_module
+
+    monkeypatch.setattr(leximin_module, "PURGE_ABOVE", 0.0)
+    monkeypatch.setattr(leximin_module, "PURGE_MARGIN", 0.0)
+    instance = synthetic_instance(120, 12, 4, seed=5)
+    optimum = float(run("leximin", instance).marginals().min())
+    later = 0
+    span = budgets("leximin", instance, clock_reads)
+    for result in outcomes("leximin", instance, span[:: max(1, len(span) // 40)]):
+        if result is not None and result.stopped is not None:
+            assert_stopped_is_honest(result, optimum)
+            later += result.stopped["stages_done"] > 0  # type: ignore[operator]
+    assert later, "no stop after a purge"

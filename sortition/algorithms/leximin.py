@@ -45,6 +45,8 @@ DECOMPOSITION_TOLERANCE = 1e-7  # relative shortfall from the fractional leximin
 # MAXIMIN's (share of the gap, loosest tolerance). 5,000 pool with --gap 0.01: 225 s at
 # (0.5, 3e-3), 326 s at (0.2, 1e-3), 634 s at MAXIMIN's (0.01, 1e-3); see benchmarks/RESULTS.md.
 REALIZE_IPM = (0.5, 3e-3)
+PURGE_MARGIN: float | None = 1e-3  # between stages, drop unused columns priced this far below
+PURGE_ABOVE = 3.0  # ... when the master has more columns than this many times its groups
 
 
 def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions) -> Distribution:
@@ -132,6 +134,9 @@ def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions
             candidates = np.where(master.fixed, -np.inf, stage.duals)
             tight = np.zeros_like(master.fixed)
             tight[int(np.argmax(candidates))] = True
+        crowded = len(master.compositions) > PURGE_ABOVE * len(master.fixed)
+        if PURGE_MARGIN is not None and crowded and not (master.fixed | tight).all():
+            master.purge(PURGE_MARGIN)  # (the last stage's solution is the result: kept whole)
         master.fix(tight, stage.level)
         options.report(
             f"leximin stage {stages}: {int(tight.sum())} group(s) fixed at probability "

@@ -143,6 +143,34 @@ class MasterLP:
         self.fixed |= groups
         self.fixed_value[groups] = value * self.factors[groups]
 
+    def purge(self, margin: float) -> int:
+        """Delete the columns that carry no probability in the LP's current solution and price
+        below its convexity dual by more than `margin` (far from re-entering the basis); returns
+        how many. Later LEXIMIN stages otherwise re-solve an LP of thousands of columns, most of
+        them panels that fitted earlier stages' levels."""
+        solution = self.h.getSolution()
+        values = np.asarray(solution.col_value)[1:]
+        duals = np.asarray(solution.row_dual)
+        convexity = float(duals[0])
+        weights = np.maximum(-duals[1:], 0.0) / self.sizes
+        scores = np.array(self.compositions, dtype=np.float64) @ weights
+        basic = np.array(
+            [status == highspy.HighsBasisStatus.kBasic for status in self.h.getBasis().col_status]
+        )[1:]
+        drop = ~basic & (values <= 1e-13) & (scores < convexity - margin)
+        if not drop.any():
+            return 0
+        columns = (np.flatnonzero(drop) + 1).astype(np.int32)
+        self.h.deleteCols(len(columns), columns)
+        keep = np.flatnonzero(~drop).tolist()
+        self.compositions = [self.compositions[c] for c in keep]
+        self._known = {c.tobytes(): i for i, c in enumerate(self.compositions)}
+        if self._last_values is not None and len(self._last_values) == len(drop):
+            self._last_values = self._last_values[~drop]
+        else:
+            self._last_values = None
+        return int(drop.sum())
+
     def _widen_slack(self, slack: float) -> None:
         """Let every fixed group undershoot its value by `slack` (numerical rescue)."""
         self.slack = slack
