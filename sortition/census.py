@@ -41,7 +41,7 @@ from sortition.errors import (
     UsageError,
 )
 from sortition.instance import Feature, Quota
-from sortition.io import FIRST_DATA_ROW, _find_column, _read_raw, normalize
+from sortition.io import FIRST_DATA_ROW, find_column, normalize, read_raw
 from sortition.text import listing, quoted
 
 DEFAULT_COUNT_COLUMN = "population"
@@ -124,14 +124,14 @@ class CensusQuotas:
 def read_census(path: str | Path, *, count_column: str = DEFAULT_COUNT_COLUMN) -> CensusTable:
     """Read a long-format census (CSV or XLSX, like pools): every count a whole number >= 0."""
     shown = str(path)
-    raw = _read_raw(path)
+    raw = read_raw(path)
     if not any(raw.header):
         raise InputError(
             f"the census file {quoted(shown)} is empty",
             location=Location(file=shown),
             hint="put the column names on the first row and one census cell per row",
         )
-    actual = _find_column(raw.header, count_column, shown=shown)
+    actual = find_column(raw.header, count_column, shown=shown)
     if actual is None:
         raise MissingColumn(
             f"the census has no count column {quoted(count_column)}; "
@@ -347,7 +347,7 @@ def _by_columns(counts: CensusTable, by: Sequence[str]) -> list[str]:
         )
     columns: list[str] = []
     for wanted in by:
-        actual = _find_column(counts.header, wanted, shown=counts.path)
+        actual = find_column(counts.header, wanted, shown=counts.path)
         if actual is None:
             raise MissingColumn(
                 f"the census has no column {quoted(wanted)}; columns found: "
@@ -532,7 +532,7 @@ def _row_weights(
         whole = tuple(Fraction(c) for c in counts.counts)
         return _RowWeights(whole, (None,) * len(whole), None, ())
     requested = parse_bands(bands, adult_age)
-    actual = _find_column(counts.header, age_column, shown=counts.path)
+    actual = find_column(counts.header, age_column, shown=counts.path)
     if actual is None:
         raise MissingColumn(
             f"age bands were given but the census has no age column {quoted(age_column)}; "

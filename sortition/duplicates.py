@@ -31,7 +31,7 @@ from typing import Literal
 import networkx as nx
 
 from sortition.errors import InputError, Location, MissingColumn
-from sortition.io import FIRST_DATA_ROW, Pool, _find_column, normalize
+from sortition.io import FIRST_DATA_ROW, Pool, find_column, normalize
 from sortition.text import listing, quoted
 
 ContactKind = Literal["email", "phone", "other"]
@@ -116,7 +116,7 @@ def find_duplicates(pool: Pool, contact_columns: Sequence[str]) -> tuple[Duplica
     header = [str(c) for c in pool.table.columns]
     columns: list[str] = []
     for wanted in contact_columns:
-        actual = _find_column(header, wanted, shown=pool.path)
+        actual = find_column(header, wanted, shown=pool.path)
         if actual is None:
             raise MissingColumn(
                 f"the pool has no contact column {quoted(wanted)}; columns found: "

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sortition.errors import InputError, Location, MissingColumn, UsageError
-from sortition.io import FIRST_DATA_ROW, Pool, _find_column, _read_raw
+from sortition.io import FIRST_DATA_ROW, Pool, find_column, read_raw
 
 HISTORY_MODES = ("exclude", "weight")
 FACTOR_ALGORITHMS = ("leximin", "maximin")  # the algorithms that honour chance factors
@@ -81,10 +81,10 @@ def recently_selected(rule: HistoryRule) -> tuple[tuple[str, ...], str]:
         raise UsageError("the cooldown cannot be negative", hint="pass --cooldown MONTHS >= 0")
     as_of = parse_date(rule.as_of, "--as-of")
     start = months_before(as_of, rule.cooldown_months)
-    raw = _read_raw(rule.path)
+    raw = read_raw(rule.path)
     columns = {}
     for wanted in ("id", "date"):
-        actual = _find_column(raw.header, wanted, shown=rule.path)
+        actual = find_column(raw.header, wanted, shown=rule.path)
         if actual is None:
             raise MissingColumn(
                 f"the history file {rule.path!r} has no {wanted!r} column",

@@ -99,15 +99,15 @@ def normalize(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class _RawTable:
+class RawTable:
     header: list[str]  # stripped header names
     rows: list[list[str]]  # data rows, padded to the header's width; rows[i] is row i + 2
     sha256: str
 
 
-def _read_raw(path: str | Path) -> _RawTable:
+def read_raw(path: str | Path) -> RawTable:
     shown = str(path)
-    data = _read_bytes(shown)
+    data = read_bytes(shown)
     sha = hashlib.sha256(data).hexdigest()
     suffix = Path(shown).suffix.lower()
     if suffix in XLSX_SUFFIXES:
@@ -130,7 +130,7 @@ def _read_raw(path: str | Path) -> _RawTable:
     return _shape(shown, records, sha)
 
 
-def _read_bytes(shown: str) -> bytes:
+def read_bytes(shown: str) -> bytes:
     try:
         with open(shown, "rb") as handle:
             return handle.read()
@@ -178,7 +178,7 @@ def _parse_csv(shown: str, data: bytes) -> list[list[str]]:
             location=Location(file=shown, row=row, column=column),
             hint="save the file as 'CSV UTF-8' (Excel: File > Save As > CSV UTF-8) and retry",
         ) from exc
-    delimiter = _sniff_delimiter(text)
+    delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records: list[list[str]] = []
     try:
@@ -206,7 +206,7 @@ def _first_cell_with(
     previous = csv.field_size_limit()
     try:
         csv.field_size_limit(max(previous, len(text) + 1))
-        records = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
+        records = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
         header: list[str] = []
         for i, record in enumerate(records):
             header = header or record
@@ -265,7 +265,7 @@ def _refuse_short_rows(shown: str, records: list[list[str]]) -> None:
             )
 
 
-def _sniff_delimiter(text: str) -> str:
+def sniff_delimiter(text: str) -> str:
     """The delimiter that splits the header record into the most fields."""
     best, best_count = DELIMITERS[0], -1
     for delimiter in DELIMITERS:
@@ -325,12 +325,12 @@ def _is_blank(cells: Sequence[str]) -> bool:
     return all(not c.strip() for c in cells)
 
 
-def _shape(shown: str, records: list[list[str]], sha: str) -> _RawTable:
+def _shape(shown: str, records: list[list[str]], sha: str) -> RawTable:
     """Header + padded rows; drops trailing blank rows and empty columns without a header."""
     while records and _is_blank(records[-1]):
         records.pop()
     if not records:
-        return _RawTable([], [], sha)
+        return RawTable([], [], sha)
     header = [h.strip() for h in records[0]]
     data = records[1:]
     width = len(header)
@@ -350,10 +350,10 @@ def _shape(shown: str, records: list[list[str]], sha: str) -> _RawTable:
     if len(keep) < width:
         header = [header[j] for j in keep]
         data = [[r[j] for j in keep] for r in data]
-    return _RawTable(header, data, sha)
+    return RawTable(header, data, sha)
 
 
-def _find_column(header: Sequence[str], wanted: str, *, shown: str) -> str | None:
+def find_column(header: Sequence[str], wanted: str, *, shown: str) -> str | None:
     """The actual header name equal to `wanted` after normalize; None if absent."""
     key = normalize(wanted)
     matches = [h for h in header if normalize(h) == key]
@@ -380,7 +380,7 @@ class Table:
     def position(self, wanted: str, *, role: str = "table") -> int:
         """Index of the column named like `wanted` (case and spaces ignored); MissingColumn,
         naming the columns found, if there is none."""
-        actual = _find_column(self.header, wanted, shown=self.path)
+        actual = find_column(self.header, wanted, shown=self.path)
         if actual is None:
             found = listing(self.header) if any(self.header) else "none"
             raise MissingColumn(
@@ -394,7 +394,7 @@ class Table:
 def read_table(path: str | Path) -> Table:
     """Read any CSV (UTF-8, comma, semicolon or tab) or XLSX (first sheet) table; blank rows are
     kept (so that rows[i] stays spreadsheet row i + 2) for the caller to skip."""
-    raw = _read_raw(path)
+    raw = read_raw(path)
     return Table(str(path), tuple(raw.header), tuple(tuple(r) for r in raw.rows), raw.sha256)
 
 
@@ -405,14 +405,14 @@ def read_table(path: str | Path) -> Table:
 def read_pool(path: str | Path, *, id_column: str = "id") -> Pool:
     """Read a registrant pool; check the id column exists and ids are present and unique."""
     shown = str(path)
-    raw = _read_raw(path)
+    raw = read_raw(path)
     if not raw.header:
         raise EmptyPool(
             f"the pool file {quoted(shown)} is empty",
             location=Location(file=shown),
             hint="put the column names on the first row and one registrant per row",
         )
-    actual = _find_column(raw.header, id_column, shown=shown)
+    actual = find_column(raw.header, id_column, shown=shown)
     if actual is None:
         found = listing(raw.header) if any(raw.header) else "none"
         hint = "pass --id-column with the name of the column that holds registrant ids"
@@ -462,7 +462,7 @@ def _header_key(name: str) -> str:
 def read_quotas(path: str | Path) -> QuotaTable:
     """Read a quota table in one of the accepted formats (see `ACCEPTED_QUOTA_HEADERS`)."""
     shown = str(path)
-    raw = _read_raw(path)
+    raw = read_raw(path)
     fmt, columns = _quota_columns(shown, raw.header)
     feature_key, value_key = QUOTA_FORMATS[fmt]
     order: list[str] = []  # normalized feature names in order of first appearance
@@ -607,7 +607,7 @@ def build_instance(
     feature_columns: list[str] = []
     codes = np.empty((n, len(quotas.features)), dtype=np.int64)
     for f, feature in enumerate(quotas.features):
-        actual = _find_column(header, feature.name, shown=pool.path)
+        actual = find_column(header, feature.name, shown=pool.path)
         if actual is None:
             raise MissingColumn(
                 f"the quota table {quoted(quotas.path)} names feature {quoted(feature.name)} "
@@ -622,7 +622,7 @@ def build_instance(
 
     actual_households: list[str] = []
     for wanted in household_columns:
-        actual = _find_column(header, wanted, shown=pool.path)
+        actual = find_column(header, wanted, shown=pool.path)
         if actual is None:
             raise MissingColumn(
                 f"the pool has no household column {quoted(wanted)}; "
@@ -699,14 +699,19 @@ __all__ = [
     "LoadedInstance",
     "Pool",
     "QuotaTable",
+    "RawTable",
     "Table",
     "build_instance",
     "dataframe_to_csv_bytes",
+    "find_column",
     "load_instance",
     "normalize",
     "quotas_to_csv_bytes",
+    "read_bytes",
     "read_pool",
     "read_quotas",
+    "read_raw",
     "read_table",
+    "sniff_delimiter",
     "write_files_atomically",
 ]

@@ -43,10 +43,9 @@ from sortition.algorithms import ALGORITHM_NAMES
 from sortition.canonical import canonical_json, sha256_hex
 from sortition.errors import InputError, Location
 from sortition.generator import PROFILES
+from sortition.generator_tight import QUOTA_CLASSES
 from sortition.options import MAX_GAP
 from sortition.text import quoted
-
-QUOTA_CLASSES = ("loose", "tight")
 
 
 @dataclass(frozen=True)

@@ -47,8 +47,8 @@ def solve_params(run: Run, form: PostedForm, lang: str) -> dict[str, Any]:
         "id_column": str(chosen["id_column"]),
         "household_columns": list(chosen.get("household_columns") or []),
         "algorithm": algorithm,
-        "gap": _number(form, "gap", float),
-        "time_limit": _number(form, "time_limit", float),
+        "gap": number_field(form, "gap", float),
+        "time_limit": number_field(form, "time_limit", float),
         "allow_duplicates": form.get("allow_duplicates") == "on",
         "overwrite": form.get("overwrite") == "on",
         "lang": lang,
@@ -56,7 +56,7 @@ def solve_params(run: Run, form: PostedForm, lang: str) -> dict[str, Any]:
     }
 
 
-def _number(form: PostedForm, name: str, kind: type[float] | type[int]) -> Any:
+def number_field(form: PostedForm, name: str, kind: type[float] | type[int]) -> Any:
     text = text_field(form, name, 40).replace(",", ".")
     if not text:
         return None
@@ -75,7 +75,7 @@ async def draw(request: Request) -> Response:
     form = await read_form(request)
     params = solve_params(run, form, translator(request).lang)
     params["seed"] = text_field(form, "seed", 200) or None
-    reserves = _number(form, "reserves", int) or 0
+    reserves = number_field(form, "reserves", int) or 0
     params["reserves"] = min(int(reserves), MAX_RESERVES)
     if not web(request).jobs.start(run, "select", params):
         raise HTTPException(409, "busy")

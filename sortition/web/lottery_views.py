@@ -25,7 +25,7 @@ from sortition.web.common import (
     translator,
     web,
 )
-from sortition.web.draw_views import _number, solve_params
+from sortition.web.draw_views import number_field, solve_params
 from sortition.web.runs import Run
 from sortition.web.tasks import error_record
 
@@ -37,7 +37,7 @@ async def commit(request: Request) -> Response:
     run = open_run(request)
     form = await read_form(request)
     params = solve_params(run, form, translator(request).lang)
-    params["tickets"] = _number(form, "tickets", int) or 1000
+    params["tickets"] = number_field(form, "tickets", int) or 1000
     params["planned_sources"] = text_field(form, "planned_sources", 500)
     params["draw_date"] = text_field(form, "draw_date", 100)
     if not web(request).jobs.start(run, "lottery", params):
@@ -80,7 +80,7 @@ async def reveal(request: Request) -> Response:
     sources = tuple(
         line.strip() for line in text_field(form, "sources", 5000).splitlines() if line.strip()
     )[:MAX_SOURCES]
-    reserves = _number(form, "reserve_tickets", int) or 0
+    reserves = number_field(form, "reserve_tickets", int) or 0
     overwrite = form.get("overwrite") == "on"
     lang = translator(request).lang
     run.clear_state("reveal", "verify")
