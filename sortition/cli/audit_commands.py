@@ -10,11 +10,10 @@ import sys
 import click
 
 from sortition.cli.errors import user_errors
-from sortition.cli.shared import overwrite_option, selection_out_option
+from sortition.cli.shared import overwrite_option, selection_out_option, solver_option
 from sortition.draw import DrawRequest, draw_inputs, draw_lottery, write_draw
 from sortition.errors import EXIT_VERIFICATION_FAILED
 from sortition.layout import where_lines
-from sortition.options import SOLVERS
 from sortition.report import (
     draw_summary,
     verification_table,
@@ -114,13 +113,7 @@ def draw_command(
     help="Also re-check the fairness claim: re-solve the panel problem for the logged dual "
     "weights (a certificate that the lowest probability could not be raised).",
 )
-@click.option(
-    "--solver",
-    type=click.Choice(SOLVERS),
-    default="highs",
-    show_default=True,
-    help="MILP solver for --deep.",
-)
+@solver_option("MILP solver for --deep.")
 @user_errors
 def verify_command(
     log: str,

@@ -10,7 +10,7 @@ import sys
 import click
 
 from sortition.cli.errors import column_list, user_errors
-from sortition.cli.shared import instance_options, overwrite_option
+from sortition.cli.shared import instance_options, overwrite_option, time_limit_option
 from sortition.duplicates import scan_duplicates
 from sortition.errors import EXIT_INFEASIBLE
 from sortition.feasibility import check as check_feasibility
@@ -22,6 +22,7 @@ from sortition.text import table
 
 @click.command("check")
 @instance_options
+@time_limit_option("Stop with an error if the check takes longer.")
 @click.option(
     "--write-corrected",
     type=click.Path(dir_okay=False),

@@ -15,7 +15,15 @@ import click
 from sortition.algorithms import ALGORITHM_NAMES
 from sortition.cli.errors import column_list, user_errors
 from sortition.cli.progress_display import ProgressDisplay
-from sortition.cli.shared import gap_option, overwrite_option, personal_columns_option
+from sortition.cli.shared import (
+    TIME_LIMIT_HELP,
+    gap_option,
+    overwrite_option,
+    personal_columns_option,
+    quiet_option,
+    solver_option,
+    time_limit_option,
+)
 from sortition.compare import (
     DEFAULT_SEED,
     CompareRequest,
@@ -27,7 +35,7 @@ from sortition.compare import (
     write_comparison,
 )
 from sortition.layout import where_lines
-from sortition.options import SOLVERS, SolveOptions
+from sortition.options import SolveOptions
 from sortition.result_set import check_result_folder
 
 
@@ -65,20 +73,8 @@ from sortition.result_set import check_result_folder
     show_default=True,
     help="Any integer or text; the same inputs and seed give the same figures (except runtimes).",
 )
-@click.option(
-    "--solver",
-    type=click.Choice(SOLVERS),
-    default="highs",
-    show_default=True,
-    help="MILP solver: HiGHS (highspy) or CBC (bundled with PuLP).",
-)
-@click.option(
-    "--time-limit",
-    type=float,
-    default=None,
-    metavar="SECONDS",
-    help="Per algorithm: give up (reported as a failure) if it takes longer.",
-)
+@solver_option()
+@time_limit_option("Per algorithm, as in select: " + TIME_LIMIT_HELP)
 @click.option(
     "--out",
     "out_dir",
@@ -91,7 +87,7 @@ from sortition.result_set import check_result_folder
 @gap_option
 @personal_columns_option
 @overwrite_option
-@click.option("--quiet", "-q", is_flag=True, help="Do not report progress on stderr.")
+@quiet_option
 @user_errors
 def compare_command(
     pool: str,

@@ -9,9 +9,14 @@ import click
 
 from sortition.algorithms import ALGORITHM_NAMES
 from sortition.cli.errors import user_errors
-from sortition.cli.shared import overwrite_option, progress_callbacks
+from sortition.cli.shared import (
+    overwrite_option,
+    progress_callbacks,
+    quiet_option,
+    solver_option,
+)
 from sortition.layout import where_lines
-from sortition.options import SOLVERS, SolveOptions
+from sortition.options import SolveOptions
 from sortition.replace import (
     ReplacementRequest,
     replace_dropouts,
@@ -57,13 +62,7 @@ from sortition.result_set import check_result_folder
     metavar="NUMBERS",
     help="Public random numbers instead of a seed (their RFC 3797 key is the seed).",
 )
-@click.option(
-    "--solver",
-    type=click.Choice(SOLVERS),
-    default="highs",
-    show_default=True,
-    help="MILP solver.",
-)
+@solver_option()
 @click.option(
     "--out",
     "out_dir",
@@ -73,7 +72,7 @@ from sortition.result_set import check_result_folder
     help="New or empty folder for the output files (written all or nothing).",
 )
 @overwrite_option
-@click.option("--quiet", "-q", is_flag=True, help="Do not report progress on stderr.")
+@quiet_option
 @user_errors
 def replace_command(
     log: str,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 from click.core import ParameterSource
@@ -25,6 +25,32 @@ def progress_callbacks(quiet: bool) -> dict[str, Any]:
     """SolveOptions' `progress` and `status`: a bar on a terminal, plain lines otherwise
     (see progress_display.py); nothing with --quiet."""
     return {} if quiet else ProgressDisplay().callbacks()
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+# `--quiet`: no progress on stderr; defined once
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="Do not report progress on stderr.")
+
+TIME_LIMIT_HELP = (
+    "Stop after SECONDS. MAXIMIN, LEXIMIN, NASH and GOLDILOCKS then keep the best distribution "
+    "found, labelled 'stopped by the time limit' with the gap it provably reached; with none "
+    "yet (or LEGACY), stop with an error."
+)
+
+
+def solver_option(
+    help: str = "MILP solver: HiGHS (highspy) or CBC (bundled with PuLP).",
+) -> Callable[[_F], _F]:
+    """`--solver`, defined once (the help may say what it is used for)."""
+    return click.option(
+        "--solver", type=click.Choice(SOLVERS), default="highs", show_default=True, help=help
+    )
+
+
+def time_limit_option(help: str = TIME_LIMIT_HELP) -> Callable[[_F], _F]:
+    """`--time-limit SECONDS`, defined once."""
+    return click.option("--time-limit", type=float, default=None, metavar="SECONDS", help=help)
 
 
 # `--gap G`: how close to optimal the exact algorithms must provably get; defined once
@@ -76,20 +102,7 @@ def instance_options(command: Callable[..., Any]) -> Callable[..., Any]:
             help="Columns whose shared values reveal duplicate registrations "
             "(default: the pool's e-mail and phone columns, recognized by name).",
         ),
-        click.option(
-            "--solver",
-            type=click.Choice(SOLVERS),
-            default="highs",
-            show_default=True,
-            help="MILP solver: HiGHS (highspy) or CBC (bundled with PuLP).",
-        ),
-        click.option(
-            "--time-limit",
-            type=float,
-            default=None,
-            metavar="SECONDS",
-            help="Stop with an error if the computation takes longer.",
-        ),
+        solver_option(),
     ]
     for decorator in reversed(decorators):
         command = decorator(command)
@@ -115,6 +128,7 @@ def draw_options(command: Callable[..., Any]) -> Callable[..., Any]:
             help="For --algorithm legacy: draws used to estimate probabilities.",
         ),
         gap_option,
+        time_limit_option(),
         personal_columns_option,
         click.option(
             "--allow-duplicates",
@@ -159,7 +173,7 @@ def draw_options(command: Callable[..., Any]) -> Callable[..., Any]:
             help="With --history: the date the cooldown counts back from (required, so the "
             "draw can be repeated).",
         ),
-        click.option("--quiet", "-q", is_flag=True, help="Do not report progress on stderr."),
+        quiet_option,
     ]
     for decorator in reversed(decorators):
         command = decorator(command)

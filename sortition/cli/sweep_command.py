@@ -17,6 +17,7 @@ from rich.progress import (
 )
 
 from sortition.cli.errors import user_errors
+from sortition.cli.shared import quiet_option
 from sortition.errors import UsageError
 from sortition.sweep.cell import Limits
 from sortition.sweep.runner import SweepRequest, SweepResult, run_sweep
@@ -38,7 +39,7 @@ from sortition.sweep.runner import SweepRequest, SweepResult, run_sweep
 @click.option("--retry-failed", is_flag=True,
               help="On resuming, run again the cells recorded as failed, timeout or out of "
               "memory (e.g. with higher limits).")  # fmt: skip
-@click.option("--quiet", "-q", is_flag=True, help="Do not report progress on stderr.")
+@quiet_option
 @user_errors
 def sweep_command(
     grid: str,
