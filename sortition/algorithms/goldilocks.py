@@ -141,40 +141,18 @@ def solve(
         if best_q is None or best_columns is None:
             raise
         gap = max(0.0, (best_value - lower_bound) / lower_bound)
-        reached = rounded_up_gap(gap)
-        stopped = stopped_record(1, reached, "objective")
-        return _result(
-            instance,
-            best_columns,
-            best_q,
-            reachable,
-            gamma,
-            float(lower_bound),
-            gap,
-            rounds,
-            lp.cuts,
-            model.solves,
-            reached,
-            stopped,
+        stated = rounded_up_gap(gap)
+        stopped: dict[str, object] | None = stopped_record(1, stated, "objective")
+    else:
+        options.report(
+            f"goldilocks: objective {best_value:.6f}, relative gap {gap:.2e} after {rounds} rounds"
         )
-    options.report(
-        f"goldilocks: objective {best_value:.6f}, relative gap {gap:.2e} after {rounds} rounds"
-    )
+        stated, stopped = options.gap, None
     assert best_q is not None and best_columns is not None
     return _result(
-        instance,
-        best_columns,
-        best_q,
-        reachable,
-        gamma,
-        float(lower_bound),
-        gap,
-        rounds,
-        lp.cuts,
-        model.solves,
-        options.gap,
-        None,
-    )
+        instance, best_columns, best_q, reachable, gamma, float(lower_bound), gap, rounds,
+        lp.cuts, model.solves, stated, stopped,
+    )  # fmt: skip
 
 
 def _result(

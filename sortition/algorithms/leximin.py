@@ -27,7 +27,7 @@ from sortition.algorithms.relaxation import (
     FractionalLeximin,
     fractional_leximin,
 )
-from sortition.algorithms.stopped import stopped_distribution
+from sortition.algorithms.stopped import stopped_distribution, stopped_in_first_stage
 from sortition.algorithms.support import (
     never_selected_duals,
     reporter,
@@ -65,21 +65,11 @@ def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions
                     instance, master, reachable, fractional, options
                 )
             except TimeLimitReached as stop:
-                if reachable.all():
-                    weights, bound = fractional.first_duals, fractional.first_level
-                else:
-                    weights, bound = never_selected_duals(reachable), 0.0
-                return stopped_distribution(
-                    instance,
-                    master,
-                    "leximin",
-                    stop,
-                    weights,
-                    bound=bound,
-                    gap=None,
-                    stage=1,
-                    details={"panel_solves": model.solves},
-                )
+                return stopped_in_first_stage(
+                    instance, master, "leximin", stop, reachable,
+                    {"panel_solves": model.solves},
+                    (fractional.first_duals, fractional.first_level),
+                )  # fmt: skip
             if realized is not None:
                 return realized
     stages = 0
@@ -110,21 +100,7 @@ def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions
                     stage=stages + 1,
                     details=details,
                 )
-            certificate = master.stage_certificate()
-            if certificate is None:
-                raise
-            weights, bound = certificate
-            return stopped_distribution(
-                instance,
-                master,
-                "leximin",
-                stop,
-                weights,
-                bound=bound,
-                gap=None,
-                stage=1,
-                details=details,
-            )
+            return stopped_in_first_stage(instance, master, "leximin", stop, reachable, details)
         stages += 1
         largest_gap = max(largest_gap, stage.bound_gap)
         if first_certificate is None:

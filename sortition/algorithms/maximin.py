@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sortition.algorithms.stopped import stopped_distribution
+from sortition.algorithms.stopped import stopped_in_first_stage
 from sortition.algorithms.support import (
     never_selected_duals,
     reporter,
@@ -33,25 +33,8 @@ def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions
     try:
         stage = master.solve_stage()
     except TimeLimitReached as stop:
-        if reachable.all():
-            certificate = master.stage_certificate()
-            if certificate is None:
-                raise
-            weights, bound = certificate
-        else:  # the lowest probability is 0, and provably so
-            weights, bound = never_selected_duals(reachable), 0.0
         details: dict[str, object] = {"panel_solves": model.solves}
-        return stopped_distribution(
-            instance,
-            master,
-            "maximin",
-            stop,
-            weights,
-            bound=bound,
-            gap=None,
-            stage=1,
-            details=details,
-        )
+        return stopped_in_first_stage(instance, master, "maximin", stop, reachable, details)
     level, duals = stage.level, stage.certificate
     if not reachable.all():
         level, duals = 0.0, never_selected_duals(reachable)

@@ -99,12 +99,12 @@ def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions
         if priced is None:
             raise
         matrix, q, gap = priced
-        reached = rounded_up_gap(gap)
-        stopped = stopped_record(1, reached, "objective")
-        return _result(instance, matrix, q, reachable, gap, rounds, model.solves, reached, stopped)
-    options.report(f"nash: relative gap {gap:.2e} after {rounds} rounds")
-    matrix = columns.matrix()
-    return _result(instance, matrix, q, reachable, gap, rounds, model.solves, options.gap, None)
+        stated = rounded_up_gap(gap)
+        stopped: dict[str, object] | None = stopped_record(1, stated, "objective")
+    else:
+        options.report(f"nash: relative gap {gap:.2e} after {rounds} rounds")
+        matrix, stated, stopped = columns.matrix(), options.gap, None
+    return _result(instance, matrix, q, reachable, gap, rounds, model.solves, stated, stopped)
 
 
 def _result(

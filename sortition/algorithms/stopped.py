@@ -17,6 +17,7 @@ import math
 import numpy as np
 
 from sortition.algorithms.master import MasterLP
+from sortition.algorithms.support import never_selected_duals
 from sortition.distribution import Distribution
 from sortition.errors import TimeLimitReached
 from sortition.instance import Instance
@@ -70,6 +71,31 @@ def stopped_distribution(
             "certificate_weights": (weights / master.sizes).tolist(),
         },
     )
+
+
+def stopped_in_first_stage(
+    instance: Instance,
+    master: MasterLP,
+    algorithm: str,
+    stop: TimeLimitReached,
+    reachable: np.ndarray,
+    details: dict[str, object],
+    certificate: tuple[np.ndarray, float] | None = None,
+) -> Distribution:
+    """`stopped_distribution` for a stop before the lowest probability was certified: people on
+    no panel prove it 0; otherwise `certificate` (weights, bound) or the stage's own best bound
+    proves the gap. Re-raises `stop` when neither exists."""
+    if not reachable.all():
+        certificate = (never_selected_duals(reachable), 0.0)
+    elif certificate is None:
+        certificate = master.stage_certificate()
+    if certificate is None:
+        raise stop
+    weights, bound = certificate
+    return stopped_distribution(
+        instance, master, algorithm, stop, weights, bound=bound, gap=None, stage=1,
+        details=details,
+    )  # fmt: skip
 
 
 def stopped_record(stage: int, gap: float | None, of: str) -> dict[str, object]:
