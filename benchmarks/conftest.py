@@ -26,8 +26,8 @@ import pytest
 
 from sortition.algorithms import solve
 from sortition.distribution import Distribution
+from sortition.inputs.io import load_instance
 from sortition.instance import Instance
-from sortition.io import load_instance
 from sortition.options import SolveOptions
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -171,8 +171,8 @@ def peer_versions(python: Path) -> dict[str, str]:
 
 def write_synthetic(case: Case, workdir: Path) -> Files:
     """Write a synthetic instance as pool.csv (id, f0.., address) and quotas.csv."""
-    from sortition.io import quotas_to_csv_bytes
-    from sortition.synthetic import synthetic_instance
+    from sortition.inputs.io import quotas_to_csv_bytes
+    from sortition.research.synthetic import synthetic_instance
 
     assert case.synthetic is not None
     n, k, features = case.synthetic
@@ -205,7 +205,7 @@ def write_synthetic(case: Case, workdir: Path) -> Files:
 
 def write_generated_case(case: Case, workdir: Path) -> Files:
     """Write a `sortition generate` pool (id, [address], features) and its quotas."""
-    from sortition.generator import GeneratorSpec, generate, write_generated
+    from sortition.research.generator import GeneratorSpec, generate, write_generated
 
     assert case.generated is not None
     profile, n, k, features, seed = case.generated
@@ -239,7 +239,7 @@ def run_ours(
 ) -> dict:
     from sortition.algorithms import solve
     from sortition.errors import TimeLimitReached
-    from sortition.io import load_instance
+    from sortition.inputs.io import load_instance
     from sortition.options import SolveOptions
 
     runs = []

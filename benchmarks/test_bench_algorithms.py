@@ -18,7 +18,7 @@ import time
 import numpy as np
 import pytest
 
-from sortition.synthetic import synthetic_instance
+from sortition.research.synthetic import synthetic_instance
 
 TOLERANCE = 1e-6
 
@@ -178,13 +178,13 @@ def test_legacy_draws_2000(benchmark, bench_options):
 
 
 # ---------------------------------------------------------------------------------------------
-# Rounding a distribution to 1,000 equally likely lottery tickets (sortition.lottery).
+# Rounding a distribution to 1,000 equally likely lottery tickets (sortition.process.lottery).
 
 
 def test_lottery_tickets_renca(benchmark, load_sample, bench_options):
     """to_tickets on the renca LEXIMIN distribution; the largest deviation is in extra_info."""
     from sortition.algorithms import solve
-    from sortition.lottery import to_tickets
+    from sortition.process.lottery import to_tickets
 
     instance = load_sample("renca", ["address"])
     dist = solve("leximin", instance, rng=np.random.default_rng(0), options=bench_options())

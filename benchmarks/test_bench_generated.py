@@ -23,8 +23,8 @@ import pytest
 from conftest import bench_rounds
 from test_bench_algorithms import check_marginals, check_panels
 
-from sortition.generator import GeneratorSpec, generate
 from sortition.instance import Instance
+from sortition.research.generator import GeneratorSpec, generate
 
 ALGORITHMS = ("legacy", "maximin", "leximin", "nash", "goldilocks")
 SAMPLES = {  # name -> household columns

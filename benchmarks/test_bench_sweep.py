@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sortition.sweep.runner import SweepRequest, run_sweep
+from sortition.research.sweep.runner import SweepRequest, run_sweep
 
 GRID = """
 [sweep]

@@ -3,9 +3,9 @@
 The tight class fixes the panel to the census almost exactly (every quota within floor/ceil of
 k x share, gender and age band exact), with 7-8 categories, a pool correlated through a latent
 engagement and, at 200 and 400, many volunteers sharing a household; see
-sortition/generator_tight.py. Nothing asserts a time. Each case checks what must hold whatever
-the speed: the marginals sum to k, every panel in the support meets every quota and household
-rule, and nobody who fits on some panel gets a zero chance.
+sortition/research/generator_tight.py. Nothing asserts a time. Each case checks what must hold
+whatever the speed: the marginals sum to k, every panel in the support meets every quota and
+household rule, and nobody who fits on some panel gets a zero chance.
 
 The 1,700 and 5,000 pools take long today and run only when asked (BENCH_TIGHT_LARGE=1; they
 also carry the `huge` marker):
@@ -38,9 +38,9 @@ import pytest
 from conftest import bench_rounds
 from test_bench_algorithms import check_marginals, check_panels
 
-from sortition.feasibility import check as feasibility_check
-from sortition.generator import GeneratorSpec, generate
 from sortition.instance import Instance
+from sortition.panel.feasibility import check as feasibility_check
+from sortition.research.generator import GeneratorSpec, generate
 
 # name -> the generator's arguments (profile, pool size, panel size, seed, features, ...)
 TIGHT = {

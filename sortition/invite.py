@@ -30,7 +30,7 @@ bytes, or, when a quoted cell spans lines, picked out by a second streaming pars
 The invitations file carries every column (addresses, for mailing) and is not for publication;
 the invitation log holds ids, stratum keys and counts only, and is meant to be published. When
 the id column is personal (e-mails, phones, names, identity numbers, or marked so), the log lists
-pseudonyms instead (`sortition.privacy`, keyed over the register's bytes) and the invitations
+pseudonyms instead (`sortition.inputs.privacy`, keyed over the register's bytes) and the invitations
 file gets a last column ``pseudonym`` linking each row to the log.
 """
 
@@ -49,7 +49,7 @@ from typing import Any, NamedTuple, NoReturn
 import numpy as np
 import pandas as pd
 
-from sortition.audit import (
+from sortition.audit.log import (
     fingerprint_matches,
     fingerprinted,
     input_record,
@@ -70,9 +70,8 @@ from sortition.errors import (
     UnreadableFile,
     UsageError,
 )
-from sortition.io import find_column, normalize, read_bytes, sniff_delimiter
-from sortition.output import write_file_atomically, write_files_atomically
-from sortition.privacy import (
+from sortition.inputs.io import find_column, normalize, read_bytes, sniff_delimiter
+from sortition.inputs.privacy import (
     Pseudonyms,
     pseudonym,
     pseudonym_option,
@@ -80,8 +79,9 @@ from sortition.privacy import (
     register_pseudonyms,
     to_pseudonyms,
 )
+from sortition.outputs.files import write_file_atomically, write_files_atomically
+from sortition.outputs.result_set import check_output_file
 from sortition.randomness import check_seed, generator_from_seed, new_seed, rfc3797_key
-from sortition.result_set import check_output_file
 from sortition.text import listing, one_line, quoted
 
 LOG_KIND = "invitation-log"

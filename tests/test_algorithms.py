@@ -21,7 +21,7 @@ from sortition.distribution import Distribution
 from sortition.errors import InfeasibleQuotas, TimeLimitReached
 from sortition.instance import NO_HOUSEHOLD, Instance
 from sortition.options import SolveOptions
-from sortition.synthetic import synthetic_instance
+from sortition.research.synthetic import synthetic_instance
 
 EXACT = ("maximin", "leximin")
 PROBABILITY_TOL = 1e-6
@@ -436,7 +436,7 @@ def test_highs_works_after_another_highs_user_in_the_process():
         import highspy, numpy as np
         from sortition.algorithms import solve
         from sortition.options import SolveOptions
-        from sortition.synthetic import synthetic_instance
+        from sortition.research.synthetic import synthetic_instance
         h = highspy.Highs()
         h.setOptionValue("output_flag", False)
         h.addVar(0.0, 1.0)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sortition.selection import SelectionRequest, select, selection_files
+from sortition.process.selection import SelectionRequest, select, selection_files
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 

@@ -22,9 +22,9 @@ from sortition.distribution import Distribution
 from sortition.errors import TimeLimitReached
 from sortition.instance import Instance
 from sortition.options import SolveOptions
-from sortition.panels import PanelModel
-from sortition.solver import Deadline
-from sortition.synthetic import synthetic_instance
+from sortition.panel.model import PanelModel
+from sortition.panel.solver import Deadline
+from sortition.research.synthetic import synthetic_instance
 
 
 def run(algorithm: str, instance: Instance, solver: str = "highs") -> Distribution:

@@ -16,14 +16,6 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sortition.census import (
-    BadCensusCount,
-    CensusQuotas,
-    census_quotas,
-    largest_remainder,
-    parse_bands,
-    read_census,
-)
 from sortition.cli.census_command import parse_relabel, parse_rename, quotas_command
 from sortition.errors import (
     BadPanelSize,
@@ -32,10 +24,18 @@ from sortition.errors import (
     SortitionError,
     UsageError,
 )
-from sortition.feasibility import check
+from sortition.inputs.census import (
+    BadCensusCount,
+    CensusQuotas,
+    census_quotas,
+    largest_remainder,
+    parse_bands,
+    read_census,
+)
+from sortition.inputs.io import load_instance, read_quotas
 from sortition.instance import Feature, Quota
-from sortition.io import load_instance, read_quotas
-from sortition.output import quotas_to_csv_bytes
+from sortition.outputs.files import quotas_to_csv_bytes
+from sortition.panel.feasibility import check
 
 ROOT = Path(__file__).resolve().parent.parent
 CENSUS = ROOT / "data" / "samples" / "census2017_rm_communes.csv"

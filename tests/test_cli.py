@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from sortition.cli.main import cli
-from sortition.result_set import marker_name
+from sortition.outputs.result_set import marker_name
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"

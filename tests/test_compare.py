@@ -1,4 +1,5 @@
-"""Tests of `sortition.compare` and `sortition compare` on the bundled example_small_20 instance.
+"""Tests of `sortition.research.compare` and `sortition compare` on the bundled example_small_20
+instance.
 
 LEGACY uses 200 draws; maximin and leximin solve the instance in well under a second.
 """
@@ -15,7 +16,10 @@ import pytest
 from click.testing import CliRunner
 
 from sortition.cli.compare_command import compare_command
-from sortition.compare import (
+from sortition.errors import SolverFailure, UsageError
+from sortition.options import SolveOptions
+from sortition.outputs.result_set import marker_name
+from sortition.research.compare import (
     COLOURS,
     COMPARISON_COLUMNS,
     OUTPUT_FILES,
@@ -26,9 +30,6 @@ from sortition.compare import (
     failure_exit_code,
     wilson_interval,
 )
-from sortition.errors import SolverFailure, UsageError
-from sortition.options import SolveOptions
-from sortition.result_set import marker_name
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ROOT / "data" / "samples" / "example_small_20"
@@ -160,7 +161,7 @@ def test_same_seed_same_results_except_runtime(tmp_path: Path) -> None:
 
 
 def test_a_failing_algorithm_is_reported_not_replaced(monkeypatch: pytest.MonkeyPatch) -> None:
-    import sortition.compare as module
+    import sortition.research.compare as module
 
     real = module.get_algorithm
 

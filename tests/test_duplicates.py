@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from sortition.duplicates import (
+from sortition.errors import InputError, MissingColumn
+from sortition.inputs.duplicates import (
     DuplicateGroup,
     DuplicateRegistrations,
     SharedValue,
@@ -21,8 +22,7 @@ from sortition.duplicates import (
     duplicate_error,
     find_duplicates,
 )
-from sortition.errors import InputError, MissingColumn
-from sortition.io import read_pool
+from sortition.inputs.io import read_pool
 
 ROOT = Path(__file__).resolve().parent.parent
 SANTIAGO_POOL = ROOT / "data" / "samples" / "santiago-region" / "pool.csv"

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from sortition.errors import BadQuotaNumber, TimeLimitReached, UsageError
-from sortition.feasibility import (
+from sortition.instance import NO_HOUSEHOLD, Feature, Instance, Quota
+from sortition.panel.feasibility import (
     WHOLE_TABLE,
     FeasibilityReport,
     QuotaChange,
@@ -17,8 +18,7 @@ from sortition.feasibility import (
     check,
     minimal_relaxation,
 )
-from sortition.instance import NO_HOUSEHOLD, Feature, Instance, Quota
-from sortition.panels import PanelModel
+from sortition.panel.model import PanelModel
 
 SOLVERS = ["highs", "cbc"]
 
@@ -340,7 +340,7 @@ def test_bad_arguments_raise_coded_errors() -> None:
 
 
 def test_spent_time_limit_raises(monkeypatch: pytest.MonkeyPatch) -> None:
-    import sortition.solver as solver_module
+    import sortition.panel.solver as solver_module
 
     monkeypatch.setattr(solver_module.Deadline, "remaining", lambda self: -1.0)
     with pytest.raises(TimeLimitReached):

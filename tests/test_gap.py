@@ -22,8 +22,8 @@ from sortition.distribution import Distribution
 from sortition.errors import EXIT_BAD_USAGE, EXIT_VERIFICATION_FAILED, UsageError
 from sortition.instance import Instance
 from sortition.options import SolveOptions
-from sortition.panels import PanelModel
-from sortition.synthetic import synthetic_instance
+from sortition.panel.model import PanelModel
+from sortition.research.synthetic import synthetic_instance
 
 
 def run(

@@ -1,4 +1,5 @@
-"""Tests of the synthetic instance generator (`sortition.generator`) and `sortition generate`.
+"""Tests of the synthetic instance generator (`sortition.research.generator`) and `sortition
+generate`.
 
 Pools are small (a few hundred registrants) to keep the run short; one test times 10,000.
 """
@@ -15,8 +16,10 @@ import pytest
 from click.testing import CliRunner
 
 from sortition.cli.generate_command import generate_command
-from sortition.feasibility import check
-from sortition.generator import (
+from sortition.inputs.io import load_instance
+from sortition.outputs.result_set import marker_name
+from sortition.panel.feasibility import check
+from sortition.research.generator import (
     PROFILES,
     GeneratorSpec,
     generate,
@@ -24,8 +27,6 @@ from sortition.generator import (
     get_profile,
     population_joint,
 )
-from sortition.io import load_instance
-from sortition.result_set import marker_name
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -203,7 +204,7 @@ def test_cli_rejects_bad_input(tmp_path: Path) -> None:
 
 def test_bundled_census_copy_matches_the_sample() -> None:
     """The package ships the census so that `generate --profile chile` works once installed."""
-    from sortition.generator import CENSUS_CSV
+    from sortition.research.generator import CENSUS_CSV
 
     root = Path(__file__).resolve().parents[1]
     sample = root / "data" / "samples" / "census2017_rm_communes.csv"

@@ -1,4 +1,5 @@
-"""Tests of the tight-quota class of the generator (`sortition.generator_tight`, --quotas tight).
+"""Tests of the tight-quota class of the generator (`sortition.research.generator_tight`, --quotas
+tight).
 
 Pools are small (200 to 3,000 registrants); the property test solves MAXIMIN on pools of at most
 60 and keeps to a few examples so the file runs in well under a minute.
@@ -21,8 +22,9 @@ from hypothesis import strategies as st
 from sortition.algorithms import solve
 from sortition.cli.generate_command import generate_command
 from sortition.errors import UsageError
-from sortition.feasibility import check
-from sortition.generator import (
+from sortition.inputs.io import load_instance
+from sortition.panel.feasibility import check
+from sortition.research.generator import (
     PROFILES,
     GeneratedInstance,
     GeneratorSpec,
@@ -30,8 +32,7 @@ from sortition.generator import (
     generated_files,
     population_joint,
 )
-from sortition.generator_tight import MIN_EXACT_SHARE, choose_exact, exact_rows
-from sortition.io import load_instance
+from sortition.research.generator_tight import MIN_EXACT_SHARE, choose_exact, exact_rows
 
 
 def tight(profile: str, n: int, k: int, seed: str = "t", features: int | None = 7, **kw):

@@ -12,11 +12,11 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sortition.canonical import instance_from_records
+from sortition.audit.canonical import instance_from_records
 from sortition.cli.main import cli
-from sortition.history import HistoryRule, months_before, recently_selected
+from sortition.inputs.history import HistoryRule, months_before, recently_selected
 from sortition.options import SolveOptions
-from sortition.selection import SelectionRequest, select_panels, selection_log
+from sortition.process.selection import SelectionRequest, select_panels, selection_log
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 SMALL_POOL = SAMPLES / "example_small_20" / "pool.csv"

@@ -23,8 +23,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from sortition.audit import fingerprinted, to_json_bytes
-from sortition.census import largest_remainder
+from sortition.audit.log import fingerprinted, to_json_bytes
 from sortition.cli.invite_command import invite_command
 from sortition.errors import (
     EXIT_BAD_INPUT,
@@ -37,6 +36,7 @@ from sortition.errors import (
     UnreadableFile,
     UsageError,
 )
+from sortition.inputs.census import largest_remainder
 from sortition.invite import (
     LOG_KIND,
     BadInvitationCount,

@@ -32,8 +32,7 @@ from sortition.errors import (
     UnwritableFile,
     UsageError,
 )
-from sortition.instance import NO_HOUSEHOLD, Feature, Quota
-from sortition.io import (
+from sortition.inputs.io import (
     build_instance,
     dataframe_to_csv_bytes,
     load_instance,
@@ -43,6 +42,7 @@ from sortition.io import (
     read_quotas,
     write_files_atomically,
 )
+from sortition.instance import NO_HOUSEHOLD, Feature, Quota
 
 POOL = "id,name,gender,comuna\n1,Ana,female,Peñalolén\n2,Bruno,male,Ñuñoa\n3,Carla,female,Ñuñoa\n"
 QUOTAS = (

@@ -2,8 +2,8 @@
 complete set or the new complete set, never a mix, and the next run leaves no temporary behind.
 
 The draws run as `python -m sortition select` subprocesses on the Renca sample with MAXIMIN
-(about a second each). The test hook SORTITION_TEST_WRITE_PAUSE=STEP (sortition.atomic) makes the
-writer announce the step on stderr and wait there, so the kill lands exactly at that step.
+(about a second each). The test hook SORTITION_TEST_WRITE_PAUSE=STEP (sortition.outputs.atomic)
+makes the writer announce the step on stderr and wait there, so the kill lands exactly at that step.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from sortition.result_set import marker_name, recover_result_set
+from sortition.outputs.result_set import marker_name, recover_result_set
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 

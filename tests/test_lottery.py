@@ -1,4 +1,4 @@
-"""Rounding a distribution to M equally likely lottery tickets (sortition.lottery)."""
+"""Rounding a distribution to M equally likely lottery tickets (sortition.process.lottery)."""
 
 from __future__ import annotations
 
@@ -18,17 +18,17 @@ from test_algorithms import feasible_instances
 from sortition.algorithms import get_algorithm
 from sortition.distribution import Distribution
 from sortition.errors import UsageError
+from sortition.inputs.io import load_instance
 from sortition.instance import Instance
-from sortition.io import load_instance
-from sortition.lottery import (
+from sortition.options import SolveOptions
+from sortition.process.lottery import (
     DEFAULT_TICKETS,
     TicketLottery,
     largest_remainder,
     member_deviations,
     to_tickets,
 )
-from sortition.options import SolveOptions
-from sortition.synthetic import synthetic_instance
+from sortition.research.synthetic import synthetic_instance
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 TARGET = 0.002  # largest per-person deviation allowed with 1,000 tickets: two tickets
@@ -176,9 +176,9 @@ def test_same_tickets_in_a_fresh_process(households):
         import hashlib
         import numpy as np
         from sortition.algorithms import get_algorithm
-        from sortition.lottery import to_tickets
+        from sortition.process.lottery import to_tickets
         from sortition.options import SolveOptions
-        from sortition.synthetic import synthetic_instance
+        from sortition.research.synthetic import synthetic_instance
         instance = synthetic_instance(60, 8, 3, seed=4, household_share=0.3)
         dist = get_algorithm("maximin").solve(
             instance, rng=np.random.default_rng(0), options=SolveOptions())

@@ -18,10 +18,10 @@ from sortition.algorithms.goldilocks import GAMMA
 from sortition.algorithms.nash import GAP_TOLERANCE
 from sortition.distribution import Distribution
 from sortition.errors import InfeasibleQuotas, TimeLimitReached
+from sortition.inputs.io import load_instance
 from sortition.instance import Instance
-from sortition.io import load_instance
 from sortition.options import SolveOptions
-from sortition.synthetic import synthetic_instance
+from sortition.research.synthetic import synthetic_instance
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 NEW = ("nash", "goldilocks")

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from sortition.instance import Feature, Instance, Quota
-from sortition.panels import best_panel
+from sortition.panel.model import best_panel
 
 
 def _instance(households=None) -> Instance:
@@ -48,7 +48,7 @@ def test_unequal_weights_inside_a_group_are_refused() -> None:
 
 
 def test_bounds_do_not_leak_into_the_next_solve() -> None:
-    from sortition.panels import PanelModel
+    from sortition.panel.model import PanelModel
 
     instance = _instance()
     model = PanelModel(instance)

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sortition.generator import GeneratorSpec, generate
-from sortition.panels import PanelModel
-from sortition.pricing import HighsPricer, PanelRows
-from sortition.synthetic import synthetic_instance
+from sortition.panel.model import PanelModel
+from sortition.panel.pricing import HighsPricer, PanelRows
+from sortition.research.generator import GeneratorSpec, generate
+from sortition.research.synthetic import synthetic_instance
 
 
 def meets_rules(instance, composition: np.ndarray) -> bool:

@@ -22,8 +22,8 @@ from click.testing import CliRunner, Result
 
 from sortition.cli.main import cli
 from sortition.errors import UsageError
-from sortition.io import read_pool
-from sortition.privacy import (
+from sortition.inputs.io import read_pool
+from sortition.inputs.privacy import (
     personal_reason,
     pool_key,
     pseudonym,

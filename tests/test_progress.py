@@ -18,7 +18,7 @@ import sortition.cli.progress_display as display_module
 from sortition.algorithms import solve
 from sortition.cli.progress_display import ProgressDisplay
 from sortition.options import SolveOptions, Status
-from sortition.synthetic import synthetic_instance
+from sortition.research.synthetic import synthetic_instance
 
 ROOT = Path(__file__).resolve().parent.parent
 RENCA = ROOT / "data" / "samples" / "renca"

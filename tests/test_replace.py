@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner, Result
 from helpers import make_instance
 
-from sortition.canonical import instance_from_records
+from sortition.audit.canonical import instance_from_records
 from sortition.cli.main import cli
 from sortition.errors import InfeasibleQuotas
-from sortition.replace import _require_feasible, replacement_instance
+from sortition.process.replace import _require_feasible, replacement_instance
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 POOL = SAMPLES / "renca" / "pool.csv"

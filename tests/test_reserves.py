@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from sortition.cli.main import cli
-from sortition.io import load_instance
-from sortition.panels import best_panel
-from sortition.reserves import choose_reserves
+from sortition.inputs.io import load_instance
+from sortition.panel.model import best_panel
+from sortition.process.reserves import choose_reserves
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 RENCA = SAMPLES / "renca"

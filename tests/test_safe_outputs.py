@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from sortition import result_set
 from sortition.cli.main import cli
 from sortition.errors import OutputConflict, UnwritableFile
-from sortition.output import write_files_atomically
-from sortition.result_set import (
+from sortition.outputs import result_set
+from sortition.outputs.files import write_files_atomically
+from sortition.outputs.result_set import (
     marker_name,
     recover_result_set,
     write_output_file,
@@ -353,7 +353,7 @@ def test_sigint_during_a_single_file_write_leaves_no_temporary(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
-        "sortition.output.checkpoint", lambda step: os.kill(os.getpid(), signal.SIGINT)
+        "sortition.outputs.files.checkpoint", lambda step: os.kill(os.getpid(), signal.SIGINT)
     )
     with pytest.raises(KeyboardInterrupt):
         write_files_atomically(tmp_path, {"a.csv": b"1", "b.csv": b"2"})

@@ -19,8 +19,8 @@ from click.testing import CliRunner, Result
 
 from sortition.cli.main import cli
 from sortition.errors import InputError
-from sortition.sweep.cell import MACHINE_COLUMNS
-from sortition.sweep.grid import read_grid
+from sortition.research.sweep.cell import MACHINE_COLUMNS
+from sortition.research.sweep.grid import read_grid
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_GRID = ROOT / "data" / "samples" / "sweep" / "grid.toml"

@@ -26,8 +26,8 @@ from test_algorithms import check_against_brute_force
 import sortition.algorithms.leximin as leximin
 import sortition.algorithms.master as master
 from sortition.algorithms import solve
-from sortition.generator import GeneratorSpec, generate
 from sortition.instance import Instance
+from sortition.research.generator import GeneratorSpec, generate
 
 PROFILES = ("households", "uk", "chile")
 
@@ -125,7 +125,7 @@ DRAW = """
 import hashlib, sys
 import numpy as np
 from sortition.algorithms import solve
-from sortition.generator import GeneratorSpec, generate
+from sortition.research.generator import GeneratorSpec, generate
 spec = GeneratorSpec("households", 80, 10, "7", 7, quotas="tight", household_share=0.8)
 instance = generate(spec).instance
 for name in ("maximin", "leximin"):

@@ -21,15 +21,15 @@ from test_verify import EXIT_VERIFICATION_FAILED, statuses, tampered_copy
 
 import sortition.algorithms.master as master_module
 from sortition.algorithms import solve
-from sortition.audit import certificate_record, distribution_record
+from sortition.audit.log import certificate_record, distribution_record
 from sortition.cli.main import cli
 from sortition.distribution import Distribution
 from sortition.errors import TimeLimitReached
 from sortition.instance import Instance
 from sortition.options import SolveOptions
-from sortition.panels import PanelModel
-from sortition.solver import Deadline
-from sortition.synthetic import synthetic_instance
+from sortition.panel.model import PanelModel
+from sortition.panel.solver import Deadline
+from sortition.research.synthetic import synthetic_instance
 
 RARE_ROWS = [(6, 0, 0), (2, 0, 1), (8, 1, 0), (4, 0, 2), (1, 1, 2)]
 RARE_BOUNDS = [[(0, 4), (0, 1)], [(0, 4), (1, 1), (0, 4)]]

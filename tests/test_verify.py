@@ -19,9 +19,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from sortition.audit import fingerprinted, to_json_bytes
+from sortition.audit.log import fingerprinted, to_json_bytes
 from sortition.cli.main import cli
-from sortition.result_set import marker_name
+from sortition.outputs.result_set import marker_name
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"

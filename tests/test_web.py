@@ -15,8 +15,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from sortition.i18n import CATALOGS, Translator, default_language, format_number
-from sortition.report_html import add_report, render_report
-from sortition.selection import SelectionRequest, select, selection_files
+from sortition.outputs.report_html import add_report, render_report
+from sortition.process.selection import SelectionRequest, select, selection_files
 from sortition.web.app import create_app
 from sortition.web.config import ServeConfig, serve_config
 

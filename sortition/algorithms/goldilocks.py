@@ -29,8 +29,8 @@ from sortition.distribution import Distribution
 from sortition.errors import SolverFailure, TimeLimitReached, UsageError
 from sortition.instance import Instance
 from sortition.options import SolveOptions
-from sortition.panels import PanelModel, improving_swaps
-from sortition.solver import Deadline, live_column_lp
+from sortition.panel.model import PanelModel, improving_swaps
+from sortition.panel.solver import Deadline, live_column_lp
 
 GAMMA = 1.0  # weight of the low-probability term against the high-probability term
 GAP_TOLERANCE = 1e-7  # stop when the objective is provably this close to optimal (relative)

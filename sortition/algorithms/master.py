@@ -18,8 +18,8 @@ import numpy as np
 
 from sortition.algorithms.relaxation import RelaxedStage
 from sortition.errors import SolverFailure, TimeLimitReached
-from sortition.panels import PanelModel
-from sortition.solver import Deadline, live_column_lp
+from sortition.panel.model import PanelModel
+from sortition.panel.solver import Deadline, live_column_lp
 
 PRICING_TOLERANCE = 1e-9  # largest allowed excess of a missing column (bound on lost z)
 FIX_SLACK = 1e-10  # fixed probabilities may be undershot by this much (LP feasibility)

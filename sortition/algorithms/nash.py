@@ -26,8 +26,8 @@ from sortition.distribution import Distribution
 from sortition.errors import SolverFailure, TimeLimitReached, UsageError
 from sortition.instance import Instance
 from sortition.options import SolveOptions
-from sortition.panels import PanelModel, improving_swaps
-from sortition.solver import Deadline
+from sortition.panel.model import PanelModel, improving_swaps
+from sortition.panel.solver import Deadline
 
 GAP_TOLERANCE = 1e-6  # stop when the best geometric mean is provably within this factor
 ACCEPTED_GAP = 1e-4  # a stalled run that has not reached this raises instead of returning

@@ -9,11 +9,11 @@ import numpy as np
 from sortition.algorithms.master import MasterLP
 from sortition.distribution import Distribution
 from sortition.errors import InfeasibleQuotas
-from sortition.feasibility import arithmetic_problems
 from sortition.instance import Instance
 from sortition.options import SolveOptions, Status
-from sortition.panels import PanelModel
-from sortition.solver import Deadline
+from sortition.panel.feasibility import arithmetic_problems
+from sortition.panel.model import PanelModel
+from sortition.panel.solver import Deadline
 
 
 def start_master(instance: Instance, options: SolveOptions) -> tuple[MasterLP, np.ndarray]:

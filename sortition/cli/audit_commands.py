@@ -9,17 +9,17 @@ import sys
 
 import click
 
+from sortition.audit.verify import VerifyRequest, log_kind, verify, verify_invitation_log
 from sortition.cli.errors import user_errors
 from sortition.cli.shared import overwrite_option, selection_out_option, solver_option
-from sortition.draw import DrawRequest, draw_inputs, draw_lottery, write_draw
 from sortition.errors import EXIT_VERIFICATION_FAILED
-from sortition.layout import where_lines
-from sortition.report import (
+from sortition.outputs.layout import where_lines
+from sortition.outputs.report import (
     draw_summary,
     verification_table,
 )
-from sortition.result_set import check_result_folder
-from sortition.verify import VerifyRequest, log_kind, verify, verify_invitation_log
+from sortition.outputs.result_set import check_result_folder
+from sortition.process.draw import DrawRequest, draw_inputs, draw_lottery, write_draw
 
 
 @click.command("draw")

@@ -1,4 +1,4 @@
-"""The `sortition quotas` command: a quota table from census counts (see `sortition.census`).
+"""The `sortition quotas` command: a quota table from census counts (see `sortition.inputs.census`).
 
 Not registered here: `sortition.cli.main` adds it with `cli.add_command(quotas_command)`.
 """
@@ -9,7 +9,10 @@ from fractions import Fraction
 
 import click
 
-from sortition.census import (
+from sortition.cli.errors import user_errors
+from sortition.cli.shared import overwrite_option
+from sortition.errors import UsageError
+from sortition.inputs.census import (
     DEFAULT_ADULT_AGE,
     DEFAULT_AGE_COLUMN,
     DEFAULT_COUNT_COLUMN,
@@ -17,11 +20,8 @@ from sortition.census import (
     census_quotas,
     read_census,
 )
-from sortition.cli.errors import user_errors
-from sortition.cli.shared import overwrite_option
-from sortition.errors import UsageError
-from sortition.output import quotas_to_csv_bytes
-from sortition.result_set import check_output_file, write_output_file
+from sortition.outputs.files import quotas_to_csv_bytes
+from sortition.outputs.result_set import check_output_file, write_output_file
 from sortition.text import quoted, table
 
 

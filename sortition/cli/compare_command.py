@@ -1,4 +1,5 @@
-"""The `sortition compare` command: several algorithms on one instance (see `sortition.compare`).
+"""The `sortition compare` command: several algorithms on one instance
+(see `sortition.research.compare`).
 
 Not registered here: `sortition.cli.main` adds it with `cli.add_command(compare_command)`.
 Exit status: 0 when at least one algorithm succeeded (failures are rows of the table); when every
@@ -24,7 +25,10 @@ from sortition.cli.shared import (
     solver_option,
     time_limit_option,
 )
-from sortition.compare import (
+from sortition.options import SolveOptions
+from sortition.outputs.layout import where_lines
+from sortition.outputs.result_set import check_result_folder
+from sortition.research.compare import (
     DEFAULT_SEED,
     CompareRequest,
     compare,
@@ -34,9 +38,6 @@ from sortition.compare import (
     parse_algorithms,
     write_comparison,
 )
-from sortition.layout import where_lines
-from sortition.options import SolveOptions
-from sortition.result_set import check_result_folder
 
 
 @click.command("compare")

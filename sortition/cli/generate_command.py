@@ -1,4 +1,5 @@
-"""The `sortition generate` command: a synthetic pool and quotas (see `sortition.generator`).
+"""The `sortition generate` command: a synthetic pool and quotas
+(see `sortition.research.generator`).
 
 Not registered here: `sortition.cli.main` adds it with `cli.add_command(generate_command)`.
 """
@@ -9,9 +10,15 @@ import click
 
 from sortition.cli.errors import user_errors
 from sortition.cli.shared import overwrite_option
-from sortition.generator import MAX_FEATURES, PROFILES, GeneratorSpec, generate, write_generated
-from sortition.generator_tight import MAX_HOUSEHOLD_SHARE, QUOTA_CLASSES
-from sortition.result_set import check_result_folder
+from sortition.outputs.result_set import check_result_folder
+from sortition.research.generator import (
+    MAX_FEATURES,
+    PROFILES,
+    GeneratorSpec,
+    generate,
+    write_generated,
+)
+from sortition.research.generator_tight import MAX_HOUSEHOLD_SHARE, QUOTA_CLASSES
 
 
 @click.command("generate")
@@ -52,7 +59,7 @@ from sortition.result_set import check_result_folder
     show_default=True,
     help="Quota class: loose (target -/+ tolerance) or tight (floor/ceil of k x share, whole "
     "categories exact, a pool correlated through a latent engagement; see "
-    "sortition/generator_tight.py).",
+    "sortition/research/generator_tight.py).",
 )
 @click.option(
     "--household-share",

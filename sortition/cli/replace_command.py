@@ -15,18 +15,18 @@ from sortition.cli.shared import (
     quiet_option,
     solver_option,
 )
-from sortition.layout import where_lines
 from sortition.options import SolveOptions
-from sortition.replace import (
+from sortition.outputs.layout import where_lines
+from sortition.outputs.report import (
+    replacement_summary,
+)
+from sortition.outputs.result_set import check_result_folder
+from sortition.process.replace import (
     ReplacementRequest,
     replace_dropouts,
     replacement_inputs,
     write_replacement,
 )
-from sortition.report import (
-    replacement_summary,
-)
-from sortition.result_set import check_result_folder
 
 
 @click.command("replace")

@@ -17,15 +17,15 @@ from sortition.cli.shared import (
     overwrite_option,
     selection_out_option,
 )
-from sortition.layout import where_lines
-from sortition.lottery import DEFAULT_TICKETS
-from sortition.publish import LotteryRequest, lottery_inputs, make_lottery, write_lottery
-from sortition.report import (
+from sortition.outputs.layout import where_lines
+from sortition.outputs.report import (
     lottery_summary,
     selection_summary,
 )
-from sortition.result_set import check_output_file, check_result_folder
-from sortition.selection import (
+from sortition.outputs.result_set import check_output_file, check_result_folder
+from sortition.process.lottery import DEFAULT_TICKETS
+from sortition.process.publish import LotteryRequest, lottery_inputs, make_lottery, write_lottery
+from sortition.process.selection import (
     SelectionRequest,
     select,
     select_panels,

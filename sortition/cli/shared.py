@@ -12,7 +12,7 @@ from sortition.algorithms import ALGORITHM_NAMES, DEFAULT_ALGORITHM
 from sortition.cli.errors import column_list
 from sortition.cli.progress_display import ProgressDisplay
 from sortition.errors import UsageError
-from sortition.history import HistoryRule
+from sortition.inputs.history import HistoryRule
 from sortition.options import SOLVERS, SolveOptions
 
 

@@ -1,4 +1,5 @@
-"""`sortition sweep`: run a grid of instances x algorithms on Dask (see sortition/sweep/)."""
+"""`sortition sweep`: run a grid of instances x algorithms on Dask
+(see sortition/research/sweep/)."""
 
 from __future__ import annotations
 
@@ -19,8 +20,8 @@ from rich.progress import (
 from sortition.cli.errors import user_errors
 from sortition.cli.shared import quiet_option
 from sortition.errors import UsageError
-from sortition.sweep.cell import Limits
-from sortition.sweep.runner import SweepRequest, SweepResult, run_sweep
+from sortition.research.sweep.cell import Limits
+from sortition.research.sweep.runner import SweepRequest, SweepResult, run_sweep
 
 
 @click.command("sweep")

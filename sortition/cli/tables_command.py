@@ -11,8 +11,8 @@ import click
 
 from sortition.cli.errors import column_list, user_errors
 from sortition.cli.shared import overwrite_option
+from sortition.outputs.result_set import check_result_folder
 from sortition.randomness import new_seed
-from sortition.result_set import check_result_folder
 from sortition.tables import METHODS, quality_line, read_problem, seat, write_seating
 from sortition.tables.seating import problem_inputs
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pulp
 
-from sortition.solver import Deadline, LiveModel, require_optimal
+from sortition.panel.solver import Deadline, LiveModel, require_optimal
 from sortition.tables.metrics import Quality, evaluate, level_weights
 from sortition.tables.model import SeatingProblem, share_bounds
 

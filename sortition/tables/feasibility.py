@@ -24,7 +24,7 @@ import numpy as np
 import pulp
 
 from sortition.errors import InfeasibleSeating, SolverFailure
-from sortition.solver import Deadline, LiveModel, SolveStatus
+from sortition.panel.solver import Deadline, LiveModel, SolveStatus
 from sortition.tables.model import KeepApart, KeepTogether, SeatingProblem, merge_groups
 
 FEASIBILITY_SECONDS = 60.0  # for the integer program, when no time limit is given

@@ -1,9 +1,9 @@
 """Reading a seating problem: the panel (CSV or XLSX) and the optional rule files.
 
 - Panel: any table with an id column (such as `selected.csv` of `sortition select`), read with
-  `sortition.io.read_pool` (ids present and unique). Balanced and spread columns are named by the
-  caller and matched like pool columns (case and spaces ignored); values are compared after
-  `sortition.io.normalize`, keeping the first spelling. A blank value is an error: write
+  `sortition.inputs.io.read_pool` (ids present and unique). Balanced and spread columns are named by
+  the caller and matched like pool columns (case and spaces ignored); values are compared after
+  `sortition.inputs.io.normalize`, keeping the first spelling. A blank value is an error: write
   "unknown" (or similar) to make it a value of its own.
 - Keep-together file: columns `group,id`, one row per member of a group; every member of a group
   sits at the same table in every round. Groups sharing a member are merged.
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sortition.errors import InputError, Location, MissingColumn, UnknownValue, UsageError
-from sortition.io import FIRST_DATA_ROW, Table, normalize, read_pool, read_table
+from sortition.inputs.io import FIRST_DATA_ROW, Table, normalize, read_pool, read_table
 from sortition.tables.model import (
     Column,
     KeepApart,

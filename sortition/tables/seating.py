@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from sortition.outputs.result_set import write_result_set
 from sortition.randomness import generator_from_seed
-from sortition.result_set import write_result_set
 from sortition.tables.feasibility import feasible_seating
 from sortition.tables.greedy import greedy_seating
 from sortition.tables.metrics import Quality, evaluate

@@ -10,12 +10,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from sortition.duplicates import scan_duplicates
 from sortition.errors import SortitionError
-from sortition.feasibility import check as check_feasibility
-from sortition.feasibility import household_count
-from sortition.io import LoadedInstance, load_instance, normalize, read_quotas, read_table
-from sortition.output import quotas_to_csv_bytes, write_file_atomically
+from sortition.inputs.duplicates import scan_duplicates
+from sortition.inputs.io import LoadedInstance, load_instance, normalize, read_quotas, read_table
+from sortition.outputs.files import quotas_to_csv_bytes, write_file_atomically
+from sortition.panel.feasibility import check as check_feasibility
+from sortition.panel.feasibility import household_count
 from sortition.web.common import file_field, open_run, read_form, redirect, text_field
 from sortition.web.runs import Run, UploadRefused
 from sortition.web.tasks import error_record

@@ -1,5 +1,5 @@
 """The public lottery (commit, then reveal and draw), replacements after dropouts, and checking
-a run's own draw with `sortition.verify`."""
+a run's own draw with `sortition.audit.verify`."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from sortition.draw import DrawRequest, draw_files, draw_inputs, draw_lottery
+from sortition.audit.verify import VerifyRequest, verify
 from sortition.errors import SortitionError
-from sortition.report_html import add_report
-from sortition.result_set import check_result_folder, write_result_set
-from sortition.verify import VerifyRequest, verify
+from sortition.outputs.report_html import add_report
+from sortition.outputs.result_set import check_result_folder, write_result_set
+from sortition.process.draw import DrawRequest, draw_files, draw_inputs, draw_lottery
 from sortition.web.common import (
     open_run,
     read_form,

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sortition.output import write_file_atomically
-from sortition.result_set import is_result_set, marker_name
+from sortition.outputs.files import write_file_atomically
+from sortition.outputs.result_set import is_result_set, marker_name
 
 RUN_ID = re.compile(r"[0-9a-f]{32}")
 RUN_KINDS = ("draw", "verify")

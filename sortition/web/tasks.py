@@ -15,12 +15,12 @@ from typing import Any
 
 from sortition.errors import SortitionError
 from sortition.options import SolveOptions
-from sortition.publish import LotteryRequest, lottery_inputs, make_lottery, write_lottery
-from sortition.replace import ReplacementRequest, replace_dropouts, replacement_files
-from sortition.replace import replacement_inputs as replacement_input_paths
-from sortition.report_html import add_report
-from sortition.result_set import check_output_file, check_result_folder, write_result_set
-from sortition.selection import SelectionRequest, select, selection_files, selection_inputs
+from sortition.outputs.report_html import add_report
+from sortition.outputs.result_set import check_output_file, check_result_folder, write_result_set
+from sortition.process.publish import LotteryRequest, lottery_inputs, make_lottery, write_lottery
+from sortition.process.replace import ReplacementRequest, replace_dropouts, replacement_files
+from sortition.process.replace import replacement_inputs as replacement_input_paths
+from sortition.process.selection import SelectionRequest, select, selection_files, selection_inputs
 
 Progress = Callable[[str], None]
 

@@ -1,5 +1,5 @@
 """Verify a published draw: upload its log (and the lottery, pool and quotas if at hand) and see
-every check pass or fail with its reason (`sortition.verify`)."""
+every check pass or fail with its reason (`sortition.audit.verify`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from sortition.verify import VerifyRequest
+from sortition.audit.verify import VerifyRequest
 from sortition.web.common import file_field, open_run, read_form, redirect, render
 from sortition.web.lottery_views import verification_state
 from sortition.web.runs import Run, UploadRefused

@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from sortition.selection import SelectionRequest, select, write_selection
+from sortition.process.selection import SelectionRequest, select, write_selection
 
 ROOT = Path(__file__).resolve().parents[2]
 RENCA = ROOT / "data" / "samples" / "renca"

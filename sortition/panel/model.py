@@ -1,0 +1,284 @@
+"""The panel integer program shared by every algorithm.
+
+Variables count how many members each group of `instance.groups` puts on the panel (groups of
+interchangeable people; a person who shares a household with another registrant is a group of
+one). Constraints: panel size k, every quota's min and max, at most one person per household.
+Algorithms only supply weights: `PanelModel.best(weights)` returns the composition that maximizes
+the total weight of the panel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pulp
+
+from sortition.instance import NO_HOUSEHOLD, Instance
+from sortition.panel.pricing import HighsPricer
+from sortition.panel.solver import Deadline, LiveModel, SolveStatus, require_optimal
+
+
+@dataclass
+class PanelProblem:
+    """A PuLP model of quota-satisfying panels with its group-count variables.
+
+    With `relax=True` every quota bound gets a non-negative slack variable (`lower_slack`,
+    `upper_slack`, shape (features, values) as ragged lists) bounded by the quota's flex limits.
+    """
+
+    problem: pulp.LpProblem
+    counts: list[pulp.LpVariable]
+    lower_slack: list[list[pulp.LpVariable]]
+    upper_slack: list[list[pulp.LpVariable]]
+
+
+def build_panel_problem(instance: Instance, *, relax: bool = False) -> PanelProblem:
+    """Write the panel model once, for any solver."""
+    groups = instance.groups
+    sizes = groups.sizes.tolist()
+    problem = pulp.LpProblem("panel", pulp.LpMinimize)
+    counts = [
+        pulp.LpVariable(f"n_{g}", 0, sizes[g], cat=pulp.LpInteger) for g in range(len(groups))
+    ]
+    problem += pulp.lpSum(counts) == instance.panel_size, "panel_size"
+    lower_slack: list[list[pulp.LpVariable]] = []
+    upper_slack: list[list[pulp.LpVariable]] = []
+    for f, feature in enumerate(instance.features):
+        lower_slack.append([])
+        upper_slack.append([])
+        holders = groups.profiles[:, f]
+        for v, quota in enumerate(feature.quotas):
+            members = np.flatnonzero(holders == v).tolist()
+            total = pulp.lpSum(counts[g] for g in members)
+            low: pulp.LpAffineExpression | int = 0
+            high: pulp.LpAffineExpression | int = 0
+            if relax:
+                min_floor = quota.min_flex if quota.min_flex is not None else 0
+                max_ceiling = (
+                    quota.max_flex
+                    if quota.max_flex is not None
+                    else max(quota.max, instance.panel_size)
+                )
+                low = pulp.LpVariable(f"lower_{f}_{v}", 0, quota.min - min_floor)
+                high = pulp.LpVariable(f"upper_{f}_{v}", 0, max_ceiling - quota.max)
+                lower_slack[f].append(low)
+                upper_slack[f].append(high)
+            problem += total + low >= quota.min, f"min_{f}_{v}"
+            problem += total - high <= quota.max, f"max_{f}_{v}"
+    for label, members in household_groups(instance).items():
+        problem += pulp.lpSum(counts[g] for g in members) <= 1, f"household_{label}"
+    problem.setObjective(pulp.LpAffineExpression([(c, 0.0) for c in counts]))
+    return PanelProblem(problem, counts, lower_slack, upper_slack)
+
+
+def household_groups(instance: Instance) -> dict[int, list[int]]:
+    """Household label -> the groups (single people) living there, for households of 2 or more."""
+    result: dict[int, list[int]] = {}
+    for g, label in enumerate(instance.groups.household.tolist()):
+        if label != NO_HOUSEHOLD:
+            result.setdefault(label, []).append(g)
+    return {label: members for label, members in result.items() if len(members) > 1}
+
+
+class PanelModel:
+    """The best quota-satisfying panel for given weights, solved again and again cheaply."""
+
+    def __init__(
+        self, instance: Instance, *, solver: str = "highs", deadline: Deadline | None = None
+    ) -> None:
+        self.instance = instance
+        self.pricer: HighsPricer | None = None
+        self.live: LiveModel | None = None
+        if solver == "highs":
+            self.pricer = HighsPricer(instance, deadline)
+        else:
+            built = build_panel_problem(instance)
+            self.live = LiveModel(built.problem, built.counts, solver, deadline)
+        self.sizes = instance.groups.sizes
+        self.solves = 0
+        self._bounded = False  # True while bounds other than the defaults are in force
+
+    def best(
+        self,
+        weights: np.ndarray,
+        *,
+        lower: np.ndarray | None = None,
+        upper: np.ndarray | None = None,
+    ) -> np.ndarray | None:
+        """Composition maximizing weights @ counts, or None if no panel fits the bounds.
+
+        `lower`/`upper` bound each group's count (defaults 0 and the group size), which fixes
+        people in or out of the panel.
+        """
+        if self.pricer is not None:
+            self.solves += 1
+            return self.pricer.solve(weights, lower=lower, upper=upper).best
+        assert self.live is not None
+        if lower is not None or upper is not None or self._bounded:
+            self.live.set_bounds(
+                np.zeros(len(self.sizes)) if lower is None else lower,
+                self.sizes if upper is None else upper,
+            )
+            self._bounded = lower is not None or upper is not None
+        self.live.set_objective(weights, maximize=True)
+        result = self.live.solve()
+        self.solves += 1
+        if result.status == SolveStatus.INFEASIBLE:
+            return None
+        require_optimal(result, "the panel optimization")
+        composition: np.ndarray = np.rint(result.values).astype(np.int64)
+        return composition
+
+    def quick(
+        self, weights: np.ndarray, *, support: bool = False
+    ) -> tuple[np.ndarray | None, float]:
+        """A good composition for the weights and an upper bound on the best weight.
+
+        With HiGHS the composition is the rounded LP relaxation and the bound its value, which
+        is much cheaper than `best`; with CBC both come from the exact optimum.
+        """
+        if self.pricer is not None:
+            self.solves += 1
+            return self.pricer.quick(weights, support=support)
+        composition = self.best(weights)
+        if composition is None:
+            return None, -np.inf
+        return composition, float(np.asarray(weights) @ composition)
+
+    def quick_chain(self, start: np.ndarray, length: int, penalty: float) -> list[np.ndarray]:
+        """Quick compositions for a chain of weights: `start`, then each time the weights of the
+        groups just used multiplied by `penalty` (multiplicative weights), so that the answers
+        spread over many groups. See `HighsPricer.quick_chain`."""
+        if self.pricer is not None:
+            self.solves += length
+            return self.pricer.quick_chain(start, length, penalty)
+        weights = np.asarray(start, dtype=np.float64)
+        found = []
+        for _ in range(length):
+            composition, _bound = self.quick(weights)
+            if composition is None:
+                break
+            found.append(composition)
+            weights = np.where(composition > 0, weights * penalty, weights)
+        return found
+
+    def improving(
+        self, weights: np.ndarray, threshold: float, hints: tuple[np.ndarray, ...] = ()
+    ) -> list[np.ndarray]:
+        """Compositions whose weight exceeds `threshold`, best first; [] proves there is none.
+
+        HiGHS stops at the first good enough panel, which makes column generation much cheaper
+        than solving every pricing problem to optimality.
+        """
+        if self.pricer is not None:
+            self.solves += 1
+            found = self.pricer.solve(weights, threshold=threshold, hints=hints).best
+            return [] if found is None else [found]
+        assert self.live is not None
+        self.live.set_objective(weights, maximize=True)
+        result = self.live.solve(target=threshold)
+        self.solves += 1
+        if result.status == SolveStatus.INFEASIBLE:
+            return []
+        if result.status not in (SolveStatus.OPTIMAL, SolveStatus.TARGET_REACHED):
+            require_optimal(result, "the panel optimization")
+        improving: list[np.ndarray] = []
+        seen: set[bytes] = set()
+        for values in (result.values, *result.others):
+            composition = np.rint(values).astype(np.int64)
+            key = composition.tobytes()
+            if key not in seen and float(weights @ composition) > threshold:
+                seen.add(key)
+                improving.append(composition)
+        improving.sort(key=lambda c: -float(weights @ c))
+        return improving
+
+    def any_panel(self) -> np.ndarray | None:
+        """Some quota-satisfying composition, or None if the quotas are infeasible."""
+        return self.best(np.zeros(len(self.sizes)))
+
+
+def improving_swaps(
+    instance: Instance, composition: np.ndarray, weights: np.ndarray, threshold: float, limit: int
+) -> list[np.ndarray]:
+    """Up to `limit` panels one swap away from `composition` whose weight exceeds `threshold`.
+
+    A swap replaces one member of group g by one of group h and is kept only if every quota and
+    household rule still holds. Cheap extra columns for column generation.
+    """
+    groups = instance.groups
+    profiles = groups.profiles
+    sizes = groups.sizes
+    composition = np.asarray(composition, dtype=np.int64)
+    base = float(weights @ composition)
+    out_groups = np.flatnonzero(composition > 0)
+    gain = weights[None, :] - weights[out_groups][:, None]  # (out, in)
+    allowed = (base + gain > threshold) & (composition < sizes)[None, :]
+    allowed &= out_groups[:, None] != np.arange(len(sizes))[None, :]
+    for f, feature in enumerate(instance.features):
+        counts = np.bincount(
+            profiles[:, f], weights=composition, minlength=len(feature.values)
+        ).astype(np.int64)
+        v_out = profiles[out_groups, f][:, None]
+        v_in = profiles[:, f][None, :]
+        same = v_out == v_in
+        can_lose = counts[v_out] - 1 >= feature.minimums[v_out]
+        can_gain = counts[v_in] + 1 <= feature.maximums[v_in]
+        allowed &= same | (can_lose & can_gain)
+    labels = groups.household
+    busy = np.zeros(len(sizes), dtype=bool)
+    occupied = labels[out_groups]
+    occupied_labels = occupied[occupied >= 0]
+    if len(occupied_labels):
+        busy = np.isin(labels, occupied_labels) & (labels >= 0)
+    # a household member may enter only if its household is free, or the leaver is its housemate
+    same_house = (labels[out_groups][:, None] == labels[None, :]) & (labels[None, :] >= 0)
+    allowed &= ~busy[None, :] | same_house
+    rows, cols = np.nonzero(allowed)
+    if len(rows) == 0:
+        return []
+    order = np.lexsort((cols, rows, -gain[rows, cols]))[:limit]
+    result = []
+    for r, c in zip(rows[order].tolist(), cols[order].tolist(), strict=True):
+        swapped = composition.copy()
+        swapped[out_groups[r]] -= 1
+        swapped[c] += 1
+        result.append(swapped)
+    return result
+
+
+def best_panel(
+    instance: Instance,
+    person_weights: np.ndarray,
+    *,
+    forced_in: tuple[int, ...] = (),
+    forced_out: tuple[int, ...] = (),
+    solver: str = "highs",
+) -> np.ndarray | None:
+    """The panel (sorted person indices) of highest total weight with people forced in or out.
+
+    Forced people are taken out of type compression; everyone else must carry the same weight
+    as the people they are interchangeable with (else isolate them too). None if infeasible.
+    """
+    weights = np.asarray(person_weights, dtype=np.float64)
+    isolated = instance.isolating(tuple(sorted(set(forced_in) | set(forced_out))))
+    groups = isolated.groups
+    group_weights = np.array([weights[m[0]] for m in groups.members])
+    for g, members in enumerate(groups.members):
+        if not np.all(weights[members] == group_weights[g]):
+            raise ValueError("people with identical features need equal weights; isolate them")
+    lower = np.zeros(len(groups), dtype=np.float64)
+    upper = groups.sizes.astype(np.float64)
+    for person in forced_in:
+        lower[groups.group_of_person[person]] = 1.0
+    for person in forced_out:
+        upper[groups.group_of_person[person]] = 0.0
+    if np.any(lower > upper):
+        return None
+    model = PanelModel(isolated, solver=solver)
+    composition = model.best(group_weights, lower=lower, upper=upper)
+    if composition is None:
+        return None
+    chosen = [groups.members[g][:count] for g, count in enumerate(composition.tolist()) if count]
+    return np.sort(np.concatenate(chosen))

@@ -1,0 +1,2 @@
+"""The steps of a selection process: select now (`selection`), commit to a lottery (`lottery`,
+`publish`) and reveal it (`draw`), reserves (`reserves`) and replacements (`replace`)."""

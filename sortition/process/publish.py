@@ -1,0 +1,203 @@
+"""Commit before the reveal: compute the ticket lottery and write the file to publish in advance.
+
+The lottery file fixes everything except the random numbers: the published pool (ids, features,
+households), the rules, the optimal distribution with its certificate, the M tickets and the
+procedure that will turn public numbers into a ticket. Its fingerprint (SHA-256 of its canonical
+JSON) is what the organizer announces before the numbers exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sortition.algorithms import DEFAULT_ALGORITHM, get_algorithm
+from sortition.audit.canonical import pool_record, rules_record
+from sortition.audit.log import (
+    certificate_record,
+    distribution_record,
+    fingerprinted,
+    gap_option,
+    inputs_record,
+    software_record,
+    to_json_bytes,
+)
+from sortition.distribution import Distribution, fairness_summary
+from sortition.inputs.history import HistoryRule
+from sortition.inputs.io import LoadedInstance
+from sortition.inputs.privacy import Pseudonyms, pseudonym_option
+from sortition.options import SolveOptions
+from sortition.outputs.result_set import write_output_file
+from sortition.process.lottery import DEFAULT_TICKETS, TicketLottery, check_ticket_count, to_tickets
+from sortition.process.selection import (
+    DrawPool,
+    exclusions_record,
+    load_for_draw,
+    require_factor_support,
+)
+from sortition.randomness import streams_from_seed
+
+LOTTERY_KIND = "sortition-lottery"
+LOTTERY_SCHEMA_VERSION = "1"
+ALGORITHM_SEED = "sortition-lottery"  # seeds LEGACY's sampling; the draw never depends on it
+
+DRAW_PROCEDURE = (
+    "Tickets are numbered 1..M. After the date announced, the public sources are read and "
+    "turned into a key by RFC 3797 (each source's numbers sorted ascending, each followed by '.', "
+    "each source ended by '/', sources in the order listed). For i = 0, 1, ...: h = MD5(i as 2 "
+    "bytes big-endian + key + i as 2 bytes big-endian) as an unsigned big-endian integer; pick "
+    "(h mod remaining) + 1 among the ticket numbers not yet picked, in increasing order. The first "
+    "pick is the panel; further picks, if asked, are the published reserve tickets in order."
+)
+
+
+@dataclass(frozen=True)
+class LotteryRequest:
+    """What the organizer commits to before the public random numbers exist."""
+
+    pool_path: str
+    quota_path: str
+    panel_size: int
+    algorithm: str = DEFAULT_ALGORITHM
+    num_tickets: int = DEFAULT_TICKETS
+    id_column: str = "id"
+    household_columns: tuple[str, ...] = ()
+    contact_columns: tuple[str, ...] | None = None  # None: the pool's e-mail and phone columns
+    allow_duplicates: bool = False
+    history: HistoryRule | None = None  # keep out those selected within a cooldown
+    exclude_ids: tuple[str, ...] = ()
+    planned_sources: str | None = None  # e.g. "the six numbers of Loto draw 5123"
+    draw_date: str | None = None
+    options: SolveOptions = field(default_factory=SolveOptions)
+    personal_columns: tuple[str, ...] = ()  # marked personal: an id column among them is hidden
+
+
+@dataclass(frozen=True, eq=False)
+class Lottery:
+    """A computed ticket lottery with the inputs it came from."""
+
+    request: LotteryRequest
+    loaded: LoadedInstance
+    distribution: Distribution
+    tickets: TicketLottery
+    record: dict[str, Any]
+    pseudonyms: Pseudonyms | None = (
+        None  # when the id column is personal (sortition.inputs.privacy)
+    )
+
+    @property
+    def fingerprint(self) -> str:
+        return str(self.record["fingerprint"])
+
+
+def make_lottery(request: LotteryRequest) -> Lottery:
+    """Load, solve with the requested algorithm (never another), round to tickets, fingerprint."""
+    algorithm = get_algorithm(request.algorithm)
+    check_ticket_count(request.num_tickets)
+    prepared = load_for_draw(request)
+    loaded = prepared.loaded
+    require_factor_support(request.algorithm, loaded.instance)
+    rng = streams_from_seed(ALGORITHM_SEED).algorithm
+    distribution = algorithm.solve(loaded.instance, rng=rng, options=request.options)
+    request.options.report(f"rounding to {request.num_tickets} tickets")
+    tickets = to_tickets(distribution, request.num_tickets, solver=request.options.solver)
+    record = lottery_record(request, loaded, distribution, tickets, prepared)
+    return Lottery(request, loaded, distribution, tickets, record, prepared.pseudonyms)
+
+
+def lottery_record(
+    request: LotteryRequest,
+    loaded: LoadedInstance,
+    distribution: Distribution,
+    tickets: TicketLottery,
+    prepared: DrawPool,
+) -> dict[str, Any]:
+    """The publishable lottery file (ids, features and hashes only), fingerprinted."""
+    instance = loaded.instance
+    ids = instance.ids
+    pool = pool_record(instance, loaded.pool.id_column)
+    rules = rules_record(instance)
+    counts = tickets.ticket_counts.tolist()
+    targets = tickets.targets.tolist()
+    probabilities = {
+        person: {"target": float(target), "tickets": int(count)}
+        for person, target, count in sorted(zip(ids, targets, counts, strict=True))
+    }
+    return fingerprinted(
+        {
+            "schema_version": LOTTERY_SCHEMA_VERSION,
+            "kind": LOTTERY_KIND,
+            "software": software_record(),
+            "inputs": inputs_record(loaded, pool, rules),
+            "options": {
+                "panel_size": instance.panel_size,
+                "algorithm": distribution.algorithm,
+                "solver": request.options.solver,
+                **gap_option(request.options.gap),
+                "legacy_draws": request.options.legacy_draws if not distribution.exact else None,
+                "algorithm_seed": ALGORITHM_SEED if not distribution.exact else None,
+                "tickets": tickets.num_tickets,
+                "id_column": loaded.pool.id_column,
+                **pseudonym_option(prepared.pseudonyms),
+                "feature_columns": list(loaded.feature_columns),
+                "household_columns": list(loaded.household_columns),
+                "duplicate_groups_allowed": len(prepared.duplicates),
+            },
+            "announcement": {
+                "public_sources": request.planned_sources,
+                "draw_date": request.draw_date,
+            },
+            "draw_procedure": DRAW_PROCEDURE,
+            "exclusions": exclusions_record(prepared.exclusions, request.history),
+            "pool": pool,
+            "rules": rules,
+            "certificate": certificate_record(distribution),
+            "distribution": distribution_record(distribution),
+            "tickets": {
+                str(number): sorted(ids[i] for i in row)
+                for number, row in enumerate(tickets.tickets.tolist(), start=1)
+            },
+            "probabilities": probabilities,
+            "rounding": {
+                "max_deviation": float(tickets.max_deviation),
+                "unrepresented": int(tickets.unrepresented),
+            },
+            "fairness": {
+                "target": fairness_summary(tickets.targets, instance.panel_size).as_dict(),
+                "tickets": fairness_summary(tickets.shares, instance.panel_size).as_dict(),
+            },
+        }
+    )
+
+
+def lottery_inputs(request: LotteryRequest) -> dict[str, str | None]:
+    """The input files of a lottery, by role: the lottery file may not replace them."""
+    history = request.history.path if request.history is not None else None
+    return {"pool": request.pool_path, "quota table": request.quota_path, "history": history}
+
+
+def write_lottery(lottery: Lottery, path: str | Path, *, overwrite: bool = False) -> bytes:
+    """Write the lottery file atomically (an existing file only replaced with `overwrite`);
+    returns its bytes."""
+    data = to_json_bytes(lottery.record)
+    write_output_file(path, data, lottery_inputs(lottery.request), overwrite=overwrite)
+    return data
+
+
+def lottery_statement(lottery: Lottery, file_name: str) -> str:
+    """One paragraph the organizer can publish before the draw."""
+    request = lottery.request
+    instance = lottery.loaded.instance
+    sources = request.planned_sources or "[name the public sources, e.g. a national lottery result]"
+    date = request.draw_date or "[date of the draw]"
+    return (
+        f"The panel of {instance.panel_size} will be drawn from {instance.size} registrants by "
+        f"the ticket lottery published as {file_name}, with SHA-256 fingerprint "
+        f"{lottery.fingerprint}. It has {lottery.tickets.num_tickets} equally likely tickets, "
+        f"each a panel meeting every published quota, computed with the "
+        f"{lottery.distribution.algorithm} algorithm. The winning ticket will be chosen by the "
+        f"procedure of RFC 3797 from the following public sources: {sources}, on {date}. "
+        "Anyone can recompute the draw with 'sortition verify' or with the standard-library "
+        "script in docs/auditing.md."
+    )
