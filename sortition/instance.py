@@ -189,19 +189,6 @@ class Instance:
             minlength=len(self.features[f].values),
         )
 
-    def panel_meets_quotas(self, panel: np.ndarray) -> bool:
-        """True if the panel has size k, meets every quota and has at most one per household."""
-        panel = np.asarray(panel, dtype=np.int64)
-        if len(panel) != self.panel_size or len(np.unique(panel)) != len(panel):
-            return False
-        for f, feature in enumerate(self.features):
-            counts = self.panel_counts(panel, f)
-            if np.any(counts < feature.minimums) or np.any(counts > feature.maximums):
-                return False
-        labels = self.households[panel]
-        labels = labels[labels >= 0]
-        return len(np.unique(labels)) == len(labels)
-
     def with_quotas(self, features: tuple[Feature, ...]) -> Instance:
         """The same pool with other quota bounds (same features and values)."""
         return Instance(

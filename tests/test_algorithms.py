@@ -12,7 +12,11 @@ import highspy
 import numpy as np
 import pytest
 from helpers import make_instance
-from helpers.invariants import assert_distribution_well_formed, assert_lexicographically_dominates
+from helpers.invariants import (
+    assert_distribution_well_formed,
+    assert_lexicographically_dominates,
+    panel_meets_quotas,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +25,7 @@ from sortition.distribution import Distribution
 from sortition.errors import InfeasibleQuotas, TimeLimitReached
 from sortition.instance import NO_HOUSEHOLD, Instance
 from sortition.options import SolveOptions
+from sortition.panel.rules import meets_rules
 from sortition.research.synthetic import synthetic_instance
 
 EXACT = ("maximin", "leximin")
@@ -160,7 +165,7 @@ def feasible_instances(draw, min_people=8, max_people=30, max_panel=8):
         slack = draw(st.lists(st.integers(0, 2), min_size=card, max_size=card))
         bounds.append([(max(0, c - s), c + s) for c, s in zip(counts, slack, strict=True)])
     instance = make_instance(values, bounds, k, households)
-    assert instance.panel_meets_quotas(panel)
+    assert panel_meets_quotas(instance, panel)
     return instance
 
 
@@ -215,7 +220,7 @@ def all_valid_panels(instance: Instance) -> list[tuple[int, ...]]:
         )
         shared = [labels[p] for p in panel if labels[p] != NO_HOUSEHOLD]
         ok = ok and len(set(shared)) == len(shared)
-        assert ok == instance.panel_meets_quotas(np.array(panel)), f"disagree on {panel}"
+        assert ok == meets_rules(instance, np.array(panel)), f"disagree on {panel}"
         if ok:
             panels.append(panel)
     return panels

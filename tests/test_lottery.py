@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from helpers import make_instance
+from helpers.invariants import panel_meets_quotas
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_algorithms import feasible_instances
@@ -74,7 +75,7 @@ def assert_valid_lottery(lottery: TicketLottery, num_tickets: int) -> None:
     assert lottery.tickets.dtype == np.int64
     for number, ticket in enumerate(lottery.tickets, start=1):
         assert np.all(np.diff(ticket) > 0), f"ticket {number} is not sorted"
-        assert instance.panel_meets_quotas(ticket), f"ticket {number} is not a valid panel"
+        assert panel_meets_quotas(instance, ticket), f"ticket {number} is not a valid panel"
     counts = np.bincount(lottery.tickets.ravel(), minlength=instance.size)
     assert np.array_equal(lottery.ticket_counts, counts)
     for members in instance.groups.members:

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner, Result
 from helpers import make_instance
+from helpers.invariants import panel_meets_quotas
 
 from sortition.audit.canonical import instance_from_records
 from sortition.cli.main import cli
@@ -63,7 +64,7 @@ def test_completed_panel_restores_every_quota_and_household_rule(
     new = log["draw"]["selected"]
     assert len(new) == 4 and not set(new) & set(original["draw"]["selected"])
     completed = np.array(sorted(position[p] for p in block["completed_panel"]))
-    assert full.panel_meets_quotas(completed)  # quotas, size k and one per household
+    assert panel_meets_quotas(full, completed)  # quotas, size k and one per household
     remaining_households = {int(full.households[position[p]]) for p in block["remaining"]} - {-1}
     for person in new:
         assert int(full.households[position[person]]) not in remaining_households

@@ -10,10 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from helpers.invariants import panel_meets_quotas
+from helpers.panels import best_panel
 
 from sortition.cli.main import cli
 from sortition.inputs.io import load_instance
-from sortition.panel.model import best_panel
 from sortition.process.reserves import choose_reserves
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
@@ -35,7 +36,7 @@ def test_stated_coverage_matches_brute_force(renca) -> None:
     assert len(reserves.people) == 5
 
     def meets(people: np.ndarray) -> bool:
-        return instance.panel_meets_quotas(np.sort(people))
+        return panel_meets_quotas(instance, np.sort(people))
 
     singles = sum(
         any(meets(np.append(np.delete(panel, d), r)) for r in reserves.people)

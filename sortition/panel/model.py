@@ -2,7 +2,8 @@
 
 Variables count how many members each group of `instance.groups` puts on the panel (groups of
 interchangeable people; a person who shares a household with another registrant is a group of
-one). Constraints: panel size k, every quota's min and max, at most one person per household.
+one). Constraints: the rules of `sortition.panel.rules` (panel size k, every quota's min and max,
+at most one person per household).
 Algorithms only supply weights: `PanelModel.best(weights)` returns the composition that maximizes
 the total weight of the panel.
 """
@@ -14,8 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 import pulp
 
-from sortition.instance import NO_HOUSEHOLD, Instance
+from sortition.instance import Instance
 from sortition.panel.pricing import HighsPricer
+from sortition.panel.rules import PanelRules
 from sortition.panel.solver import Deadline, LiveModel, SolveStatus, require_optimal
 
 
@@ -34,23 +36,23 @@ class PanelProblem:
 
 
 def build_panel_problem(instance: Instance, *, relax: bool = False) -> PanelProblem:
-    """Write the panel model once, for any solver."""
-    groups = instance.groups
-    sizes = groups.sizes.tolist()
+    """Write the panel model once, for any solver: one integer count per group, and the rows of
+    `PanelRules.of(instance)` as constraints."""
+    rules = PanelRules.of(instance)
+    sizes = rules.unit_sizes.tolist()
     problem = pulp.LpProblem("panel", pulp.LpMinimize)
-    counts = [
-        pulp.LpVariable(f"n_{g}", 0, sizes[g], cat=pulp.LpInteger) for g in range(len(groups))
-    ]
+    counts = [pulp.LpVariable(f"n_{g}", 0, sizes[g], cat=pulp.LpInteger) for g in range(len(sizes))]
     problem += pulp.lpSum(counts) == instance.panel_size, "panel_size"
     lower_slack: list[list[pulp.LpVariable]] = []
     upper_slack: list[list[pulp.LpVariable]] = []
-    for f, feature in enumerate(instance.features):
+    for family in rules.quota_families:
+        f = family.index
         lower_slack.append([])
         upper_slack.append([])
-        holders = groups.profiles[:, f]
-        for v, quota in enumerate(feature.quotas):
-            members = np.flatnonzero(holders == v).tolist()
-            total = pulp.lpSum(counts[g] for g in members)
+        for v, (quota, members) in enumerate(
+            zip(instance.features[f].quotas, family.members, strict=True)
+        ):
+            total = pulp.lpSum(counts[g] for g in members.tolist())
             low: pulp.LpAffineExpression | int = 0
             high: pulp.LpAffineExpression | int = 0
             if relax:
@@ -64,21 +66,13 @@ def build_panel_problem(instance: Instance, *, relax: bool = False) -> PanelProb
                 high = pulp.LpVariable(f"upper_{f}_{v}", 0, max_ceiling - quota.max)
                 lower_slack[f].append(low)
                 upper_slack[f].append(high)
-            problem += total + low >= quota.min, f"min_{f}_{v}"
-            problem += total - high <= quota.max, f"max_{f}_{v}"
-    for label, members in household_groups(instance).items():
-        problem += pulp.lpSum(counts[g] for g in members) <= 1, f"household_{label}"
+            problem += total + low >= int(family.lower[v]), f"min_{f}_{v}"
+            problem += total - high <= int(family.upper[v]), f"max_{f}_{v}"
+    houses = rules.household_family
+    for label, members in zip(houses.labels, houses.members, strict=True):
+        problem += pulp.lpSum(counts[g] for g in members.tolist()) <= 1, f"household_{label}"
     problem.setObjective(pulp.LpAffineExpression([(c, 0.0) for c in counts]))
     return PanelProblem(problem, counts, lower_slack, upper_slack)
-
-
-def household_groups(instance: Instance) -> dict[int, list[int]]:
-    """Household label -> the groups (single people) living there, for households of 2 or more."""
-    result: dict[int, list[int]] = {}
-    for g, label in enumerate(instance.groups.household.tolist()):
-        if label != NO_HOUSEHOLD:
-            result.setdefault(label, []).append(g)
-    return {label: members for label, members in result.items() if len(members) > 1}
 
 
 class PanelModel:
@@ -204,37 +198,20 @@ def improving_swaps(
 ) -> list[np.ndarray]:
     """Up to `limit` panels one swap away from `composition` whose weight exceeds `threshold`.
 
-    A swap replaces one member of group g by one of group h and is kept only if every quota and
-    household rule still holds. Cheap extra columns for column generation.
+    A swap replaces one member of group g by one of group h and is kept only if every rule still
+    holds (`PanelRules.swap_allowed`). Cheap extra columns for column generation.
     """
-    groups = instance.groups
-    profiles = groups.profiles
-    sizes = groups.sizes
+    rules = PanelRules.of(instance)
+    sizes = rules.unit_sizes
     composition = np.asarray(composition, dtype=np.int64)
     base = float(weights @ composition)
     out_groups = np.flatnonzero(composition > 0)
+    every = np.arange(len(sizes))
     gain = weights[None, :] - weights[out_groups][:, None]  # (out, in)
     allowed = (base + gain > threshold) & (composition < sizes)[None, :]
-    allowed &= out_groups[:, None] != np.arange(len(sizes))[None, :]
-    for f, feature in enumerate(instance.features):
-        counts = np.bincount(
-            profiles[:, f], weights=composition, minlength=len(feature.values)
-        ).astype(np.int64)
-        v_out = profiles[out_groups, f][:, None]
-        v_in = profiles[:, f][None, :]
-        same = v_out == v_in
-        can_lose = counts[v_out] - 1 >= feature.minimums[v_out]
-        can_gain = counts[v_in] + 1 <= feature.maximums[v_in]
-        allowed &= same | (can_lose & can_gain)
-    labels = groups.household
-    busy = np.zeros(len(sizes), dtype=bool)
-    occupied = labels[out_groups]
-    occupied_labels = occupied[occupied >= 0]
-    if len(occupied_labels):
-        busy = np.isin(labels, occupied_labels) & (labels >= 0)
-    # a household member may enter only if its household is free, or the leaver is its housemate
-    same_house = (labels[out_groups][:, None] == labels[None, :]) & (labels[None, :] >= 0)
-    allowed &= ~busy[None, :] | same_house
+    allowed &= out_groups[:, None] != every[None, :]
+    usage = rules.usage(composition)[None, :]
+    allowed &= rules.swap_allowed(usage, out_groups[:, None], every[None, :])[0]
     rows, cols = np.nonzero(allowed)
     if len(rows) == 0:
         return []
@@ -246,39 +223,3 @@ def improving_swaps(
         swapped[c] += 1
         result.append(swapped)
     return result
-
-
-def best_panel(
-    instance: Instance,
-    person_weights: np.ndarray,
-    *,
-    forced_in: tuple[int, ...] = (),
-    forced_out: tuple[int, ...] = (),
-    solver: str = "highs",
-) -> np.ndarray | None:
-    """The panel (sorted person indices) of highest total weight with people forced in or out.
-
-    Forced people are taken out of type compression; everyone else must carry the same weight
-    as the people they are interchangeable with (else isolate them too). None if infeasible.
-    """
-    weights = np.asarray(person_weights, dtype=np.float64)
-    isolated = instance.isolating(tuple(sorted(set(forced_in) | set(forced_out))))
-    groups = isolated.groups
-    group_weights = np.array([weights[m[0]] for m in groups.members])
-    for g, members in enumerate(groups.members):
-        if not np.all(weights[members] == group_weights[g]):
-            raise ValueError("people with identical features need equal weights; isolate them")
-    lower = np.zeros(len(groups), dtype=np.float64)
-    upper = groups.sizes.astype(np.float64)
-    for person in forced_in:
-        lower[groups.group_of_person[person]] = 1.0
-    for person in forced_out:
-        upper[groups.group_of_person[person]] = 0.0
-    if np.any(lower > upper):
-        return None
-    model = PanelModel(isolated, solver=solver)
-    composition = model.best(group_weights, lower=lower, upper=upper)
-    if composition is None:
-        return None
-    chosen = [groups.members[g][:count] for g, count in enumerate(composition.tolist()) if count]
-    return np.sort(np.concatenate(chosen))

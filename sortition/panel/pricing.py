@@ -19,7 +19,8 @@ import highspy
 import numpy as np
 
 from sortition.errors import SolverFailure, TimeLimitReached
-from sortition.instance import NO_HOUSEHOLD, Instance
+from sortition.instance import Instance
+from sortition.panel.rules import PanelRules
 from sortition.panel.solver import (
     MIP_ABS_GAP,
     MIP_FEASIBILITY_TOLERANCE,
@@ -36,8 +37,9 @@ TARGET_MARGIN = 1e-9  # a MIP may stop early at a panel beating its target by th
 
 @dataclass(frozen=True)
 class PanelRows:
-    """The panel constraints as rows: row 0 is the panel size, then one row per feature value
-    (its min and max), then one row per household of two or more (at most one member).
+    """The panel constraints as rows (`sortition.panel.rules.PanelRules`): row 0 is the panel
+    size, then one row per feature value (its min and max), then one row per household of two or
+    more (at most one member).
 
     Column g has its non-zeros (all 1) in rows `column_rows[g]`."""
 
@@ -47,31 +49,12 @@ class PanelRows:
 
     @classmethod
     def of(cls, instance: Instance) -> PanelRows:
-        groups = instance.groups
-        count = len(groups)
-        lower = [float(instance.panel_size)]
-        upper = [float(instance.panel_size)]
-        value_row = []
-        for f, feature in enumerate(instance.features):
-            value_row.append(len(lower) + groups.profiles[:, f])
-            lower.extend(float(q.min) for q in feature.quotas)
-            upper.extend(float(q.max) for q in feature.quotas)
-        house_row = np.full(count, -1, dtype=np.int64)
-        labels = groups.household
-        housed = np.flatnonzero(labels != NO_HOUSEHOLD)
-        if len(housed):
-            unique, counts = np.unique(labels[housed], return_counts=True)
-            shared = unique[counts > 1]
-            row_of = {label: len(lower) + i for i, label in enumerate(shared.tolist())}
-            for g in housed.tolist():
-                house_row[g] = row_of.get(int(labels[g]), -1)
-            lower.extend(0.0 for _ in shared)
-            upper.extend(1.0 for _ in shared)
-        base = np.column_stack([np.zeros(count, dtype=np.int64), *value_row])
-        column_rows = tuple(
-            np.append(base[g], house_row[g]) if house_row[g] >= 0 else base[g] for g in range(count)
+        """The rows of `PanelRules.of(instance)` (the panel's rules over groups)."""
+        rules = PanelRules.of(instance)
+        column_rows = tuple(rules.rows_of(g) for g in range(len(rules.unit_sizes)))
+        return cls(
+            column_rows, rules.row_lower.astype(np.float64), rules.row_upper.astype(np.float64)
         )
-        return cls(column_rows, np.array(lower), np.array(upper))
 
     def usage(self, counts: np.ndarray) -> np.ndarray:
         """How much of each row the given group counts use."""

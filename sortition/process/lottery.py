@@ -44,7 +44,7 @@ from sortition.distribution import PROBABILITY_TOLERANCE, Distribution
 from sortition.errors import UsageError
 from sortition.instance import Instance
 from sortition.options import SOLVERS
-from sortition.panel.model import household_groups
+from sortition.panel.rules import PanelRules
 from sortition.panel.solver import live_highs_model
 
 DEFAULT_TICKETS = 1000
@@ -322,14 +322,17 @@ class _PlanModel:
         for g, (seats, up, down) in enumerate(zip(self.seats, more, fewer, strict=True)):
             problem += seats - up + down == int(start[g]), f"moved_{g:0{width}d}"
         problem += pulp.lpSum(self.seats) == total * instance.panel_size, "panel_size"
-        for f, feature in enumerate(instance.features):
-            for v, quota in enumerate(feature.quotas):
-                holders = np.flatnonzero(groups.profiles[:, f] == v)
-                count = pulp.lpSum(self.seats[g] for g in holders)
-                problem += count >= total * quota.min, f"min_{f}_{v}"
-                problem += count <= total * quota.max, f"max_{f}_{v}"
-        for label, members in household_groups(instance).items():
-            problem += pulp.lpSum(self.seats[g] for g in members) <= total, f"household_{label}"
+        rules = PanelRules.of(instance)
+        for family in rules.quota_families:
+            f = family.index
+            for v, holders in enumerate(family.members):
+                count = pulp.lpSum(self.seats[g] for g in holders.tolist())
+                problem += count >= total * int(family.lower[v]), f"min_{f}_{v}"
+                problem += count <= total * int(family.upper[v]), f"max_{f}_{v}"
+        houses = rules.household_family
+        for label, members in zip(houses.labels, houses.members, strict=True):
+            seats = pulp.lpSum(self.seats[g] for g in members.tolist())
+            problem += seats <= total, f"household_{label}"
         self.mip = _Mip(problem, self.seats, solver)
 
     def solve(self, lowest: np.ndarray, highest: np.ndarray) -> tuple[np.ndarray | None, bool]:
@@ -414,31 +417,18 @@ class _SeatSwaps:
         unused: np.ndarray,
         solver: str,
     ) -> None:
-        groups = instance.groups
         self.instance = instance
         self.solver = solver
-        self.sizes = groups.sizes
+        self.rules = PanelRules.of(instance)
+        self.sizes = self.rules.unit_sizes
         self.goal = goal
         self.unused = unused
-        offsets = np.cumsum([0] + [len(f.values) for f in instance.features])
-        self.columns = groups.profiles + offsets[None, :-1]  # (G, F) value column per group
-        self.minimums = np.concatenate([f.minimums for f in instance.features])
-        self.maximums = np.concatenate([f.maximums for f in instance.features])
-        num_groups = len(groups)
-        self.onehot = np.zeros((num_groups, int(offsets[-1])), dtype=np.int64)
-        for f in range(len(instance.features)):
-            self.onehot[np.arange(num_groups), self.columns[:, f]] = 1
-        # households of two or more registrants: column of each group's household, or -1
-        self.house_of = np.full(num_groups, -1, dtype=np.int64)
-        shared = list(household_groups(instance).values())
-        for h, members in enumerate(shared):
-            self.house_of[members] = h
+        num_groups = len(self.sizes)
+        # rows 1 .. quota_rows - 1 are the quota rows (feature values in order)
+        self.quota_rows = 1 + sum(family.size for family in self.rules.quota_families)
         self.comps = np.array(compositions, dtype=np.int64)
         self.counts = np.array(counts, dtype=np.int64)
-        self.values = self.comps @ self.onehot  # (P, V) members per feature value
-        self.houses = np.zeros((len(self.comps), len(shared)), dtype=np.int16)  # (P, H) members
-        for h, members in enumerate(shared):
-            self.houses[:, h] = self.comps[:, members].sum(axis=1)
+        self.usage = self.rules.usage(self.comps).astype(np.int32)  # (P, rows) of every ticket
         self.size = len(self.counts)
         self.original = self.size  # compositions of the distribution come first
         self.index = {row.tobytes(): j for j, row in enumerate(self.comps)}
@@ -503,13 +493,14 @@ class _SeatSwaps:
         for g in np.flatnonzero(excess > 0).tolist():
             pick(comps[:, g] >= 1, int(excess[g]))
         # where the plan uses a quota to the full, only the few tickets with room can change
-        shift = -excess @ self.onehot
-        values = self.values[: self.size]
-        for v in np.flatnonzero(shift).tolist():
+        shift = self.rules.usage(-excess)
+        values = self.usage[: self.size]
+        upper, lower = self.rules.row_upper, self.rules.row_lower
+        for v in (1 + np.flatnonzero(shift[1 : self.quota_rows])).tolist():
             if shift[v] > 0:
-                pick(values[:, v] < self.maximums[v], int(shift[v]))
+                pick(values[:, v] < upper[v], int(shift[v]))
             else:
-                pick(values[:, v] > self.minimums[v], int(-shift[v]))
+                pick(values[:, v] > lower[v], int(-shift[v]))
         for g in np.flatnonzero(excess < 0).tolist():
             pick(comps[:, g] < self.sizes[g], int(-excess[g]))
         while 0 < len(picked) <= REDRAW_LIMIT:
@@ -695,23 +686,9 @@ class _SeatSwaps:
         One of out_groups / in_groups has length 1 and is broadcast against the other.
         """
         comps = self.comps[rows]
-        values = self.values[rows]
         ok: np.ndarray = (comps[:, out_groups] >= 1) & (comps[:, in_groups] < self.sizes[in_groups])
         ok &= (out_groups != in_groups)[None, :]
-        out_cols = self.columns[out_groups]
-        in_cols = self.columns[in_groups]
-        for f in range(self.columns.shape[1]):
-            lose, gain = out_cols[:, f], in_cols[:, f]
-            can_lose = values[:, lose] - 1 >= self.minimums[lose]
-            can_gain = values[:, gain] + 1 <= self.maximums[gain]
-            ok &= (lose == gain)[None, :] | (can_lose & can_gain)
-        # the newcomer's household must be empty once the leaver is gone
-        house = self.house_of[in_groups]
-        shared = house >= 0
-        if shared.any():
-            crowd = self.houses[rows][:, np.where(shared, house, 0)]
-            crowd = crowd - (self.house_of[out_groups] == house)[None, :]
-            ok &= ~shared[None, :] | (crowd <= 0)
+        ok &= self.rules.swap_allowed(self.usage[rows], out_groups, in_groups)
         return ok
 
     def apply(self, j: int, out_group: int, in_group: int) -> None:
@@ -727,11 +704,8 @@ class _SeatSwaps:
         if target is None:
             target = self._append(row)
             changed = np.flatnonzero(change)
-            delta = change[changed]
-            self.values[target] = self.values[j] + delta @ self.onehot[changed]
-            self.houses[target] = self.houses[j]
-            house = self.house_of[changed]
-            np.add.at(self.houses[target], house[house >= 0], delta[house >= 0])
+            self.usage[target] = self.usage[j]
+            self.rules.add_usage(self.usage[target], changed, change[changed])
         self.counts[j] -= 1
         self.counts[target] += 1
         self.seats += change
@@ -740,8 +714,7 @@ class _SeatSwaps:
         if self.size == len(self.counts):
             grow = max(16, self.size)
             self.comps = _extend(self.comps, grow)
-            self.values = _extend(self.values, grow)
-            self.houses = _extend(self.houses, grow)
+            self.usage = _extend(self.usage, grow)
             self.counts = np.concatenate([self.counts, np.zeros(grow, dtype=np.int64)])
         j = self.size
         self.comps[j] = row
@@ -757,23 +730,25 @@ def _redraw(
     group, each meeting every quota and household rule, keeping as many old members as possible.
     Only groups already on these panels or named in `change` may appear on them.
     """
-    groups = instance.groups
+    rules = PanelRules.of(instance)
     needed = old.sum(axis=0) + change
     pool = np.flatnonzero((needed > 0) | (old.sum(axis=0) > 0))
-    sizes = groups.sizes[pool].tolist()
+    sizes = rules.unit_sizes[pool].tolist()
     problem = pulp.LpProblem("redraw", pulp.LpMaximize)
     seats: list[list[pulp.LpVariable]] = []
     kept = []
-    holders = [
-        [np.flatnonzero(groups.profiles[pool, f] == v) for v in range(len(feature.values))]
-        for f, feature in enumerate(instance.features)
+    # every rule's classes restricted to the pool, in local indices
+    quotas = [
+        (family.index, v, np.flatnonzero(family.of_unit[pool] == v), lower, upper)
+        for family in rules.quota_families
+        for v, (lower, upper) in enumerate(zip(family.lower, family.upper, strict=True))
     ]
-    local = {int(g): i for i, g in enumerate(pool.tolist())}
-    households = []
-    for members in household_groups(instance).values():
-        present = [local[g] for g in members if g in local]
-        if len(present) > 1:
-            households.append(present)
+    housed = rules.household_family.of_unit[pool]
+    households = [
+        present
+        for c in range(rules.household_family.size)
+        if len(present := np.flatnonzero(housed == c)) > 1
+    ]
     for r, panel in enumerate(old[:, pool]):
         row = [
             pulp.LpVariable(f"y_{r}_{i}", 0, size, cat=pulp.LpInteger)
@@ -785,13 +760,12 @@ def _redraw(
             problem += keep - row[i] <= 0, f"kept_{r}_{i}"
             kept.append(keep)
         problem += pulp.lpSum(row) == instance.panel_size, f"size_{r}"
-        for f, feature in enumerate(instance.features):
-            for v, quota in enumerate(feature.quotas):
-                count = pulp.lpSum(row[i] for i in holders[f][v])
-                problem += count >= quota.min, f"min_{r}_{f}_{v}"
-                problem += count <= quota.max, f"max_{r}_{f}_{v}"
+        for f, v, holders, lower, upper in quotas:
+            count = pulp.lpSum(row[i] for i in holders.tolist())
+            problem += count >= int(lower), f"min_{r}_{f}_{v}"
+            problem += count <= int(upper), f"max_{r}_{f}_{v}"
         for h, members in enumerate(households):
-            problem += pulp.lpSum(row[i] for i in members) <= 1, f"household_{r}_{h}"
+            problem += pulp.lpSum(row[i] for i in members.tolist()) <= 1, f"household_{r}_{h}"
     for i, g in enumerate(pool.tolist()):
         problem += pulp.lpSum(row[i] for row in seats) == int(needed[g]), f"seats_{i}"
     problem += pulp.lpSum(kept)

@@ -17,6 +17,7 @@ import numpy as np
 
 from sortition.errors import UsageError
 from sortition.instance import NO_HOUSEHOLD, Instance
+from sortition.panel.rules import PanelRules
 
 
 @dataclass(frozen=True)
@@ -88,41 +89,21 @@ def _candidates(instance: Instance, panel: np.ndarray) -> np.ndarray:
 
 
 def _single_fits(instance: Instance, panel: np.ndarray, candidates: np.ndarray) -> np.ndarray:
-    """fits[d, c]: swapping panel member d for candidate c keeps every quota."""
-    fits = np.ones((len(panel), len(candidates)), dtype=bool)
-    for f, feature in enumerate(instance.features):
-        counts = instance.panel_counts(panel, f)
-        out = instance.values[panel, f][:, None]
-        into = instance.values[candidates, f][None, :]
-        can_leave = counts[out] - 1 >= feature.minimums[out]
-        can_join = counts[into] + 1 <= feature.maximums[into]
-        fits &= (out == into) | (can_leave & can_join)
+    """fits[d, c]: swapping panel member d for candidate c keeps every rule."""
+    rules = PanelRules.of_people(instance)
+    chosen = np.zeros(instance.size, dtype=np.int64)
+    chosen[panel] = 1
+    usage = rules.usage(chosen)[None, :]
+    fits: np.ndarray = rules.swap_allowed(usage, panel[:, None], candidates[None, :])[0]
     return fits
 
 
 def _pair_tables(instance: Instance, panel: np.ndarray, pairs: np.ndarray) -> list[np.ndarray]:
-    """Per feature: ok[p, a, b] = dropping pair p and adding values a and b keeps its quotas.
-
-    Every value must end within its bounds: the values the arrivals do not bring must already be
-    in range, and those they bring must be in range after +1 (or +2 when both bring it).
-    """
-    tables = []
-    for f, feature in enumerate(instance.features):
-        values = len(feature.values)
-        counts = instance.panel_counts(panel, f)
-        leaving = instance.values[panel[pairs], f]  # (P, 2)
-        base = np.tile(counts, (len(pairs), 1))
-        np.subtract.at(base, (np.arange(len(pairs))[:, None], leaving), 1)
-        low, high = feature.minimums, feature.maximums
-        bad = (base < low) | (base > high)  # (P, V): out of range unless an arrival fixes it
-        others_bad = bad.sum(axis=1)[:, None, None] - bad[:, :, None] - bad[:, None, :]
-        plus_one = (base + 1 >= low) & (base + 1 <= high)
-        ok = plus_one[:, :, None] & plus_one[:, None, :] & (others_bad == 0)
-        same = np.arange(values)
-        plus_two = (base + 2 >= low) & (base + 2 <= high)
-        ok[:, same, same] = plus_two & (bad.sum(axis=1)[:, None] - bad == 0)
-        tables.append(ok)
-    return tables
+    """Per quota: ok[p, a, b] = dropping pair p and adding values a and b keeps its quotas."""
+    rules = PanelRules.of_people(instance)
+    chosen = np.zeros(instance.size, dtype=np.int64)
+    chosen[panel] = 1
+    return rules.double_swap_tables(rules.usage(chosen), panel[pairs])
 
 
 def _pair_fits(
@@ -130,9 +111,9 @@ def _pair_fits(
 ) -> np.ndarray:
     """fits[p, c]: candidate c together with candidate `partner` repairs dropout pair p."""
     fits = np.ones((tables[0].shape[0] if tables else 0, len(candidates)), dtype=bool)
-    for f, table in enumerate(tables):
-        mine = instance.values[candidates, f]
-        theirs = int(instance.values[candidates[partner], f])
+    for family, table in zip(PanelRules.of_people(instance).quota_families, tables, strict=True):
+        mine = family.of_unit[candidates]
+        theirs = int(family.of_unit[candidates[partner]])
         fits &= table[:, mine, theirs]
     fits[:, partner] = False
     return fits

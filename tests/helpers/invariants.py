@@ -10,10 +10,27 @@ from __future__ import annotations
 import numpy as np
 
 from sortition.distribution import Distribution
-from sortition.instance import NO_HOUSEHOLD
+from sortition.instance import NO_HOUSEHOLD, Instance
 
 # u values at which every composition is realized: the ends of [0, 1) and a few in between
 REALIZE_POINTS = (0.0, 0.25, 0.5, 0.999)
+
+
+def panel_meets_quotas(instance: Instance, panel: np.ndarray) -> bool:
+    """True if the panel (person indices) has size k, nobody twice, every feature value's count
+    within its quota and at most one member per household; recounted here, independently of
+    `sortition.panel.rules`."""
+    panel = np.asarray(panel, dtype=np.int64)
+    if len(panel) != instance.panel_size or len(set(panel.tolist())) != len(panel):
+        return False
+    for f, feature in enumerate(instance.features):
+        for v, quota in enumerate(feature.quotas):
+            count = sum(1 for person in panel.tolist() if instance.values[person, f] == v)
+            if not quota.min <= count <= quota.max:
+                return False
+    labels = [int(instance.households[p]) for p in panel.tolist()]
+    housed = [label for label in labels if label != NO_HOUSEHOLD]
+    return len(set(housed)) == len(housed)
 
 
 def assert_distribution_well_formed(distribution: Distribution, tol: float = 1e-9) -> None:
@@ -22,7 +39,7 @@ def assert_distribution_well_formed(distribution: Distribution, tol: float = 1e-
     Checks: probabilities non-negative and summing to 1; compositions unique; every composition
     counts exactly k people, stays within group sizes, meets every quota and takes at most one
     person per shared household; marginals sum to k; every realized panel (at a few values of u)
-    passes `instance.panel_meets_quotas`.
+    passes `panel_meets_quotas`.
     """
     instance = distribution.instance
     groups = instance.groups
@@ -80,7 +97,7 @@ def assert_distribution_well_formed(distribution: Distribution, tol: float = 1e-
     for index in range(distribution.num_panels):
         for u in REALIZE_POINTS:
             panel = distribution.realize(index, u)
-            assert instance.panel_meets_quotas(panel), (
+            assert panel_meets_quotas(instance, panel), (
                 f"composition {index} realized at u={u} is not a valid panel: {panel.tolist()}"
             )
             realized = np.bincount(groups.group_of_person[panel], minlength=len(groups))
