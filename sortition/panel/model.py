@@ -76,22 +76,33 @@ def build_panel_problem(instance: Instance, *, relax: bool = False) -> PanelProb
 
 
 class PanelModel:
-    """The best quota-satisfying panel for given weights, solved again and again cheaply."""
+    """The best panel for given weights, solved again and again cheaply.
+
+    The work is done by one backend chosen at construction (`HighsPanels` for HiGHS, the exact
+    pricing of `sortition.panel.pricing`; `PulpPanels` for CBC through PuLP); this class gives
+    the algorithms one interface whatever the solver.
+    """
 
     def __init__(
         self, instance: Instance, *, solver: str = "highs", deadline: Deadline | None = None
     ) -> None:
         self.instance = instance
-        self.pricer: HighsPricer | None = None
-        self.live: LiveModel | None = None
-        if solver == "highs":
-            self.pricer = HighsPricer(instance, deadline)
-        else:
-            built = build_panel_problem(instance)
-            self.live = LiveModel(built.problem, built.counts, solver, deadline)
+        self.backend: HighsPanels | PulpPanels = (
+            HighsPanels(instance, deadline)
+            if solver == "highs"
+            else PulpPanels(instance, solver, deadline)
+        )
         self.sizes = instance.groups.sizes
-        self.solves = 0
-        self._bounded = False  # True while bounds other than the defaults are in force
+
+    @property
+    def solves(self) -> int:
+        """Panel problems solved so far (reported in the logs)."""
+        return self.backend.solves
+
+    @property
+    def pricer(self) -> HighsPricer | None:
+        """The HiGHS pricer (for its statistics and warm starts), None with CBC."""
+        return self.backend.pricer if isinstance(self.backend, HighsPanels) else None
 
     def best(
         self,
@@ -105,10 +116,82 @@ class PanelModel:
         `lower`/`upper` bound each group's count (defaults 0 and the group size), which fixes
         people in or out of the panel.
         """
-        if self.pricer is not None:
-            self.solves += 1
-            return self.pricer.solve(weights, lower=lower, upper=upper).best
-        assert self.live is not None
+        return self.backend.best(weights, lower, upper)
+
+    def quick(
+        self, weights: np.ndarray, *, support: bool = False
+    ) -> tuple[np.ndarray | None, float]:
+        """A good composition for the weights and an upper bound on the best weight.
+
+        With HiGHS the composition is the rounded LP relaxation and the bound its value, which
+        is much cheaper than `best`; with CBC both come from the exact optimum.
+        """
+        return self.backend.quick(weights, support)
+
+    def quick_chain(self, start: np.ndarray, length: int, penalty: float) -> list[np.ndarray]:
+        """Quick compositions for a chain of weights: `start`, then each time the weights of the
+        groups just used multiplied by `penalty` (multiplicative weights), so that the answers
+        spread over many groups. See `HighsPricer.quick_chain`."""
+        return self.backend.quick_chain(start, length, penalty)
+
+    def improving(
+        self, weights: np.ndarray, threshold: float, hints: tuple[np.ndarray, ...] = ()
+    ) -> list[np.ndarray]:
+        """Compositions whose weight exceeds `threshold`, best first; [] proves there is none.
+
+        HiGHS stops at the first good enough panel, which makes column generation much cheaper
+        than solving every pricing problem to optimality.
+        """
+        return self.backend.improving(weights, threshold, hints)
+
+    def any_panel(self) -> np.ndarray | None:
+        """Some quota-satisfying composition, or None if the quotas are infeasible."""
+        return self.best(np.zeros(len(self.sizes)))
+
+
+class HighsPanels:
+    """The HiGHS backend: every question goes to the exact pricer of `sortition.panel.pricing`."""
+
+    def __init__(self, instance: Instance, deadline: Deadline | None) -> None:
+        self.pricer = HighsPricer(instance, deadline)
+        self.solves = 0
+
+    def best(
+        self, weights: np.ndarray, lower: np.ndarray | None, upper: np.ndarray | None
+    ) -> np.ndarray | None:
+        self.solves += 1
+        return self.pricer.solve(weights, lower=lower, upper=upper).best
+
+    def quick(self, weights: np.ndarray, support: bool) -> tuple[np.ndarray | None, float]:
+        self.solves += 1
+        return self.pricer.quick(weights, support=support)
+
+    def quick_chain(self, start: np.ndarray, length: int, penalty: float) -> list[np.ndarray]:
+        self.solves += length
+        return self.pricer.quick_chain(start, length, penalty)
+
+    def improving(
+        self, weights: np.ndarray, threshold: float, hints: tuple[np.ndarray, ...]
+    ) -> list[np.ndarray]:
+        self.solves += 1
+        found = self.pricer.solve(weights, threshold=threshold, hints=hints).best
+        return [] if found is None else [found]
+
+
+class PulpPanels:
+    """The PuLP backend (CBC): the model of `build_panel_problem`, kept live between solves;
+    every question is answered by the exact optimum."""
+
+    def __init__(self, instance: Instance, solver: str, deadline: Deadline | None) -> None:
+        built = build_panel_problem(instance)
+        self.live = LiveModel(built.problem, built.counts, solver, deadline)
+        self.sizes = instance.groups.sizes
+        self._bounded = False  # True while bounds other than the defaults are in force
+        self.solves = 0
+
+    def best(
+        self, weights: np.ndarray, lower: np.ndarray | None, upper: np.ndarray | None
+    ) -> np.ndarray | None:
         if lower is not None or upper is not None or self._bounded:
             self.live.set_bounds(
                 np.zeros(len(self.sizes)) if lower is None else lower,
@@ -124,33 +207,17 @@ class PanelModel:
         composition: np.ndarray = np.rint(result.values).astype(np.int64)
         return composition
 
-    def quick(
-        self, weights: np.ndarray, *, support: bool = False
-    ) -> tuple[np.ndarray | None, float]:
-        """A good composition for the weights and an upper bound on the best weight.
-
-        With HiGHS the composition is the rounded LP relaxation and the bound its value, which
-        is much cheaper than `best`; with CBC both come from the exact optimum.
-        """
-        if self.pricer is not None:
-            self.solves += 1
-            return self.pricer.quick(weights, support=support)
-        composition = self.best(weights)
+    def quick(self, weights: np.ndarray, support: bool) -> tuple[np.ndarray | None, float]:
+        composition = self.best(weights, None, None)
         if composition is None:
             return None, -np.inf
         return composition, float(np.asarray(weights) @ composition)
 
     def quick_chain(self, start: np.ndarray, length: int, penalty: float) -> list[np.ndarray]:
-        """Quick compositions for a chain of weights: `start`, then each time the weights of the
-        groups just used multiplied by `penalty` (multiplicative weights), so that the answers
-        spread over many groups. See `HighsPricer.quick_chain`."""
-        if self.pricer is not None:
-            self.solves += length
-            return self.pricer.quick_chain(start, length, penalty)
         weights = np.asarray(start, dtype=np.float64)
         found = []
         for _ in range(length):
-            composition, _bound = self.quick(weights)
+            composition, _bound = self.quick(weights, False)
             if composition is None:
                 break
             found.append(composition)
@@ -158,18 +225,8 @@ class PanelModel:
         return found
 
     def improving(
-        self, weights: np.ndarray, threshold: float, hints: tuple[np.ndarray, ...] = ()
+        self, weights: np.ndarray, threshold: float, hints: tuple[np.ndarray, ...]
     ) -> list[np.ndarray]:
-        """Compositions whose weight exceeds `threshold`, best first; [] proves there is none.
-
-        HiGHS stops at the first good enough panel, which makes column generation much cheaper
-        than solving every pricing problem to optimality.
-        """
-        if self.pricer is not None:
-            self.solves += 1
-            found = self.pricer.solve(weights, threshold=threshold, hints=hints).best
-            return [] if found is None else [found]
-        assert self.live is not None
         self.live.set_objective(weights, maximize=True)
         result = self.live.solve(target=threshold)
         self.solves += 1
@@ -187,10 +244,6 @@ class PanelModel:
                 improving.append(composition)
         improving.sort(key=lambda c: -float(weights @ c))
         return improving
-
-    def any_panel(self) -> np.ndarray | None:
-        """Some quota-satisfying composition, or None if the quotas are infeasible."""
-        return self.best(np.zeros(len(self.sizes)))
 
 
 def improving_swaps(
