@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from test_algorithms import INFEASIBLE, all_valid_panels, feasible_instances, lp_maximize
 
 from sortition.algorithms import ALGORITHM_NAMES, solve
+from sortition.algorithms.column_generation import NASH_GAP
 from sortition.algorithms.goldilocks import GAMMA
-from sortition.algorithms.nash import GAP_TOLERANCE
 from sortition.distribution import Distribution
 from sortition.errors import InfeasibleQuotas, TimeLimitReached
 from sortition.inputs.io import load_instance
@@ -88,7 +88,7 @@ def sample_distributions(request) -> dict[str, Distribution]:
 def test_nash_has_the_highest_geometric_mean(sample_distributions):
     nash = sample_distributions["nash"]
     assert_distribution_well_formed(nash)
-    assert nash.details["optimality_gap"] <= GAP_TOLERANCE
+    assert nash.details["optimality_gap"] <= NASH_GAP
     # the certificate: the best geometric mean is at most (1 + gap) times this one
     assert nash.details["geometric_mean"] == pytest.approx(geometric_mean(nash), rel=1e-12)
     for name, other in sample_distributions.items():
@@ -186,7 +186,7 @@ def test_certificates_hold_over_every_panel_of_tiny_pools(instance):
     weights = 1.0 / p
     best = max(float(weights[list(panel)].sum()) for panel in panels)
     gap = best / instance.size - 1.0
-    assert gap <= GAP_TOLERANCE + 1e-9
+    assert gap <= NASH_GAP + 1e-9
     assert gap == pytest.approx(nash.details["optimality_gap"], abs=1e-9)
     # Goldilocks: equal to the optimum found by LPs over every panel
     value = goldilocks_objective(goldilocks.marginals(), instance.panel_size)

@@ -20,18 +20,16 @@ from __future__ import annotations
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from sortition.algorithms.column_generation import ACCEPTED_GAP, NASH_GAP, run, swap_columns
 from sortition.algorithms.stopped import rounded_up_gap, stopped_record
 from sortition.algorithms.support import covering_compositions
 from sortition.distribution import Distribution
 from sortition.errors import SolverFailure, TimeLimitReached, UsageError
 from sortition.instance import Instance
 from sortition.options import SolveOptions
-from sortition.panel.model import PanelModel, improving_swaps
+from sortition.panel.model import PanelModel
 from sortition.panel.solver import Deadline
 
-GAP_TOLERANCE = 1e-6  # stop when the best geometric mean is provably within this factor
-ACCEPTED_GAP = 1e-4  # a stalled run that has not reached this raises instead of returning
-SWAP_COLUMNS = 10  # extra improving columns one swap away from each priced panel
 PRUNE_BELOW = 1e-9  # columns lighter than this leave the restricted problem (and the result)
 RESTRICTED_GAP = 1e-10  # relative Frank-Wolfe gap of the restricted problem's solution
 ACCEPTED_RESTRICTED_GAP = 1e-7  # good enough if floating point allows no better
@@ -50,61 +48,93 @@ def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions
     refuse_chance_factors(instance, "nash")
     deadline = Deadline(options.time_limit)
     model = PanelModel(instance, solver=options.solver, deadline=deadline)
-    start, reachable = covering_compositions(model)
-    sizes = model.sizes.astype(np.float64)
-    n = float(sizes[reachable].sum())
-    columns = ColumnSet(start)
-    q = np.full(len(columns), 1.0 / len(columns))
-    restricted_gap = RESTRICTED_GAP
-    rounds = stalls = 0
-    target_gap = max(GAP_TOLERANCE, options.gap or 0.0)  # a gap asked for only loosens it
-    priced: tuple[np.ndarray, np.ndarray, float] | None = None  # the last priced distribution
+    rounds = NashRounds(instance, model, options, deadline)
     try:
-        while True:
-            rounds += 1
-            a = columns.matrix()[:, reachable] / sizes[reachable]  # (columns, reachable groups)
-            with single_threaded_blas():
-                q = restricted_optimum(a.T, sizes[reachable], q, restricted_gap, deadline)
-            keep = columns.prune(q)
-            q = q[keep] / q[keep].sum()
-            p = np.zeros(len(sizes))
-            p[reachable] = q @ a[keep]
-            weights = np.where(reachable, 1.0 / np.where(reachable, p, 1.0), 0.0)
-            best = model.best(weights)
-            if best is None:
-                raise SolverFailure("the panel problem became infeasible")
-            gap = max(0.0, float(weights @ best) / n - 1.0)
-            priced = (columns.matrix(), q.copy(), gap)
-            options.report(
-                f"nash round {rounds}: geometric mean {geometric_mean(p, sizes, reachable):.6f}, "
-                f"gap {gap:.2e}, {len(columns)} panels, {model.solves} panel problems"
-            )
-            if gap <= target_gap:
-                break
-            found = [best, *improving_swaps(instance, best, weights, n, SWAP_COLUMNS)]
-            added = columns.add(found)
-            if added:
-                q = np.concatenate((q, np.zeros(added)))
-                continue
-            # the priced panel is already in use: the restricted optimum was not precise enough
-            stalls += 1
-            restricted_gap *= 0.01
-            if stalls >= STALLS:
-                if gap > max(ACCEPTED_GAP, target_gap):
-                    raise SolverFailure(
-                        f"the Nash welfare optimization stalled at a relative gap of {gap:.1e}"
-                    )
-                break
+        run(rounds)
     except TimeLimitReached:
-        if priced is None:
+        if rounds.priced is None:
             raise
-        matrix, q, gap = priced
+        matrix, q, gap = rounds.priced
         stated = rounded_up_gap(gap)
         stopped: dict[str, object] | None = stopped_record(1, stated, "objective")
     else:
-        options.report(f"nash: relative gap {gap:.2e} after {rounds} rounds")
-        matrix, stated, stopped = columns.matrix(), options.gap, None
-    return _result(instance, matrix, q, reachable, gap, rounds, model.solves, stated, stopped)
+        gap = rounds.gap
+        options.report(f"nash: relative gap {gap:.2e} after {rounds.rounds} rounds")
+        matrix, q, stated, stopped = rounds.columns.matrix(), rounds.q, options.gap, None
+    return _result(
+        instance, matrix, q, rounds.reachable, gap, rounds.rounds, model.solves, stated, stopped
+    )
+
+
+class NashRounds:
+    """NASH's plug-in for the column-generation loop: the restricted problem is the welfare
+    maximum over the known columns (`restricted_optimum`, an interior-point method); pricing is
+    the panel of highest gradient, whose value bounds the optimum (see the module docstring)."""
+
+    def __init__(
+        self, instance: Instance, model: PanelModel, options: SolveOptions, deadline: Deadline
+    ) -> None:
+        self.instance, self.model, self.options, self.deadline = instance, model, options, deadline
+        start, self.reachable = covering_compositions(model)
+        self.sizes = model.sizes.astype(np.float64)
+        self.n = float(self.sizes[self.reachable].sum())
+        self.columns = ColumnSet(start)
+        self.q = np.full(len(self.columns), 1.0 / len(self.columns))
+        self.restricted_gap = RESTRICTED_GAP
+        self.rounds = self.stalls = 0
+        self.target_gap = max(NASH_GAP, options.gap or 0.0)  # a gap asked for only loosens it
+        self.priced: tuple[np.ndarray, np.ndarray, float] | None = None  # last priced result
+        self.gap = np.inf
+        self.weights = np.zeros(0)
+        self.p = np.zeros(0)
+
+    def solve(self) -> bool:
+        self.rounds += 1
+        reachable, sizes = self.reachable, self.sizes
+        a = self.columns.matrix()[:, reachable] / sizes[reachable]  # (columns, reachable groups)
+        with single_threaded_blas():
+            q = restricted_optimum(
+                a.T, sizes[reachable], self.q, self.restricted_gap, self.deadline
+            )
+        keep = self.columns.prune(q)
+        self.q = q[keep] / q[keep].sum()
+        self.p = np.zeros(len(sizes))
+        self.p[reachable] = self.q @ a[keep]
+        self.weights = np.where(reachable, 1.0 / np.where(reachable, self.p, 1.0), 0.0)
+        return True
+
+    def price(self) -> list[np.ndarray] | None:
+        best = self.model.best(self.weights)
+        if best is None:
+            raise SolverFailure("the panel problem became infeasible")
+        self.gap = max(0.0, float(self.weights @ best) / self.n - 1.0)
+        self.priced = (self.columns.matrix(), self.q.copy(), self.gap)
+        mean = geometric_mean(self.p, self.sizes, self.reachable)
+        self.options.report(
+            f"nash round {self.rounds}: geometric mean {mean:.6f}, gap {self.gap:.2e}, "
+            f"{len(self.columns)} panels, {self.model.solves} panel problems"
+        )
+        if self.gap <= self.target_gap:
+            return None
+        return swap_columns(self.instance, best, self.weights, self.n)
+
+    def add(self, columns: list[np.ndarray]) -> int:
+        added = self.columns.add(columns)
+        if added:
+            self.q = np.concatenate((self.q, np.zeros(added)))
+        return added
+
+    def stalled(self) -> bool:
+        """The priced panel is already in use: the restricted optimum was not precise enough."""
+        self.stalls += 1
+        self.restricted_gap *= 0.01
+        if self.stalls < STALLS:
+            return False
+        if self.gap > max(ACCEPTED_GAP, self.target_gap):
+            raise SolverFailure(
+                f"the Nash welfare optimization stalled at a relative gap of {self.gap:.1e}"
+            )
+        return True
 
 
 def _result(
