@@ -42,8 +42,6 @@ from sortition.invite import (
     BadInvitationCount,
     BlankStratum,
     InviteRequest,
-    _line_starts,
-    _rows_by_parsing,
     allocate,
     invitation_log,
     invitations_csv,
@@ -55,6 +53,8 @@ from sortition.invite import (
     verify_invitations,
     write_invitations,
 )
+from sortition.invite.output import line_starts as _line_starts
+from sortition.invite.output import rows_by_parsing as _rows_by_parsing
 from sortition.randomness import rfc3797_key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -429,7 +429,7 @@ def test_seed_and_sources_together_and_unreadable_files(tmp_path: Path) -> None:
 def test_bytes_that_are_not_utf8_are_found_across_chunks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("sortition.invite.UTF8_CHUNK_BYTES", 3)
+    monkeypatch.setattr("sortition.invite.register.UTF8_CHUNK_BYTES", 3)
     path = tmp_path / "r.csv"
     path.write_bytes("id,commune\n1,Peñalolén\n2,Ñuñoa\n".encode())
     assert read_register(path, strata_columns=["commune"]).strata == (("Peñalolén",), ("Ñuñoa",))
