@@ -57,6 +57,23 @@ CASES: list[tuple[str, list[str]]] = [
             "OUT",
         ],
     ),
+    *(
+        (
+            f"renca-{algorithm}",
+            [
+                "select",
+                *RENCA,
+                *RENCA_RULES,
+                "--algorithm",
+                algorithm,
+                "--seed",
+                "1",
+                "--out",
+                "OUT",
+            ],
+        )
+        for algorithm in ("nash", "goldilocks")
+    ),
     (
         "renca-lottery",
         [

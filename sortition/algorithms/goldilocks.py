@@ -22,6 +22,15 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
+from sortition.algorithms.column_generation import (
+    ACCEPTED_GAP,
+    GOLDILOCKS_GAP,
+    OBJECTIVE_PRICING_TOLERANCE,
+    STABILIZATION_GAP,
+    Stabilizer,
+    run,
+    swap_columns,
+)
 from sortition.algorithms.nash import refuse_chance_factors
 from sortition.algorithms.stopped import rounded_up_gap, stopped_record
 from sortition.algorithms.support import covering_compositions
@@ -29,17 +38,11 @@ from sortition.distribution import Distribution
 from sortition.errors import SolverFailure, TimeLimitReached, UsageError
 from sortition.instance import Instance
 from sortition.options import SolveOptions
-from sortition.panel.model import PanelModel, improving_swaps
+from sortition.panel.model import PanelModel
 from sortition.panel.solver import Deadline, live_column_lp
 
 GAMMA = 1.0  # weight of the low-probability term against the high-probability term
-GAP_TOLERANCE = 1e-7  # stop when the objective is provably this close to optimal (relative)
-ACCEPTED_GAP = 1e-4  # a stalled run that has not reached this raises instead of returning
-SWAP_COLUMNS = 10  # extra improving columns one swap away from each priced panel
 CUT_TOLERANCE = 1e-12  # add a tangent cut when t is below 1/l by more than this (relative)
-PRICING_TOLERANCE = 1e-12  # a column must beat the current ones by this much to be added
-SMOOTHING = 0.5  # weight of the stability center in the smoothed multipliers
-STABILIZATION_GAP = 1e-6  # below this relative gap to the LP value, price at the LP's duals
 MISPRICES = 5  # smoothed pricing rounds without an improving panel before using the LP's duals
 
 
@@ -56,103 +59,148 @@ def solve(
         raise UsageError(f"gamma must be positive, got {gamma}")
     deadline = Deadline(options.time_limit)
     model = PanelModel(instance, solver=options.solver, deadline=deadline)
-    start, reachable = covering_compositions(model)
-    sizes = model.sizes.astype(np.float64)
-    n, k = float(instance.size), float(instance.panel_size)
-    scale_high, scale_low = n / k, gamma * k / n
-
-    def objective(p: np.ndarray) -> float:
-        return scale_high * float(p.max()) + scale_low / float(p[reachable].min())
-
-    first = np.array(start, dtype=np.float64).mean(axis=0) / sizes
-    best_value, best_q, best_columns = objective(first), None, None
-    # 1/l at the optimum: (n/k) u >= 1, so gamma (k/n) / l <= best - 1
-    lp = GoldilocksLP(sizes, reachable, scale_high, scale_low, best_value / scale_low, deadline)
-    for composition in start:
-        lp.add(composition)
-    lp.cut(k / n)
-    lp.cut(float(first[reachable].min()))
-    # no distribution beats max = min = k/n (the mean over the reachable is at least k/n)
-    lower_bound = 1.0 + gamma * float(sizes[reachable].sum()) / n
-    center: Multipliers | None = None  # the multipliers with the best Lagrangian bound so far
-    center_bound = -np.inf
-    rounds = 0
-    target_gap = max(GAP_TOLERANCE, options.gap or 0.0)  # a gap asked for only loosens it
+    rounds = GoldilocksRounds(instance, model, options, deadline, gamma)
     try:
-        while True:
-            rounds += 1
-            solution = lp.solve()
-            p = solution.q @ lp.matrix() / sizes
-            value = objective(p)
-            if value < best_value or best_q is None:
-                best_value, best_q, best_columns = value, solution.q, lp.matrix()
-            gap = max(0.0, (best_value - lower_bound) / lower_bound)
-            if gap <= target_gap:
-                break  # the trivial bound or an earlier round's already proves it
-            lp_weights = lp.weights(solution.multipliers)
-            threshold = float(np.max(lp.matrix() @ lp_weights))
-            found: np.ndarray | None = None
-            # Price at a smoothed dual point (Wentges), as the maximin master LP does: a mix of
-            # the best multipliers so far and the LP's. A panel found there that does not improve
-            # the LP still raises the bound towards the LP's value.
-            for _ in range(MISPRICES):
-                if center is None or not stabilizing(solution.value, center_bound, best_value):
-                    break
-                smoothed = center.mix(solution.multipliers, SMOOTHING)
-                composition = price(model, lp.weights(smoothed))
-                bound = lp.bound(smoothed, float(lp.weights(smoothed) @ composition))
-                if bound > center_bound:
-                    center, center_bound = smoothed, bound
-                if float(lp_weights @ composition) > threshold + PRICING_TOLERANCE:
-                    found = composition
-                    break
-            if found is None:
-                composition = price(model, lp_weights)
-                bound = lp.bound(solution.multipliers, float(lp_weights @ composition))
-                if bound > center_bound:
-                    center, center_bound = solution.multipliers, bound
-                if float(lp_weights @ composition) > threshold + PRICING_TOLERANCE:
-                    found = composition
-            lower_bound = max(lower_bound, center_bound)
-            gap = max(0.0, (best_value - lower_bound) / lower_bound)
-            options.report(
-                f"goldilocks round {rounds}: objective {best_value:.6f}, lower bound "
-                f"{lower_bound:.6f}, gap {gap:.2e}, {lp.columns} panels, "
-                f"{model.solves} panel problems"
-            )
-            if gap <= target_gap:
-                break
-            progress = (
-                lp.cut(solution.low) if solution.t < (1 - CUT_TOLERANCE) / solution.low else 0
-            )
-            if found is not None:
-                columns = [
-                    found,
-                    *improving_swaps(instance, found, lp_weights, threshold, SWAP_COLUMNS),
-                ]
-                progress += sum(lp.add(composition) for composition in columns)
-            if not progress:
-                if gap > max(ACCEPTED_GAP, target_gap):
-                    raise SolverFailure(
-                        f"the Goldilocks optimization stalled at a relative gap of {gap:.1e}"
-                    )
-                break
+        run(rounds)
     except TimeLimitReached:
-        if best_q is None or best_columns is None:
+        if rounds.best_q is None or rounds.best_columns is None:
             raise
-        gap = max(0.0, (best_value - lower_bound) / lower_bound)
+        gap = rounds.current_gap()
         stated = rounded_up_gap(gap)
         stopped: dict[str, object] | None = stopped_record(1, stated, "objective")
     else:
+        gap = rounds.gap
         options.report(
-            f"goldilocks: objective {best_value:.6f}, relative gap {gap:.2e} after {rounds} rounds"
+            f"goldilocks: objective {rounds.best_value:.6f}, relative gap {gap:.2e} after "
+            f"{rounds.rounds} rounds"
         )
         stated, stopped = options.gap, None
-    assert best_q is not None and best_columns is not None
+    assert rounds.best_q is not None and rounds.best_columns is not None
     return _result(
-        instance, best_columns, best_q, reachable, gamma, float(lower_bound), gap, rounds,
-        lp.cuts, model.solves, stated, stopped,
+        instance, rounds.best_columns, rounds.best_q, rounds.reachable, gamma,
+        float(rounds.lower_bound), gap, rounds.rounds, rounds.lp.cuts, model.solves, stated,
+        stopped,
     )  # fmt: skip
+
+
+class GoldilocksRounds:
+    """GOLDILOCKS' plug-in for the column-generation loop: the restricted problem is the cut LP
+    (`GoldilocksLP`); pricing happens first at smoothed multipliers (Wentges, as the maximin
+    master does: a panel found there that does not improve the LP still raises the bound), then
+    at the LP's own; a round adds a tangent cut where the LP's t is below 1/l, and the priced
+    panel with its improving swaps."""
+
+    def __init__(
+        self,
+        instance: Instance,
+        model: PanelModel,
+        options: SolveOptions,
+        deadline: Deadline,
+        gamma: float,
+    ) -> None:
+        self.instance, self.model, self.options = instance, model, options
+        start, self.reachable = covering_compositions(model)
+        self.sizes = model.sizes.astype(np.float64)
+        n, k = float(instance.size), float(instance.panel_size)
+        self.scale_high, self.scale_low = n / k, gamma * k / n
+        first = np.array(start, dtype=np.float64).mean(axis=0) / self.sizes
+        self.best_value = self.objective(first)
+        self.best_q: np.ndarray | None = None
+        self.best_columns: np.ndarray | None = None
+        # 1/l at the optimum: (n/k) u >= 1, so gamma (k/n) / l <= best - 1
+        self.lp = GoldilocksLP(
+            self.sizes,
+            self.reachable,
+            self.scale_high,
+            self.scale_low,
+            self.best_value / self.scale_low,
+            deadline,
+        )
+        for composition in start:
+            self.lp.add(composition)
+        self.lp.cut(k / n)
+        self.lp.cut(float(first[self.reachable].min()))
+        # no distribution beats max = min = k/n (the mean over the reachable is at least k/n)
+        self.lower_bound = 1.0 + gamma * float(self.sizes[self.reachable].sum()) / n
+        # the multipliers with the best Lagrangian bound so far
+        self.stabilizer: Stabilizer[Multipliers] = Stabilizer(
+            lambda a, b: a > b, lambda c, p, w: c.mix(p, w), -np.inf
+        )
+        self.rounds = 0
+        self.target_gap = max(GOLDILOCKS_GAP, options.gap or 0.0)  # asked for: only looser
+        self.gap = np.inf
+        self.solution: LPSolution | None = None
+
+    def objective(self, p: np.ndarray) -> float:
+        return self.scale_high * float(p.max()) + self.scale_low / float(p[self.reachable].min())
+
+    def current_gap(self) -> float:
+        return max(0.0, (self.best_value - self.lower_bound) / self.lower_bound)
+
+    def solve(self) -> bool:
+        self.rounds += 1
+        self.solution = solution = self.lp.solve()
+        value = self.objective(solution.q @ self.lp.matrix() / self.sizes)
+        if value < self.best_value or self.best_q is None:
+            self.best_value, self.best_q, self.best_columns = value, solution.q, self.lp.matrix()
+        return True
+
+    def price(self) -> list[np.ndarray] | None:
+        solution, lp, stabilizer = self.solution, self.lp, self.stabilizer
+        assert solution is not None
+        self.gap = self.current_gap()
+        if self.gap <= self.target_gap:
+            return None  # the trivial bound or an earlier round's already proves it
+        lp_weights = lp.weights(solution.multipliers)
+        threshold = float(np.max(lp.matrix() @ lp_weights))
+        found: np.ndarray | None = None
+        for _ in range(MISPRICES):
+            if stabilizer.center is None or not stabilizing(
+                solution.value, stabilizer.bound, self.best_value
+            ):
+                break
+            smoothed = stabilizer.smoothed(solution.multipliers)
+            composition = price(self.model, lp.weights(smoothed))
+            stabilizer.offer(
+                smoothed, lp.bound(smoothed, float(lp.weights(smoothed) @ composition))
+            )
+            if float(lp_weights @ composition) > threshold + OBJECTIVE_PRICING_TOLERANCE:
+                found = composition
+                break
+        if found is None:
+            composition = price(self.model, lp_weights)
+            priced = float(lp_weights @ composition)
+            stabilizer.offer(solution.multipliers, lp.bound(solution.multipliers, priced))
+            if priced > threshold + OBJECTIVE_PRICING_TOLERANCE:
+                found = composition
+        self.lower_bound = max(self.lower_bound, stabilizer.bound)
+        self.gap = self.current_gap()
+        self.options.report(
+            f"goldilocks round {self.rounds}: objective {self.best_value:.6f}, lower bound "
+            f"{self.lower_bound:.6f}, gap {self.gap:.2e}, {lp.columns} panels, "
+            f"{self.model.solves} panel problems"
+        )
+        if self.gap <= self.target_gap:
+            return None
+        if found is None:
+            return []
+        return swap_columns(self.instance, found, lp_weights, threshold)
+
+    def add(self, columns: list[np.ndarray]) -> int:
+        """A tangent cut where the LP's t is below 1/l, then the columns; counts both."""
+        solution = self.solution
+        assert solution is not None
+        progress = (
+            self.lp.cut(solution.low) if solution.t < (1 - CUT_TOLERANCE) / solution.low else 0
+        )
+        return progress + sum(self.lp.add(composition) for composition in columns)
+
+    def stalled(self) -> bool:
+        if self.gap > max(ACCEPTED_GAP, self.target_gap):
+            raise SolverFailure(
+                f"the Goldilocks optimization stalled at a relative gap of {self.gap:.1e}"
+            )
+        return True
 
 
 def _result(
