@@ -70,7 +70,6 @@ from sortition.errors import (
     UnreadableFile,
     UsageError,
 )
-from sortition.inputs.io import find_column, normalize, read_bytes, sniff_delimiter
 from sortition.inputs.privacy import (
     Pseudonyms,
     pseudonym,
@@ -79,6 +78,7 @@ from sortition.inputs.privacy import (
     register_pseudonyms,
     to_pseudonyms,
 )
+from sortition.inputs.tables import find_column, normalize, read_bytes, sniff_delimiter
 from sortition.outputs.files import write_file_atomically, write_files_atomically
 from sortition.outputs.result_set import check_output_file
 from sortition.randomness import check_seed, generator_from_seed, new_seed, rfc3797_key

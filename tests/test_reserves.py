@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from sortition.cli.main import cli
-from sortition.inputs.io import load_instance
+from sortition.inputs.build import load_instance
 from sortition.panel.model import best_panel
 from sortition.process.reserves import choose_reserves
 
