@@ -26,7 +26,7 @@ import pytest
 
 from sortition.algorithms import solve
 from sortition.distribution import Distribution
-from sortition.inputs.io import load_instance
+from sortition.inputs.build import load_instance
 from sortition.instance import Instance
 from sortition.options import SolveOptions
 

@@ -171,7 +171,7 @@ def peer_versions(python: Path) -> dict[str, str]:
 
 def write_synthetic(case: Case, workdir: Path) -> Files:
     """Write a synthetic instance as pool.csv (id, f0.., address) and quotas.csv."""
-    from sortition.inputs.io import quotas_to_csv_bytes
+    from sortition.outputs.files import quotas_to_csv_bytes
     from sortition.research.synthetic import synthetic_instance
 
     assert case.synthetic is not None
@@ -239,7 +239,7 @@ def run_ours(
 ) -> dict:
     from sortition.algorithms import solve
     from sortition.errors import TimeLimitReached
-    from sortition.inputs.io import load_instance
+    from sortition.inputs.build import load_instance
     from sortition.options import SolveOptions
 
     runs = []

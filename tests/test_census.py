@@ -24,6 +24,7 @@ from sortition.errors import (
     SortitionError,
     UsageError,
 )
+from sortition.inputs.build import load_instance
 from sortition.inputs.census import (
     BadCensusCount,
     CensusQuotas,
@@ -32,7 +33,7 @@ from sortition.inputs.census import (
     parse_bands,
     read_census,
 )
-from sortition.inputs.io import load_instance, read_quotas
+from sortition.inputs.quotas import read_quotas
 from sortition.instance import Feature, Quota
 from sortition.outputs.files import quotas_to_csv_bytes
 from sortition.panel.feasibility import check

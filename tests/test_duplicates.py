@@ -22,7 +22,7 @@ from sortition.inputs.duplicates import (
     duplicate_error,
     find_duplicates,
 )
-from sortition.inputs.io import read_pool
+from sortition.inputs.pool import read_pool
 
 ROOT = Path(__file__).resolve().parent.parent
 SANTIAGO_POOL = ROOT / "data" / "samples" / "santiago-region" / "pool.csv"

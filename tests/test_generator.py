@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from sortition.cli.generate_command import generate_command
-from sortition.inputs.io import load_instance
+from sortition.inputs.build import load_instance
 from sortition.outputs.result_set import marker_name
 from sortition.panel.feasibility import check
 from sortition.research.generator import (

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from sortition.algorithms import solve
 from sortition.cli.generate_command import generate_command
 from sortition.errors import UsageError
-from sortition.inputs.io import load_instance
+from sortition.inputs.build import load_instance
 from sortition.panel.feasibility import check
 from sortition.research.generator import (
     PROFILES,

@@ -32,17 +32,16 @@ from sortition.errors import (
     UnwritableFile,
     UsageError,
 )
-from sortition.inputs.io import (
-    build_instance,
+from sortition.inputs.build import build_instance, load_instance
+from sortition.inputs.pool import read_pool
+from sortition.inputs.quotas import read_quotas
+from sortition.inputs.tables import normalize
+from sortition.instance import NO_HOUSEHOLD, Feature, Quota
+from sortition.outputs.files import (
     dataframe_to_csv_bytes,
-    load_instance,
-    normalize,
     quotas_to_csv_bytes,
-    read_pool,
-    read_quotas,
     write_files_atomically,
 )
-from sortition.instance import NO_HOUSEHOLD, Feature, Quota
 
 POOL = "id,name,gender,comuna\n1,Ana,female,Peñalolén\n2,Bruno,male,Ñuñoa\n3,Carla,female,Ñuñoa\n"
 QUOTAS = (

@@ -19,7 +19,7 @@ from test_algorithms import feasible_instances
 from sortition.algorithms import get_algorithm
 from sortition.distribution import Distribution
 from sortition.errors import UsageError
-from sortition.inputs.io import load_instance
+from sortition.inputs.build import load_instance
 from sortition.instance import Instance
 from sortition.options import SolveOptions
 from sortition.process.lottery import (

@@ -18,7 +18,7 @@ from sortition.algorithms.column_generation import NASH_GAP
 from sortition.algorithms.goldilocks import GAMMA
 from sortition.distribution import Distribution
 from sortition.errors import InfeasibleQuotas, TimeLimitReached
-from sortition.inputs.io import load_instance
+from sortition.inputs.build import load_instance
 from sortition.instance import Instance
 from sortition.options import SolveOptions
 from sortition.research.synthetic import synthetic_instance

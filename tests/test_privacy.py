@@ -22,7 +22,7 @@ from click.testing import CliRunner, Result
 
 from sortition.cli.main import cli
 from sortition.errors import UsageError
-from sortition.inputs.io import read_pool
+from sortition.inputs.pool import read_pool
 from sortition.inputs.privacy import (
     personal_reason,
     pool_key,

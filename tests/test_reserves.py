@@ -14,7 +14,7 @@ from helpers.invariants import panel_meets_quotas
 from helpers.panels import best_panel
 
 from sortition.cli.main import cli
-from sortition.inputs.io import load_instance
+from sortition.inputs.build import load_instance
 from sortition.process.reserves import choose_reserves
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"

@@ -20,7 +20,7 @@ from sortition import __version__
 from sortition.audit.canonical import canonical_json, record_hash, sha256_hex
 from sortition.distribution import Distribution
 from sortition.errors import BadRecord, FingerprintMismatch
-from sortition.inputs.io import LoadedInstance
+from sortition.inputs.build import LoadedInstance
 from sortition.instance import Instance
 
 LOG_SCHEMA_VERSION = "2"

@@ -23,9 +23,11 @@ from sortition.audit.canonical import instance_from_records, pool_record, record
 from sortition.audit.log import fingerprint_matches, quota_record, read_record, realize_record_panel
 from sortition.audit.verify_files import file_checks
 from sortition.errors import SortitionError, UsageError
+from sortition.inputs.build import build_instance
 from sortition.inputs.history import without
-from sortition.inputs.io import build_instance, read_pool, read_quotas
+from sortition.inputs.pool import read_pool
 from sortition.inputs.privacy import pseudonymize_as_recorded
+from sortition.inputs.quotas import read_quotas
 from sortition.instance import Instance
 from sortition.invite import verify_invitations
 from sortition.panel.model import PanelModel

@@ -12,8 +12,9 @@ import click
 from sortition.cli.errors import column_list, user_errors
 from sortition.cli.shared import instance_options, overwrite_option, time_limit_option
 from sortition.errors import EXIT_INFEASIBLE
+from sortition.inputs.build import load_instance
 from sortition.inputs.duplicates import scan_duplicates
-from sortition.inputs.io import load_instance, quotas_to_csv_bytes
+from sortition.outputs.files import quotas_to_csv_bytes
 from sortition.outputs.report import duplicates_summary
 from sortition.outputs.result_set import check_output_file, write_output_file
 from sortition.panel.feasibility import check as check_feasibility

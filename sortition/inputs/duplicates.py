@@ -10,7 +10,7 @@ How values are compared depends on the column's kind, decided from its name (`co
   '0056 9 1234 5678' and '56912345678' match. Only equal digit strings match otherwise: a number
   written without its country code ('9 1234 5678') does not match one written with it. Fewer
   than 6 digits never link (placeholders such as '0' or '-').
-- anything else: `sortition.inputs.io.normalize` (case, accents composed, spaces).
+- anything else: `sortition.inputs.tables.normalize` (case, accents composed, spaces).
 
 E-mails match across all e-mail columns and phones across all phone columns (a 'mobile' may
 equal another registrant's 'phone'); other columns match only within themselves. Blank cells and
@@ -31,7 +31,8 @@ from typing import Literal
 import networkx as nx
 
 from sortition.errors import InputError, Location, MissingColumn
-from sortition.inputs.io import FIRST_DATA_ROW, Pool, find_column, normalize
+from sortition.inputs.pool import Pool
+from sortition.inputs.tables import FIRST_DATA_ROW, find_column, normalize
 from sortition.text import listing, quoted
 
 ContactKind = Literal["email", "phone", "other"]

@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sortition.errors import InputError, Location, MissingColumn, UsageError
-from sortition.inputs.io import FIRST_DATA_ROW, Pool, find_column, read_raw
+from sortition.inputs.pool import Pool
+from sortition.inputs.tables import FIRST_DATA_ROW, find_column, read_raw
 
 HISTORY_MODES = ("exclude", "weight")
 FACTOR_ALGORITHMS = ("leximin", "maximin")  # the algorithms that honour chance factors

@@ -55,15 +55,11 @@ import pandas as pd
 
 from sortition.audit.canonical import canonical_json
 from sortition.errors import UsageError
+from sortition.inputs.build import LoadedInstance, build_instance
 from sortition.inputs.duplicates import contact_kind
-from sortition.inputs.io import (
-    LoadedInstance,
-    Pool,
-    build_instance,
-    normalize,
-    read_pool,
-    read_quotas,
-)
+from sortition.inputs.pool import Pool, read_pool
+from sortition.inputs.quotas import read_quotas
+from sortition.inputs.tables import normalize
 from sortition.text import listing, quoted
 
 KEY_PREFIX = b"sortition/pseudonym-key/v1\x00"
@@ -341,7 +337,7 @@ def load_pseudonymized(
     pool_path: str, quota_path: str, *, panel_size: int, id_column: str = "id",
     household_columns: Sequence[str] = (), personal_columns: Sequence[str] = (),
 ) -> tuple[LoadedInstance, Pseudonyms | None]:  # fmt: skip
-    """`sortition.inputs.io.load_instance` with a personal id column replaced by pseudonyms (and
+    """`sortition.inputs.build.load_instance` with a personal id column replaced by pseudonyms (and
     personal feature columns refused)."""
     pool, pseudonyms = pseudonymize_pool(
         read_pool(pool_path, id_column=id_column), personal_columns

@@ -31,7 +31,7 @@ from sortition.errors import (
     UnknownValue,
     UnreadableFile,
 )
-from sortition.inputs.io import find_column, normalize, read_bytes, sniff_delimiter
+from sortition.inputs.tables import find_column, normalize, read_bytes, sniff_delimiter
 from sortition.text import listing, one_line, quoted
 
 FIRST_DATA_ROW = 2  # spreadsheet row of the register's first resident

@@ -26,7 +26,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from sortition.inputs.io import Pool, read_pool
+from sortition.inputs.pool import Pool, read_pool
 from sortition.inputs.privacy import Pseudonyms, pseudonymize_as_recorded
 from sortition.outputs.report_html import REPORT_NAME, report_of_log
 

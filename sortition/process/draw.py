@@ -28,9 +28,11 @@ from sortition.audit.log import (
 )
 from sortition.distribution import fairness_summary
 from sortition.errors import InputError, UsageError
+from sortition.inputs.build import build_instance
 from sortition.inputs.history import without
-from sortition.inputs.io import QuotaTable, build_instance, read_pool
+from sortition.inputs.pool import read_pool
 from sortition.inputs.privacy import Pseudonyms, pseudonymize_as_recorded
+from sortition.inputs.quotas import QuotaTable
 from sortition.instance import Instance
 from sortition.outputs.files import draw_output_files
 from sortition.outputs.layout import private_files, with_log

@@ -24,8 +24,8 @@ from sortition.audit.log import (
     to_json_bytes,
 )
 from sortition.distribution import Distribution, fairness_summary
+from sortition.inputs.build import LoadedInstance
 from sortition.inputs.history import HistoryRule
-from sortition.inputs.io import LoadedInstance
 from sortition.inputs.privacy import Pseudonyms, pseudonym_option
 from sortition.options import SolveOptions
 from sortition.outputs.result_set import write_output_file

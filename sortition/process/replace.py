@@ -41,7 +41,7 @@ from sortition.audit.log import (
 from sortition.distribution import Distribution
 from sortition.errors import InfeasibleQuotas, InputError, Location, UsageError
 from sortition.inputs.history import without
-from sortition.inputs.io import Pool, read_pool
+from sortition.inputs.pool import Pool, read_pool
 from sortition.inputs.privacy import Pseudonyms, to_pseudonyms
 from sortition.instance import Feature, Instance, Quota
 from sortition.options import SolveOptions

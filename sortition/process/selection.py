@@ -33,6 +33,7 @@ from sortition.audit.log import (
 )
 from sortition.distribution import Distribution, FairnessSummary
 from sortition.errors import BadPanelSize, InfeasibleQuotas, UsageError
+from sortition.inputs.build import LoadedInstance, build_instance
 from sortition.inputs.duplicates import DuplicateGroup, refuse_duplicates
 from sortition.inputs.history import (
     FACTOR_ALGORITHMS,
@@ -41,7 +42,7 @@ from sortition.inputs.history import (
     recently_selected,
     without,
 )
-from sortition.inputs.io import LoadedInstance, build_instance, read_pool, read_quotas
+from sortition.inputs.pool import read_pool
 from sortition.inputs.privacy import (
     Pseudonyms,
     pseudonym_option,
@@ -49,6 +50,7 @@ from sortition.inputs.privacy import (
     refuse_personal_features,
     to_pseudonyms,
 )
+from sortition.inputs.quotas import read_quotas
 from sortition.instance import Instance
 from sortition.options import SolveOptions
 from sortition.outputs.files import dataframe_to_csv_bytes, draw_output_files

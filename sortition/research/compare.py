@@ -39,7 +39,7 @@ import pandas as pd
 from sortition.algorithms import get_algorithm
 from sortition.distribution import Distribution, FairnessSummary
 from sortition.errors import EXIT_BAD_INPUT, SortitionError, UsageError
-from sortition.inputs.io import LoadedInstance
+from sortition.inputs.build import LoadedInstance
 from sortition.inputs.privacy import Pseudonyms, load_pseudonymized
 from sortition.options import SolveOptions
 from sortition.outputs.files import dataframe_to_csv_bytes

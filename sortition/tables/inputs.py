@@ -1,10 +1,10 @@
 """Reading a seating problem: the panel (CSV or XLSX) and the optional rule files.
 
 - Panel: any table with an id column (such as `selected.csv` of `sortition select`), read with
-  `sortition.inputs.io.read_pool` (ids present and unique). Balanced and spread columns are named by
-  the caller and matched like pool columns (case and spaces ignored); values are compared after
-  `sortition.inputs.io.normalize`, keeping the first spelling. A blank value is an error: write
-  "unknown" (or similar) to make it a value of its own.
+  `sortition.inputs.pool.read_pool` (ids present and unique). Balanced and spread columns are
+  named by the caller and matched like pool columns (case and spaces ignored); values are compared
+  after `sortition.inputs.tables.normalize`, keeping the first spelling. A blank value is an
+  error: write "unknown" (or similar) to make it a value of its own.
 - Keep-together file: columns `group,id`, one row per member of a group; every member of a group
   sits at the same table in every round. Groups sharing a member are merged.
 - Keep-apart file: columns `id_a,id_b`, one row per pair who must never share a table.
@@ -18,7 +18,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sortition.errors import InputError, Location, MissingColumn, UnknownValue, UsageError
-from sortition.inputs.io import FIRST_DATA_ROW, Table, normalize, read_pool, read_table
+from sortition.inputs.pool import read_pool
+from sortition.inputs.tables import FIRST_DATA_ROW, Table, normalize, read_table
 from sortition.tables.model import (
     Column,
     KeepApart,

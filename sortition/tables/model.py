@@ -6,7 +6,7 @@ and the rest q, with q = n // T. Table sizes are fixed per table number, which k
 of the search a swap.
 
 Balanced and spread columns are categorical: every distinct value (compared after
-`sortition.inputs.io.normalize`) of a column gets a code. A table of size s "should" hold
+`sortition.inputs.tables.normalize`) of a column gets a code. A table of size s "should" hold
 N_v * s / n members of value v, where N_v is the panel's count; the floor and ceiling of that
 proportional share bound a balanced table.
 

@@ -11,8 +11,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from sortition.errors import SortitionError
+from sortition.inputs.build import LoadedInstance, load_instance
 from sortition.inputs.duplicates import scan_duplicates
-from sortition.inputs.io import LoadedInstance, load_instance, normalize, read_quotas, read_table
+from sortition.inputs.quotas import read_quotas
+from sortition.inputs.tables import normalize, read_table
 from sortition.outputs.files import quotas_to_csv_bytes, write_file_atomically
 from sortition.panel.feasibility import check as check_feasibility
 from sortition.panel.feasibility import household_count

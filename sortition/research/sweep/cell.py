@@ -118,7 +118,7 @@ def evaluate(cell: Cell) -> dict[str, Any]:
 
 def _instance(cell: Cell) -> Any:
     if cell.source == "files":
-        from sortition.inputs.io import load_instance
+        from sortition.inputs.build import load_instance
 
         return load_instance(
             cell.pool_path,
