@@ -18,10 +18,9 @@ import hashlib
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
+from sortition.audit.checks import FAIL, PASS, SKIP
 from sortition.outputs.layout import PRIVATE, PUBLIC
 from sortition.outputs.report_html import REPORT_NAME, report_language
-
-PASS, FAIL, SKIP = "pass", "fail", "skip"  # the statuses of sortition.audit.verify
 
 
 class FileCheck(NamedTuple):
