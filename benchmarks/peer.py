@@ -205,7 +205,9 @@ def write_synthetic(case: Case, workdir: Path) -> Files:
 
 def write_generated_case(case: Case, workdir: Path) -> Files:
     """Write a `sortition generate` pool (id, [address], features) and its quotas."""
-    from sortition.research.generator import GeneratorSpec, generate, write_generated
+    from sortition.research.generator import generate
+    from sortition.research.generator_files import write_generated
+    from sortition.research.generator_profiles import GeneratorSpec
 
     assert case.generated is not None
     profile, n, k, features, seed = case.generated

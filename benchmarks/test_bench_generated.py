@@ -24,7 +24,8 @@ from conftest import bench_rounds
 from test_bench_algorithms import check_marginals, check_panels
 
 from sortition.instance import Instance
-from sortition.research.generator import GeneratorSpec, generate
+from sortition.research.generator import generate
+from sortition.research.generator_profiles import GeneratorSpec
 
 ALGORITHMS = ("legacy", "maximin", "leximin", "nash", "goldilocks")
 SAMPLES = {  # name -> household columns

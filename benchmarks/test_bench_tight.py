@@ -40,7 +40,8 @@ from test_bench_algorithms import check_marginals, check_panels
 
 from sortition.instance import Instance
 from sortition.panel.feasibility import check as feasibility_check
-from sortition.research.generator import GeneratorSpec, generate
+from sortition.research.generator import generate
+from sortition.research.generator_profiles import GeneratorSpec
 
 # name -> the generator's arguments (profile, pool size, panel size, seed, features, ...)
 TIGHT = {

@@ -20,16 +20,14 @@ from sortition.errors import SolverFailure, UsageError
 from sortition.options import SolveOptions
 from sortition.outputs.result_set import marker_name
 from sortition.research.compare import (
-    COLOURS,
-    COMPARISON_COLUMNS,
-    OUTPUT_FILES,
     AlgorithmRun,
     CompareRequest,
     compare,
-    comparison_files,
     failure_exit_code,
     wilson_interval,
 )
+from sortition.research.compare_files import COLOURS, OUTPUT_FILES, comparison_files
+from sortition.research.compare_tables import COMPARISON_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ROOT / "data" / "samples" / "example_small_20"

@@ -19,14 +19,10 @@ from sortition.cli.generate_command import generate_command
 from sortition.inputs.build import load_instance
 from sortition.outputs.result_set import marker_name
 from sortition.panel.feasibility import check
-from sortition.research.generator import (
-    PROFILES,
-    GeneratorSpec,
-    generate,
-    generated_files,
-    get_profile,
-    population_joint,
-)
+from sortition.research.generator import generate
+from sortition.research.generator_files import generated_files
+from sortition.research.generator_population import population_joint
+from sortition.research.generator_profiles import PROFILES, GeneratorSpec, get_profile
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
@@ -204,7 +200,7 @@ def test_cli_rejects_bad_input(tmp_path: Path) -> None:
 
 def test_bundled_census_copy_matches_the_sample() -> None:
     """The package ships the census so that `generate --profile chile` works once installed."""
-    from sortition.research.generator import CENSUS_CSV
+    from sortition.research.generator_profiles import CENSUS_CSV
 
     root = Path(__file__).resolve().parents[1]
     sample = root / "data" / "samples" / "census2017_rm_communes.csv"

@@ -24,14 +24,10 @@ from sortition.cli.generate_command import generate_command
 from sortition.errors import UsageError
 from sortition.inputs.build import load_instance
 from sortition.panel.feasibility import check
-from sortition.research.generator import (
-    PROFILES,
-    GeneratedInstance,
-    GeneratorSpec,
-    generate,
-    generated_files,
-    population_joint,
-)
+from sortition.research.generator import GeneratedInstance, generate
+from sortition.research.generator_files import generated_files
+from sortition.research.generator_population import population_joint
+from sortition.research.generator_profiles import PROFILES, GeneratorSpec
 from sortition.research.generator_tight import MIN_EXACT_SHARE, choose_exact, exact_rows
 
 

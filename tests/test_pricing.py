@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from sortition.panel.model import PanelModel
 from sortition.panel.pricing import HighsPricer, PanelRows
-from sortition.research.generator import GeneratorSpec, generate
+from sortition.research.generator import generate
+from sortition.research.generator_profiles import GeneratorSpec
 from sortition.research.synthetic import synthetic_instance
 
 

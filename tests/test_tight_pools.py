@@ -27,7 +27,8 @@ import sortition.algorithms.leximin as leximin
 import sortition.algorithms.master as master
 from sortition.algorithms import solve
 from sortition.instance import Instance
-from sortition.research.generator import GeneratorSpec, generate
+from sortition.research.generator import generate
+from sortition.research.generator_profiles import GeneratorSpec
 
 PROFILES = ("households", "uk", "chile")
 
@@ -125,7 +126,8 @@ DRAW = """
 import hashlib, sys
 import numpy as np
 from sortition.algorithms import solve
-from sortition.research.generator import GeneratorSpec, generate
+from sortition.research.generator import generate
+from sortition.research.generator_profiles import GeneratorSpec
 spec = GeneratorSpec("households", 80, 10, "7", 7, quotas="tight", household_share=0.8)
 instance = generate(spec).instance
 for name in ("maximin", "leximin"):

@@ -33,11 +33,11 @@ from sortition.research.compare import (
     CompareRequest,
     compare,
     compare_inputs,
-    comparison_text,
     failure_exit_code,
     parse_algorithms,
-    write_comparison,
 )
+from sortition.research.compare_files import write_comparison
+from sortition.research.compare_tables import comparison_text
 
 
 @click.command("compare")

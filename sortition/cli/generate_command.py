@@ -11,13 +11,9 @@ import click
 from sortition.cli.errors import user_errors
 from sortition.cli.shared import overwrite_option
 from sortition.outputs.result_set import check_result_folder
-from sortition.research.generator import (
-    MAX_FEATURES,
-    PROFILES,
-    GeneratorSpec,
-    generate,
-    write_generated,
-)
+from sortition.research.generator import generate
+from sortition.research.generator_files import write_generated
+from sortition.research.generator_profiles import MAX_FEATURES, PROFILES, GeneratorSpec
 from sortition.research.generator_tight import MAX_HOUSEHOLD_SHARE, QUOTA_CLASSES
 
 

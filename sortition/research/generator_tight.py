@@ -78,7 +78,7 @@ from sortition.inputs.census import largest_remainder
 from sortition.instance import NO_HOUSEHOLD, Feature, Quota
 
 if TYPE_CHECKING:
-    from sortition.research.generator import Category
+    from sortition.research.generator_profiles import Category
 
 QUOTA_CLASSES = ("loose", "tight")
 MAX_HOUSEHOLD_SHARE = 0.9

@@ -126,7 +126,8 @@ def _instance(cell: Cell) -> Any:
             panel_size=cell.panel_size,
             household_columns=cell.household_columns,
         ).instance
-    from sortition.research.generator import GeneratorSpec, generate
+    from sortition.research.generator import generate
+    from sortition.research.generator_profiles import GeneratorSpec
 
     spec = GeneratorSpec(
         profile=cell.profile,

@@ -43,7 +43,7 @@ from sortition.algorithms import ALGORITHM_NAMES
 from sortition.audit.canonical import canonical_json, sha256_hex
 from sortition.errors import InputError, Location
 from sortition.options import MAX_GAP
-from sortition.research.generator import PROFILES
+from sortition.research.generator_profiles import PROFILES
 from sortition.research.generator_tight import QUOTA_CLASSES
 from sortition.text import quoted
 
