@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from sortition.process.inputs import DrawInputs
 from sortition.process.selection import SelectionRequest, select, selection_files
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
@@ -18,11 +19,13 @@ SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 @pytest.fixture(scope="module")
 def renca_log() -> dict:
     request = SelectionRequest(
-        str(SAMPLES / "renca" / "pool.csv"),
-        str(SAMPLES / "renca" / "quotas.csv"),
-        40,
+        DrawInputs(
+            str(SAMPLES / "renca" / "pool.csv"),
+            str(SAMPLES / "renca" / "quotas.csv"),
+            40,
+            household_columns=("address",),
+        ),
         seed="auditor",
-        household_columns=("address",),
     )
     return json.loads(selection_files(select(request))["public/selection-log.json"])
 

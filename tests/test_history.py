@@ -17,6 +17,7 @@ from sortition.audit.canonical import instance_from_records
 from sortition.cli.main import cli
 from sortition.inputs.history import HistoryRule, months_before, recently_selected
 from sortition.options import SolveOptions
+from sortition.process.inputs import DrawInputs
 from sortition.process.selection import SelectionRequest, select_panels, selection_log
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
@@ -114,8 +115,11 @@ def test_history_needs_an_as_of_date(tmp_path: Path) -> None:
 @given(seed=st.integers(0, 10**6), algorithm=st.sampled_from(["maximin", "legacy"]))
 def test_three_panels_are_disjoint_and_each_meets_the_quotas(seed: int, algorithm: str) -> None:
     request = SelectionRequest(
-        str(SMALL_POOL), str(SMALL_QUOTAS), 20, algorithm=algorithm, seed=str(seed),
-        options=SolveOptions(legacy_draws=50),
+        DrawInputs(
+            str(SMALL_POOL), str(SMALL_QUOTAS), 20, algorithm=algorithm,
+            options=SolveOptions(legacy_draws=50),
+        ),
+        seed=str(seed),
     )  # fmt: skip
     panels = select_panels(request, 3)
     seen: set[str] = set()

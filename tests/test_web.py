@@ -16,6 +16,7 @@ from starlette.testclient import TestClient
 
 from sortition.i18n import CATALOGS, Translator, default_language, format_number
 from sortition.outputs.report_html import add_report, render_report
+from sortition.process.inputs import DrawInputs
 from sortition.process.selection import SelectionRequest, select, selection_files
 from sortition.web.app import create_app
 from sortition.web.config import ServeConfig, serve_config
@@ -222,8 +223,11 @@ PERSONAL = ("first_name", "last_name", "email", "phone", "address")
 
 def test_report_has_no_personal_value_and_no_external_url() -> None:
     request = SelectionRequest(
-        str(RENCA / "pool.csv"), str(RENCA / "quotas.csv"), 40, algorithm="maximin", seed="7",
-        household_columns=("address",),
+        DrawInputs(
+            str(RENCA / "pool.csv"), str(RENCA / "quotas.csv"), 40, algorithm="maximin",
+            household_columns=("address",),
+        ),
+        seed="7",
     )  # fmt: skip
     selection = select(request)
     table = selection.loaded.pool.table

@@ -11,7 +11,13 @@ import click
 
 from sortition.audit.verify import VerifyRequest, log_kind, verify, verify_invitation_log
 from sortition.cli.errors import user_errors
-from sortition.cli.shared import overwrite_option, selection_out_option, solver_option
+from sortition.cli.shared import (
+    overwrite_option,
+    pool_file_option,
+    selection_out_option,
+    solver_option,
+    sources_option,
+)
 from sortition.errors import EXIT_VERIFICATION_FAILED
 from sortition.outputs.layout import where_lines
 from sortition.outputs.report import (
@@ -24,14 +30,10 @@ from sortition.process.draw import DrawRequest, draw_inputs, draw_lottery, write
 
 @click.command("draw")
 @click.argument("lottery", type=click.Path(dir_okay=False))
-@click.option(
-    "--source",
-    "sources",
-    multiple=True,
-    required=True,
-    metavar="NUMBERS",
-    help='One public source of random numbers, e.g. "17 20 22 35 36 38 48"; repeat it for '
+@sources_option(
+    'One public source of random numbers, e.g. "17 20 22 35 36 38 48"; repeat it for '
     "each source, in the announced order.",
+    required=True,
 )
 @click.option(
     "--reserve-tickets",
@@ -40,13 +42,9 @@ from sortition.process.draw import DrawRequest, draw_inputs, draw_lottery, write
     show_default=True,
     help="Also draw this many further tickets, in order, as a published reserve sequence.",
 )
-@click.option(
-    "--pool",
-    "pool_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="The full pool file, to write every column in private/selected.csv and "
-    "private/remaining.csv (checked against the lottery).",
+@pool_file_option(
+    "The full pool file, to write every column in private/selected.csv and "
+    "private/remaining.csv (checked against the lottery)."
 )
 @selection_out_option
 @overwrite_option
@@ -86,13 +84,7 @@ def draw_command(
     default=None,
     help="The published lottery file (needed for logs of 'sortition draw').",
 )
-@click.option(
-    "--pool",
-    "pool_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="The original pool file, to check it against the log (with --quotas).",
-)
+@pool_file_option("The original pool file, to check it against the log (with --quotas).")
 @click.option(
     "--quotas",
     "quota_path",

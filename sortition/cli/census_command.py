@@ -10,7 +10,7 @@ from fractions import Fraction
 import click
 
 from sortition.cli.errors import user_errors
-from sortition.cli.shared import overwrite_option
+from sortition.cli.shared import overwrite_option, panel_size_option
 from sortition.errors import UsageError
 from sortition.inputs.census import (
     DEFAULT_ADULT_AGE,
@@ -111,7 +111,7 @@ def quota_table(result: CensusQuotas) -> str:
     metavar="COL[,COL...]",
     help="Census columns to make quotas for, one feature each.",
 )
-@click.option("--panel-size", "-k", type=int, required=True, help="Number of people on the panel.")
+@panel_size_option
 @click.option(
     "--tolerance",
     type=int,

@@ -19,9 +19,15 @@ from sortition.cli.progress_display import ProgressDisplay
 from sortition.cli.shared import (
     TIME_LIMIT_HELP,
     gap_option,
+    household_columns_option,
+    id_column_option,
     overwrite_option,
+    panel_size_option,
     personal_columns_option,
+    pool_argument,
     quiet_option,
+    quotas_argument,
+    seed_option,
     solver_option,
     time_limit_option,
 )
@@ -41,9 +47,9 @@ from sortition.research.compare_tables import comparison_text
 
 
 @click.command("compare")
-@click.argument("pool", type=click.Path(dir_okay=False))
-@click.argument("quotas", type=click.Path(dir_okay=False))
-@click.option("--panel-size", "-k", type=int, required=True, help="Number of people on the panel.")
+@pool_argument
+@quotas_argument
+@panel_size_option
 @click.option(
     "--algorithms",
     default=",".join(ALGORITHM_NAMES),
@@ -58,21 +64,14 @@ from sortition.research.compare_tables import comparison_text
     show_default=True,
     help="Seeded draws that estimate the probabilities of sampling algorithms (legacy).",
 )
-@click.option(
-    "--household-columns",
-    default=None,
-    metavar="COL[,COL...]",
-    help="Registrants equal on all these columns share a household; at most one per household "
-    "is selected.",
+@household_columns_option(
+    "Registrants equal on all these columns share a household; at most one per household "
+    "is selected."
 )
-@click.option(
-    "--id-column", default="id", show_default=True, help="Column of the pool holding unique ids."
-)
-@click.option(
-    "--seed",
+@id_column_option("Column of the pool holding unique ids.")
+@seed_option(
+    "Any integer or text; the same inputs and seed give the same figures (except runtimes).",
     default=DEFAULT_SEED,
-    show_default=True,
-    help="Any integer or text; the same inputs and seed give the same figures (except runtimes).",
 )
 @solver_option()
 @time_limit_option("Per algorithm, as in select: " + TIME_LIMIT_HELP)

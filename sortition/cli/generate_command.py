@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 
 from sortition.cli.errors import user_errors
-from sortition.cli.shared import overwrite_option
+from sortition.cli.shared import overwrite_option, panel_size_option, seed_option
 from sortition.outputs.result_set import check_result_folder
 from sortition.research.generator import generate
 from sortition.research.generator_files import write_generated
@@ -26,12 +26,10 @@ from sortition.research.generator_tight import MAX_HOUSEHOLD_SHARE, QUOTA_CLASSE
     "households (chile with households).",
 )
 @click.option("--pool-size", "-n", type=int, required=True, help="Number of registrants.")
-@click.option("--panel-size", "-k", type=int, required=True, help="Number of people on the panel.")
-@click.option(
-    "--seed",
+@panel_size_option
+@seed_option(
+    "Any integer or text; the same arguments and seed give the same files, byte for byte.",
     default="1",
-    show_default=True,
-    help="Any integer or text; the same arguments and seed give the same files, byte for byte.",
 )
 @click.option(
     "--features",

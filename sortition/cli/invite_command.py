@@ -8,7 +8,13 @@ from __future__ import annotations
 import click
 
 from sortition.cli.errors import column_list, user_errors
-from sortition.cli.shared import overwrite_option, personal_columns_option
+from sortition.cli.shared import (
+    id_column_option,
+    overwrite_option,
+    personal_columns_option,
+    seed_option,
+    sources_option,
+)
 from sortition.invite import (
     Invitations,
     InviteRequest,
@@ -79,25 +85,14 @@ def invitation_summary(invitations: Invitations) -> str:
     help="Register columns to stratify by (proportional allocation by largest remainder); "
     "without it one simple random sample is drawn.",
 )
-@click.option(
-    "--id-column",
-    default="id",
-    show_default=True,
-    help="Register column holding unique resident ids (the only column the log lists).",
+@id_column_option("Register column holding unique resident ids (the only column the log lists).")
+@seed_option(
+    "Any integer or text; the same register, options and seed repeat the draw exactly. "
+    "Without it (and without --source) a seed is generated, printed and logged."
 )
-@click.option(
-    "--seed",
-    default=None,
-    help="Any integer or text; the same register, options and seed repeat the draw exactly. "
-    "Without it (and without --source) a seed is generated, printed and logged.",
-)
-@click.option(
-    "--source",
-    "sources",
-    multiple=True,
-    metavar="NUMBERS",
-    help="Public random numbers instead of a seed, e.g. a lottery result (repeatable; their "
-    "RFC 3797 key is the seed).",
+@sources_option(
+    "Public random numbers instead of a seed, e.g. a lottery result (repeatable; their "
+    "RFC 3797 key is the seed)."
 )
 @click.option(
     "--out",

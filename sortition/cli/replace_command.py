@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import click
 
-from sortition.algorithms import ALGORITHM_NAMES
 from sortition.cli.errors import user_errors
 from sortition.cli.shared import (
+    algorithm_option,
     overwrite_option,
+    pool_file_option,
     progress_callbacks,
     quiet_option,
+    seed_option,
     solver_option,
+    sources_option,
 )
 from sortition.options import SolveOptions
 from sortition.outputs.layout import where_lines
@@ -40,28 +43,10 @@ from sortition.process.replace import (
     "the first column): the log's pseudonymous ids, or real ids when --pool or the private "
     "folder beside the log maps them.",
 )
-@click.option(
-    "--pool",
-    "pool_path",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="The full pool file, to write every column in the outputs.",
-)
-@click.option(
-    "--algorithm",
-    "-a",
-    type=click.Choice(ALGORITHM_NAMES),
-    default=None,
-    help="Default: the algorithm of the original draw.",
-)
-@click.option("--seed", default=None, help="Seed text for the replacement draw.")
-@click.option(
-    "--source",
-    "sources",
-    multiple=True,
-    metavar="NUMBERS",
-    help="Public random numbers instead of a seed (their RFC 3797 key is the seed).",
-)
+@pool_file_option("The full pool file, to write every column in the outputs.")
+@algorithm_option("Default: the algorithm of the original draw.", default=None)
+@seed_option("Seed text for the replacement draw.")
+@sources_option("Public random numbers instead of a seed (their RFC 3797 key is the seed).")
 @solver_option()
 @click.option(
     "--out",

@@ -6,15 +6,16 @@ Not registered here: `sortition.cli.main` adds them with `cli.add_command`.
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from sortition.cli.errors import user_errors
 from sortition.cli.shared import (
-    draw_options,
-    draw_request_fields,
-    history_rule,
-    instance_options,
+    draw_input_options,
+    draw_inputs,
     overwrite_option,
+    seed_option,
     selection_out_option,
 )
 from sortition.outputs.layout import where_lines
@@ -23,21 +24,20 @@ from sortition.outputs.report import (
     selection_summary,
 )
 from sortition.outputs.result_set import check_output_file, check_result_folder
+from sortition.process.inputs import input_files
 from sortition.process.lottery import DEFAULT_TICKETS
-from sortition.process.publish import LotteryRequest, lottery_inputs, make_lottery, write_lottery
+from sortition.process.publish import LotteryRequest, make_lottery, write_lottery
 from sortition.process.selection import (
     SelectionRequest,
     select,
     select_panels,
-    selection_inputs,
     write_panels,
     write_selection,
 )
 
 
 @click.command("select")
-@instance_options
-@draw_options
+@draw_input_options
 @click.option(
     "--reserves",
     type=int,
@@ -54,57 +54,28 @@ from sortition.process.selection import (
     help="Draw this many disjoint panels from the pool, one after another, each meeting the "
     "quotas (written to OUT/panel-1, OUT/panel-2, ...).",
 )
-@click.option(
-    "--seed",
-    default=None,
-    help="Any integer or text; the same inputs and seed repeat the draw exactly. "
-    "Without it a seed is generated, printed and logged.",
+@seed_option(
+    "Any integer or text; the same inputs and seed repeat the draw exactly. "
+    "Without it a seed is generated, printed and logged."
 )
 @selection_out_option
 @overwrite_option
 @user_errors
 def select_command(
-    pool: str,
-    quotas: str,
-    panel_size: int,
-    id_column: str,
-    household_columns: str | None,
-    contact_columns: str | None,
-    solver: str,
-    time_limit: float | None,
-    algorithm: str,
-    seed: str | None,
-    legacy_draws: int,
-    gap: float | None,
-    personal_columns: str | None,
-    out_dir: str,
-    allow_duplicates: bool,
-    history_path: str | None,
-    cooldown: int,
-    history_mode: str,
-    history_factor: float,
-    as_of: str | None,
-    quiet: bool,
     reserves: int,
     panels: int,
+    seed: str | None,
+    out_dir: str,
     overwrite: bool,
+    **given: Any,  # the values of draw_input_options
 ) -> None:
     """Draw one panel by a fair lottery: publishable files (probabilities, selection log) go to
     OUT/public/, personal ones (selected, remaining, reserves) to OUT/private/.
 
     Example: sortition select pool.csv quotas.csv --panel-size 40 --seed 2026 --out selection
     """
-    request = SelectionRequest(
-        **draw_request_fields(
-            pool, quotas, panel_size, algorithm, id_column, household_columns, contact_columns,
-            allow_duplicates, solver, time_limit, legacy_draws, gap, quiet,
-            history_rule(history_path, cooldown, as_of, history_mode, history_factor),
-            personal_columns,
-        ),
-        seed=seed,
-        reserves=reserves,
-    )  # fmt: skip
-    check_result_folder(out_dir, selection_inputs(request), overwrite=overwrite)
+    request = SelectionRequest(draw_inputs(**given), seed=seed, reserves=reserves)
+    check_result_folder(out_dir, input_files(request.inputs), overwrite=overwrite)
     if panels == 1:
         selection = select(request)
         files = write_selection(selection, out_dir, overwrite=overwrite)
@@ -122,8 +93,7 @@ def select_command(
 
 
 @click.command("lottery")
-@instance_options
-@draw_options
+@draw_input_options
 @click.option(
     "--tickets",
     "-m",
@@ -151,47 +121,24 @@ def select_command(
 @overwrite_option
 @user_errors
 def lottery_command(
-    pool: str,
-    quotas: str,
-    panel_size: int,
-    id_column: str,
-    household_columns: str | None,
-    contact_columns: str | None,
-    solver: str,
-    time_limit: float | None,
-    algorithm: str,
     num_tickets: int,
-    legacy_draws: int,
-    gap: float | None,
-    personal_columns: str | None,
     planned_sources: str | None,
     draw_date: str | None,
     out_path: str,
-    allow_duplicates: bool,
-    history_path: str | None,
-    cooldown: int,
-    history_mode: str,
-    history_factor: float,
-    as_of: str | None,
-    quiet: bool,
     overwrite: bool,
+    **given: Any,  # the values of draw_input_options
 ) -> None:
     """Commit: compute a ticket lottery to publish before the public random numbers exist.
 
     Example: sortition lottery pool.csv quotas.csv --panel-size 40 --out lottery.json
     """
     request = LotteryRequest(
-        **draw_request_fields(
-            pool, quotas, panel_size, algorithm, id_column, household_columns, contact_columns,
-            allow_duplicates, solver, time_limit, legacy_draws, gap, quiet,
-            history_rule(history_path, cooldown, as_of, history_mode, history_factor),
-            personal_columns,
-        ),
+        draw_inputs(**given),
         num_tickets=num_tickets,
         planned_sources=planned_sources,
         draw_date=draw_date,
-    )  # fmt: skip
-    check_output_file(out_path, lottery_inputs(request), overwrite=overwrite)
+    )
+    check_output_file(out_path, input_files(request.inputs), overwrite=overwrite)
     lottery = make_lottery(request)
     write_lottery(lottery, out_path, overwrite=overwrite)
     click.echo(lottery_summary(lottery, out_path))

@@ -1,8 +1,11 @@
-"""Options and helpers shared by the commands that read a pool and a quota table."""
+"""Options and helpers shared by the commands: each click option the commands share is declared
+once here (a factory where its help or default differs by command), grouped by decorators, and
+`draw_inputs` turns the parsed values of `draw_input_options` into the library's `DrawInputs`.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import click
@@ -14,6 +17,7 @@ from sortition.cli.progress_display import ProgressDisplay
 from sortition.errors import UsageError
 from sortition.inputs.history import HistoryRule
 from sortition.options import SOLVERS, SolveOptions
+from sortition.process.inputs import DrawInputs
 
 
 def progress(message: str) -> None:
@@ -29,7 +33,24 @@ def progress_callbacks(quiet: bool) -> dict[str, Any]:
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
-# `--quiet`: no progress on stderr; defined once
+
+def _apply(decorators: Sequence[Callable[[_F], _F]], command: _F) -> _F:
+    """`decorators` applied as if written above `command` in this order (help lists them so)."""
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
+# The input files of the commands that read a pool and a quota table
+pool_argument = click.argument("pool", type=click.Path(dir_okay=False))
+quotas_argument = click.argument("quotas", type=click.Path(dir_okay=False))
+
+# `--panel-size`, `-k`
+panel_size_option = click.option(
+    "--panel-size", "-k", type=int, required=True, help="Number of people on the panel."
+)
+
+# `--quiet`: no progress on stderr
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="Do not report progress on stderr.")
 
 TIME_LIMIT_HELP = (
@@ -39,21 +60,70 @@ TIME_LIMIT_HELP = (
 )
 
 
+def seed_option(help: str, default: str | None = None) -> Callable[[_F], _F]:
+    """`--seed TEXT` (the help says what the seed repeats; a default is shown)."""
+    return click.option("--seed", default=default, show_default=default is not None, help=help)
+
+
+def sources_option(help: str, *, required: bool = False) -> Callable[[_F], _F]:
+    """`--source NUMBERS`, repeatable: public random numbers, in the announced order."""
+    return click.option(
+        "--source", "sources", multiple=True, required=required, metavar="NUMBERS", help=help
+    )
+
+
+def pool_file_option(help: str) -> Callable[[_F], _F]:
+    """`--pool FILE` of the commands that read a pool beside a log or lottery file."""
+    return click.option(
+        "--pool", "pool_path", type=click.Path(dir_okay=False), default=None, help=help
+    )
+
+
+def id_column_option(
+    help: str = "Column of the pool holding unique registrant ids.",
+) -> Callable[[_F], _F]:
+    """`--id-column` (the help names the table: pool, panel or register)."""
+    return click.option("--id-column", default="id", show_default=True, help=help)
+
+
+def household_columns_option(
+    help: str = "Registrants equal on all these columns share a household; "
+    "at most one per household is selected. Blank cells never match.",
+) -> Callable[[_F], _F]:
+    """`--household-columns COL[,COL...]`."""
+    return click.option("--household-columns", default=None, metavar="COL[,COL...]", help=help)
+
+
+def algorithm_option(
+    help: str = "How to make the lottery fair; never replaced silently.",
+    default: str | None = DEFAULT_ALGORITHM,
+) -> Callable[[_F], _F]:
+    """`--algorithm`, `-a`: one of the registered algorithms (a default is shown)."""
+    return click.option(
+        "--algorithm",
+        "-a",
+        type=click.Choice(ALGORITHM_NAMES),
+        default=default,
+        show_default=default is not None,
+        help=help,
+    )
+
+
 def solver_option(
     help: str = "MILP solver: HiGHS (highspy) or CBC (bundled with PuLP).",
 ) -> Callable[[_F], _F]:
-    """`--solver`, defined once (the help may say what it is used for)."""
+    """`--solver` (the help may say what it is used for)."""
     return click.option(
         "--solver", type=click.Choice(SOLVERS), default="highs", show_default=True, help=help
     )
 
 
 def time_limit_option(help: str = TIME_LIMIT_HELP) -> Callable[[_F], _F]:
-    """`--time-limit SECONDS`, defined once."""
+    """`--time-limit SECONDS` (the help says what stops)."""
     return click.option("--time-limit", type=float, default=None, metavar="SECONDS", help=help)
 
 
-# `--gap G`: how close to optimal the exact algorithms must provably get; defined once
+# `--gap G`: how close to optimal the exact algorithms must provably get
 gap_option = click.option(
     "--gap",
     type=float,
@@ -64,7 +134,7 @@ gap_option = click.option(
 )
 
 
-# `--personal-columns COL,...`: columns the organizer marks as personal data; defined once
+# `--personal-columns COL,...`: columns the organizer marks as personal data
 personal_columns_option = click.option(
     "--personal-columns",
     default=None,
@@ -74,110 +144,138 @@ personal_columns_option = click.option(
 )
 
 
-def instance_options(command: Callable[..., Any]) -> Callable[..., Any]:
+def instance_options(command: _F) -> _F:
     """Arguments and options shared by every command that reads a pool and a quota table."""
-    decorators = [
-        click.argument("pool", type=click.Path(dir_okay=False)),
-        click.argument("quotas", type=click.Path(dir_okay=False)),
-        click.option(
-            "--panel-size", "-k", type=int, required=True, help="Number of people on the panel."
-        ),
-        click.option(
-            "--id-column",
-            default="id",
-            show_default=True,
-            help="Column of the pool holding unique registrant ids.",
-        ),
-        click.option(
-            "--household-columns",
-            default=None,
-            metavar="COL[,COL...]",
-            help="Registrants equal on all these columns share a household; "
-            "at most one per household is selected. Blank cells never match.",
-        ),
-        click.option(
-            "--contact-columns",
-            default=None,
-            metavar="COL[,COL...]",
-            help="Columns whose shared values reveal duplicate registrations "
-            "(default: the pool's e-mail and phone columns, recognized by name).",
-        ),
-        solver_option(),
-    ]
-    for decorator in reversed(decorators):
-        command = decorator(command)
-    return command
+    return _apply(
+        [
+            pool_argument,
+            quotas_argument,
+            panel_size_option,
+            id_column_option(),
+            household_columns_option(),
+            click.option(
+                "--contact-columns",
+                default=None,
+                metavar="COL[,COL...]",
+                help="Columns whose shared values reveal duplicate registrations "
+                "(default: the pool's e-mail and phone columns, recognized by name).",
+            ),
+            solver_option(),
+        ],
+        command,
+    )
 
 
-def draw_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Options shared by the commands that compute a distribution to draw from."""
-    decorators = [
-        click.option(
-            "--algorithm",
-            "-a",
-            type=click.Choice(ALGORITHM_NAMES),
-            default=DEFAULT_ALGORITHM,
-            show_default=True,
-            help="How to make the lottery fair; never replaced silently.",
+def draw_input_options(command: _F) -> _F:
+    """Everything `select` and `lottery` read alike: `instance_options`, then how to compute the
+    distribution and who is kept out. The command passes these values on to `draw_inputs`."""
+    return _apply(
+        [
+            instance_options,
+            algorithm_option(),
+            click.option(
+                "--legacy-draws",
+                type=int,
+                default=1000,
+                show_default=True,
+                help="For --algorithm legacy: draws used to estimate probabilities.",
+            ),
+            gap_option,
+            time_limit_option(),
+            personal_columns_option,
+            click.option(
+                "--allow-duplicates",
+                is_flag=True,
+                help="Draw even if registrants share an e-mail or phone (each would have two "
+                "chances).",
+            ),
+            click.option(
+                "--history",
+                "history_path",
+                type=click.Path(dir_okay=False),
+                default=None,
+                help="CSV of earlier selections (id, process, date): keep out those selected "
+                "within --cooldown months before --as-of.",
+            ),
+            click.option(
+                "--cooldown",
+                type=int,
+                default=24,
+                show_default=True,
+                metavar="MONTHS",
+                help="With --history: how long a selected registrant sits out.",
+            ),
+            click.option(
+                "--history-mode",
+                type=click.Choice(["exclude", "weight"]),
+                default="exclude",
+                show_default=True,
+                help="With --history: keep recent panelists out, or keep them in with their "
+                "chance multiplied by --history-factor (leximin and maximin only).",
+            ),
+            click.option(
+                "--history-factor",
+                type=float,
+                default=0.5,
+                show_default=True,
+                help="With --history-mode weight: recent panelists' chance relative to others'.",
+            ),
+            click.option(
+                "--as-of",
+                default=None,
+                metavar="YYYY-MM-DD",
+                help="With --history: the date the cooldown counts back from (required, so the "
+                "draw can be repeated).",
+            ),
+            quiet_option,
+        ],
+        command,
+    )
+
+
+def draw_inputs(
+    *,
+    pool: str,
+    quotas: str,
+    panel_size: int,
+    id_column: str,
+    household_columns: str | None,
+    contact_columns: str | None,
+    solver: str,
+    algorithm: str,
+    legacy_draws: int,
+    gap: float | None,
+    time_limit: float | None,
+    personal_columns: str | None,
+    allow_duplicates: bool,
+    history_path: str | None,
+    cooldown: int,
+    history_mode: str,
+    history_factor: float,
+    as_of: str | None,
+    quiet: bool,
+) -> DrawInputs:
+    """The library's `DrawInputs` from the values of `draw_input_options`, by name."""
+    history = history_rule(history_path, cooldown, as_of, history_mode, history_factor)
+    return DrawInputs(
+        pool_path=pool,
+        quota_path=quotas,
+        panel_size=panel_size,
+        algorithm=algorithm,
+        id_column=id_column,
+        household_columns=column_list(household_columns),
+        contact_columns=column_list(contact_columns) if contact_columns is not None else None,
+        allow_duplicates=allow_duplicates,
+        history=history,
+        options=SolveOptions(
+            solver=solver,
+            time_limit=time_limit,
+            legacy_draws=legacy_draws,
+            gap=gap,
+            **progress_callbacks(quiet),
         ),
-        click.option(
-            "--legacy-draws",
-            type=int,
-            default=1000,
-            show_default=True,
-            help="For --algorithm legacy: draws used to estimate probabilities.",
-        ),
-        gap_option,
-        time_limit_option(),
-        personal_columns_option,
-        click.option(
-            "--allow-duplicates",
-            is_flag=True,
-            help="Draw even if registrants share an e-mail or phone (each would have two chances).",
-        ),
-        click.option(
-            "--history",
-            "history_path",
-            type=click.Path(dir_okay=False),
-            default=None,
-            help="CSV of earlier selections (id, process, date): keep out those selected "
-            "within --cooldown months before --as-of.",
-        ),
-        click.option(
-            "--cooldown",
-            type=int,
-            default=24,
-            show_default=True,
-            metavar="MONTHS",
-            help="With --history: how long a selected registrant sits out.",
-        ),
-        click.option(
-            "--history-mode",
-            type=click.Choice(["exclude", "weight"]),
-            default="exclude",
-            show_default=True,
-            help="With --history: keep recent panelists out, or keep them in with their chance "
-            "multiplied by --history-factor (leximin and maximin only).",
-        ),
-        click.option(
-            "--history-factor",
-            type=float,
-            default=0.5,
-            show_default=True,
-            help="With --history-mode weight: recent panelists' chance relative to others'.",
-        ),
-        click.option(
-            "--as-of",
-            default=None,
-            metavar="YYYY-MM-DD",
-            help="With --history: the date the cooldown counts back from (required, so the "
-            "draw can be repeated).",
-        ),
-        quiet_option,
-    ]
-    for decorator in reversed(decorators):
-        command = decorator(command)
-    return command
+        personal_columns=column_list(personal_columns),
+    )
 
 
 def history_rule(
@@ -216,46 +314,7 @@ def _given_on_command_line(*names: str) -> list[str]:
     ]
 
 
-def draw_request_fields(
-    pool: str,
-    quotas: str,
-    panel_size: int,
-    algorithm: str,
-    id_column: str,
-    household_columns: str | None,
-    contact_columns: str | None,
-    allow_duplicates: bool,
-    solver: str,
-    time_limit: float | None,
-    legacy_draws: int,
-    gap: float | None,
-    quiet: bool,
-    history: HistoryRule | None,
-    personal_columns: str | None = None,
-) -> dict[str, Any]:
-    """The fields `select` and `lottery` share in their requests, from their common options."""
-    return {
-        "personal_columns": column_list(personal_columns),
-        "pool_path": pool,
-        "quota_path": quotas,
-        "panel_size": panel_size,
-        "algorithm": algorithm,
-        "id_column": id_column,
-        "household_columns": column_list(household_columns),
-        "contact_columns": column_list(contact_columns) if contact_columns is not None else None,
-        "allow_duplicates": allow_duplicates,
-        "history": history,
-        "options": SolveOptions(
-            solver=solver,
-            time_limit=time_limit,
-            legacy_draws=legacy_draws,
-            gap=gap,
-            **progress_callbacks(quiet),
-        ),
-    }
-
-
-# `--out DIR` of the commands that write a selection (select, draw): defined once
+# `--out DIR` of the commands that write a selection (select, draw)
 selection_out_option = click.option(
     "--out",
     "out_dir",
@@ -265,7 +324,7 @@ selection_out_option = click.option(
     help="New or empty folder for the output files (written all or nothing).",
 )
 
-# `--overwrite` of every command that writes results: defined once
+# `--overwrite` of every command that writes results
 overwrite_option = click.option(
     "--overwrite",
     is_flag=True,

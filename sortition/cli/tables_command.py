@@ -10,7 +10,7 @@ from __future__ import annotations
 import click
 
 from sortition.cli.errors import column_list, user_errors
-from sortition.cli.shared import overwrite_option
+from sortition.cli.shared import id_column_option, overwrite_option, seed_option, time_limit_option
 from sortition.outputs.result_set import check_result_folder
 from sortition.randomness import new_seed
 from sortition.tables import METHODS, quality_line, read_problem, seat, write_seating
@@ -33,9 +33,7 @@ from sortition.tables.seating import problem_inputs
     metavar="COL[,COL...]",
     help="Further columns to spread across tables, after balance and new encounters.",
 )
-@click.option(
-    "--id-column", default="id", show_default=True, help="Column of the panel holding member ids."
-)
+@id_column_option("Column of the panel holding member ids.")
 @click.option(
     "--keep-together",
     type=click.Path(dir_okay=False),
@@ -48,11 +46,9 @@ from sortition.tables.seating import problem_inputs
     default=None,
     help="CSV/XLSX with columns id_a,id_b: these two never share a table.",
 )
-@click.option(
-    "--seed",
-    default=None,
-    help="Any integer or text; the same inputs and seed give the same seating "
-    "(default: a fresh seed, printed).",
+@seed_option(
+    "Any integer or text; the same inputs and seed give the same seating "
+    "(default: a fresh seed, printed)."
 )
 @click.option(
     "--method",
@@ -61,13 +57,9 @@ from sortition.tables.seating import problem_inputs
     show_default=True,
     help="search: local search from the greedy seating; greedy: the greedy seating alone.",
 )
-@click.option(
-    "--time-limit",
-    type=float,
-    default=None,
-    metavar="SECONDS",
-    help="Stop the search then and keep the best seating found (it then depends on the "
-    "machine's speed, not on the seed alone).",
+@time_limit_option(
+    "Stop the search then and keep the best seating found (it then depends on the "
+    "machine's speed, not on the seed alone)."
 )
 @click.option(
     "--out",

@@ -8,11 +8,11 @@ JSON) is what the organizer announces before the numbers exist.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sortition.algorithms import DEFAULT_ALGORITHM, get_algorithm
+from sortition.algorithms import get_algorithm
 from sortition.audit.canonical import pool_record, rules_record
 from sortition.audit.log import (
     certificate_record,
@@ -25,17 +25,17 @@ from sortition.audit.log import (
 )
 from sortition.distribution import Distribution, fairness_summary
 from sortition.inputs.build import LoadedInstance
-from sortition.inputs.history import HistoryRule
 from sortition.inputs.privacy import Pseudonyms, pseudonym_option
-from sortition.options import SolveOptions
 from sortition.outputs.result_set import write_output_file
-from sortition.process.lottery import DEFAULT_TICKETS, TicketLottery, check_ticket_count, to_tickets
-from sortition.process.selection import (
+from sortition.process.inputs import (
+    DrawInputs,
     DrawPool,
     exclusions_record,
+    input_files,
     load_for_draw,
     require_factor_support,
 )
+from sortition.process.lottery import DEFAULT_TICKETS, TicketLottery, check_ticket_count, to_tickets
 from sortition.randomness import streams_from_seed
 
 LOTTERY_KIND = "sortition-lottery"
@@ -54,23 +54,13 @@ DRAW_PROCEDURE = (
 
 @dataclass(frozen=True)
 class LotteryRequest:
-    """What the organizer commits to before the public random numbers exist."""
+    """What the organizer commits to before the public random numbers exist: what the draw
+    reads, the number of tickets and the announcement."""
 
-    pool_path: str
-    quota_path: str
-    panel_size: int
-    algorithm: str = DEFAULT_ALGORITHM
+    inputs: DrawInputs
     num_tickets: int = DEFAULT_TICKETS
-    id_column: str = "id"
-    household_columns: tuple[str, ...] = ()
-    contact_columns: tuple[str, ...] | None = None  # None: the pool's e-mail and phone columns
-    allow_duplicates: bool = False
-    history: HistoryRule | None = None  # keep out those selected within a cooldown
-    exclude_ids: tuple[str, ...] = ()
     planned_sources: str | None = None  # e.g. "the six numbers of Loto draw 5123"
     draw_date: str | None = None
-    options: SolveOptions = field(default_factory=SolveOptions)
-    personal_columns: tuple[str, ...] = ()  # marked personal: an id column among them is hidden
 
 
 @dataclass(frozen=True, eq=False)
@@ -93,15 +83,16 @@ class Lottery:
 
 def make_lottery(request: LotteryRequest) -> Lottery:
     """Load, solve with the requested algorithm (never another), round to tickets, fingerprint."""
-    algorithm = get_algorithm(request.algorithm)
+    inputs = request.inputs
+    algorithm = get_algorithm(inputs.algorithm)
     check_ticket_count(request.num_tickets)
-    prepared = load_for_draw(request)
+    prepared = load_for_draw(inputs)
     loaded = prepared.loaded
-    require_factor_support(request.algorithm, loaded.instance)
+    require_factor_support(inputs.algorithm, loaded.instance)
     rng = streams_from_seed(ALGORITHM_SEED).algorithm
-    distribution = algorithm.solve(loaded.instance, rng=rng, options=request.options)
-    request.options.report(f"rounding to {request.num_tickets} tickets")
-    tickets = to_tickets(distribution, request.num_tickets, solver=request.options.solver)
+    distribution = algorithm.solve(loaded.instance, rng=rng, options=inputs.options)
+    inputs.options.report(f"rounding to {request.num_tickets} tickets")
+    tickets = to_tickets(distribution, request.num_tickets, solver=inputs.options.solver)
     record = lottery_record(request, loaded, distribution, tickets, prepared)
     return Lottery(request, loaded, distribution, tickets, record, prepared.pseudonyms)
 
@@ -114,6 +105,7 @@ def lottery_record(
     prepared: DrawPool,
 ) -> dict[str, Any]:
     """The publishable lottery file (ids, features and hashes only), fingerprinted."""
+    inputs = request.inputs
     instance = loaded.instance
     ids = instance.ids
     pool = pool_record(instance, loaded.pool.id_column)
@@ -133,9 +125,9 @@ def lottery_record(
             "options": {
                 "panel_size": instance.panel_size,
                 "algorithm": distribution.algorithm,
-                "solver": request.options.solver,
-                **gap_option(request.options.gap),
-                "legacy_draws": request.options.legacy_draws if not distribution.exact else None,
+                "solver": inputs.options.solver,
+                **gap_option(inputs.options.gap),
+                "legacy_draws": inputs.options.legacy_draws if not distribution.exact else None,
                 "algorithm_seed": ALGORITHM_SEED if not distribution.exact else None,
                 "tickets": tickets.num_tickets,
                 "id_column": loaded.pool.id_column,
@@ -149,7 +141,7 @@ def lottery_record(
                 "draw_date": request.draw_date,
             },
             "draw_procedure": DRAW_PROCEDURE,
-            "exclusions": exclusions_record(prepared.exclusions, request.history),
+            "exclusions": exclusions_record(prepared.exclusions, inputs.history),
             "pool": pool,
             "rules": rules,
             "certificate": certificate_record(distribution),
@@ -171,17 +163,11 @@ def lottery_record(
     )
 
 
-def lottery_inputs(request: LotteryRequest) -> dict[str, str | None]:
-    """The input files of a lottery, by role: the lottery file may not replace them."""
-    history = request.history.path if request.history is not None else None
-    return {"pool": request.pool_path, "quota table": request.quota_path, "history": history}
-
-
 def write_lottery(lottery: Lottery, path: str | Path, *, overwrite: bool = False) -> bytes:
     """Write the lottery file atomically (an existing file only replaced with `overwrite`);
     returns its bytes."""
     data = to_json_bytes(lottery.record)
-    write_output_file(path, data, lottery_inputs(lottery.request), overwrite=overwrite)
+    write_output_file(path, data, input_files(lottery.request.inputs), overwrite=overwrite)
     return data
 
 

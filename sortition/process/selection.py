@@ -1,4 +1,5 @@
-"""One-step selection: load the inputs, compute the distribution, draw a panel with a seed.
+"""One-step selection: load the inputs (`sortition.process.inputs`), compute the distribution,
+draw a panel with a seed.
 
 `select` returns a `Selection` holding everything; `selection_files` renders the output files as
 bytes (public/probabilities.csv and public/selection-log.json; private/selected.csv,
@@ -12,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
-from sortition.algorithms import DEFAULT_ALGORITHM, get_algorithm
+from sortition.algorithms import get_algorithm
 from sortition.audit.canonical import pool_record, rules_record
 from sortition.audit.log import (
     LOG_SCHEMA_VERSION,
@@ -33,29 +34,19 @@ from sortition.audit.log import (
 )
 from sortition.distribution import Distribution, FairnessSummary
 from sortition.errors import BadPanelSize, InfeasibleQuotas, UsageError
-from sortition.inputs.build import LoadedInstance, build_instance
-from sortition.inputs.duplicates import DuplicateGroup, refuse_duplicates
-from sortition.inputs.history import (
-    FACTOR_ALGORITHMS,
-    Exclusions,
-    HistoryRule,
-    recently_selected,
-    without,
-)
-from sortition.inputs.pool import read_pool
-from sortition.inputs.privacy import (
-    Pseudonyms,
-    pseudonym_option,
-    pseudonymize_pool,
-    refuse_personal_features,
-    to_pseudonyms,
-)
-from sortition.inputs.quotas import read_quotas
-from sortition.instance import Instance
-from sortition.options import SolveOptions
+from sortition.inputs.build import LoadedInstance
+from sortition.inputs.history import Exclusions
+from sortition.inputs.privacy import Pseudonyms, pseudonym_option
 from sortition.outputs.files import dataframe_to_csv_bytes, draw_output_files
 from sortition.outputs.layout import private, private_files, under, with_log
 from sortition.outputs.result_set import write_result_set
+from sortition.process.inputs import (
+    DrawInputs,
+    exclusions_record,
+    input_files,
+    load_for_draw,
+    require_factor_support,
+)
 from sortition.process.reserves import ReserveList, choose_reserves
 from sortition.randomness import Draw, check_seed, draw_panel, new_seed, streams_from_seed
 
@@ -69,22 +60,11 @@ OUTPUT_FILES += ("private/remaining.csv", "private/README.txt")
 
 @dataclass(frozen=True)
 class SelectionRequest:
-    """What the organizer asked for."""
+    """What the organizer asked for: what the draw reads, the seed and the reserves."""
 
-    pool_path: str
-    quota_path: str
-    panel_size: int
-    algorithm: str = DEFAULT_ALGORITHM
+    inputs: DrawInputs
     seed: str | None = None  # None: a fresh seed from OS entropy, reported and logged
-    id_column: str = "id"
-    household_columns: tuple[str, ...] = ()
-    contact_columns: tuple[str, ...] | None = None  # None: the pool's e-mail and phone columns
-    allow_duplicates: bool = False  # draw even if registrants share contact details
-    history: HistoryRule | None = None  # keep out those selected within a cooldown
-    exclude_ids: tuple[str, ...] = ()  # e.g. members of panels drawn earlier from this pool
     reserves: int = 0  # length of the ranked reserve list
-    options: SolveOptions = field(default_factory=SolveOptions)
-    personal_columns: tuple[str, ...] = ()  # marked personal: an id column among them is hidden
 
 
 @dataclass(frozen=True, eq=False)
@@ -118,130 +98,18 @@ class Selection:
         return [ids[i] for i in self.draw.panel.tolist()]
 
 
-class DrawInputs(Protocol):
-    """What both `select` and `lottery` read: pool, quotas, panel size, who is kept out.
-    Read-only, so the frozen request dataclasses satisfy it."""
-
-    @property
-    def pool_path(self) -> str: ...
-
-    @property
-    def quota_path(self) -> str: ...
-
-    @property
-    def panel_size(self) -> int: ...
-
-    @property
-    def id_column(self) -> str: ...
-
-    @property
-    def household_columns(self) -> tuple[str, ...]: ...
-
-    @property
-    def contact_columns(self) -> tuple[str, ...] | None: ...
-
-    @property
-    def allow_duplicates(self) -> bool: ...
-
-    @property
-    def history(self) -> HistoryRule | None: ...
-
-    @property
-    def exclude_ids(self) -> tuple[str, ...]: ...
-
-    @property
-    def personal_columns(self) -> tuple[str, ...]: ...
-
-
-@dataclass(frozen=True, eq=False)
-class DrawPool:
-    """The eligible instance, the duplicate groups allowed, who was kept out, and the
-    pseudonyms that replace a personal id column (ids in `loaded` are pseudonyms then)."""
-
-    loaded: LoadedInstance
-    duplicates: tuple[DuplicateGroup, ...]
-    exclusions: Exclusions
-    pseudonyms: Pseudonyms | None = None
-
-
-def load_for_draw(request: DrawInputs) -> DrawPool:
-    """Load, refuse duplicate registrations unless allowed, pseudonymize a personal id column,
-    keep out history and earlier panels (ids given real or pseudonymous)."""
-    pool = read_pool(request.pool_path, id_column=request.id_column)
-    quotas = read_quotas(request.quota_path)
-    duplicates = refuse_duplicates(pool, request.contact_columns, allow=request.allow_duplicates)
-    pool, pseudonyms = pseudonymize_pool(pool, request.personal_columns)
-    in_pool = {str(v).strip() for v in pool.table[pool.id_column]}
-    by_history: tuple[str, ...] = ()
-    history_sha = None
-    weighted: tuple[str, ...] = ()
-    if request.history is not None:
-        recent, history_sha = recently_selected(request.history)
-        found = tuple(p for p in to_pseudonyms(recent, pseudonyms) if p in in_pool)
-        if request.history.mode == "weight":
-            weighted = found
-        else:
-            by_history = found
-    given = to_pseudonyms(request.exclude_ids, pseudonyms)
-    earlier = tuple(sorted(person for person in set(given) if person in in_pool))
-    exclusions = Exclusions(by_history, earlier, history_sha, weighted)
-    loaded = build_instance(
-        without(pool, exclusions.ids),
-        quotas,
-        panel_size=request.panel_size,
-        household_columns=request.household_columns,
-    )
-    refuse_personal_features(loaded.pool, loaded.feature_columns, request.personal_columns)
-    if weighted and request.history is not None:
-        instance = loaded.instance
-        lowered = set(weighted)
-        factors = np.array(
-            [request.history.factor if person in lowered else 1.0 for person in instance.ids]
-        )
-        loaded = replace(loaded, instance=instance.with_factors(factors))
-    return DrawPool(loaded, duplicates, exclusions, pseudonyms)
-
-
-def require_factor_support(algorithm: str, instance: Instance) -> None:
-    """Chance factors need an algorithm that honours them; never ignore them silently."""
-    if instance.factors is not None and algorithm not in FACTOR_ALGORITHMS:
-        raise UsageError(
-            f"--history-mode weight needs an algorithm that honours chance factors; "
-            f"{algorithm} does not",
-            hint=f"use --algorithm {' or '.join(FACTOR_ALGORITHMS)}, or --history-mode exclude",
-        )
-
-
-def exclusions_record(exclusions: Exclusions, history: HistoryRule | None) -> dict[str, Any]:
-    """Who was kept out of the draw (pseudonymous ids) and by which rule."""
-    return {
-        "history": None
-        if history is None
-        else {
-            "file": Path(history.path).name,
-            "sha256": exclusions.history_sha256,
-            "cooldown_months": history.cooldown_months,
-            "as_of": history.as_of,
-            "mode": history.mode,
-            "factor": history.factor if history.mode == "weight" else None,
-        },
-        "by_history": list(exclusions.by_history),
-        "by_earlier_panels": list(exclusions.by_earlier_panels),
-        "weighted_by_history": list(exclusions.weighted_by_history),
-    }
-
-
 def select(request: SelectionRequest) -> Selection:
     """Load, solve with the requested algorithm (never another), and draw one panel."""
     check_seed(request.seed)
-    algorithm = get_algorithm(request.algorithm)
-    prepared = load_for_draw(request)
+    inputs = request.inputs
+    algorithm = get_algorithm(inputs.algorithm)
+    prepared = load_for_draw(inputs)
     loaded = prepared.loaded
-    require_factor_support(request.algorithm, loaded.instance)
+    require_factor_support(inputs.algorithm, loaded.instance)
     seed_generated = request.seed is None
     seed = new_seed() if request.seed is None else request.seed
     streams = streams_from_seed(seed)
-    distribution = algorithm.solve(loaded.instance, rng=streams.algorithm, options=request.options)
+    distribution = algorithm.solve(loaded.instance, rng=streams.algorithm, options=inputs.options)
     draw = draw_panel(distribution, streams.draw)
     reserves = (
         choose_reserves(loaded.instance, draw.panel, request.reserves, streams.reserves)
@@ -265,16 +133,19 @@ def select_panels(request: SelectionRequest, count: int) -> tuple[Selection, ...
     check_seed(request.seed)
     seed = new_seed() if request.seed is None else request.seed
     selections: list[Selection] = []
-    taken: list[str] = list(request.exclude_ids)
+    earlier = request.inputs.exclude_ids
+    taken: list[str] = list(earlier)
     for number in range(1, count + 1):
         panel_seed = seed if number == 1 else f"{seed} / panel {number}"
-        step = replace(request, seed=panel_seed, exclude_ids=tuple(taken))
+        step = replace(
+            request, inputs=replace(request.inputs, exclude_ids=tuple(taken)), seed=panel_seed
+        )
         try:
             selection = select(step)
         except (InfeasibleQuotas, BadPanelSize) as error:
             if number == 1:
                 raise
-            taken_here = len(taken) - len(request.exclude_ids)
+            taken_here = len(taken) - len(earlier)
             raise _later_panel_error(error, number, count, taken_here) from error
         if request.seed is None:
             selection = replace(selection, seed_generated=True)
@@ -304,7 +175,7 @@ def _later_panel_error(
 def selection_log(selection: Selection, files: dict[str, str] | None = None) -> dict[str, Any]:
     """The publishable record of the draw (ids, features and hashes only), fingerprinted; with
     `files`, the SHA-256 of every other file of its set (see `sortition.outputs.layout`)."""
-    request = selection.request
+    inputs = selection.request.inputs
     loaded = selection.loaded
     instance = loaded.instance
     distribution = selection.distribution
@@ -324,10 +195,10 @@ def selection_log(selection: Selection, files: dict[str, str] | None = None) -> 
             "options": {
                 "panel_size": instance.panel_size,
                 "algorithm": distribution.algorithm,
-                "solver": request.options.solver,
-                "time_limit": request.options.time_limit,
-                **gap_option(request.options.gap),
-                "legacy_draws": request.options.legacy_draws if not distribution.exact else None,
+                "solver": inputs.options.solver,
+                "time_limit": inputs.options.time_limit,
+                **gap_option(inputs.options.gap),
+                "legacy_draws": inputs.options.legacy_draws if not distribution.exact else None,
                 "id_column": loaded.pool.id_column,
                 **pseudonym_option(selection.pseudonyms),
                 "feature_columns": list(loaded.feature_columns),
@@ -341,7 +212,7 @@ def selection_log(selection: Selection, files: dict[str, str] | None = None) -> 
                 "committed_in_advance": False,
                 "procedure": SEED_PROCEDURE,
             },
-            "exclusions": exclusions_record(selection.exclusions, request.history),
+            "exclusions": exclusions_record(selection.exclusions, inputs.history),
             "pool": pool,
             "rules": rules,
             "algorithm_details": details,
@@ -398,19 +269,13 @@ def selection_files(selection: Selection) -> dict[str, bytes]:
     return with_log(files, lambda hashes: to_json_bytes(selection_log(selection, hashes)))
 
 
-def selection_inputs(request: SelectionRequest) -> dict[str, str | None]:
-    """The input files of a draw, by role: no output may replace them."""
-    history = request.history.path if request.history is not None else None
-    return {"pool": request.pool_path, "quota table": request.quota_path, "history": history}
-
-
 def write_selection(
     selection: Selection, out_dir: str | Path, *, overwrite: bool = False
 ) -> dict[str, bytes]:
     """Write every output file into out_dir as one result set (`sortition.outputs.result_set`:
     all or nothing; an earlier set only replaced with `overwrite`); returns what was written."""
     files = selection_files(selection)
-    write_result_set(out_dir, files, selection_inputs(selection.request), overwrite=overwrite)
+    write_result_set(out_dir, files, input_files(selection.request.inputs), overwrite=overwrite)
     return files
 
 
@@ -422,6 +287,6 @@ def write_panels(
     files: dict[str, bytes] = {}
     for number, selection in enumerate(selections, start=1):
         files.update(under(f"panel-{number}", selection_files(selection)))
-    inputs = selection_inputs(selections[0].request) if selections else {}
+    inputs = input_files(selections[0].request.inputs) if selections else {}
     write_result_set(out_dir, files, inputs, overwrite=overwrite)
     return files

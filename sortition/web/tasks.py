@@ -17,10 +17,11 @@ from sortition.errors import SortitionError
 from sortition.options import SolveOptions
 from sortition.outputs.report_html import add_report
 from sortition.outputs.result_set import check_output_file, check_result_folder, write_result_set
-from sortition.process.publish import LotteryRequest, lottery_inputs, make_lottery, write_lottery
+from sortition.process.inputs import DrawInputs, input_files
+from sortition.process.publish import LotteryRequest, make_lottery, write_lottery
 from sortition.process.replace import ReplacementRequest, replace_dropouts, replacement_files
 from sortition.process.replace import replacement_inputs as replacement_input_paths
-from sortition.process.selection import SelectionRequest, select, selection_files, selection_inputs
+from sortition.process.selection import SelectionRequest, select, selection_files
 
 Progress = Callable[[str], None]
 
@@ -54,22 +55,29 @@ def _options(params: dict[str, Any], progress: Progress) -> SolveOptions:
     )
 
 
-def _select(run: Path, params: dict[str, Any], progress: Progress) -> dict[str, Any]:
-    request = SelectionRequest(
+def _draw_inputs(params: dict[str, Any], progress: Progress) -> DrawInputs:
+    """What the draw and lottery forms share (`sortition.process.inputs`)."""
+    return DrawInputs(
         pool_path=params["pool_path"],
         quota_path=params["quota_path"],
         panel_size=int(params["panel_size"]),
         algorithm=params["algorithm"],
-        seed=params.get("seed") or None,
         id_column=params["id_column"],
         household_columns=tuple(params.get("household_columns") or ()),
         allow_duplicates=bool(params.get("allow_duplicates")),
-        reserves=int(params.get("reserves") or 0),
         options=_options(params, progress),
+    )
+
+
+def _select(run: Path, params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    request = SelectionRequest(
+        _draw_inputs(params, progress),
+        seed=params.get("seed") or None,
+        reserves=int(params.get("reserves") or 0),
     )
     out = run / "output"
     overwrite = bool(params.get("overwrite"))
-    inputs = selection_inputs(request)
+    inputs = input_files(request.inputs)
     check_result_folder(out, inputs, overwrite=overwrite)
     selection = select(request)
     progress("writing the output files")
@@ -80,21 +88,14 @@ def _select(run: Path, params: dict[str, Any], progress: Progress) -> dict[str, 
 
 def _lottery(run: Path, params: dict[str, Any], progress: Progress) -> dict[str, Any]:
     request = LotteryRequest(
-        pool_path=params["pool_path"],
-        quota_path=params["quota_path"],
-        panel_size=int(params["panel_size"]),
-        algorithm=params["algorithm"],
+        _draw_inputs(params, progress),
         num_tickets=int(params.get("tickets") or 1000),
-        id_column=params["id_column"],
-        household_columns=tuple(params.get("household_columns") or ()),
-        allow_duplicates=bool(params.get("allow_duplicates")),
         planned_sources=params.get("planned_sources") or None,
         draw_date=params.get("draw_date") or None,
-        options=_options(params, progress),
     )
     path = run / "lottery.json"
     overwrite = bool(params.get("overwrite"))
-    check_output_file(path, lottery_inputs(request), overwrite=overwrite)
+    check_output_file(path, input_files(request.inputs), overwrite=overwrite)
     lottery = make_lottery(request)
     write_lottery(lottery, path, overwrite=overwrite)
     return {"fingerprint": lottery.fingerprint}

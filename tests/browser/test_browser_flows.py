@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from sortition.process.inputs import DrawInputs
 from sortition.process.selection import SelectionRequest, select, write_selection
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,8 +101,11 @@ def test_tampered_log_fails_verification_with_its_reason(
     page: Any, server: Any, tmp_path: Path
 ) -> None:
     request = SelectionRequest(
-        str(RENCA / "pool.csv"), str(RENCA / "quotas.csv"), 40, algorithm="maximin", seed="9",
-        household_columns=("address",),
+        DrawInputs(
+            str(RENCA / "pool.csv"), str(RENCA / "quotas.csv"), 40, algorithm="maximin",
+            household_columns=("address",),
+        ),
+        seed="9",
     )  # fmt: skip
     files = write_selection(select(request), tmp_path / "out")
     name = next(name for name in files if name.endswith("selection-log.json"))
