@@ -421,7 +421,7 @@ def test_tiny_time_limit_raises(algorithm, solver):
 
 # Found by the property test: 10 people, k = 5. With the primal-form master LP (commit 9129a5e)
 # a warm-started re-solve in leximin's later stages ended with HiGHS model status 'Unknown'
-# ("Only basis change is taboo") and MasterLP._solve_lp raised SolverFailure, although a cold
+# ("Only basis change is taboo") and MasterLP.solve_lp raised SolverFailure, although a cold
 # solve of the same LP was optimal.
 STALL_VALUES = [[2, 0], [2, 1], [0, 0], [2, 1], [0, 1], [0, 1], [1, 1], [0, 1], [1, 1], [1, 0]]
 STALL_BOUNDS = [[(1, 3), (1, 1), (0, 4)], [(0, 3), (4, 4)]]

@@ -37,14 +37,14 @@ def run(algorithm: str, instance: Instance, solver: str = "highs") -> Distributi
 def batch_everywhere(monkeypatch) -> list[int]:
     """Every master takes the batch path; the list counts how often it did."""
     calls: list[int] = []
-    original = MasterLP._batch_rounds
+    original = MasterLP.batch_rounds
 
     def counted(self, *args):
         calls.append(len(self.compositions))
         return original(self, *args)
 
     monkeypatch.setattr(master_module, "BATCH_GROUPS", 1)
-    monkeypatch.setattr(MasterLP, "_batch_rounds", counted)
+    monkeypatch.setattr(MasterLP, "batch_rounds", counted)
     return calls
 
 
@@ -206,8 +206,8 @@ def test_lagrangian_bound_does_not_depend_on_the_scale_of_the_duals(pool_with_ho
     duals = np.random.default_rng(3).random(len(master.sizes))
     best = master.model.best(duals / master.sizes)
     assert best is not None
-    bound = master._bound(duals, best)
-    assert master._bound(3.7 * duals, best) == pytest.approx(bound, rel=1e-12)
+    bound = master.bound(duals, best)
+    assert master.bound(3.7 * duals, best) == pytest.approx(bound, rel=1e-12)
     maximin = run("maximin", pool_with_households).marginals().min()
     assert bound >= maximin - 1e-9
 
@@ -219,7 +219,7 @@ def test_a_master_solved_many_times_still_gets_the_time_left(pool_with_household
     master, _ = start_master(pool_with_households, SolveOptions(time_limit=3600.0))
     while master.h.getRunTime() < 0.3:  # spend 0.3 s in HiGHS over many solves
         master.h.clearSolver()
-        master._solve_lp()
+        master.solve_lp()
 
     class TwoTenthsLeft(Deadline):
         def remaining(self) -> float:
@@ -227,7 +227,7 @@ def test_a_master_solved_many_times_still_gets_the_time_left(pool_with_household
 
     master.deadline = TwoTenthsLeft(3600.0)
     master.h.clearSolver()
-    level, _duals, _convexity = master._solve_lp()  # one solve takes milliseconds
+    level, _duals, _convexity = master.solve_lp()  # one solve takes milliseconds
     assert level > 0
 
 

@@ -97,14 +97,14 @@ def test_realized_relaxation_leximin_within_a_gap(monkeypatch, pool, exact) -> N
     which here is the exact leximin."""
     monkeypatch.setattr(master_module, "BATCH_GROUPS", 1)
     accepted: list[object] = []
-    original = MasterLP._loose_result
+    original = MasterLP.loose_result
 
     def recorded(self, *args):
         result = original(self, *args)
         accepted.append(result)
         return result
 
-    monkeypatch.setattr(MasterLP, "_loose_result", recorded)
+    monkeypatch.setattr(MasterLP, "loose_result", recorded)
     gap = 0.05
     messages: list[str] = []
     loose = run("leximin", pool, gap, messages)

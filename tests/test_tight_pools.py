@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from test_algorithms import check_against_brute_force
 
 import sortition.algorithms.leximin as leximin
-import sortition.algorithms.master as master
+import sortition.algorithms.stage_rounds as stage_rounds
 from sortition.algorithms import solve
 from sortition.instance import Instance
 from sortition.research.generator import generate
@@ -67,8 +67,8 @@ def small_tight_pools(draw: st.DrawFn) -> Instance:
 def without_speedups(monkeypatch: pytest.MonkeyPatch) -> None:
     """The column generation as it was before the speed-ups: no hints, no round chains, no
     columns purged between LEXIMIN stages."""
-    monkeypatch.setattr(master, "HINTS", 0)
-    monkeypatch.setattr(master, "ROUND_CHAIN", 0)
+    monkeypatch.setattr(stage_rounds, "HINTS", 0)
+    monkeypatch.setattr(stage_rounds, "ROUND_CHAIN", 0)
     monkeypatch.setattr(leximin, "PURGE_MARGIN", None)
 
 

@@ -4,50 +4,34 @@ Primal, at group level: choose probabilities q_c >= 0 for known panel compositio
 level z; every group not yet fixed must reach probability z, every fixed group its fixed value;
 maximize z. Pricing looks for a composition whose weight under the row duals exceeds the
 convexity dual; because the q sum to one, z can rise by at most that excess (a Lagrangian bound),
-so stopping when the excess is below `PRICING_TOLERANCE` proves optimality to that tolerance.
+so stopping when the excess is below `column_generation.PRICING_TOLERANCE` proves optimality to that tolerance.
 Columns are added to one live model, so HiGHS warm-starts every re-solve.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import highspy
 import numpy as np
 
+from sortition.algorithms.column_generation import run
 from sortition.algorithms.relaxation import RelaxedStage
+from sortition.algorithms.stage_rounds import (
+    BATCH_IPM_LOOSEST,
+    BATCH_IPM_SHARE,
+    BATCH_IPM_TOLERANCE,
+    BatchRounds,
+    SimplexRounds,
+    StageResult,
+)
 from sortition.errors import SolverFailure, TimeLimitReached
 from sortition.panel.model import PanelModel
 from sortition.panel.solver import Deadline, live_column_lp
 
-PRICING_TOLERANCE = 1e-9  # largest allowed excess of a missing column (bound on lost z)
 FIX_SLACK = 1e-10  # fixed probabilities may be undershot by this much (LP feasibility)
 RESCUE_SLACKS = (1e-9, 1e-8)  # wider slacks tried if rounding makes the fixed rows infeasible
-SHARE_COLUMNS = 4  # extra columns per round, each priced at a share of the LP duals
-SMOOTHING = 0.5  # weight of the stability center in the smoothed duals
-STABILIZATION_GAP = 1e-6  # below this bound gap, price at the LP duals only
 BATCH_GROUPS = 1000  # masters with this many groups start each stage with batch rounds
-BATCH_COLUMNS_PER_ROUND = 50  # columns one batch round prices (penalized, see _batch_rounds)
-BATCH_PENALTY = float(np.exp(-0.5))  # factor on a group's price once a batch column holds it
-BATCH_CENTER = 0.8  # weight of the stability center in a batch round's prices
-BATCH_GAP = 1e-6  # batch rounds stop once the bound gap is below this share of the level
-ROUND_CHAIN = 30  # extra penalized columns per simplex round (see _chain_columns)
-ROUND_PENALTY = 0.95  # gentler than BATCH_PENALTY: tight_400 LEXIMIN 112 s against 126-146 s
-ROUND_CENTER = 0.5  # weight of the stability center in their prices
-HINTS = 2  # best known columns around which pricing first searches (see HighsPricer.solve)
-PROGRESS_MARKS = (0.1, 0.01, 0.001, 0.0001)  # relative bound gaps that batch rounds report
-BATCH_IPM_TOLERANCE = 1e-7  # tightest interior point optimality tolerance in batch rounds
-BATCH_IPM_LOOSEST = 1e-3  # loosest one, while the bound gap is large
-BATCH_IPM_SHARE = 0.01  # batch rounds solve to this share of the relative bound gap
-
-
-@dataclass(frozen=True)
-class StageResult:
-    level: float  # the optimal z of the stage
-    duals: np.ndarray  # (G,) non-negative group duals; sum over unfixed groups is 1
-    bound_gap: float  # remaining pricing excess when the stage stopped
-    certificate: np.ndarray  # (G,) duals whose best panel bounds the level (the LP's own if exact)
 
 
 class MasterLP:
@@ -64,10 +48,8 @@ class MasterLP:
         self.deadline = deadline
         self.report = report  # receives a line when batch rounds pass a gap mark (long runs)
         self.gap = gap  # a stage may stop once its level is within this share of the bound
-        self._bound_point: np.ndarray | None = None  # duals of the best bound in this stage
-        self.stage_bound = (
-            np.inf
-        )  # the best Lagrangian bound of the current stage (at _bound_point)
+        self.bound_point: np.ndarray | None = None  # duals of the best bound in this stage
+        self.stage_bound = np.inf  # the best Lagrangian bound of the current stage (at bound_point)
         self._last_values: np.ndarray | None = None  # column values of the last LP solved
         # receives (level, best bound) after every LP solve of a stage, for a progress bar
         self.on_progress: Callable[[float, float], None] | None = None
@@ -177,7 +159,7 @@ class MasterLP:
         for g in np.flatnonzero(self.fixed).tolist():
             self.h.changeRowBounds(g + 1, self.fixed_value[g] - slack, highspy.kHighsInf)
 
-    def _solve_lp(self, approximate: bool = False) -> tuple[float, np.ndarray, float]:
+    def solve_lp(self, approximate: bool = False) -> tuple[float, np.ndarray, float]:
         """Solve the live LP: (level, group duals, convexity dual). With `approximate`, an
         interior point solve that stopped at its own loose tolerance without passing HiGHS'
         final check (status Unknown) still counts: its duals only guide pricing."""
@@ -231,17 +213,15 @@ class MasterLP:
         """Column generation until no composition can raise z by more than the tolerance (or
         the optimality gap asked for), or until a Lagrangian bound proves z below
         `give_up_below` (the result then has the level reached and that bound's gap). `ipm` sets
-        the batch rounds' interior point tolerance (see `_batch_rounds`).
+        the batch rounds' interior point tolerance (see `batch_rounds`).
 
-        Pricing happens at a smoothed dual point (Wentges): a convex combination of the best
-        dual point so far (the one with the lowest Lagrangian bound) and the LP's current duals,
-        which damps the oscillation of duals that makes plain column generation tail off. The
-        stage ends only when the LP's own duals price out exactly, so the duals used to fix groups
-        are optimal.
+        The stage starts from the duals of the fractional stage LP (priced exactly: a column
+        and the first bound); large masters then run `batch_rounds`; the simplex rounds
+        (`stage_rounds.SimplexRounds`, on the shared loop `column_generation.run`) finish it.
         """
         center: np.ndarray | None = None
         best_bound = np.inf
-        self._bound_point = None
+        self.bound_point = None
         self.stage_bound = np.inf
         if self.relaxed is not None:
             start = self.relaxed.duals(self.fixed, self.fixed_value)
@@ -250,95 +230,33 @@ class MasterLP:
                 if best is None:
                     raise SolverFailure("the panel problem became infeasible")
                 self.add(best)
-                best_bound, center = self._bound(start, best), start
-                self._bound_point, self.stage_bound = start, best_bound
+                best_bound, center = self.bound(start, best), start
+                self.bound_point, self.stage_bound = start, best_bound
         if center is not None and self.large:
-            best_bound, accepted = self._batch_rounds(center, best_bound, give_up_below, ipm)
+            best_bound, accepted = self.batch_rounds(center, best_bound, give_up_below, ipm)
             if accepted is not None:
                 return accepted
-        while True:
-            level, group_duals, convexity = self._solve_lp()
-            self._tell(level, best_bound)
-            group_duals = np.maximum(group_duals, 0.0)
-            if self._gap_reached(level, best_bound):
-                best_bound = self._repriced_bound()  # exact, as verify will check it
-                self.stage_bound = best_bound
-            if best_bound < give_up_below or self._gap_reached(level, best_bound):
-                point = group_duals if self._bound_point is None else self._bound_point
-                return StageResult(level, group_duals, best_bound - level, point)
-            lp_weights = group_duals / self.sizes
-            threshold = convexity + PRICING_TOLERANCE
-            found: list[np.ndarray] = []
-            while center is not None and best_bound - level > STABILIZATION_GAP:
-                smoothed = SMOOTHING * center + (1.0 - SMOOTHING) * group_duals
-                composition, relaxed_bound = self.model.quick(smoothed / self.sizes)
-                bound = relaxed_bound - self._fixed_part(smoothed)
-                improved = bound < best_bound - 1e-12
-                if improved:
-                    best_bound, center = bound, smoothed
-                    self._bound_point, self.stage_bound = smoothed, bound
-                if composition is not None and float(lp_weights @ composition) > threshold:
-                    found = [composition, *self._share_columns(center, group_duals)]
-                    break
-                if not improved:
-                    break  # a mis-price that taught nothing: price the LP duals exactly
-            if not found and center is None:
-                best = self.model.best(lp_weights)
-                if best is None:
-                    raise SolverFailure("the panel problem became infeasible")
-                best_bound, center = self._bound(group_duals, best), group_duals
-                self._bound_point, self.stage_bound = group_duals, best_bound
-                if float(lp_weights @ best) > threshold:
-                    found = [best]
-            if not found:
-                found = self.model.improving(lp_weights, threshold, self._hints(lp_weights))
-                if not found:
-                    return StageResult(level, group_duals, PRICING_TOLERANCE, group_duals)
-            if ROUND_CHAIN and (self.fixed & (self.fixed_value > 0)).any():
-                # later LEXIMIN stages need many columns that keep the fixed groups at their
-                # levels; a first stage (MAXIMIN) finishes faster without them (samples: Renca
-                # 0.62 s against 0.89 s, the regional pool 1.5 s against 3.0 s)
-                found += self._chain_columns(center, group_duals, threshold)
-            added = [self.add(composition) for composition in found]
-            if not any(added):
-                return StageResult(level, group_duals, PRICING_TOLERANCE, group_duals)
+        rounds = SimplexRounds(self, center, best_bound, give_up_below)
+        run(rounds)
+        assert rounds.result is not None
+        return rounds.result
 
-    def _chain_columns(
-        self, center: np.ndarray | None, group_duals: np.ndarray, threshold: float
-    ) -> list[np.ndarray]:
-        """`ROUND_CHAIN` quick columns at penalized prices between the center and the LP duals
-        (see `_batch_rounds`), those that price out at the LP duals."""
-        point = group_duals if center is None else center
-        prices = (ROUND_CENTER * point + (1.0 - ROUND_CENTER) * group_duals) / self.sizes
-        lp_weights = group_duals / self.sizes
-        chain = self.model.quick_chain(prices, ROUND_CHAIN, ROUND_PENALTY)
-        return [c for c in chain if float(lp_weights @ c) > threshold]
-
-    def _hints(self, weights: np.ndarray) -> tuple[np.ndarray, ...]:
-        """The known compositions of highest weight (first in order on ties): neighbourhoods
-        around them are where improving panels are cheapest to find."""
-        if not self.compositions:
-            return ()
-        scores = np.array(self.compositions, dtype=np.float64) @ weights
-        order = np.argsort(-scores, kind="stable")[:HINTS]
-        return tuple(self.compositions[c] for c in order.tolist())
-
-    def _gap_reached(self, level: float, bound: float) -> bool:
+    def gap_reached(self, level: float, bound: float) -> bool:
         """True if a gap was asked for, the best bound's duals are known, and the level is
         within that gap of `bound` (relative to the bound)."""
-        return self.gap > 0 and self._bound_point is not None and bound - level <= self.gap * bound
+        return self.gap > 0 and self.bound_point is not None and bound - level <= self.gap * bound
 
-    def _repriced_bound(self) -> float:
+    def repriced_bound(self) -> float:
         """The Lagrangian bound of the best bound's duals, priced exactly (the smoothing rounds
         only have a relaxation's bound for them); kept as the stage's best bound, so the same
         duals are never priced twice."""
-        assert self._bound_point is not None
-        best = self.model.best(self._bound_point / self.sizes)
+        assert self.bound_point is not None
+        best = self.model.best(self.bound_point / self.sizes)
         if best is None:
             raise SolverFailure("the panel problem became infeasible")
-        return self._bound(self._bound_point, best)
+        return self.bound(self.bound_point, best)
 
-    def _batch_rounds(
+    def batch_rounds(
         self,
         center: np.ndarray,
         best_bound: float,
@@ -347,7 +265,7 @@ class MasterLP:
     ) -> tuple[float, StageResult | None]:
         """Rounds that add many columns at once, the LP solved by interior point; returns the
         best Lagrangian bound found, and the stage's result if a loose solve already meets the
-        optimality gap asked for (see `_loose_result`).
+        optimality gap asked for (see `loose_result`).
 
         On large pools the optimum mixes thousands of panels, one per few groups that must sit
         exactly at the level, so adding a handful of columns per round takes thousands of
@@ -364,85 +282,24 @@ class MasterLP:
         rough duals price as well. The batch ends with a solve at the tightest tolerance with
         crossover, which leaves the basis for the simplex rounds that finish exactly.
         """
-        accepted: StageResult | None = None
-        self._interior_point(True)
-        stop_gap = max(BATCH_GAP, self.gap)
-        gap = np.inf
-        crossed = False
-        marks = list(PROGRESS_MARKS)
+        rounds = BatchRounds(self, center, best_bound, give_up_below, ipm)
+        self.interior_point(True)
         try:
-            while True:
-                tolerance = float(np.clip(ipm[0] * gap, BATCH_IPM_TOLERANCE, ipm[1]))
-                tight = tolerance <= BATCH_IPM_TOLERANCE
-                self.h.setOptionValue("ipm_optimality_tolerance", tolerance)
-                # a tight solve may be the last one: crossover then leaves the simplex a basis
-                self.h.setOptionValue("run_crossover", "on" if tight else "off")
-                crossed = False
-                try:
-                    level, group_duals, convexity = self._solve_lp(approximate=not tight)
-                except TimeLimitReached:
-                    raise
-                except SolverFailure:
-                    break  # the simplex rounds take over, and report a failure of their own
-                crossed = tight
-                if best_bound - level <= stop_gap * max(level, 0.0) + PRICING_TOLERANCE:
-                    if tight:
-                        break
-                    accepted = self._loose_result(group_duals, best_bound)
-                    if accepted is not None:
-                        break
-                    gap = 0.0  # confirm at the tightest tolerance
-                    continue
-                group_duals = np.maximum(group_duals, 0.0)
-                lp_weights = group_duals / self.sizes
-                threshold = convexity + PRICING_TOLERANCE
-                # the rounded relaxation is a column and its value a (weaker) bound; the exact
-                # MIP (seconds on thousands of groups) only when the rounding prices out
-                best, relaxed = self.model.quick(lp_weights, support=True)
-                if best is not None and float(lp_weights @ best) > threshold:
-                    bound = self._relaxed_bound(group_duals, relaxed)
-                else:
-                    best = self.model.best(lp_weights)
-                    if best is None:
-                        raise SolverFailure("the panel problem became infeasible")
-                    bound = self._bound(group_duals, best)
-                if bound < best_bound:
-                    best_bound, self._bound_point = bound, group_duals
-                    self.stage_bound = bound
-                gap = (best_bound - level) / max(abs(level), 1e-12)
-                self._tell(level, best_bound)
-                marks = self._report_progress(marks, gap, level, best_bound)
-                if best_bound < give_up_below:
-                    break
-                if float(lp_weights @ best) <= threshold:
-                    if tight:
-                        break  # the LP is optimal: the simplex rounds only confirm it
-                    gap = 0.0  # duals of a loose solve may just be off: solve tightly
-                    continue
-                added = self.add(best)
-                prices = (BATCH_CENTER * center + (1.0 - BATCH_CENTER) * group_duals) / self.sizes
-                chain = self.model.quick_chain(prices, BATCH_COLUMNS_PER_ROUND, BATCH_PENALTY)
-                for composition in chain:
-                    if float(lp_weights @ composition) > threshold:
-                        added = self.add(composition) or added
-                if not added:
-                    if tight:
-                        break
-                    gap = 0.0
-            if not crossed and accepted is None:
+            run(rounds)
+            if not rounds.crossed and rounds.accepted is None:
                 self.h.setOptionValue("ipm_optimality_tolerance", BATCH_IPM_TOLERANCE)
                 self.h.setOptionValue("run_crossover", "on")
                 try:
-                    self._solve_lp()  # crossover leaves a basis for the simplex rounds
+                    self.solve_lp()  # crossover leaves a basis for the simplex rounds
                 except TimeLimitReached:
                     raise
                 except SolverFailure:
                     pass  # the simplex rounds start from scratch instead
         finally:
-            self._interior_point(False)
-        return best_bound, accepted
+            self.interior_point(False)
+        return rounds.best_bound, rounds.accepted
 
-    def _loose_result(self, group_duals: np.ndarray, best_bound: float) -> StageResult | None:
+    def loose_result(self, group_duals: np.ndarray, best_bound: float) -> StageResult | None:
         """The stage's result from a loose interior point solve, if the level its probabilities
         actually reach (clipped and renormalized, as `probabilities` returns them) is within the
         optimality gap of the bound; None otherwise. This saves the tight solve with crossover
@@ -453,18 +310,18 @@ class MasterLP:
         marginals = self.probabilities() @ np.array(self.compositions) / self.sizes
         free = ~self.fixed
         level = float((marginals[free] / self.factors[free]).min())
-        point = self._bound_point
-        if point is None or not self._gap_reached(level, best_bound):
+        point = self.bound_point
+        if point is None or not self.gap_reached(level, best_bound):
             return None
         duals = np.maximum(group_duals, 0.0)
         return StageResult(level, duals, best_bound - level, point)
 
-    def _tell(self, level: float, bound: float) -> None:
+    def tell(self, level: float, bound: float) -> None:
         """Pass the stage's level and best bound to `on_progress`, if set."""
         if self.on_progress is not None:
             self.on_progress(level, bound)
 
-    def _report_progress(
+    def report_progress(
         self, marks: list[float], gap: float, level: float, bound: float
     ) -> list[float]:
         """Report the smallest mark the relative gap is now below; return the marks left."""
@@ -476,7 +333,7 @@ class MasterLP:
             )
         return [mark for mark in marks if gap >= mark]
 
-    def _interior_point(self, on: bool) -> None:
+    def interior_point(self, on: bool) -> None:
         """Switch the live LP between interior point on a presolved LP (no crossover, a looser
         tolerance: the simplex rounds after it are exact) and the warm-started simplex without
         presolve that every other round uses."""
@@ -485,28 +342,7 @@ class MasterLP:
         self.h.setOptionValue("presolve", "on" if on else "off")
         self.h.setOptionValue("ipm_optimality_tolerance", BATCH_IPM_TOLERANCE if on else 1e-8)
 
-    def _share_columns(self, center: np.ndarray, group_duals: np.ndarray) -> list[np.ndarray]:
-        """Extra columns, each priced at the center smoothed with one share of the LP duals.
-
-        The LP's duals sit on a few groups at a time, so one column per round lifts only those;
-        splitting them into `SHARE_COLUMNS` shares (every b-th group with a positive dual)
-        yields as many different panels close to the optimal face, each lifting other groups.
-        """
-        support = np.flatnonzero(group_duals > 0)
-        if len(support) < 2 * SHARE_COLUMNS:
-            return []
-        columns = []
-        for b in range(SHARE_COLUMNS):
-            share = np.zeros_like(group_duals)
-            share[support[b::SHARE_COLUMNS]] = group_duals[support[b::SHARE_COLUMNS]]
-            share /= share.sum() / group_duals.sum()
-            smoothed = SMOOTHING * center + (1.0 - SMOOTHING) * share
-            composition, _ = self.model.quick(smoothed / self.sizes)
-            if composition is not None:
-                columns.append(composition)
-        return columns
-
-    def _bound(self, duals: np.ndarray, best_composition: np.ndarray) -> float:
+    def bound(self, duals: np.ndarray, best_composition: np.ndarray) -> float:
         """Lagrangian upper bound on the stage level for these duals (exact best panel).
 
         The duals are first scaled so that sum over unfixed groups of dual * factor is 1 (dual
@@ -515,17 +351,17 @@ class MasterLP:
         scale = float(duals[~self.fixed] @ self.factors[~self.fixed])
         if scale > 0:
             duals = duals / scale
-        return float((duals / self.sizes) @ best_composition) - self._fixed_part(duals)
+        return float((duals / self.sizes) @ best_composition) - self.fixed_part(duals)
 
-    def _relaxed_bound(self, duals: np.ndarray, relaxed_value: float) -> float:
+    def relaxed_bound(self, duals: np.ndarray, relaxed_value: float) -> float:
         """The Lagrangian bound of `_bound` with the best panel's weight replaced by the value
         of the pricing relaxation at duals / sizes (an upper bound on it)."""
         scale = float(duals[~self.fixed] @ self.factors[~self.fixed])
         if scale <= 0:
             return np.inf
-        return relaxed_value / scale - self._fixed_part(duals / scale)
+        return relaxed_value / scale - self.fixed_part(duals / scale)
 
-    def _fixed_part(self, duals: np.ndarray) -> float:
+    def fixed_part(self, duals: np.ndarray) -> float:
         """What the fixed groups' rows take off the Lagrangian bound for these duals."""
         return float(duals[self.fixed] @ (self.fixed_value[self.fixed] - self.slack))
 
@@ -546,9 +382,9 @@ class MasterLP:
     def stage_certificate(self) -> tuple[np.ndarray, float] | None:
         """The current stage's best dual point and its Lagrangian bound on the stage level (a
         valid upper bound even where it came from the pricing relaxation), if one is known."""
-        if self._bound_point is None or not np.isfinite(self.stage_bound):
+        if self.bound_point is None or not np.isfinite(self.stage_bound):
             return None
-        return self._bound_point, self.stage_bound
+        return self.bound_point, self.stage_bound
 
 
 def _normalized(values: np.ndarray) -> np.ndarray:

@@ -87,7 +87,7 @@ class RelaxedStage:
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None
         self.level = float(h.getSolution().col_value[z])
-        # HiGHS reports duals of a maximization with the sign flipped (see MasterLP._solve_lp)
+        # HiGHS reports duals of a maximization with the sign flipped (see MasterLP.solve_lp)
         row_duals = -np.asarray(h.getSolution().row_dual)[self._base_rows :]
         weights: np.ndarray = np.maximum(row_duals, 0.0) * self.sizes
         return weights

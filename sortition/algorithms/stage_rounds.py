@@ -1,0 +1,280 @@
+"""The two plug-ins through which a MAXIMIN or LEXIMIN stage runs the shared column-generation
+loop (`column_generation.run`) on the master LP (`master.MasterLP`).
+
+- `BatchRounds` (masters of `master.BATCH_GROUPS` groups or more priced by HiGHS): each round
+  solves the LP by interior point, prices its duals (the rounded relaxation, or the exact MIP
+  when the rounding prices out), then `BATCH_COLUMNS_PER_ROUND` more points between the
+  stability center and those duals, each time lowering the price of the groups the previous
+  column took (multiplicative weights), so the batch covers the lacking groups evenly. See
+  `MasterLP.batch_rounds` for why, and for the interior point tolerance schedule.
+- `SimplexRounds`: warm-started simplex re-solves, priced at a smoothed dual point (Wentges) with
+  the rounded relaxation and `SHARE_COLUMNS` share columns, then exactly (`PanelModel.improving`
+  around the best known columns), with `ROUND_CHAIN` chain columns in later LEXIMIN stages. The
+  stage ends only when the LP's own duals price out, so the duals used to fix groups are
+  optimal; or when a Lagrangian bound meets the gap asked for, or proves the level below
+  `give_up_below`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sortition.algorithms.column_generation import (
+    BOUND_IMPROVEMENT,
+    PRICING_TOLERANCE,
+    SMOOTHING,
+    STABILIZATION_GAP,
+    mix_arrays,
+)
+from sortition.errors import SolverFailure, TimeLimitReached
+
+if TYPE_CHECKING:
+    from sortition.algorithms.master import MasterLP
+
+SHARE_COLUMNS = 4  # extra columns per round, each priced at a share of the LP duals
+BATCH_COLUMNS_PER_ROUND = 50  # columns one batch round prices (penalized, see BatchRounds)
+BATCH_PENALTY = float(np.exp(-0.5))  # factor on a group's price once a batch column holds it
+BATCH_CENTER = 0.8  # weight of the stability center in a batch round's prices
+BATCH_GAP = 1e-6  # batch rounds stop once the bound gap is below this share of the level
+ROUND_CHAIN = 30  # extra penalized columns per simplex round (see chain_columns)
+ROUND_PENALTY = 0.95  # gentler than BATCH_PENALTY: tight_400 LEXIMIN 112 s against 126-146 s
+ROUND_CENTER = 0.5  # weight of the stability center in their prices
+HINTS = 2  # best known columns around which pricing first searches (see HighsPricer.solve)
+PROGRESS_MARKS = (0.1, 0.01, 0.001, 0.0001)  # relative bound gaps that batch rounds report
+BATCH_IPM_TOLERANCE = 1e-7  # tightest interior point optimality tolerance in batch rounds
+BATCH_IPM_LOOSEST = 1e-3  # loosest one, while the bound gap is large
+BATCH_IPM_SHARE = 0.01  # batch rounds solve to this share of the relative bound gap
+
+
+@dataclass(frozen=True)
+class StageResult:
+    level: float  # the optimal z of the stage
+    duals: np.ndarray  # (G,) non-negative group duals; sum over unfixed groups is 1
+    bound_gap: float  # remaining pricing excess when the stage stopped
+    certificate: np.ndarray  # (G,) duals whose best panel bounds the level (the LP's own if exact)
+
+
+class BatchRounds:
+    """Interior-point rounds adding many columns at once (see the module docstring)."""
+
+    def __init__(
+        self,
+        master: MasterLP,
+        center: np.ndarray,
+        best_bound: float,
+        give_up_below: float,
+        ipm: tuple[float, float],
+    ) -> None:
+        self.master, self.center, self.best_bound = master, center, best_bound
+        self.give_up_below, self.ipm = give_up_below, ipm
+        self.accepted: StageResult | None = None
+        self.stop_gap = max(BATCH_GAP, master.gap)
+        self.gap = np.inf
+        self.crossed = self.tight = self.retry = False
+        self.marks = list(PROGRESS_MARKS)
+        self.level = self.convexity = 0.0
+        self.group_duals = np.zeros(0)
+
+    def solve(self) -> bool:
+        master = self.master
+        tolerance = float(np.clip(self.ipm[0] * self.gap, BATCH_IPM_TOLERANCE, self.ipm[1]))
+        self.tight = tolerance <= BATCH_IPM_TOLERANCE
+        master.h.setOptionValue("ipm_optimality_tolerance", tolerance)
+        # a tight solve may be the last one: crossover then leaves the simplex a basis
+        master.h.setOptionValue("run_crossover", "on" if self.tight else "off")
+        self.crossed = False
+        try:
+            self.level, self.group_duals, self.convexity = master.solve_lp(
+                approximate=not self.tight
+            )
+        except TimeLimitReached:
+            raise
+        except SolverFailure:
+            return False  # the simplex rounds take over, and report a failure of their own
+        self.crossed = self.tight
+        return True
+
+    def _again(self) -> list[np.ndarray] | None:
+        """End if this solve was tight, else solve again at the tightest tolerance."""
+        if self.tight:
+            return None
+        self.gap = 0.0
+        self.retry = True
+        return []
+
+    def price(self) -> list[np.ndarray] | None:
+        master, level = self.master, self.level
+        if self.best_bound - level <= self.stop_gap * max(level, 0.0) + PRICING_TOLERANCE:
+            if self.tight:
+                return None
+            self.accepted = master.loose_result(self.group_duals, self.best_bound)
+            if self.accepted is not None:
+                return None
+            return self._again()  # confirm at the tightest tolerance
+        group_duals = np.maximum(self.group_duals, 0.0)
+        lp_weights = group_duals / master.sizes
+        threshold = self.convexity + PRICING_TOLERANCE
+        # the rounded relaxation is a column and its value a (weaker) bound; the exact MIP
+        # (seconds on thousands of groups) only when the rounding prices out
+        best, relaxed = master.model.quick(lp_weights, support=True)
+        if best is not None and float(lp_weights @ best) > threshold:
+            bound = master.relaxed_bound(group_duals, relaxed)
+        else:
+            best = master.model.best(lp_weights)
+            if best is None:
+                raise SolverFailure("the panel problem became infeasible")
+            bound = master.bound(group_duals, best)
+        if bound < self.best_bound:
+            self.best_bound, master.bound_point = bound, group_duals
+            master.stage_bound = bound
+        self.gap = (self.best_bound - level) / max(abs(level), 1e-12)
+        master.tell(level, self.best_bound)
+        self.marks = master.report_progress(self.marks, self.gap, level, self.best_bound)
+        if self.best_bound < self.give_up_below:
+            return None
+        if float(lp_weights @ best) <= threshold:
+            # the LP is optimal (a tight solve: the simplex rounds only confirm it), or the
+            # duals of a loose solve may just be off: solve tightly
+            return self._again()
+        prices = (BATCH_CENTER * self.center + (1.0 - BATCH_CENTER) * group_duals) / master.sizes
+        chain = master.model.quick_chain(prices, BATCH_COLUMNS_PER_ROUND, BATCH_PENALTY)
+        return [best, *(c for c in chain if float(lp_weights @ c) > threshold)]
+
+    def add(self, columns: list[np.ndarray]) -> int:
+        return sum(self.master.add(composition) for composition in columns)
+
+    def stalled(self) -> bool:
+        if self.retry:
+            self.retry = False
+            return False
+        if self.tight:
+            return True
+        self.gap = 0.0
+        return False
+
+
+class SimplexRounds:
+    """Warm-started simplex rounds that finish a stage exactly (see the module docstring)."""
+
+    def __init__(
+        self,
+        master: MasterLP,
+        center: np.ndarray | None,
+        best_bound: float,
+        give_up_below: float,
+    ) -> None:
+        self.master, self.center, self.best_bound = master, center, best_bound
+        self.give_up_below = give_up_below
+        self.result: StageResult | None = None
+        self.level = self.convexity = 0.0
+        self.group_duals = np.zeros(0)
+
+    def solve(self) -> bool:
+        self.level, group_duals, self.convexity = self.master.solve_lp()
+        self.master.tell(self.level, self.best_bound)
+        self.group_duals = np.maximum(group_duals, 0.0)
+        return True
+
+    def _end(self, bound_gap: float, point: np.ndarray) -> None:
+        self.result = StageResult(self.level, self.group_duals, bound_gap, point)
+
+    def price(self) -> list[np.ndarray] | None:
+        master, level, group_duals = self.master, self.level, self.group_duals
+        if master.gap_reached(level, self.best_bound):
+            self.best_bound = master.repriced_bound()  # exact, as verify will check it
+            master.stage_bound = self.best_bound
+        if self.best_bound < self.give_up_below or master.gap_reached(level, self.best_bound):
+            point = group_duals if master.bound_point is None else master.bound_point
+            self._end(self.best_bound - level, point)
+            return None
+        lp_weights = group_duals / master.sizes
+        threshold = self.convexity + PRICING_TOLERANCE
+        found: list[np.ndarray] = []
+        while self.center is not None and self.best_bound - level > STABILIZATION_GAP:
+            smoothed = mix_arrays(self.center, group_duals, SMOOTHING)
+            composition, relaxed_bound = master.model.quick(smoothed / master.sizes)
+            bound = relaxed_bound - master.fixed_part(smoothed)
+            improved = bound < self.best_bound - BOUND_IMPROVEMENT
+            if improved:
+                self.best_bound, self.center = bound, smoothed
+                master.bound_point, master.stage_bound = smoothed, bound
+            if composition is not None and float(lp_weights @ composition) > threshold:
+                found = [composition, *share_columns(master, self.center, group_duals)]
+                break
+            if not improved:
+                break  # a mis-price that taught nothing: price the LP duals exactly
+        if not found and self.center is None:
+            best = master.model.best(lp_weights)
+            if best is None:
+                raise SolverFailure("the panel problem became infeasible")
+            self.best_bound, self.center = master.bound(group_duals, best), group_duals
+            master.bound_point, master.stage_bound = group_duals, self.best_bound
+            if float(lp_weights @ best) > threshold:
+                found = [best]
+        if not found:
+            found = master.model.improving(lp_weights, threshold, hints(master, lp_weights))
+            if not found:
+                self._end(PRICING_TOLERANCE, group_duals)
+                return None
+        if ROUND_CHAIN and (master.fixed & (master.fixed_value > 0)).any():
+            # later LEXIMIN stages need many columns that keep the fixed groups at their
+            # levels; a first stage (MAXIMIN) finishes faster without them (samples: Renca
+            # 0.62 s against 0.89 s, the regional pool 1.5 s against 3.0 s)
+            found += chain_columns(master, self.center, group_duals, threshold)
+        return found
+
+    def add(self, columns: list[np.ndarray]) -> int:
+        return sum([self.master.add(composition) for composition in columns])
+
+    def stalled(self) -> bool:
+        self._end(PRICING_TOLERANCE, self.group_duals)
+        return True
+
+
+def share_columns(
+    master: MasterLP, center: np.ndarray, group_duals: np.ndarray
+) -> list[np.ndarray]:
+    """Extra columns, each priced at the center smoothed with one share of the LP duals.
+
+    The LP's duals sit on a few groups at a time, so one column per round lifts only those;
+    splitting them into `SHARE_COLUMNS` shares (every b-th group with a positive dual) yields as
+    many different panels close to the optimal face, each lifting other groups.
+    """
+    support = np.flatnonzero(group_duals > 0)
+    if len(support) < 2 * SHARE_COLUMNS:
+        return []
+    columns = []
+    for b in range(SHARE_COLUMNS):
+        share = np.zeros_like(group_duals)
+        share[support[b::SHARE_COLUMNS]] = group_duals[support[b::SHARE_COLUMNS]]
+        share /= share.sum() / group_duals.sum()
+        smoothed = mix_arrays(center, share, SMOOTHING)
+        composition, _ = master.model.quick(smoothed / master.sizes)
+        if composition is not None:
+            columns.append(composition)
+    return columns
+
+
+def chain_columns(
+    master: MasterLP, center: np.ndarray | None, group_duals: np.ndarray, threshold: float
+) -> list[np.ndarray]:
+    """`ROUND_CHAIN` quick columns at penalized prices between the center and the LP duals
+    (as in batch rounds), those that price out at the LP duals."""
+    point = group_duals if center is None else center
+    prices = mix_arrays(point, group_duals, ROUND_CENTER) / master.sizes
+    lp_weights = group_duals / master.sizes
+    chain = master.model.quick_chain(prices, ROUND_CHAIN, ROUND_PENALTY)
+    return [c for c in chain if float(lp_weights @ c) > threshold]
+
+
+def hints(master: MasterLP, weights: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The known compositions of highest weight (first in order on ties): neighbourhoods around
+    them are where improving panels are cheapest to find."""
+    if not master.compositions:
+        return ()
+    scores = np.array(master.compositions, dtype=np.float64) @ weights
+    order = np.argsort(-scores, kind="stable")[:HINTS]
+    return tuple(master.compositions[c] for c in order.tolist())
