@@ -4,8 +4,9 @@ Primal, at group level: choose probabilities q_c >= 0 for known panel compositio
 level z; every group not yet fixed must reach probability z, every fixed group its fixed value;
 maximize z. Pricing looks for a composition whose weight under the row duals exceeds the
 convexity dual; because the q sum to one, z can rise by at most that excess (a Lagrangian bound),
-so stopping when the excess is below `column_generation.PRICING_TOLERANCE` proves optimality to that tolerance.
-Columns are added to one live model, so HiGHS warm-starts every re-solve.
+so stopping when the excess is below `column_generation.PRICING_TOLERANCE` proves optimality to
+that tolerance. Columns are added to one live model, so HiGHS warm-starts every re-solve. The
+stage's rounds (`stage_rounds`) run on the shared loop `column_generation.run`.
 """
 
 from __future__ import annotations
