@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 
 from sortition import __version__
-from sortition.algorithms import ALGORITHM_NAMES, DEFAULT_ALGORITHM
+from sortition.algorithms import ALGORITHM_NAMES, DEFAULT_ALGORITHM, get_algorithm
 from sortition.i18n import CATALOGS, LANGUAGE_NAMES, LANGUAGES, Translator
 from sortition.web.config import ServeConfig
 from sortition.web.jobs import JobManager
@@ -70,6 +70,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         path=request.url.path,
         version=__version__,
         algorithms=ALGORITHM_NAMES,
+        algorithm_summaries={name: get_algorithm(name).summary for name in ALGORITHM_NAMES},
         default_algorithm=DEFAULT_ALGORITHM,
         max_upload_mb=web(request).config.max_upload_bytes // (1024 * 1024),
         **context,

@@ -11,7 +11,9 @@ from __future__ import annotations
 import io
 from typing import Any
 
-ALGORITHM_ORDER = ("leximin", "maximin", "nash", "goldilocks", "legacy")
+from sortition.algorithms import ALGORITHM_NAMES
+
+ALGORITHM_ORDER = ALGORITHM_NAMES  # the registry's order
 
 
 def _figure(title: str) -> tuple[Any, Any]:
