@@ -121,3 +121,45 @@ def test_rows_follow_the_documented_layout() -> None:
     assert panel_problem(instance, np.array([0, 1])) == "has two members of one household"
     assert panel_problem(instance, np.array([1, 3])) == ("has 0 with f0=v0, outside the quota 1..2")
     assert panel_problem(instance, np.array([0, 2])) is None
+
+
+def test_a_new_rule_family_is_kept_by_every_consumer(monkeypatch) -> None:
+    """The claim of docs/architecture.md: a new rule is one family in `PanelRules.of_units`, and
+    pricing, swaps, every algorithm and the lottery's tickets then keep it. The rule added here
+    is an intersectional cap (at most `cap` members holding values (a, b) of the first two
+    features), set one below what an unconstrained MAXIMIN panel holds."""
+    from sortition.algorithms import solve
+    from sortition.panel import rules as rules_module
+    from sortition.process.lottery import to_tickets
+    from sortition.research.synthetic import synthetic_instance
+
+    instance = synthetic_instance(40, 8, 3, seed=4)
+    uncapped = solve("maximin", instance, rng=np.random.default_rng(0))
+    panels = [uncapped.realize(i, 0.0) for i in range(uncapped.num_panels)]
+    values = instance.values
+    most, a, b = max(
+        (max(int(((values[p, 0] == a) & (values[p, 1] == b)).sum()) for p in panels), a, b)
+        for a in range(len(instance.features[0].values))
+        for b in range(len(instance.features[1].values))
+    )
+    assert most >= 2
+    cap = most - 1
+    holders = (values[:, 0] == a) & (values[:, 1] == b)
+    original = PanelRules.of_units.__func__
+
+    def with_cap(cls, instance, profiles, households, unit_sizes):
+        rules = original(cls, instance, profiles, households, unit_sizes)
+        inside = np.where((profiles[:, 0] == a) & (profiles[:, 1] == b), 0, -1)
+        family = rules_module.RuleFamily(
+            QUOTA, "cap", -1, inside, np.array([0]), np.array([cap]), (0,)
+        )
+        return PanelRules(rules.panel_size, rules.unit_sizes, (*rules.families, family))
+
+    monkeypatch.setattr(PanelRules, "of_units", classmethod(with_cap))
+    instance = synthetic_instance(40, 8, 3, seed=4)  # a fresh instance: no cached rules
+    for algorithm in ("maximin", "leximin", "nash", "goldilocks"):
+        distribution = solve(algorithm, instance, rng=np.random.default_rng(0))
+        for i in range(distribution.num_panels):
+            assert holders[distribution.realize(i, 0.0)].sum() <= cap, algorithm
+    lottery = to_tickets(solve("leximin", instance, rng=np.random.default_rng(0)), 50)
+    assert all(holders[ticket].sum() <= cap for ticket in lottery.tickets)
