@@ -1,7 +1,8 @@
 """The registry of selection algorithms; every module exposes the same `solve` signature.
 
 `solve(instance, *, rng, options) -> Distribution`. The CLI's `--algorithm` choices, tests and
-benchmarks all read `ALGORITHMS`, so a new algorithm is one module plus one line here.
+benchmarks, the web form and the reports all read `REGISTRY` (or `ALGORITHM_NAMES`), so a new
+algorithm is one module plus one entry here.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class Algorithm:
     summary: str
     exact: bool  # False when probabilities are estimated by sampling
     function: Solve  # the module's solve
+    honours_factors: bool = False  # whether chance factors (history) reweight its goal
 
     def solve(
         self, instance: Instance, *, rng: np.random.Generator, options: SolveOptions
@@ -37,45 +39,54 @@ class Algorithm:
             options.show(None)
 
 
-def _registry() -> dict[str, Algorithm]:
-    from sortition.algorithms import goldilocks, legacy, leximin, maximin, nash
+from sortition.algorithms import goldilocks, legacy, leximin, maximin, nash  # noqa: E402
 
-    return {
-        "leximin": Algorithm(
-            "leximin", "maximize the lowest probability, then the next, ...", True, leximin.solve
+# The registry: one entry per algorithm, in the order the CLI, the web form and reports list them.
+REGISTRY: dict[str, Algorithm] = {
+    algorithm.name: algorithm
+    for algorithm in (
+        Algorithm(
+            "leximin",
+            "maximize the lowest probability, then the next, ...",
+            True,
+            leximin.solve,
+            honours_factors=True,
         ),
-        "maximin": Algorithm(
-            "maximin", "maximize the lowest selection probability", True, maximin.solve
+        Algorithm(
+            "maximin",
+            "maximize the lowest selection probability",
+            True,
+            maximin.solve,
+            honours_factors=True,
         ),
-        "nash": Algorithm(
+        Algorithm(
             "nash",
             "maximize the product (geometric mean) of selection probabilities",
             True,
             nash.solve,
         ),
-        "goldilocks": Algorithm(
+        Algorithm(
             "goldilocks",
             "keep probabilities neither too high nor too low: (n/k) max + (k/n) / min",
             True,
             goldilocks.solve,
         ),
-        "legacy": Algorithm(
+        Algorithm(
             "legacy", "greedy quota-filling draw (probabilities estimated)", False, legacy.solve
         ),
-    }
-
-
-ALGORITHM_NAMES = ("leximin", "maximin", "nash", "goldilocks", "legacy")
+    )
+}
+ALGORITHM_NAMES = tuple(REGISTRY)
+FACTOR_ALGORITHMS = tuple(name for name, a in REGISTRY.items() if a.honours_factors)
 DEFAULT_ALGORITHM = "leximin"
 
 
 def get_algorithm(name: str) -> Algorithm:
-    registry = _registry()
-    if name not in registry:
+    if name not in REGISTRY:
         raise UsageError(
             f"unknown algorithm '{name}'", hint=f"choose one of {', '.join(ALGORITHM_NAMES)}"
         )
-    return registry[name]
+    return REGISTRY[name]
 
 
 def solve(

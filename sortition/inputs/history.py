@@ -21,7 +21,6 @@ from sortition.inputs.pool import Pool
 from sortition.inputs.tables import FIRST_DATA_ROW, find_column, read_raw
 
 HISTORY_MODES = ("exclude", "weight")
-FACTOR_ALGORITHMS = ("leximin", "maximin")  # the algorithms that honour chance factors
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,11 @@ from typing import Any
 
 import numpy as np
 
-from sortition.algorithms import DEFAULT_ALGORITHM
+from sortition.algorithms import DEFAULT_ALGORITHM, FACTOR_ALGORITHMS
 from sortition.errors import UsageError
 from sortition.inputs.build import LoadedInstance, build_instance
 from sortition.inputs.duplicates import DuplicateGroup, refuse_duplicates
 from sortition.inputs.history import (
-    FACTOR_ALGORITHMS,
     Exclusions,
     HistoryRule,
     recently_selected,
