@@ -74,7 +74,6 @@ class SolveStatus(Enum):
     TARGET_REACHED = "target reached"
     INFEASIBLE = "infeasible"
     TIME_LIMIT = "time limit"
-    ERROR = "error"
 
 
 @dataclass(frozen=True)
