@@ -726,7 +726,10 @@ def build_renca(rng: np.random.Generator, adults_rm: pd.DataFrame) -> Sample:
         "households (same address and zone): at most one per household may sit on a panel.\n\n"
         "Gender and age-band quotas follow Renca's adult census shares (ages 18-19 taken as 2/5 "
         "of the 15-19 band); zone and education quotas follow assumed shares; each target is "
-        "rounded by largest remainder and widened by 2 either side."
+        "rounded by largest remainder and widened by 2 either side.\n\n"
+        "`population.csv` lists Renca's adults by gender and by age band (the same census "
+        "figures, rounded), for `sortition select --correct-self-selection`; zone and education "
+        "have no census figures here, so the correction leaves them alone."
     )
     return Sample("renca", "Renca municipal assembly", about, k, pool, features, tuple(quotas))
 
@@ -983,6 +986,16 @@ def write_sample(sample: Sample, success_rate: float, trials: int) -> None:
     write_text(folder / "README.md", readme)
 
 
+def write_population(folder: Path, adults: pd.DataFrame) -> None:
+    """Adults by gender and by age band (rounded), the population table of
+    `--correct-self-selection`."""
+    rows: list[tuple[object, ...]] = []
+    for column, values in (("gender", GENDERS), ("age_band", AGE_BANDS)):
+        totals = adults.groupby(column, sort=False)["adults"].sum()
+        rows += [(column, value, round(float(totals[value]))) for value in values]
+    write_csv(folder / "population.csv", ["feature", "value", "population"], rows)
+
+
 def write_index(samples: Sequence[Sample]) -> None:
     lines = [
         "# Sample instances\n",
@@ -1054,6 +1067,7 @@ def main() -> None:
             f"{households} registrants share an address with an earlier one, "
             f"feasible (panel found), uniform draw meets quotas {100 * rate:.1f}%"
         )
+    write_population(HERE / "renca", adults[adults["commune"] == "Renca"])
     write_index(samples)
 
 

@@ -18,6 +18,7 @@ from sortition.cli.errors import column_list, user_errors
 from sortition.cli.progress_display import ProgressDisplay
 from sortition.cli.shared import (
     TIME_LIMIT_HELP,
+    correct_self_selection_option,
     gap_option,
     household_columns_option,
     id_column_option,
@@ -85,6 +86,7 @@ from sortition.research.compare_tables import comparison_text
     "and probabilities.png (written all or nothing).",
 )
 @gap_option
+@correct_self_selection_option
 @personal_columns_option
 @overwrite_option
 @quiet_option
@@ -102,6 +104,7 @@ def compare_command(
     time_limit: float | None,
     out_dir: str,
     gap: float | None,
+    population_path: str | None,
     personal_columns: str | None,
     overwrite: bool,
     quiet: bool,
@@ -125,6 +128,7 @@ def compare_command(
         id_column=id_column,
         household_columns=column_list(household_columns),
         personal_columns=column_list(personal_columns),
+        population_path=population_path,
         options=SolveOptions(
             solver=solver,
             time_limit=time_limit,

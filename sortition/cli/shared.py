@@ -166,6 +166,18 @@ def instance_options(command: _F) -> _F:
     )
 
 
+correct_self_selection_option = click.option(
+    "--correct-self-selection",
+    "population_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="POPULATION.csv",
+    help="Population per quota value (columns feature, value, population): aim each "
+    "registrant's chance at the inverse of their estimated propensity to volunteer (raking), "
+    "so residents end up with more equal chances. Needs leximin or maximin.",
+)
+
+
 def draw_input_options(command: _F) -> _F:
     """Everything `select` and `lottery` read alike: `instance_options`, then how to compute the
     distribution and who is kept out. The command passes these values on to `draw_inputs`."""
@@ -189,6 +201,7 @@ def draw_input_options(command: _F) -> _F:
                 help="Draw even if registrants share an e-mail or phone (each would have two "
                 "chances).",
             ),
+            correct_self_selection_option,
             click.option(
                 "--history",
                 "history_path",
@@ -254,6 +267,7 @@ def draw_inputs(
     history_factor: float,
     as_of: str | None,
     quiet: bool,
+    population_path: str | None = None,
 ) -> DrawInputs:
     """The library's `DrawInputs` from the values of `draw_input_options`, by name."""
     history = history_rule(history_path, cooldown, as_of, history_mode, history_factor)
@@ -275,6 +289,7 @@ def draw_inputs(
             **progress_callbacks(quiet),
         ),
         personal_columns=column_list(personal_columns),
+        population_path=population_path,
     )
 
 

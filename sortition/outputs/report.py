@@ -12,6 +12,7 @@ from sortition.process.publish import Lottery, lottery_statement
 from sortition.process.replace import Replacement
 from sortition.process.replace import completed_quotas as replacement_log_quotas
 from sortition.process.selection import Selection
+from sortition.process.self_selection import spreads
 from sortition.text import table
 
 
@@ -42,6 +43,17 @@ def selection_summary(selection: Selection) -> str:
         "",
         "Selected ids: " + ", ".join(selection.selected_ids),
     ]
+    if selection.correction is not None:
+        before, after = spreads(selection.correction, selection.marginals)
+        parts += [
+            "",
+            "Self-selection corrected on "
+            + ", ".join(selection.correction.categories)
+            + f" ({selection.correction.raking_rounds} raking passes). End-to-end chances across "
+            "residents, highest/lowest and coefficient of variation: with equal chances "
+            f"{before.ratio:.2f} and {before.variation:.3f}; with this lottery {after.ratio:.2f} "
+            f"and {after.variation:.3f}.",
+        ]
     reserves = selection.reserves
     if reserves is not None:
         ids = selection.loaded.instance.ids

@@ -27,6 +27,7 @@ from sortition.inputs.history import (
     without,
 )
 from sortition.inputs.pool import read_pool
+from sortition.inputs.population import read_population
 from sortition.inputs.privacy import (
     Pseudonyms,
     pseudonymize_pool,
@@ -36,6 +37,7 @@ from sortition.inputs.privacy import (
 from sortition.inputs.quotas import read_quotas
 from sortition.instance import Instance
 from sortition.options import SolveOptions
+from sortition.process.self_selection import Correction, correction
 
 
 @dataclass(frozen=True)
@@ -55,12 +57,18 @@ class DrawInputs:
     exclude_ids: tuple[str, ...] = ()  # e.g. members of panels drawn earlier from this pool
     options: SolveOptions = field(default_factory=SolveOptions)
     personal_columns: tuple[str, ...] = ()  # marked personal: an id column among them is hidden
+    population_path: str | None = None  # population per quota value: correct self-selection
 
 
 def input_files(inputs: DrawInputs) -> dict[str, str | None]:
     """The input files of a draw, by role: no output may replace them."""
     history = inputs.history.path if inputs.history is not None else None
-    return {"pool": inputs.pool_path, "quota table": inputs.quota_path, "history": history}
+    return {
+        "pool": inputs.pool_path,
+        "quota table": inputs.quota_path,
+        "history": history,
+        "population table": inputs.population_path,
+    }
 
 
 @dataclass(frozen=True, eq=False)
@@ -72,6 +80,7 @@ class DrawPool:
     duplicates: tuple[DuplicateGroup, ...]
     exclusions: Exclusions
     pseudonyms: Pseudonyms | None = None
+    correction: Correction | None = None  # with a population table (self-selection)
 
 
 def load_for_draw(inputs: DrawInputs) -> DrawPool:
@@ -109,7 +118,23 @@ def load_for_draw(inputs: DrawInputs) -> DrawPool:
             [inputs.history.factor if person in lowered else 1.0 for person in instance.ids]
         )
         loaded = replace(loaded, instance=instance.with_factors(factors))
-    return DrawPool(loaded, duplicates, exclusions, pseudonyms)
+    corrected = None
+    if inputs.population_path is not None:
+        if inputs.algorithm not in FACTOR_ALGORITHMS:
+            raise UsageError(
+                "--correct-self-selection aims at targets through chance factors, which "
+                f"{inputs.algorithm} does not honour",
+                hint=f"use --algorithm {' or '.join(FACTOR_ALGORITHMS)}",
+            )
+        if loaded.instance.factors is not None:
+            raise UsageError(
+                "--correct-self-selection and --history-mode weight both set chance factors",
+                hint="use one of them (--history-mode exclude keeps history out instead)",
+            )
+        margins = read_population(inputs.population_path, loaded.instance)
+        corrected = correction(loaded.instance, margins)
+        loaded = replace(loaded, instance=loaded.instance.with_factors(corrected.factors))
+    return DrawPool(loaded, duplicates, exclusions, pseudonyms, corrected)
 
 
 def require_factor_support(algorithm: str, instance: Instance) -> None:

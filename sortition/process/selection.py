@@ -48,6 +48,7 @@ from sortition.process.inputs import (
     require_factor_support,
 )
 from sortition.process.reserves import ReserveList, choose_reserves
+from sortition.process.self_selection import Correction, correction_record
 from sortition.randomness import Draw, check_seed, draw_panel, new_seed, streams_from_seed
 
 OUTPUT_FILES: tuple[str, ...] = (
@@ -83,6 +84,7 @@ class Selection:
     pseudonyms: Pseudonyms | None = (
         None  # when the id column is personal (sortition.inputs.privacy)
     )
+    correction: Correction | None = None  # self-selection corrected (population table)
 
     @property
     def marginals(self) -> np.ndarray:
@@ -118,7 +120,7 @@ def select(request: SelectionRequest) -> Selection:
     )
     return Selection(
         request, loaded, distribution, seed, seed_generated, draw, len(prepared.duplicates),
-        prepared.exclusions, reserves, prepared.pseudonyms,
+        prepared.exclusions, reserves, prepared.pseudonyms, prepared.correction,
     )  # fmt: skip
 
 
@@ -227,6 +229,13 @@ def selection_log(selection: Selection, files: dict[str, str] | None = None) -> 
             "quotas": quota_record(instance, selection.draw.panel),
             "fairness": selection.fairness.as_dict(),
             "reserves": reserves_record(selection),
+            **(
+                {}
+                if selection.correction is None
+                else {
+                    "self_selection": correction_record(selection.correction, selection.marginals)
+                }
+            ),
             **({} if files is None else {"files": files}),
         }
     )

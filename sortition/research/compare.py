@@ -23,17 +23,19 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from statistics import NormalDist
 
 import numpy as np
 
-from sortition.algorithms import get_algorithm
+from sortition.algorithms import FACTOR_ALGORITHMS, get_algorithm
 from sortition.distribution import Distribution, FairnessSummary
-from sortition.errors import EXIT_BAD_INPUT, SortitionError, UsageError
+from sortition.errors import EXIT_BAD_INPUT, EXIT_BAD_USAGE, SortitionError, UsageError
 from sortition.inputs.build import LoadedInstance
+from sortition.inputs.population import read_population
 from sortition.inputs.privacy import Pseudonyms, load_pseudonymized
 from sortition.options import SolveOptions
+from sortition.process.self_selection import Correction, correction
 from sortition.randomness import check_seed, streams_from_seed
 from sortition.text import one_line, quoted
 
@@ -54,6 +56,7 @@ class CompareRequest:
     household_columns: tuple[str, ...] = ()
     options: SolveOptions = field(default_factory=SolveOptions)
     personal_columns: tuple[str, ...] = ()  # marked personal: an id column among them is hidden
+    population_path: str | None = None  # population per quota value: correct self-selection
 
 
 @dataclass(frozen=True, eq=False)
@@ -115,6 +118,7 @@ class Comparison:
     pseudonyms: Pseudonyms | None = (
         None  # when the id column is personal (sortition.inputs.privacy)
     )
+    correction: Correction | None = None  # self-selection corrected (population table)
 
     @property
     def succeeded(self) -> tuple[AlgorithmRun, ...]:
@@ -188,20 +192,37 @@ def compare(
         household_columns=request.household_columns,
         personal_columns=request.personal_columns,
     )
+    corrected = None
+    if request.population_path is not None:
+        corrected = correction(
+            loaded.instance, read_population(request.population_path, loaded.instance)
+        )
+        loaded = replace(loaded, instance=loaded.instance.with_factors(corrected.factors))
     runs = []
     for name in algorithms:
         if progress is not None:
             progress(f"compare: running {name} ...")
+        if corrected is not None and name not in FACTOR_ALGORITHMS:
+            message = (
+                f"{name} does not honour chance factors, so it cannot aim at the "
+                "self-selection targets"
+            )
+            runs.append(AlgorithmRun(name, 0.0, error=message, exit_code=EXIT_BAD_USAGE))
+            continue
         run = run_algorithm(name, loaded, request.seed, request.options)
         if progress is not None:
             progress(f"compare: {name} {run.result} in {run.runtime:.2f} s")
         runs.append(run)
-    return Comparison(loaded, tuple(runs), request.seed, request.options, pseudonyms)
+    return Comparison(loaded, tuple(runs), request.seed, request.options, pseudonyms, corrected)
 
 
 def compare_inputs(request: CompareRequest) -> dict[str, str | None]:
     """The input files of a comparison, by role: no output may replace them."""
-    return {"pool": request.pool_path, "quota table": request.quota_path}
+    return {
+        "pool": request.pool_path,
+        "quota table": request.quota_path,
+        "population table": request.population_path,
+    }
 
 
 def failure_exit_code(runs: Sequence[AlgorithmRun]) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sortition.process.self_selection import end_to_end_spread, spreads
 from sortition.research.compare import Comparison
 from sortition.text import table
 
@@ -26,6 +27,8 @@ COMPARISON_COLUMNS = (
     "panels",
     "runtime_s",
 )
+# with --correct-self-selection: spread of end-to-end chances (see sortition.process.self_selection)
+SPREAD_COLUMNS = ("end_to_end_ratio", "end_to_end_variation")
 
 
 def comparison_table(comparison: Comparison) -> pd.DataFrame:
@@ -48,7 +51,16 @@ def comparison_table(comparison: Comparison) -> pd.DataFrame:
             if interval is not None:
                 row["min_ci99_low"], row["min_ci99_high"] = interval
         rows.append(row)
-    return pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS), dtype=object)
+    columns = list(COMPARISON_COLUMNS)
+    if comparison.correction is not None:  # end-to-end spread under the estimated propensities
+        columns += list(SPREAD_COLUMNS)
+        for run, row in zip(comparison.runs, rows, strict=True):
+            spread = (
+                end_to_end_spread(run.marginals, comparison.correction.weights) if run.ok else None
+            )
+            row["end_to_end_ratio"] = "" if spread is None else spread.ratio
+            row["end_to_end_variation"] = "" if spread is None else spread.variation
+    return pd.DataFrame(rows, columns=columns, dtype=object)
 
 
 def probabilities_table(comparison: Comparison) -> pd.DataFrame:
@@ -135,6 +147,19 @@ def comparison_text(comparison: Comparison) -> str:
         notes.append(
             f"The exact algorithms stopped once provably within a relative gap of {gap:g} "
             "(--gap); their figures may trail the optima by that much."
+        )
+    if comparison.correction is not None:
+        corrected = comparison.correction
+        equal, _ = spreads(corrected, np.full(instance.size, comparison.fair_share))
+        by_run = [
+            f"{run.algorithm} {end_to_end_spread(run.marginals, corrected.weights).variation:.3f}"
+            for run in comparison.succeeded
+        ]
+        notes.append(
+            "Self-selection corrected on " + ", ".join(corrected.categories) + ": the algorithms "
+            "aim at probabilities inversely proportional to estimated propensities. Coefficient "
+            "of variation of end-to-end chances across residents: equal chances "
+            f"{equal.variation:.3f}; " + ", ".join(by_run) + "."
         )
     lines = table(headers, rows).splitlines()
     head = (
