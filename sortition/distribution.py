@@ -125,6 +125,31 @@ class Distribution:
     def fairness(self) -> FairnessSummary:
         return fairness_summary(self.marginals(), self.instance.panel_size)
 
+    def entropy_bits(self) -> float:
+        """Entropy, in bits, of the distribution over concrete panels that a draw uses:
+        composition c with probability q_c, then `realize(c, u)` with u uniform in [0, 1).
+
+        Within composition c the panel changes only where u crosses j / s_g for a group g it
+        takes part of (0 < c_g < s_g); between two such points it is one panel, and panels of
+        different intervals differ (an arc shorter than its cycle fixes its start), as do those
+        of different compositions. So the entropy is H(q) + sum_c q_c H_c, with H_c the entropy
+        of the interval lengths. Equal fractions j / s give equal floats (division is correctly
+        rounded), so shared points merge exactly.
+        """
+        sizes = self.instance.groups.sizes
+        total = 0.0
+        for c, q in enumerate(self.probabilities.tolist()):
+            if q <= 0:
+                continue
+            counts = self.compositions[c]
+            partial = np.flatnonzero((counts > 0) & (counts < sizes))
+            points = [np.arange(int(sizes[g])) / float(sizes[g]) for g in partial.tolist()]
+            cuts = np.unique(np.concatenate([np.array([0.0, 1.0]), *points]))
+            lengths = np.diff(cuts)
+            within = float(-(lengths * np.log2(lengths)).sum())
+            total += q * (within - float(np.log2(q)))
+        return total
+
 
 def fairness_summary(marginals: np.ndarray, panel_size: int) -> FairnessSummary:
     """Min, max, Gini, geometric mean and the share below k/n of a marginal vector."""

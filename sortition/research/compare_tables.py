@@ -25,6 +25,7 @@ COMPARISON_COLUMNS = (
     "min_ci99_low",
     "min_ci99_high",
     "panels",
+    "entropy_bits",
     "runtime_s",
 )
 # with --correct-self-selection: spread of end-to-end chances (see sortition.process.self_selection)
@@ -47,6 +48,7 @@ def comparison_table(comparison: Comparison) -> pd.DataFrame:
             row["geometric_mean"] = summary.geometric_mean
             row["share_below_k_over_n"] = summary.share_below_fair
             row["panels"] = run.distribution.num_panels  # type: ignore[union-attr]
+            row["entropy_bits"] = run.distribution.entropy_bits()  # type: ignore[union-attr]
             interval = run.min_interval()
             if interval is not None:
                 row["min_ci99_low"], row["min_ci99_high"] = interval

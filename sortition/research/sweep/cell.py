@@ -18,8 +18,6 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 from sortition.research.sweep.grid import Cell
 
 STATUSES = ("ok", "failed", "timeout", "out of memory")
@@ -98,7 +96,6 @@ def evaluate(cell: Cell) -> dict[str, Any]:
     except SortitionError as error:
         return status_row(cell, "failed", str(error))
     fairness = distribution.fairness()
-    q = distribution.probabilities[distribution.probabilities > 0]
     return {
         **status_row(cell, "ok", ""),
         "pool_size": instance.size,
@@ -110,7 +107,7 @@ def evaluate(cell: Cell) -> dict[str, Any]:
         "gini": fairness.gini,
         "geometric_mean": fairness.geometric_mean,
         "share_below_fair": fairness.share_below_fair,
-        "entropy_bits": float(-(q * np.log2(q)).sum()),
+        "entropy_bits": distribution.entropy_bits(),
         "runtime_s": runtime,
         "peak_memory_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
