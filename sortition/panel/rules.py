@@ -161,16 +161,27 @@ class PanelRules:
         rows = self.unit_rows[unit]
         return np.concatenate([[0], rows[rows >= 0]]).astype(np.int64)
 
+    @cached_property
+    def _segments(self) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], ...]:
+        """Per family: its units sorted by class, where each non-empty class starts among them,
+        and the rows of those classes (for `usage`)."""
+        out = []
+        for i, family in enumerate(self.families):
+            inside = np.flatnonzero(family.of_unit >= 0)
+            order = inside[np.argsort(family.of_unit[inside], kind="stable")]
+            classes, starts = np.unique(family.of_unit[order], return_index=True)
+            out.append((order, starts, classes + self.offsets[i]))
+        return tuple(out)
+
     def usage(self, compositions: np.ndarray) -> np.ndarray:
         """(P, rows) members each composition (P, U) puts in each row; (rows,) for one."""
         comps = np.asarray(compositions, dtype=np.int64)
         flat = comps.reshape(-1, comps.shape[-1])
         used = np.zeros((len(flat), self.num_rows), dtype=np.int64)
         used[:, 0] = flat.sum(axis=1)
-        for i, family in enumerate(self.families):
-            inside = np.flatnonzero(family.of_unit >= 0)
-            rows = family.of_unit[inside] + self.offsets[i]
-            np.add.at(used, (np.arange(len(flat))[:, None], rows[None, :]), flat[:, inside])
+        for order, starts, rows in self._segments:
+            if len(order):
+                used[:, rows] = np.add.reduceat(flat[:, order], starts, axis=1)
         return used.reshape(*comps.shape[:-1], self.num_rows)
 
     def add_usage(self, usage: np.ndarray, units: np.ndarray, delta: np.ndarray) -> None:
