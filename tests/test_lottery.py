@@ -26,9 +26,9 @@ from sortition.process.lottery import (
     DEFAULT_TICKETS,
     TicketLottery,
     largest_remainder,
-    member_deviations,
     to_tickets,
 )
+from sortition.process.lottery_plan import member_deviations
 from sortition.research.synthetic import synthetic_instance
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"

@@ -16,7 +16,7 @@ every consumer below then keeps it without change, because they all read the rul
 - the linear rows of the panel problem (`rows`, `unit_rows`, `usage`): the HiGHS pricing problem
   (`sortition.panel.pricing.PanelRows`), the PuLP model and its quota relaxation
   (`sortition.panel.model.build_panel_problem`), the lottery's seat plan and ticket redraws
-  (`sortition.process.lottery`);
+  (`sortition.process.lottery_plan`, `sortition.process.lottery_swaps`);
 - the one-swap test (`swap_allowed`): column-generation neighbours
   (`sortition.panel.model.improving_swaps`), the lottery's seat swaps and the reserves;
 - the check of a concrete panel (`panel_problem`, `meets_rules`), used by `verify` and the tests.
