@@ -8,7 +8,8 @@ Each case runs `python -m sortition` in a fresh process in a temporary folder; t
 case, file (relative to the case's output folder) and digest, sorted. Timings and file
 modification times are never part of an output, so equal listings mean equal bytes. About a
 minute on a 2-core machine. A generated pool of 2,000 is included (MAXIMIN's batch rounds only
-run on pools of 1,000 groups or more).
+run on pools of 1,000 groups or more), and a tight-quota pool of 200 with households (the hard
+class of issue 14: later LEXIMIN stages, chain columns, purges).
 """
 
 from __future__ import annotations
@@ -197,6 +198,49 @@ CASES: list[tuple[str, list[str]]] = [
             "--out",
             "OUT",
         ],
+    ),
+    (
+        "tight200-generate",
+        [
+            "generate",
+            "--profile",
+            "households",
+            "--pool-size",
+            "200",
+            "--panel-size",
+            "20",
+            "--features",
+            "7",
+            "--quotas",
+            "tight",
+            "--household-share",
+            "0.8",
+            "--seed",
+            "1",
+            "--out",
+            "OUT",
+        ],
+    ),
+    *(
+        (
+            f"tight200-{algorithm}",
+            [
+                "select",
+                "WORK/tight200-generate/pool.csv",
+                "WORK/tight200-generate/quotas.csv",
+                "--panel-size",
+                "20",
+                "--household-columns",
+                "address",
+                "--algorithm",
+                algorithm,
+                "--seed",
+                "1",
+                "--out",
+                "OUT",
+            ],
+        )
+        for algorithm in ("maximin", "leximin")
     ),
     (
         "assembly-tables",
