@@ -152,3 +152,16 @@ def test_tight_results_are_byte_identical_across_processes_and_hash_seeds() -> N
         outputs.add(done.stdout)
     assert len(outputs) == 1, outputs
     assert hashlib.sha256(next(iter(outputs)).encode()).hexdigest()
+
+
+def test_a_neighbourhood_mip_that_cannot_reach_its_target_adds_no_invalid_panel() -> None:
+    """Found by the purging property test above: on this pool a hint's neighbourhood MIP is
+    infeasible, yet HiGHS reported its objective target reached with a point breaking a quota
+    (region=North West twice, maximum 1); the pricer now checks every answer against the rows
+    and solves again without the target."""
+    instance = tight_pool("uk", 42, 8, 10_000, None)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(leximin, "PURGE_ABOVE", 0.0)
+        patch.setattr(leximin, "PURGE_MARGIN", 0.0)
+        purged = solve("leximin", instance, rng=np.random.default_rng(0))
+    assert_distribution_well_formed(purged)

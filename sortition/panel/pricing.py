@@ -321,4 +321,22 @@ class HighsPricer:
             )
         composition = fixed
         composition[columns] = np.rint(np.asarray(mip.getSolution().col_value))
+        if not self._fits(composition, lower, upper):
+            if status == highspy.HighsModelStatus.kObjectiveTarget:
+                # HiGHS can report the objective target reached with a point that breaks the
+                # rows (seen on an infeasible neighbourhood MIP): solve again without a target,
+                # which either proves infeasibility or returns a checked optimum
+                return self._sub_mip(
+                    weights, free, rounded, lower, upper, in_thread=in_thread, target=None
+                )
+            raise SolverFailure("the panel optimization returned a panel that breaks the rules")
         return composition.astype(np.int64)
+
+    def _fits(self, composition: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> bool:
+        """Whether group counts keep their bounds and every row of the panel rules."""
+        if np.any(composition < lower - 1e-9) or np.any(composition > upper + 1e-9):
+            return False
+        used = self.rows.usage(composition)
+        return bool(
+            np.all(used >= self.rows.lower - 1e-9) and np.all(used <= self.rows.upper + 1e-9)
+        )
