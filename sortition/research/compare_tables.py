@@ -12,6 +12,7 @@ import pandas as pd
 
 from sortition.process.self_selection import end_to_end_spread, spreads
 from sortition.research.compare import Comparison
+from sortition.research.intersections import intersectional_balance
 from sortition.text import table
 
 COMPARISON_COLUMNS = (
@@ -26,6 +27,7 @@ COMPARISON_COLUMNS = (
     "min_ci99_high",
     "panels",
     "entropy_bits",
+    "intersectional_balance",
     "runtime_s",
 )
 # with --correct-self-selection: spread of end-to-end chances (see sortition.process.self_selection)
@@ -49,6 +51,7 @@ def comparison_table(comparison: Comparison) -> pd.DataFrame:
             row["share_below_k_over_n"] = summary.share_below_fair
             row["panels"] = run.distribution.num_panels  # type: ignore[union-attr]
             row["entropy_bits"] = run.distribution.entropy_bits()  # type: ignore[union-attr]
+            row["intersectional_balance"] = intersectional_balance(run.distribution)  # type: ignore[arg-type]
             interval = run.min_interval()
             if interval is not None:
                 row["min_ci99_low"], row["min_ci99_high"] = interval
