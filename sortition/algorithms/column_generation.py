@@ -108,10 +108,6 @@ class Stabilizer(Generic[Point]):
             return True
         return False
 
-    def reset(self, point: Point, bound: float) -> None:
-        """Make `point` the center whatever its bound."""
-        self.center, self.bound = point, bound
-
     def smoothed(self, point: Point, weight: float = SMOOTHING) -> Point:
         """The point between the center and `point` at which to price."""
         assert self.center is not None

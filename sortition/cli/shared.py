@@ -267,7 +267,7 @@ def draw_inputs(
     history_factor: float,
     as_of: str | None,
     quiet: bool,
-    population_path: str | None = None,
+    population_path: str | None,
 ) -> DrawInputs:
     """The library's `DrawInputs` from the values of `draw_input_options`, by name."""
     history = history_rule(history_path, cooldown, as_of, history_mode, history_factor)

@@ -15,6 +15,8 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from sortition.errors import InputError, Location
 from sortition.inputs.tables import FIRST_DATA_ROW, is_blank, normalize, read_table
 from sortition.instance import Instance
@@ -80,11 +82,11 @@ def read_population(path: str | Path, instance: Instance) -> PopulationMargins:
     for f, given in sorted(found.items()):
         feature = instance.features[f]
         held = instance.value_counts(f)
-        missing = [feature.values[v] for v in range(len(feature.values)) if v not in given]
-        if any(held[feature.values.index(m)] > 0 for m in missing):
-            absent = [m for m in missing if held[feature.values.index(m)] > 0]
+        absent = [v for v in np.flatnonzero(held > 0).tolist() if v not in given]
+        if absent:
             raise InputError(
-                f"no population for {feature.name}={absent[0]}, which registrants hold",
+                f"no population for {feature.name}={feature.values[absent[0]]}, which "
+                "registrants hold",
                 location=Location(shown, None, table.header[positions[1]]),
                 hint=f"add a row for every value of {quoted(feature.name)} in the pool",
             )

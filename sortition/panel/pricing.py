@@ -283,10 +283,7 @@ class HighsPricer:
         fixed[columns] = 0.0
         shift = self.rows.usage(fixed)
         if not len(columns):
-            feasible = np.all(shift >= self.rows.lower - 1e-9) and np.all(
-                shift <= self.rows.upper + 1e-9
-            )
-            return fixed.astype(np.int64) if feasible else None
+            return fixed.astype(np.int64) if self._fits(fixed, lower, upper) else None
         mip = quiet_highs(presolve=True, reset_scheduler=not in_thread)
         mip.setOptionValue("mip_rel_gap", MIP_REL_GAP)
         mip.setOptionValue("mip_abs_gap", MIP_ABS_GAP)

@@ -35,7 +35,6 @@ from sortition.inputs.privacy import (
     to_pseudonyms,
 )
 from sortition.inputs.quotas import read_quotas
-from sortition.instance import Instance
 from sortition.options import SolveOptions
 from sortition.process.self_selection import Correction, correction
 
@@ -120,12 +119,6 @@ def load_for_draw(inputs: DrawInputs) -> DrawPool:
         loaded = replace(loaded, instance=instance.with_factors(factors))
     corrected = None
     if inputs.population_path is not None:
-        if inputs.algorithm not in FACTOR_ALGORITHMS:
-            raise UsageError(
-                "--correct-self-selection aims at targets through chance factors, which "
-                f"{inputs.algorithm} does not honour",
-                hint=f"use --algorithm {' or '.join(FACTOR_ALGORITHMS)}",
-            )
         if loaded.instance.factors is not None:
             raise UsageError(
                 "--correct-self-selection and --history-mode weight both set chance factors",
@@ -137,14 +130,27 @@ def load_for_draw(inputs: DrawInputs) -> DrawPool:
     return DrawPool(loaded, duplicates, exclusions, pseudonyms, corrected)
 
 
-def require_factor_support(algorithm: str, instance: Instance) -> None:
+def require_factor_support(algorithm: str, prepared: DrawPool) -> None:
     """Chance factors need an algorithm that honours them; never ignore them silently."""
-    if instance.factors is not None and algorithm not in FACTOR_ALGORITHMS:
-        raise UsageError(
-            f"--history-mode weight needs an algorithm that honours chance factors; "
-            f"{algorithm} does not",
-            hint=f"use --algorithm {' or '.join(FACTOR_ALGORITHMS)}, or --history-mode exclude",
+    if prepared.loaded.instance.factors is not None and algorithm not in FACTOR_ALGORITHMS:
+        raise factor_refusal(algorithm, corrected=prepared.correction is not None)
+
+
+def factor_refusal(algorithm: str, *, corrected: bool) -> UsageError:
+    """Why `algorithm` cannot run on chance factors set by the self-selection correction
+    (`corrected`) or by --history-mode weight."""
+    choices = " or ".join(FACTOR_ALGORITHMS)
+    if corrected:
+        return UsageError(
+            f"{algorithm} does not honour chance factors, so it cannot aim at the "
+            "self-selection targets",
+            hint=f"use --algorithm {choices}",
         )
+    return UsageError(
+        f"--history-mode weight needs an algorithm that honours chance factors; "
+        f"{algorithm} does not",
+        hint=f"use --algorithm {choices}, or --history-mode exclude",
+    )
 
 
 def exclusions_record(exclusions: Exclusions, history: HistoryRule | None) -> dict[str, Any]:

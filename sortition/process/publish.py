@@ -88,7 +88,7 @@ def make_lottery(request: LotteryRequest) -> Lottery:
     check_ticket_count(request.num_tickets)
     prepared = load_for_draw(inputs)
     loaded = prepared.loaded
-    require_factor_support(inputs.algorithm, loaded.instance)
+    require_factor_support(inputs.algorithm, prepared)
     rng = streams_from_seed(ALGORITHM_SEED).algorithm
     distribution = algorithm.solve(loaded.instance, rng=rng, options=inputs.options)
     inputs.options.report(f"rounding to {request.num_tickets} tickets")

@@ -107,7 +107,7 @@ def select(request: SelectionRequest) -> Selection:
     algorithm = get_algorithm(inputs.algorithm)
     prepared = load_for_draw(inputs)
     loaded = prepared.loaded
-    require_factor_support(inputs.algorithm, loaded.instance)
+    require_factor_support(inputs.algorithm, prepared)
     seed_generated = request.seed is None
     seed = new_seed() if request.seed is None else request.seed
     streams = streams_from_seed(seed)

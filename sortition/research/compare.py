@@ -30,11 +30,12 @@ import numpy as np
 
 from sortition.algorithms import FACTOR_ALGORITHMS, get_algorithm
 from sortition.distribution import Distribution, FairnessSummary
-from sortition.errors import EXIT_BAD_INPUT, EXIT_BAD_USAGE, SortitionError, UsageError
+from sortition.errors import EXIT_BAD_INPUT, SortitionError, UsageError
 from sortition.inputs.build import LoadedInstance
 from sortition.inputs.population import read_population
 from sortition.inputs.privacy import Pseudonyms, load_pseudonymized
 from sortition.options import SolveOptions
+from sortition.process.inputs import factor_refusal
 from sortition.process.self_selection import Correction, correction
 from sortition.randomness import check_seed, streams_from_seed
 from sortition.text import one_line, quoted
@@ -203,11 +204,8 @@ def compare(
         if progress is not None:
             progress(f"compare: running {name} ...")
         if corrected is not None and name not in FACTOR_ALGORITHMS:
-            message = (
-                f"{name} does not honour chance factors, so it cannot aim at the "
-                "self-selection targets"
-            )
-            runs.append(AlgorithmRun(name, 0.0, error=message, exit_code=EXIT_BAD_USAGE))
+            refusal = factor_refusal(name, corrected=True)
+            runs.append(AlgorithmRun(name, 0.0, error=refusal.message, exit_code=refusal.exit_code))
             continue
         run = run_algorithm(name, loaded, request.seed, request.options)
         if progress is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sortition.process.self_selection import end_to_end_spread, spreads
+from sortition.process.self_selection import end_to_end_spread
 from sortition.research.compare import Comparison
 from sortition.research.intersections import intersectional_balance
 from sortition.text import table
@@ -155,7 +155,7 @@ def comparison_text(comparison: Comparison) -> str:
         )
     if comparison.correction is not None:
         corrected = comparison.correction
-        equal, _ = spreads(corrected, np.full(instance.size, comparison.fair_share))
+        equal = end_to_end_spread(np.full(instance.size, comparison.fair_share), corrected.weights)
         by_run = [
             f"{run.algorithm} {end_to_end_spread(run.marginals, corrected.weights).variation:.3f}"
             for run in comparison.succeeded
