@@ -26,7 +26,8 @@ from sortition.research.compare import (
     failure_exit_code,
     wilson_interval,
 )
-from sortition.research.compare_files import COLOURS, OUTPUT_FILES, comparison_files
+from sortition.research.compare_files import OUTPUT_FILES, comparison_files
+from sortition.research.compare_plots import COLOURS
 from sortition.research.compare_tables import COMPARISON_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -138,6 +139,22 @@ def test_png_is_valid_and_shows_every_curve(cli_run) -> None:
         target = np.array([int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)])
         close = np.abs(rgb - target).max(axis=2) < 0.06
         assert close.sum() > 20, colour
+
+
+def test_metrics_png_has_a_bar_per_algorithm_and_figure(cli_run) -> None:
+    import matplotlib.image
+
+    out, _ = cli_run
+    data = (out / "public" / "metrics.png").read_bytes()
+    assert data.startswith(PNG_SIGNATURE)
+    image = matplotlib.image.imread(out / "public" / "metrics.png")
+    # three charts (lowest probability, entropy, intersectional balance), no correction asked
+    assert image.shape[0] == round((2.0 + 1.6 * 3) * 110)
+    rgb = image[..., :3]
+    for colour in COLOURS[: len(ALGORITHMS)]:
+        target = np.array([int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)])
+        close = np.abs(rgb - target).max(axis=2) < 0.06
+        assert close.sum() > 3 * 100, colour  # a bar in each of the three charts
 
 
 def test_same_seed_same_results_except_runtime(tmp_path: Path) -> None:

@@ -247,3 +247,8 @@ def test_compare_with_the_correction_reports_the_spread(tmp_path) -> None:
     assert "Coefficient of variation of end-to-end chances" in result.output
     header = (tmp_path / "cmp" / "public" / "comparison.csv").read_text().splitlines()[0]
     assert header.endswith("end_to_end_ratio,end_to_end_variation")
+    import matplotlib.image
+
+    # metrics.png gains a fourth chart, the end-to-end spread (taller than the three of a plain run)
+    image = matplotlib.image.imread(tmp_path / "cmp" / "public" / "metrics.png")
+    assert image.shape[0] > (2.0 + 1.6 * 3.5) * 110

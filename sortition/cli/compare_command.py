@@ -82,8 +82,8 @@ from sortition.research.compare_tables import comparison_text
     type=click.Path(file_okay=False),
     default="comparison",
     show_default=True,
-    help="New or empty folder for public/comparison.csv, probabilities.csv, expected_counts.csv "
-    "and probabilities.png (written all or nothing).",
+    help="New or empty folder for public/comparison.csv, probabilities.csv, expected_counts.csv, "
+    "probabilities.png and metrics.png (written all or nothing).",
 )
 @gap_option
 @correct_self_selection_option
