@@ -215,6 +215,50 @@ def test_draw_end_to_end_and_zip(local: TestClient) -> None:
     assert report.status_code == 200 and "replacement" in report.text
 
 
+def test_a_draw_corrected_for_self_selection(tmp_path: Path) -> None:
+    """The population table is an optional third upload; the draw form offers the correction
+    once it is there, and the log, the result page and report.html (Spanish) all say it."""
+    client = client_for(ServeConfig(workdir=tmp_path / "work", lang="es"))
+    run = new_run(client)
+    token = csrf_of(client, f"/runs/{run}")
+    assert 'name="correct_self_selection"' not in client.get(f"/runs/{run}").text
+    client.post(
+        f"/runs/{run}/upload",
+        data={"csrf": token},
+        files={
+            "pool": ("pool.csv", (RENCA / "pool.csv").read_bytes(), "text/csv"),
+            "quotas": ("quotas.csv", (RENCA / "quotas.csv").read_bytes(), "text/csv"),
+            "population": ("censo.csv", (RENCA / "population.csv").read_bytes(), "text/csv"),
+        },
+    )
+    client.post(
+        f"/runs/{run}/settings",
+        data={"csrf": token, "id_column": "id", "household": "address", "panel_size": "40"},
+    )
+    page = client.get(f"/runs/{run}").text
+    assert "Población por categoría" in page and "censo.csv" in page
+    assert page.count('name="correct_self_selection"') == 2  # the draw and the lottery forms
+    form = {"csrf": token, "algorithm": "maximin", "seed": "2026"}
+    client.post(f"/runs/{run}/draw", data={**form, "correct_self_selection": "on"})
+    status = wait_for(client, run)
+    assert status["state"] == "done", status
+    log = client.get(f"/runs/{run}/files/selection-log.json").json()
+    record = log["self_selection"]
+    assert record["population_table"]["file"] == "population.csv"  # the stored name, no path
+    assert set(record["categories"]) == {"gender", "age_band"}
+    assert 'id="self-selection"' in client.get(f"/runs/{run}/result").text
+    report = client.get(f"/runs/{run}/files/report.html").text
+    assert 'id="self-selection"' in report and "se autoseleccionan" in report
+    # unchecked: no correction, and a checked box without a table is refused
+    other = new_run(client)
+    other_token = csrf_of(client, f"/runs/{other}")
+    refused = client.post(
+        f"/runs/{other}/draw",
+        data={"csrf": other_token, "algorithm": "maximin", "correct_self_selection": "on"},
+    )
+    assert refused.status_code == 400
+
+
 # ---------------------------------------------------------------------------------------------
 # report.html
 

@@ -90,6 +90,15 @@ MESSAGES: dict[str, str] = {
         "Quotas make some chances higher than others: people from groups with few volunteers "
         "need a higher chance for the panel to reflect the population."
     ),
+    "report.selfsel": (
+        "Volunteers are self-selected: some kinds of residents sign up more often than others. "
+        "This lottery corrected for it on {categories}, using the population table {table}: "
+        "each volunteer's chance was set inversely proportional to how often residents like them "
+        "sign up. Across residents, the chance of ending on the panel (signing up, then being "
+        "drawn) varies with a coefficient of variation of {this} with this lottery, against "
+        "{equal} had every volunteer had the same chance (highest to lowest: {this_ratio} "
+        "against {equal_ratio})."
+    ),
     "report.prob.title": "Each volunteer's chance of selection",
     "report.prob.intro": (
         "The plot sorts every volunteer's probability of selection from lowest to highest; "

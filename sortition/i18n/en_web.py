@@ -61,6 +61,7 @@ MESSAGES: dict[str, str] = {
     ),
     "files.pool": "Volunteer list (pool)",
     "files.quotas": "Quota table",
+    "files.population": "Population per category (optional, to correct self-selection)",
     "files.current": "current",
     "files.upload": "Upload",
     "files.formats": (
@@ -118,6 +119,10 @@ MESSAGES: dict[str, str] = {
     "draw.advanced": "Advanced options",
     "draw.gap": "Optimality gap (e.g. 0.01; empty: exact)",
     "draw.time_limit": "Time limit in seconds (empty: none)",
+    "draw.correct_self_selection": (
+        "Correct self-selection with {file}: chances inversely proportional to how often "
+        "residents like each volunteer sign up (LEXIMIN or MAXIMIN)"
+    ),
     "draw.allow_duplicates": "Draw even though some volunteers registered twice",
     "lottery.title": "Public lottery",
     "lottery.help": (
@@ -174,6 +179,10 @@ MESSAGES: dict[str, str] = {
     "progress.back": "Back to the draw",
     "result.title": "The panel drawn",
     "result.seed": "Seed",
+    "result.self_selection": (
+        "Self-selection corrected on {categories}: spread of end-to-end chances across residents "
+        "(coefficient of variation) {this}, against {equal} with equal chances"
+    ),
     "result.zip": "Download every file (zip)",
     "result.report": "Open the public report",
     "result.files": "Files",

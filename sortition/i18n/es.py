@@ -102,6 +102,15 @@ MESSAGES: dict[str, str] = {
         "grupos con pocos voluntarios necesitan más probabilidad para que el panel refleje a "
         "la población."
     ),
+    "report.selfsel": (
+        "Los voluntarios se autoseleccionan: algunos tipos de residentes se inscriben más que "
+        "otros. Este sorteo lo corrigió en {categories}, con la tabla de población {table}: la "
+        "probabilidad de cada voluntario se fijó en proporción inversa a cuánto se inscriben los "
+        "residentes como él. Entre los residentes, la probabilidad de terminar en el panel "
+        "(inscribirse y luego salir sorteado) varía con un coeficiente de variación de {this} con "
+        "este sorteo, frente a {equal} si todos los voluntarios hubieran tenido la misma "
+        "probabilidad (de la más alta a la más baja: {this_ratio} frente a {equal_ratio})."
+    ),
     "report.prob.title": "Probabilidad de selección de cada voluntario",
     "report.prob.intro": (
         "El gráfico ordena la probabilidad de selección de cada voluntario de menor a mayor; "

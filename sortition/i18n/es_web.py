@@ -63,6 +63,7 @@ MESSAGES: dict[str, str] = {
     ),
     "files.pool": "Lista de voluntarios",
     "files.quotas": "Tabla de cuotas",
+    "files.population": "Población por categoría (opcional, para corregir la autoselección)",
     "files.current": "actual",
     "files.upload": "Subir",
     "files.formats": (
@@ -127,6 +128,10 @@ MESSAGES: dict[str, str] = {
     "draw.advanced": "Opciones avanzadas",
     "draw.gap": "Brecha de optimalidad (p. ej. 0,01; vacía: exacto)",
     "draw.time_limit": "Tiempo máximo en segundos (vacío: sin límite)",
+    "draw.correct_self_selection": (
+        "Corregir la autoselección con {file}: probabilidades inversamente proporcionales a "
+        "cuánto se inscriben los residentes como cada voluntario (LEXIMIN o MAXIMIN)"
+    ),
     "draw.allow_duplicates": "Sortear aunque algunos voluntarios se inscribieron dos veces",
     "lottery.title": "Lotería pública",
     "lottery.help": (
@@ -186,6 +191,11 @@ MESSAGES: dict[str, str] = {
     "progress.back": "Volver al sorteo",
     "result.title": "El panel sorteado",
     "result.seed": "Semilla",
+    "result.self_selection": (
+        "Autoselección corregida en {categories}: dispersión de las probabilidades de punta a "
+        "punta entre residentes (coeficiente de variación) {this}, frente a {equal} con "
+        "probabilidades iguales"
+    ),
     "result.zip": "Descargar todos los archivos (zip)",
     "result.report": "Abrir el informe público",
     "result.files": "Archivos",

@@ -217,8 +217,29 @@ def _fairness(log: Mapping[str, Any], t: Translator) -> str:
     body = (
         f'<p>{escape(t("report.fair.intro"))}</p>\n<div class="figures">\n{cards}</div>\n'
         f'<p class="muted">{escape(t("report.fair.explain"))}</p>\n'
+        f"{_self_selection(log, t)}"
     )
     return _section(t("report.fair.title"), body, "fairness")
+
+
+def _self_selection(log: Mapping[str, Any], t: Translator) -> str:
+    """A paragraph on the self-selection correction, when the draw made one: the categories,
+    the population table and the spread of end-to-end chances with equal chances and with this
+    lottery (`sortition.process.self_selection.correction_record`); empty otherwise."""
+    record = log.get("self_selection")
+    if not isinstance(record, Mapping):
+        return ""
+    spread = record["end_to_end_spread"]
+    text = t(
+        "report.selfsel",
+        categories=", ".join(map(str, record["categories"])),
+        table=str(record["population_table"]["file"]),
+        equal=t.number(float(spread["equal_chances"]["variation"]), 3),
+        this=t.number(float(spread["this_lottery"]["variation"]), 3),
+        equal_ratio=t.number(float(spread["equal_chances"]["ratio"]), 2),
+        this_ratio=t.number(float(spread["this_lottery"]["ratio"]), 2),
+    )
+    return f'<p id="self-selection">{escape(text)}</p>\n'
 
 
 def _probabilities(log: Mapping[str, Any], t: Translator) -> str:

@@ -28,11 +28,12 @@ MAX_PANEL = 100_000
 
 
 async def upload(request: Request) -> Response:
-    """Store the pool and/or the quota table, then read the pool's columns."""
+    """Store the pool, the quota table and/or the population table (optional), then read the
+    pool's columns. The population table is read with the instance, when a draw asks for it."""
     run = open_run(request)
     form = await read_form(request)
     run.clear_state("uploaderror")
-    for role in ("pool", "quotas"):
+    for role in ("pool", "quotas", "population"):
         upload = file_field(form, role)
         if upload is None:
             continue

@@ -40,6 +40,9 @@ def solve_params(run: Run, form: PostedForm, lang: str) -> dict[str, Any]:
     algorithm = text_field(form, "algorithm") or DEFAULT_ALGORITHM
     if algorithm not in ALGORITHM_NAMES:
         raise HTTPException(400, "bad_number")
+    population = run.input_path("population")
+    if form.get("correct_self_selection") == "on" and population is None:
+        raise HTTPException(400, "not_ready")  # the box shows only once a table is uploaded
     return {
         "pool_path": str(pool),
         "quota_path": str(quotas),
@@ -50,6 +53,9 @@ def solve_params(run: Run, form: PostedForm, lang: str) -> dict[str, Any]:
         "gap": number_field(form, "gap", float),
         "time_limit": number_field(form, "time_limit", float),
         "allow_duplicates": form.get("allow_duplicates") == "on",
+        "population_path": str(population)
+        if population is not None and form.get("correct_self_selection") == "on"
+        else None,
         "overwrite": form.get("overwrite") == "on",
         "lang": lang,
         "names": run.read_state("names"),

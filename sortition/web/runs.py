@@ -28,6 +28,7 @@ RUN_KINDS = ("draw", "verify")
 INPUT_ROLES: dict[str, tuple[str, ...]] = {
     "pool": (".csv", ".xlsx"),
     "quotas": (".csv", ".xlsx"),
+    "population": (".csv", ".xlsx"),  # optional: population per quota value (self-selection)
     "log": (".json",),
     "lottery": (".json",),
     "dropouts": (".csv",),

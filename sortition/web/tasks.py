@@ -66,6 +66,7 @@ def _draw_inputs(params: dict[str, Any], progress: Progress) -> DrawInputs:
         household_columns=tuple(params.get("household_columns") or ()),
         allow_duplicates=bool(params.get("allow_duplicates")),
         options=_options(params, progress),
+        population_path=params.get("population_path") or None,
     )
 
 

@@ -155,6 +155,28 @@ def test_spanish_interface(page: Any, server: Any) -> None:
     report.close()
 
 
+def test_a_draw_corrected_for_self_selection(page: Any, server: Any, tmp_path: Path) -> None:
+    open_draw(page, server)
+    draw_form = "form[action$='/draw']"
+    assert page.locator(f"{draw_form} input[name=correct_self_selection]").count() == 0
+    page.set_input_files("#population-file", str(RENCA / "population.csv"))
+    page.click("#upload")
+    page.wait_for_selector("#id-column")
+    page.check("input[name=household][value=address]")
+    page.fill("#panel-size", "40")
+    page.click("#read")
+    page.wait_for_selector("#categories")
+    page.click(f"{draw_form} summary")  # the box sits among the advanced options
+    page.check(f"{draw_form} input[name=correct_self_selection]")
+    page.screenshot(path=str(tmp_path / "population.png"), full_page=True)
+    draw_now(page, "Renca 2026")
+    assert "Self-selection corrected on gender, age_band" in page.inner_text("#self-selection")
+    report = page.context.new_page()
+    report.goto(page.url.replace("/result", "/files/report.html"))
+    assert "corrected for it on gender, age_band" in report.inner_text("#self-selection")
+    report.close()
+
+
 def test_two_tabs_drawing_at_once_keep_their_own_results(page: Any, server: Any) -> None:
     other = page.context.new_page()
     open_draw(page, server)
