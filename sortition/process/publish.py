@@ -90,7 +90,9 @@ def make_lottery(request: LotteryRequest) -> Lottery:
     loaded = prepared.loaded
     require_factor_support(inputs.algorithm, prepared)
     rng = streams_from_seed(ALGORITHM_SEED).algorithm
-    distribution = algorithm.solve(loaded.instance, rng=rng, options=inputs.options)
+    distribution = algorithm.solve(
+        loaded.instance, rng=rng, options=prepared.solve_options(inputs.options)
+    )
     inputs.options.report(f"rounding to {request.num_tickets} tickets")
     tickets = to_tickets(distribution, request.num_tickets, solver=inputs.options.solver)
     record = lottery_record(request, loaded, distribution, tickets, prepared)

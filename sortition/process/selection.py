@@ -111,7 +111,9 @@ def select(request: SelectionRequest) -> Selection:
     seed_generated = request.seed is None
     seed = new_seed() if request.seed is None else request.seed
     streams = streams_from_seed(seed)
-    distribution = algorithm.solve(loaded.instance, rng=streams.algorithm, options=inputs.options)
+    distribution = algorithm.solve(
+        loaded.instance, rng=streams.algorithm, options=prepared.solve_options(inputs.options)
+    )
     draw = draw_panel(distribution, streams.draw)
     reserves = (
         choose_reserves(loaded.instance, draw.panel, request.reserves, streams.reserves)
