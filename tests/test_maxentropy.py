@@ -88,10 +88,20 @@ def test_enumeration_finds_exactly_the_valid_compositions(case) -> None:
     assert enumeration.valid_compositions(instance, len(expected) - 1) is None
 
 
-def test_maxentropy_refuses_a_pool_it_cannot_count(monkeypatch) -> None:
-    monkeypatch.setattr(maxentropy, "ENUMERATION_LIMIT", 3)
-    with pytest.raises(UsageError, match="more than 3 valid panel compositions"):
-        run("maxentropy", tiny(TINY[0]))
+@pytest.mark.parametrize("case", TINY[1:2])
+def test_maxentropy_estimates_the_uniform_law_when_it_cannot_count(case, monkeypatch) -> None:
+    instance = tiny(case)
+    exact = run("maxentropy", instance)
+    monkeypatch.setattr(maxentropy, "ENUMERATION_LIMIT", 0)  # counting gives up at once
+    estimated = run("maxentropy", instance)
+    assert_distribution_well_formed(estimated)
+    assert not estimated.exact
+    assert estimated.label == f"estimated from {estimated.details['draws']} draws"
+    assert estimated.details["largest_rhat"] <= 1.05
+    miss = np.max(np.abs(estimated.marginals() - exact.marginals()))
+    assert miss <= estimated.details["ci99_half_width"]
+    again = run("maxentropy", instance)
+    assert np.array_equal(again.probabilities, estimated.probabilities)
 
 
 # -- fair-maxentropy: the optimum at LEXIMIN's marginals --------------------------------------

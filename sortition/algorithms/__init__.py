@@ -93,8 +93,8 @@ REGISTRY: dict[str, Algorithm] = {
         ),
         Algorithm(
             "maxentropy",
-            "every valid panel equally likely (exact counting; small pools only)",
-            True,
+            "every valid panel equally likely (exact counting; estimated by sampling if large)",
+            False,
             maxentropy.solve,
             compared_by_default=False,
         ),

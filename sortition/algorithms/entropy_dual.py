@@ -32,6 +32,8 @@ MAX_NEWTON = 200
 HESSIAN_WEIGHT = 1e-14  # columns lighter than this share of the heaviest leave the Hessian
 EIGEN_FLOOR = 1e-12  # relative eigenvalue below which a direction counts as flat
 ARMIJO = 1e-4
+MIN_STEP = 1e-12  # the line search gives up below this step
+FLAT = 1e-14  # relative change of f that rounding can hide
 TAU_LIMIT = 1e6  # the LP below finds columns that can carry a share of 1 / TAU_LIMIT or more
 USABLE = 1e-3  # ... and keeps those that reach this share of that (share >= 1e-9)
 
@@ -45,6 +47,7 @@ class EntropyOptimum:
     dual: float  # f(lambda) >= the maximum entropy over these columns (weak duality), nats
     weights: np.ndarray  # lambda, one per group (0 on groups no column varies)
     miss: float  # largest |expected count - target| left
+    iterations: int  # Newton steps taken
 
 
 def maximize_entropy(
@@ -53,11 +56,13 @@ def maximize_entropy(
     target: np.ndarray,
     deadline: Deadline,
     start: np.ndarray | None = None,
+    tolerance: float = GRADIENT_TOLERANCE,
 ) -> EntropyOptimum:
     """The maximum-entropy distribution over `columns` (P, G) with expected counts `target`.
 
-    Raises SolverFailure if the expected counts cannot be met within GRADIENT_TOLERANCE (the
-    target is not inside the columns' hull, or floating point allows no better).
+    Newton's method stops once every expected count is within `tolerance` of its target (or
+    after MAX_NEWTON steps, or when floating point allows no progress); the caller checks
+    `miss`. `start` is a warm start for lambda.
     """
     x = np.asarray(columns, dtype=np.float64)
     d_full = x - np.asarray(target, dtype=np.float64)[None, :]
@@ -67,22 +72,28 @@ def maximize_entropy(
     lam = np.zeros(len(varying)) if start is None else np.asarray(start)[varying].copy()
     with single_threaded_blas():
         value, q, gradient = _evaluate(d, b, lam)
-        for _ in range(MAX_NEWTON):
+        iterations = 0
+        while iterations < MAX_NEWTON:
             deadline.check("the maximum-entropy optimization")
-            if len(varying) == 0 or float(np.max(np.abs(gradient))) <= GRADIENT_TOLERANCE:
+            if len(varying) == 0 or float(np.max(np.abs(gradient))) <= tolerance:
                 break
+            iterations += 1
             step = _newton_step(d, q, gradient)
             slope = float(gradient @ step)
-            if slope >= 0:  # CG lost descent to rounding: fall back to the gradient
+            if slope >= 0:  # rounding cost the descent: fall back to the gradient
                 step, slope = -gradient, -float(gradient @ gradient)
-            size = 1.0
-            while True:
+            size, accepted = 1.0, False
+            largest = float(np.max(np.abs(gradient)))
+            while size >= MIN_STEP and not accepted:
                 trial = lam + size * step
                 new_value, new_q, new_gradient = _evaluate(d, b, trial)
-                if new_value <= value + ARMIJO * size * slope or size < 1e-12:
-                    break
+                # near the optimum f is flat to rounding: then a smaller gradient is progress
+                flat = new_value <= value + FLAT * max(1.0, abs(value))
+                accepted = new_value <= value + ARMIJO * size * slope or (
+                    flat and float(np.max(np.abs(new_gradient))) < largest
+                )
                 size *= 0.5
-            if size < 1e-12 and new_value >= value:
+            if not accepted:
                 break  # no further progress in floating point
             lam, value, q, gradient = trial, new_value, new_q, new_gradient
     miss = float(np.max(np.abs(gradient))) if len(varying) else 0.0
@@ -90,7 +101,7 @@ def maximize_entropy(
     weights[varying] = lam
     with np.errstate(divide="ignore", invalid="ignore"):
         entropy = float(q @ (b - np.where(q > 0, np.log(q), 0.0)))
-    return EntropyOptimum(q, entropy, max(value, entropy), weights, miss)
+    return EntropyOptimum(q, entropy, max(value, entropy), weights, miss, iterations)
 
 
 def _evaluate(

@@ -55,6 +55,7 @@ ROUNDS = 8  # exchange rounds on larger pools
 PAIRS_PER_ROUND = 400  # used panels paired with a partner each round
 EXCHANGES_PER_PAIR = 4  # exchanges kept per pair (the most balanced under the dual weights)
 STOP_GAIN = 1e-4  # bits: a round gaining less ends the search
+ROUND_TOLERANCE = 1e-5  # expected counts met this closely between rounds (at the end: exactly)
 PRUNE_BELOW = 1e-13  # panels lighter than this leave the result
 MARGINAL_TOLERANCE = 1e-6  # largest accepted |probability - target| of any registrant
 
@@ -152,7 +153,7 @@ def _exchange_search(
     columns = np.array(base.compositions, dtype=np.int64)
     known = {c.tobytes() for c in columns}
     bonus = _bonus(columns, sizes)
-    optimum = maximize_entropy(columns, bonus, target, deadline)
+    optimum = maximize_entropy(columns, bonus, target, deadline, tolerance=ROUND_TOLERANCE)
     rounds = 0
     for rounds in range(1, ROUNDS + 1):
         found = [
@@ -167,16 +168,20 @@ def _exchange_search(
         added = np.array(list(unique.values()), dtype=np.int64)
         columns = np.vstack([columns, added])
         bonus = np.concatenate([bonus, _bonus(added, sizes)])
-        better = maximize_entropy(columns, bonus, target, deadline, start=optimum.weights)
+        better = maximize_entropy(
+            columns, bonus, target, deadline, start=optimum.weights, tolerance=ROUND_TOLERANCE
+        )
         gain = (better.entropy - optimum.entropy) / math.log(2)
         optimum = better
         options.report(
             f"fair-maxentropy round {rounds}: {len(columns)} panels, entropy "
-            f"{optimum.entropy / math.log(2):.4f} bits (+{gain:.2e})"
+            f"{optimum.entropy / math.log(2):.4f} bits (+{gain:.2e}), "
+            f"{optimum.iterations} Newton steps"
         )
         if gain < STOP_GAIN:
             break
-    return columns, optimum, rounds
+    final = maximize_entropy(columns, bonus, target, deadline, start=optimum.weights)
+    return columns, final, rounds
 
 
 def exchanges(

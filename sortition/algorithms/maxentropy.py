@@ -16,8 +16,9 @@ composition the people are chosen by rotation, not uniformly among all C(s_g, c_
 `Distribution.entropy_bits` is the entropy of the draw as performed.
 
 Counting enumerates the valid compositions (`enumeration.valid_compositions`). When there are
-more than `ENUMERATION_LIMIT`, the pool is refused with a one-line error (no approximate sampler
-is offered: a result here is always exact).
+more than `ENUMERATION_LIMIT` (or the search gives up), the uniform law is estimated instead by
+the swap chain of `maxentropy_sampler` and the result says so: `exact=False`, labelled
+"estimated from N draws" (N the effective sample size), with its R-hat and 99% half-width.
 """
 
 from __future__ import annotations
@@ -27,28 +28,27 @@ import math
 import numpy as np
 
 from sortition.algorithms.enumeration import panels_per_composition, valid_compositions
+from sortition.algorithms.maxentropy_sampler import sample_uniform
 from sortition.algorithms.nash import refuse_chance_factors
 from sortition.distribution import Distribution
-from sortition.errors import InfeasibleQuotas, UsageError
+from sortition.errors import InfeasibleQuotas
 from sortition.instance import Instance
 from sortition.options import SolveOptions
 
-ENUMERATION_LIMIT = 100_000  # valid compositions counted at most (the log lists each one)
+ENUMERATION_LIMIT = 20_000  # valid compositions counted at most (the log lists each one)
 
 
 def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions) -> Distribution:
-    """The uniform distribution over all valid panels, by exact counting; refuses pools with
-    more than ENUMERATION_LIMIT valid compositions."""
+    """The uniform distribution over all valid panels: exact by counting, or estimated by a
+    seeded swap chain on pools with more than ENUMERATION_LIMIT valid compositions."""
     refuse_chance_factors(instance, "maxentropy")
     compositions = valid_compositions(instance, ENUMERATION_LIMIT)
     if compositions is None:
-        raise UsageError(
-            f"maxentropy counts panels exactly, and this pool of {instance.size} in "
-            f"{len(instance.groups)} groups has more than {ENUMERATION_LIMIT:,} valid panel "
-            "compositions",
-            hint="use --algorithm fair-maxentropy (maximum entropy at LEXIMIN's probabilities), "
-            "or a smaller pool or fewer categories",
+        options.report(
+            f"maxentropy: more than {ENUMERATION_LIMIT:,} valid compositions, too many to count; "
+            "estimating the uniform law with a swap chain"
         )
+        return sample_uniform(instance, rng=rng, options=options)
     if len(compositions) == 0:
         raise InfeasibleQuotas(
             "no panel meets every quota and household rule",
