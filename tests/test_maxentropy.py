@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import collections
 import itertools
+import json
 import math
 from fractions import Fraction
 from pathlib import Path
@@ -267,6 +268,9 @@ def test_select_and_lottery_with_the_new_algorithms_pass_verify(tmp_path) -> Non
         cli, ["verify", str(tmp_path / "s/public/selection-log.json"), "--deep"]
     )
     assert checked.exit_code == 0, checked.output
+    log = json.loads((tmp_path / "s/public/selection-log.json").read_text())
+    assert int(log["algorithm_details"]["valid_panels"]) > 0
+    assert log["algorithm_details"]["uniform_entropy_bits"] > 0
     lottery = tmp_path / "lottery.json"
     made = runner.invoke(
         cli,

@@ -58,6 +58,24 @@ OUTPUT_FILES: tuple[str, ...] = (
 )
 OUTPUT_FILES += ("private/remaining.csv", "private/README.txt")
 
+# what the log keeps of an algorithm's details (when present): its effort, and the entropy
+# figures of fair-maxentropy and maxentropy (entropy with its upper bound, the count of valid
+# panels, the sampler's diagnostic)
+LOGGED_DETAILS = (
+    "stages",
+    "draws",
+    "pricing_gap",
+    "entropy_bits",
+    "entropy_upper_bound_bits",
+    "entropy_gap_bits",
+    "entropy_certified",
+    "valid_panels",
+    "uniform_entropy_bits",
+    "samples",
+    "largest_rhat",
+    "ci99_half_width",
+)
+
 
 @dataclass(frozen=True)
 class SelectionRequest:
@@ -186,7 +204,7 @@ def selection_log(selection: Selection, files: dict[str, str] | None = None) -> 
     details = {
         key: value
         for key, value in distribution.details.items()
-        if key in ("stages", "draws", "pricing_gap")
+        if key in LOGGED_DETAILS
     }
     pool = pool_record(instance, loaded.pool.id_column)
     rules = rules_record(instance)
