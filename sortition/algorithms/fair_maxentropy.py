@@ -85,6 +85,10 @@ def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions
     result = Distribution(
         instance, columns[keep], optimum.q[keep] / optimum.q[keep].sum(), "fair-maxentropy", True
     )
+    entropy = result.entropy_bits()
+    base_entropy = base.entropy_bits()
+    if entropy < base_entropy:  # rounding only: the start meets the targets too, and is kept
+        result, entropy = base, base_entropy
     miss = float(np.max(np.abs(result.marginals() - person_targets)))
     if miss > MARGINAL_TOLERANCE:
         raise SolverFailure(
@@ -92,8 +96,6 @@ def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions
             f"(at most {MARGINAL_TOLERANCE:g} is accepted)",
             hint="use --algorithm leximin, or report this pool to the maintainers",
         )
-    entropy = result.entropy_bits()
-    base_entropy = base.entropy_bits()
     bound = binary_entropy_bound(result.group_marginals(), sizes)
     if certified == "all panels":
         bound = min(bound, optimum.dual / math.log(2))
