@@ -291,3 +291,14 @@ def test_select_and_lottery_with_the_new_algorithms_pass_verify(tmp_path) -> Non
          "--out", str(tmp_path / "x")],
     )  # fmt: skip
     assert refused.exit_code == 2 and "--targets" in refused.output
+
+
+def test_fair_maxentropy_keeps_leximin_marginals_under_chance_factors() -> None:
+    instance = synthetic_instance(30, 6, 2, seed=1)
+    factors = np.ones(instance.size)
+    factors[:5] = 0.5  # e.g. recent panelists (--history-mode weight)
+    instance = instance.with_factors(factors)
+    leximin = run("leximin", instance)
+    result = run("fair-maxentropy", instance)
+    assert np.max(np.abs(result.marginals() - leximin.marginals())) <= 1e-6
+    assert result.entropy_bits() >= leximin.entropy_bits()
