@@ -200,7 +200,8 @@ def test_fair_maxentropy_meets_targets_from_a_file(tmp_path) -> None:
         [(i, repr(float(p))) for i, p in zip(instance.ids, targets, strict=True)],
     )
     read = read_targets(path, instance)
-    result = run("fair-maxentropy", instance, targets=read)
+    assert len(read.sha256) == 64
+    result = run("fair-maxentropy", instance, targets=read.values)
     assert np.max(np.abs(result.marginals() - targets)) <= 1e-6
     assert result.details["targets"] == "file"
     assert result.entropy_bits() >= nash.entropy_bits() - 1e-9
@@ -271,6 +272,22 @@ def test_select_and_lottery_with_the_new_algorithms_pass_verify(tmp_path) -> Non
     log = json.loads((tmp_path / "s/public/selection-log.json").read_text())
     assert int(log["algorithm_details"]["valid_panels"]) > 0
     assert log["algorithm_details"]["uniform_entropy_bits"] > 0
+    targets = tmp_path / "s/public/probabilities.csv"  # maxentropy's, rounded to 6 decimals
+    out = tmp_path / "t"
+    aimed = runner.invoke(
+        cli,
+        ["select", *common, "--algorithm", "fair-maxentropy", "--targets", str(targets),
+         "--seed", "3", "--out", str(out)],
+    )  # fmt: skip
+    assert aimed.exit_code == 0, aimed.output
+    log = json.loads((out / "public/selection-log.json").read_text())
+    assert log["options"]["targets"]["file"] == "probabilities.csv"
+    assert (
+        log["algorithm_details"]["entropy_bits"]
+        <= log["algorithm_details"]["entropy_upper_bound_bits"]
+    )
+    checked = runner.invoke(cli, ["verify", str(out / "public/selection-log.json")])
+    assert checked.exit_code == 0, checked.output
     lottery = tmp_path / "lottery.json"
     made = runner.invoke(
         cli,

@@ -11,6 +11,7 @@ so a file of real ids and one of pseudonyms both work.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from sortition.errors import InputError, Location, MissingColumn
 from sortition.inputs.privacy import Pseudonyms, to_pseudonyms
@@ -20,9 +21,15 @@ from sortition.instance import Instance
 SUM_TOLERANCE = 1e-6  # |sum of the targets - panel size| accepted, per registrant (rounding)
 
 
-def read_targets(
-    path: str, instance: Instance, pseudonyms: Pseudonyms | None = None
-) -> tuple[float, ...]:
+@dataclass(frozen=True)
+class TargetFile:
+    """The targets by position in the instance, and the SHA-256 of the file (for the log)."""
+
+    values: tuple[float, ...]
+    sha256: str
+
+
+def read_targets(path: str, instance: Instance, pseudonyms: Pseudonyms | None = None) -> TargetFile:
     """The target probability of every registrant of `instance`, by position."""
     raw = read_raw(path)
     columns = {}
@@ -77,4 +84,4 @@ def read_targets(
             location=Location(file=path, column="probability"),
             hint="every lottery over panels of k gives probabilities summing to k",
         )
-    return tuple(given[i] for i in range(instance.size))
+    return TargetFile(tuple(given[i] for i in range(instance.size)), raw.sha256)

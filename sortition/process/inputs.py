@@ -35,7 +35,7 @@ from sortition.inputs.privacy import (
     to_pseudonyms,
 )
 from sortition.inputs.quotas import read_quotas
-from sortition.inputs.targets import read_targets
+from sortition.inputs.targets import TargetFile, read_targets
 from sortition.options import SolveOptions
 from sortition.process.self_selection import Correction, correction
 
@@ -85,11 +85,11 @@ class DrawPool:
     exclusions: Exclusions
     pseudonyms: Pseudonyms | None = None
     correction: Correction | None = None  # with a population table (self-selection)
-    targets: tuple[float, ...] | None = None  # from --targets, by position in the instance
+    targets: TargetFile | None = None  # from --targets, by position in the instance
 
     def solve_options(self, options: SolveOptions) -> SolveOptions:
         """The options the algorithm runs with: the given ones and the targets read here."""
-        return options if self.targets is None else replace(options, targets=self.targets)
+        return options if self.targets is None else replace(options, targets=self.targets.values)
 
 
 def load_for_draw(inputs: DrawInputs) -> DrawPool:
@@ -147,6 +147,14 @@ def load_for_draw(inputs: DrawInputs) -> DrawPool:
             )
         targets = read_targets(inputs.targets_path, loaded.instance, pseudonyms)
     return DrawPool(loaded, duplicates, exclusions, pseudonyms, corrected, targets)
+
+
+def targets_record(path: str | None, targets: TargetFile | None) -> dict[str, Any]:
+    """The targets file for a log's options (name and SHA-256), present only with --targets so
+    other logs keep the records (and fingerprints) they always had."""
+    if path is None or targets is None:
+        return {}
+    return {"targets": {"file": Path(path).name, "sha256": targets.sha256}}
 
 
 def require_factor_support(algorithm: str, prepared: DrawPool) -> None:

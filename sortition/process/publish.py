@@ -34,6 +34,7 @@ from sortition.process.inputs import (
     input_files,
     load_for_draw,
     require_factor_support,
+    targets_record,
 )
 from sortition.process.lottery import DEFAULT_TICKETS, TicketLottery, check_ticket_count, to_tickets
 from sortition.randomness import streams_from_seed
@@ -137,6 +138,7 @@ def lottery_record(
                 "feature_columns": list(loaded.feature_columns),
                 "household_columns": list(loaded.household_columns),
                 "duplicate_groups_allowed": len(prepared.duplicates),
+                **targets_record(inputs.targets_path, prepared.targets),
             },
             "announcement": {
                 "public_sources": request.planned_sources,

@@ -37,6 +37,7 @@ from sortition.errors import BadPanelSize, InfeasibleQuotas, UsageError
 from sortition.inputs.build import LoadedInstance
 from sortition.inputs.history import Exclusions
 from sortition.inputs.privacy import Pseudonyms, pseudonym_option
+from sortition.inputs.targets import TargetFile
 from sortition.outputs.files import dataframe_to_csv_bytes, draw_output_files
 from sortition.outputs.layout import private, private_files, under, with_log
 from sortition.outputs.result_set import write_result_set
@@ -46,6 +47,7 @@ from sortition.process.inputs import (
     input_files,
     load_for_draw,
     require_factor_support,
+    targets_record,
 )
 from sortition.process.reserves import ReserveList, choose_reserves
 from sortition.process.self_selection import Correction, correction_record
@@ -103,6 +105,7 @@ class Selection:
         None  # when the id column is personal (sortition.inputs.privacy)
     )
     correction: Correction | None = None  # self-selection corrected (population table)
+    targets: TargetFile | None = None  # --targets (fair-maxentropy)
 
     @property
     def marginals(self) -> np.ndarray:
@@ -140,7 +143,7 @@ def select(request: SelectionRequest) -> Selection:
     )
     return Selection(
         request, loaded, distribution, seed, seed_generated, draw, len(prepared.duplicates),
-        prepared.exclusions, reserves, prepared.pseudonyms, prepared.correction,
+        prepared.exclusions, reserves, prepared.pseudonyms, prepared.correction, prepared.targets,
     )  # fmt: skip
 
 
@@ -201,11 +204,7 @@ def selection_log(selection: Selection, files: dict[str, str] | None = None) -> 
     loaded = selection.loaded
     instance = loaded.instance
     distribution = selection.distribution
-    details = {
-        key: value
-        for key, value in distribution.details.items()
-        if key in LOGGED_DETAILS
-    }
+    details = {key: value for key, value in distribution.details.items() if key in LOGGED_DETAILS}
     pool = pool_record(instance, loaded.pool.id_column)
     rules = rules_record(instance)
     return fingerprinted(
@@ -226,6 +225,7 @@ def selection_log(selection: Selection, files: dict[str, str] | None = None) -> 
                 "feature_columns": list(loaded.feature_columns),
                 "household_columns": list(loaded.household_columns),
                 "duplicate_groups_allowed": selection.duplicate_groups,
+                **targets_record(inputs.targets_path, selection.targets),
             },
             "randomness": {
                 "method": "seed",
