@@ -16,12 +16,14 @@ import pytest
 from click.testing import CliRunner
 from helpers import example_large_200, example_small_20
 from helpers.invariants import assert_distribution_well_formed
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sortition.algorithms import enumeration, fair_maxentropy, maxentropy, solve
 from sortition.algorithms.entropy_dual import maximize_entropy, usable_columns
 from sortition.cli.main import cli
 from sortition.distribution import rotation_entropy_bits
-from sortition.errors import InputError, UsageError
+from sortition.errors import InfeasibleQuotas, InputError, UsageError
 from sortition.inputs.targets import read_targets
 from sortition.instance import Instance
 from sortition.options import SolveOptions
@@ -319,3 +321,27 @@ def test_fair_maxentropy_keeps_leximin_marginals_under_chance_factors() -> None:
     result = run("fair-maxentropy", instance)
     assert np.max(np.abs(result.marginals() - leximin.marginals())) <= 1e-6
     assert result.entropy_bits() >= leximin.entropy_bits()
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    pool=st.integers(8, 12),
+    panel=st.integers(2, 4),
+    features=st.integers(1, 3),
+    seed=st.integers(0, 10_000),
+    households=st.sampled_from([0.0, 0.3]),
+)
+def test_maxentropy_matches_brute_force_on_random_tiny_pools(
+    pool, panel, features, seed, households
+) -> None:
+    instance = synthetic_instance(pool, panel, features, seed=seed, household_share=households)
+    panels = every_panel(instance)
+    if not panels:
+        with pytest.raises(InfeasibleQuotas):
+            run("maxentropy", instance)
+        return
+    chosen = collections.Counter(person for p in panels for person in p)
+    result = run("maxentropy", instance)
+    expected = [chosen[i] / len(panels) for i in range(instance.size)]
+    np.testing.assert_allclose(result.marginals(), expected, rtol=0, atol=1e-13)
+    assert int(result.details["valid_panels"]) == len(panels)
