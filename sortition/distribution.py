@@ -8,6 +8,7 @@ by a rotation inside every group, which gives every member of a group exactly th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -141,14 +142,27 @@ class Distribution:
         for c, q in enumerate(self.probabilities.tolist()):
             if q <= 0:
                 continue
-            counts = self.compositions[c]
-            partial = np.flatnonzero((counts > 0) & (counts < sizes))
-            points = [np.arange(int(sizes[g])) / float(sizes[g]) for g in partial.tolist()]
-            cuts = np.unique(np.concatenate([np.array([0.0, 1.0]), *points]))
-            lengths = np.diff(cuts)
-            within = float(-(lengths * np.log2(lengths)).sum())
+            within = rotation_entropy_bits(self.compositions[c], sizes)
             total += q * (within - float(np.log2(q)))
         return total
+
+
+def rotation_entropy_bits(counts: np.ndarray, sizes: np.ndarray) -> float:
+    """Entropy, in bits, of the concrete panel `Distribution.realize` gives for one composition
+    (`counts` per group of `sizes` members) with u uniform: the panel changes only where u
+    crosses j / s_g for a group it takes part of (see `Distribution.entropy_bits`), so only the
+    sizes of those groups matter."""
+    partial = (counts > 0) & (counts < sizes)
+    return _cut_entropy_bits(tuple(sorted(set(sizes[partial].tolist()))))
+
+
+@lru_cache(maxsize=4096)
+def _cut_entropy_bits(partial_sizes: tuple[int, ...]) -> float:
+    """Entropy of the intervals [0, 1) is cut into by the points j / s for s in the sizes."""
+    points = [np.arange(s) / float(s) for s in partial_sizes]
+    cuts = np.unique(np.concatenate([np.array([0.0, 1.0]), *points]))
+    lengths = np.diff(cuts)
+    return float(-(lengths * np.log2(lengths)).sum())
 
 
 def fairness_summary(marginals: np.ndarray, panel_size: int) -> FairnessSummary:

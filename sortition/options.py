@@ -49,6 +49,8 @@ class SolveOptions:
     progress: optional callback receiving one-line progress messages.
     status: optional callback receiving a `Status` often (after every master LP solve), then
         None once the algorithm has ended; it never changes the result.
+    targets: per-registrant target probabilities (by position) for fair-maxentropy, or None
+        for LEXIMIN's (`--targets FILE`).
     """
 
     solver: str = "highs"
@@ -57,6 +59,7 @@ class SolveOptions:
     gap: float | None = None
     progress: Callable[[str], None] | None = field(default=None, compare=False)
     status: Callable[[Status | None], None] | None = field(default=None, compare=False)
+    targets: tuple[float, ...] | None = None
 
     def report(self, message: str) -> None:
         """Tell the caller how a long computation is going (no-op without a callback)."""

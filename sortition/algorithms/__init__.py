@@ -27,6 +27,7 @@ class Algorithm:
     exact: bool  # False when probabilities are estimated by sampling
     function: Solve  # the module's solve
     honours_factors: bool = False  # whether chance factors (history) reweight its goal
+    compared_by_default: bool = True  # False: compare and sweep run it only when named
 
     def solve(
         self, instance: Instance, *, rng: np.random.Generator, options: SolveOptions
@@ -39,7 +40,15 @@ class Algorithm:
             options.show(None)
 
 
-from sortition.algorithms import goldilocks, legacy, leximin, maximin, nash  # noqa: E402
+from sortition.algorithms import (  # noqa: E402
+    fair_maxentropy,
+    goldilocks,
+    legacy,
+    leximin,
+    maxentropy,
+    maximin,
+    nash,
+)
 
 # The registry: one entry per algorithm, in the order the CLI, the web form and reports list them.
 REGISTRY: dict[str, Algorithm] = {
@@ -74,10 +83,28 @@ REGISTRY: dict[str, Algorithm] = {
         Algorithm(
             "legacy", "greedy quota-filling draw (probabilities estimated)", False, legacy.solve
         ),
+        Algorithm(
+            "fair-maxentropy",
+            "the most random lottery (maximum entropy) with LEXIMIN's probabilities",
+            True,
+            fair_maxentropy.solve,
+            honours_factors=True,
+            compared_by_default=False,
+        ),
+        Algorithm(
+            "maxentropy",
+            "every valid panel equally likely (exact counting; estimated by sampling if large)",
+            False,
+            maxentropy.solve,
+            compared_by_default=False,
+        ),
     )
 }
 ALGORITHM_NAMES = tuple(REGISTRY)
 FACTOR_ALGORITHMS = tuple(name for name, a in REGISTRY.items() if a.honours_factors)
+# what compare and sweep run when no algorithms are named (the entropy algorithms are slower,
+# or refuse large pools: name them with --algorithms)
+DEFAULT_COMPARISON = tuple(name for name, a in REGISTRY.items() if a.compared_by_default)
 DEFAULT_ALGORITHM = "leximin"
 
 

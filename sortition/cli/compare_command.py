@@ -13,7 +13,7 @@ import sys
 
 import click
 
-from sortition.algorithms import ALGORITHM_NAMES
+from sortition.algorithms import ALGORITHM_NAMES, DEFAULT_COMPARISON
 from sortition.cli.errors import column_list, user_errors
 from sortition.cli.progress_display import ProgressDisplay
 from sortition.cli.shared import (
@@ -53,7 +53,7 @@ from sortition.research.compare_tables import comparison_text
 @panel_size_option
 @click.option(
     "--algorithms",
-    default=",".join(ALGORITHM_NAMES),
+    default=",".join(DEFAULT_COMPARISON),
     show_default=True,
     metavar="NAME[,NAME...]",
     help=f"Algorithms to run, in this order (registered: {', '.join(ALGORITHM_NAMES)}).",

@@ -203,6 +203,14 @@ def draw_input_options(command: _F) -> _F:
             ),
             correct_self_selection_option,
             click.option(
+                "--targets",
+                "targets_path",
+                type=click.Path(dir_okay=False),
+                default=None,
+                help="For --algorithm fair-maxentropy: CSV of target probabilities (id, "
+                "probability, e.g. a probabilities.csv); default: LEXIMIN's.",
+            ),
+            click.option(
                 "--history",
                 "history_path",
                 type=click.Path(dir_okay=False),
@@ -268,6 +276,7 @@ def draw_inputs(
     as_of: str | None,
     quiet: bool,
     population_path: str | None,
+    targets_path: str | None = None,
 ) -> DrawInputs:
     """The library's `DrawInputs` from the values of `draw_input_options`, by name."""
     history = history_rule(history_path, cooldown, as_of, history_mode, history_factor)
@@ -290,6 +299,7 @@ def draw_inputs(
         ),
         personal_columns=column_list(personal_columns),
         population_path=population_path,
+        targets_path=targets_path,
     )
 
 

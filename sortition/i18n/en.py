@@ -34,6 +34,14 @@ MESSAGES: dict[str, str] = {
     "report.algorithm.legacy": (
         "The greedy quota-filling draw; its chances are estimated from repeated draws."
     ),
+    "report.algorithm.fair-maxentropy": (
+        "It gives everyone the same chances as LEXIMIN and, among all lotteries with those "
+        "chances, makes the drawn panel as unpredictable as possible (maximum entropy)."
+    ),
+    "report.algorithm.maxentropy": (
+        "Every panel that meets the quotas is equally likely; on large pools the chances are "
+        "estimated by sampling."
+    ),
     "report.how.solver": "Optimization solver: {solver} (open source).",
     "report.how.gap": "The computation stopped once provably within a relative gap of {gap}.",
     "report.how.stopped": (

@@ -111,6 +111,8 @@ MESSAGES: dict[str, str] = {
     "algorithm.nash": "geometric mean of the chances",
     "algorithm.goldilocks": "chances neither too high nor too low",
     "algorithm.legacy": "the old greedy draw (for comparison)",
+    "algorithm.fair-maxentropy": "LEXIMIN's chances, the least predictable panel",
+    "algorithm.maxentropy": "every valid panel equally likely",
     "draw.seed": "Seed (optional)",
     "draw.seed_placeholder": "e.g. Renca 2026-11-23; empty: one is generated",
     "draw.reserves": "Reserves to rank",

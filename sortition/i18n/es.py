@@ -37,6 +37,15 @@ MESSAGES: dict[str, str] = {
     "report.algorithm.legacy": (
         "El sorteo voraz que llena las cuotas; sus probabilidades se estiman con sorteos repetidos."
     ),
+    "report.algorithm.fair-maxentropy": (
+        "Da a cada persona las mismas probabilidades que LEXIMIN y, entre todas las loterías con "
+        "esas probabilidades, hace el panel sorteado lo menos predecible posible (máxima "
+        "entropía)."
+    ),
+    "report.algorithm.maxentropy": (
+        "Todo panel que cumple las cuotas es igualmente probable; en grupos grandes las "
+        "probabilidades se estiman por muestreo."
+    ),
     "report.how.solver": "Optimizador: {solver} (código abierto).",
     "report.how.gap": (
         "El cálculo se detuvo al estar demostradamente a menos de una brecha relativa de {gap}."

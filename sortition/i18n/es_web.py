@@ -120,6 +120,8 @@ MESSAGES: dict[str, str] = {
     "algorithm.nash": "media geométrica de las probabilidades",
     "algorithm.goldilocks": "probabilidades ni muy altas ni muy bajas",
     "algorithm.legacy": "el antiguo sorteo voraz (para comparar)",
+    "algorithm.fair-maxentropy": "las probabilidades de LEXIMIN, el panel menos predecible",
+    "algorithm.maxentropy": "todo panel válido igualmente probable",
     "draw.seed": "Semilla (opcional)",
     "draw.seed_placeholder": "p. ej. Renca 2026-11-23; vacía: se genera una",
     "draw.reserves": "Reservas a ordenar",

@@ -35,8 +35,11 @@ from sortition.inputs.privacy import (
     to_pseudonyms,
 )
 from sortition.inputs.quotas import read_quotas
+from sortition.inputs.targets import TargetFile, read_targets
 from sortition.options import SolveOptions
 from sortition.process.self_selection import Correction, correction
+
+TARGETS_ALGORITHM = "fair-maxentropy"  # the one algorithm that takes --targets
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ class DrawInputs:
     options: SolveOptions = field(default_factory=SolveOptions)
     personal_columns: tuple[str, ...] = ()  # marked personal: an id column among them is hidden
     population_path: str | None = None  # population per quota value: correct self-selection
+    targets_path: str | None = None  # per-registrant target probabilities (fair-maxentropy)
 
 
 def input_files(inputs: DrawInputs) -> dict[str, str | None]:
@@ -67,6 +71,7 @@ def input_files(inputs: DrawInputs) -> dict[str, str | None]:
         "quota table": inputs.quota_path,
         "history": history,
         "population table": inputs.population_path,
+        "targets": inputs.targets_path,
     }
 
 
@@ -80,6 +85,11 @@ class DrawPool:
     exclusions: Exclusions
     pseudonyms: Pseudonyms | None = None
     correction: Correction | None = None  # with a population table (self-selection)
+    targets: TargetFile | None = None  # from --targets, by position in the instance
+
+    def solve_options(self, options: SolveOptions) -> SolveOptions:
+        """The options the algorithm runs with: the given ones and the targets read here."""
+        return options if self.targets is None else replace(options, targets=self.targets.values)
 
 
 def load_for_draw(inputs: DrawInputs) -> DrawPool:
@@ -127,7 +137,24 @@ def load_for_draw(inputs: DrawInputs) -> DrawPool:
         margins = read_population(inputs.population_path, loaded.instance)
         corrected = correction(loaded.instance, margins)
         loaded = replace(loaded, instance=loaded.instance.with_factors(corrected.factors))
-    return DrawPool(loaded, duplicates, exclusions, pseudonyms, corrected)
+    targets = None
+    if inputs.targets_path is not None:
+        if inputs.algorithm != TARGETS_ALGORITHM:
+            raise UsageError(
+                f"--targets sets the probabilities of {TARGETS_ALGORITHM}; {inputs.algorithm} "
+                "computes its own",
+                hint=f"use --algorithm {TARGETS_ALGORITHM}, or leave out --targets",
+            )
+        targets = read_targets(inputs.targets_path, loaded.instance, pseudonyms)
+    return DrawPool(loaded, duplicates, exclusions, pseudonyms, corrected, targets)
+
+
+def targets_record(path: str | None, targets: TargetFile | None) -> dict[str, Any]:
+    """The targets file for a log's options (name and SHA-256), present only with --targets so
+    other logs keep the records (and fingerprints) they always had."""
+    if path is None or targets is None:
+        return {}
+    return {"targets": {"file": Path(path).name, "sha256": targets.sha256}}
 
 
 def require_factor_support(algorithm: str, prepared: DrawPool) -> None:

@@ -34,6 +34,7 @@ from sortition.process.inputs import (
     input_files,
     load_for_draw,
     require_factor_support,
+    targets_record,
 )
 from sortition.process.lottery import DEFAULT_TICKETS, TicketLottery, check_ticket_count, to_tickets
 from sortition.randomness import streams_from_seed
@@ -90,7 +91,9 @@ def make_lottery(request: LotteryRequest) -> Lottery:
     loaded = prepared.loaded
     require_factor_support(inputs.algorithm, prepared)
     rng = streams_from_seed(ALGORITHM_SEED).algorithm
-    distribution = algorithm.solve(loaded.instance, rng=rng, options=inputs.options)
+    distribution = algorithm.solve(
+        loaded.instance, rng=rng, options=prepared.solve_options(inputs.options)
+    )
     inputs.options.report(f"rounding to {request.num_tickets} tickets")
     tickets = to_tickets(distribution, request.num_tickets, solver=inputs.options.solver)
     record = lottery_record(request, loaded, distribution, tickets, prepared)
@@ -135,6 +138,7 @@ def lottery_record(
                 "feature_columns": list(loaded.feature_columns),
                 "household_columns": list(loaded.household_columns),
                 "duplicate_groups_allowed": len(prepared.duplicates),
+                **targets_record(inputs.targets_path, prepared.targets),
             },
             "announcement": {
                 "public_sources": request.planned_sources,

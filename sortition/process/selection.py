@@ -37,6 +37,7 @@ from sortition.errors import BadPanelSize, InfeasibleQuotas, UsageError
 from sortition.inputs.build import LoadedInstance
 from sortition.inputs.history import Exclusions
 from sortition.inputs.privacy import Pseudonyms, pseudonym_option
+from sortition.inputs.targets import TargetFile
 from sortition.outputs.files import dataframe_to_csv_bytes, draw_output_files
 from sortition.outputs.layout import private, private_files, under, with_log
 from sortition.outputs.result_set import write_result_set
@@ -46,6 +47,7 @@ from sortition.process.inputs import (
     input_files,
     load_for_draw,
     require_factor_support,
+    targets_record,
 )
 from sortition.process.reserves import ReserveList, choose_reserves
 from sortition.process.self_selection import Correction, correction_record
@@ -57,6 +59,24 @@ OUTPUT_FILES: tuple[str, ...] = (
     "private/selected.csv",
 )
 OUTPUT_FILES += ("private/remaining.csv", "private/README.txt")
+
+# what the log keeps of an algorithm's details (when present): its effort, and the entropy
+# figures of fair-maxentropy and maxentropy (entropy with its upper bound, the count of valid
+# panels, the sampler's diagnostic)
+LOGGED_DETAILS = (
+    "stages",
+    "draws",
+    "pricing_gap",
+    "entropy_bits",
+    "entropy_upper_bound_bits",
+    "entropy_gap_bits",
+    "entropy_certified",
+    "valid_panels",
+    "uniform_entropy_bits",
+    "samples",
+    "largest_rhat",
+    "ci99_half_width",
+)
 
 
 @dataclass(frozen=True)
@@ -85,6 +105,7 @@ class Selection:
         None  # when the id column is personal (sortition.inputs.privacy)
     )
     correction: Correction | None = None  # self-selection corrected (population table)
+    targets: TargetFile | None = None  # --targets (fair-maxentropy)
 
     @property
     def marginals(self) -> np.ndarray:
@@ -111,7 +132,9 @@ def select(request: SelectionRequest) -> Selection:
     seed_generated = request.seed is None
     seed = new_seed() if request.seed is None else request.seed
     streams = streams_from_seed(seed)
-    distribution = algorithm.solve(loaded.instance, rng=streams.algorithm, options=inputs.options)
+    distribution = algorithm.solve(
+        loaded.instance, rng=streams.algorithm, options=prepared.solve_options(inputs.options)
+    )
     draw = draw_panel(distribution, streams.draw)
     reserves = (
         choose_reserves(loaded.instance, draw.panel, request.reserves, streams.reserves)
@@ -120,7 +143,7 @@ def select(request: SelectionRequest) -> Selection:
     )
     return Selection(
         request, loaded, distribution, seed, seed_generated, draw, len(prepared.duplicates),
-        prepared.exclusions, reserves, prepared.pseudonyms, prepared.correction,
+        prepared.exclusions, reserves, prepared.pseudonyms, prepared.correction, prepared.targets,
     )  # fmt: skip
 
 
@@ -181,11 +204,7 @@ def selection_log(selection: Selection, files: dict[str, str] | None = None) -> 
     loaded = selection.loaded
     instance = loaded.instance
     distribution = selection.distribution
-    details = {
-        key: value
-        for key, value in distribution.details.items()
-        if key in ("stages", "draws", "pricing_gap")
-    }
+    details = {key: value for key, value in distribution.details.items() if key in LOGGED_DETAILS}
     pool = pool_record(instance, loaded.pool.id_column)
     rules = rules_record(instance)
     return fingerprinted(
@@ -206,6 +225,7 @@ def selection_log(selection: Selection, files: dict[str, str] | None = None) -> 
                 "feature_columns": list(loaded.feature_columns),
                 "household_columns": list(loaded.household_columns),
                 "duplicate_groups_allowed": selection.duplicate_groups,
+                **targets_record(inputs.targets_path, selection.targets),
             },
             "randomness": {
                 "method": "seed",
