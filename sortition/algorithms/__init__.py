@@ -27,6 +27,7 @@ class Algorithm:
     exact: bool  # False when probabilities are estimated by sampling
     function: Solve  # the module's solve
     honours_factors: bool = False  # whether chance factors (history) reweight its goal
+    compared_by_default: bool = True  # whether `sortition compare` runs it without --algorithms
 
     def solve(
         self, instance: Instance, *, rng: np.random.Generator, options: SolveOptions
@@ -39,7 +40,14 @@ class Algorithm:
             options.show(None)
 
 
-from sortition.algorithms import goldilocks, legacy, leximin, maximin, nash  # noqa: E402
+from sortition.algorithms import (  # noqa: E402
+    diversimax,
+    goldilocks,
+    legacy,
+    leximin,
+    maximin,
+    nash,
+)
 
 # The registry: one entry per algorithm, in the order the CLI, the web form and reports list them.
 REGISTRY: dict[str, Algorithm] = {
@@ -72,12 +80,21 @@ REGISTRY: dict[str, Algorithm] = {
             goldilocks.solve,
         ),
         Algorithm(
+            "diversimax",
+            "maximize the expected intersectional balance of the panel, everyone keeping at "
+            "least (1 - fairness slack) x the maximin lowest probability",
+            True,
+            diversimax.solve,
+            compared_by_default=False,  # MAXIMIN plus a MIP per pricing round: minutes
+        ),
+        Algorithm(
             "legacy", "greedy quota-filling draw (probabilities estimated)", False, legacy.solve
         ),
     )
 }
 ALGORITHM_NAMES = tuple(REGISTRY)
 FACTOR_ALGORITHMS = tuple(name for name, a in REGISTRY.items() if a.honours_factors)
+COMPARED_BY_DEFAULT = tuple(name for name, a in REGISTRY.items() if a.compared_by_default)
 DEFAULT_ALGORITHM = "leximin"
 
 

@@ -130,6 +130,25 @@ def gap_option(gap: float | None) -> dict[str, float]:
     return {} if gap is None else {"gap": float(gap)}
 
 
+def fairness_slack_option(distribution: Distribution) -> dict[str, float]:
+    """DIVERSIMAX's fairness slack for a log's options: present only for algorithms that have
+    one, so other logs keep the records (and fingerprints) they always had."""
+    slack = distribution.details.get("fairness_slack")
+    return {"fairness_slack": float(slack)} if isinstance(slack, int | float) else {}
+
+
+# what a selection log publishes of an algorithm's details (those it has)
+LOGGED_DETAILS = (
+    "stages",
+    "draws",
+    "pricing_gap",
+    "balance_objective",
+    "expected_balance",
+    "maximin_min_probability",
+    "probability_floor",
+)
+
+
 def certificate_record(distribution: Distribution) -> dict[str, Any] | None:
     """Dual weights proving the lowest probability optimal (maximin/leximin), by id.
 

@@ -13,12 +13,13 @@ import sys
 
 import click
 
-from sortition.algorithms import ALGORITHM_NAMES
+from sortition.algorithms import ALGORITHM_NAMES, COMPARED_BY_DEFAULT
 from sortition.cli.errors import column_list, user_errors
 from sortition.cli.progress_display import ProgressDisplay
 from sortition.cli.shared import (
     TIME_LIMIT_HELP,
     correct_self_selection_option,
+    fairness_slack_option,
     gap_option,
     household_columns_option,
     id_column_option,
@@ -53,7 +54,7 @@ from sortition.research.compare_tables import comparison_text
 @panel_size_option
 @click.option(
     "--algorithms",
-    default=",".join(ALGORITHM_NAMES),
+    default=",".join(COMPARED_BY_DEFAULT),
     show_default=True,
     metavar="NAME[,NAME...]",
     help=f"Algorithms to run, in this order (registered: {', '.join(ALGORITHM_NAMES)}).",
@@ -86,6 +87,7 @@ from sortition.research.compare_tables import comparison_text
     "and probabilities.png (written all or nothing).",
 )
 @gap_option
+@fairness_slack_option
 @correct_self_selection_option
 @personal_columns_option
 @overwrite_option
@@ -104,6 +106,7 @@ def compare_command(
     time_limit: float | None,
     out_dir: str,
     gap: float | None,
+    fairness_slack: float,
     population_path: str | None,
     personal_columns: str | None,
     overwrite: bool,
@@ -134,6 +137,7 @@ def compare_command(
             time_limit=time_limit,
             legacy_draws=draws,
             gap=gap,
+            fairness_slack=fairness_slack,
             **({} if display is None else display.callbacks()),
         ),
     )

@@ -109,6 +109,7 @@ MESSAGES: dict[str, str] = {
     "algorithm.maximin": "raises the lowest chance; faster",
     "algorithm.nash": "geometric mean of the chances",
     "algorithm.goldilocks": "chances neither too high nor too low",
+    "algorithm.diversimax": "most balanced intersections, chances near the fairest",
     "algorithm.legacy": "the old greedy draw (for comparison)",
     "draw.seed": "Seed (optional)",
     "draw.seed_placeholder": "e.g. Renca 2026-11-23; empty: one is generated",

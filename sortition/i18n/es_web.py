@@ -118,6 +118,7 @@ MESSAGES: dict[str, str] = {
     "algorithm.maximin": "eleva la probabilidad más baja; más rápido",
     "algorithm.nash": "media geométrica de las probabilidades",
     "algorithm.goldilocks": "probabilidades ni muy altas ni muy bajas",
+    "algorithm.diversimax": "intersecciones más equilibradas, probabilidades casi las más justas",
     "algorithm.legacy": "el antiguo sorteo voraz (para comparar)",
     "draw.seed": "Semilla (opcional)",
     "draw.seed_placeholder": "p. ej. Renca 2026-11-23; vacía: se genera una",

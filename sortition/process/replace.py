@@ -16,7 +16,7 @@ the private folder beside the log's public folder.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -115,8 +115,11 @@ def replace_dropouts(request: ReplacementRequest) -> Replacement:
     else:
         seed, seed_source = new_seed(), "generated"
     streams = streams_from_seed(seed)
+    options = request.options
+    if "fairness_slack" in original["options"]:  # the replacement keeps the logged slack
+        options = replace(options, fairness_slack=float(original["options"]["fairness_slack"]))
     distribution = get_algorithm(algorithm_name).solve(
-        candidates, rng=streams.algorithm, options=request.options
+        candidates, rng=streams.algorithm, options=options
     )
     draw = draw_panel(distribution, streams.draw)
     return Replacement(

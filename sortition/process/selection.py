@@ -21,9 +21,11 @@ from sortition.algorithms import get_algorithm
 from sortition.audit.canonical import pool_record, rules_record
 from sortition.audit.log import (
     LOG_SCHEMA_VERSION,
+    LOGGED_DETAILS,
     SEED_PROCEDURE,
     certificate_record,
     distribution_record,
+    fairness_slack_option,
     fingerprinted,
     gap_option,
     inputs_record,
@@ -181,11 +183,7 @@ def selection_log(selection: Selection, files: dict[str, str] | None = None) -> 
     loaded = selection.loaded
     instance = loaded.instance
     distribution = selection.distribution
-    details = {
-        key: value
-        for key, value in distribution.details.items()
-        if key in ("stages", "draws", "pricing_gap")
-    }
+    details = {key: value for key, value in distribution.details.items() if key in LOGGED_DETAILS}
     pool = pool_record(instance, loaded.pool.id_column)
     rules = rules_record(instance)
     return fingerprinted(
@@ -200,6 +198,7 @@ def selection_log(selection: Selection, files: dict[str, str] | None = None) -> 
                 "solver": inputs.options.solver,
                 "time_limit": inputs.options.time_limit,
                 **gap_option(inputs.options.gap),
+                **fairness_slack_option(distribution),
                 "legacy_draws": inputs.options.legacy_draws if not distribution.exact else None,
                 "id_column": loaded.pool.id_column,
                 **pseudonym_option(selection.pseudonyms),
