@@ -42,12 +42,14 @@ from sortition.errors import SolverFailure, TimeLimitReached, UsageError
 from sortition.instance import Instance
 from sortition.options import SolveOptions
 from sortition.panel.balance import PROPORTIONAL, BalanceObjective, balance_objective
-from sortition.panel.balance_pricing import BalancePricer, climb
+from sortition.panel.balance_pricing import BalancePricer, climb, kick
 from sortition.panel.model import PanelModel
 from sortition.panel.solver import MIP_REL_GAP, Deadline, live_column_lp
 
-CLIMB_STARTS = 10  # known panels each pricing round climbs from before asking the MIP
+CLIMB_STARTS = 20  # known panels each pricing round climbs from before asking the MIP
 CLIMB_STEPS = 200  # swaps at most per climb
+KICKS = 20  # when no climb improves: random restarts (a few random swaps, then a climb)
+KICK_SWAPS = 3  # random swaps per restart
 
 
 def solve(
@@ -79,14 +81,16 @@ def solve(
     lowest = float(marginals[reachable].min())
     floor = (1.0 - options.fairness_slack) * lowest
     scored = balance_objective(instance, objective)
-    rounds = BalanceRounds(instance, scored, np.where(reachable, floor, 0.0), deadline, options)
+    rounds = BalanceRounds(
+        instance, scored, np.where(reachable, floor, 0.0), deadline, options, rng
+    )
     for composition in fair.compositions:
         rounds.lp.add(composition, float(scored.scores(composition)[0]))
-    best = rounds.pricer.solve()
-    if best.composition is not None:
-        rounds.lp.add(best.composition, best.value)
     stopped: dict[str, object] | None = None
     try:
+        best = rounds.pricer.solve()  # the most balanced panel, a good first column
+        if best.composition is not None:
+            rounds.lp.add(best.composition, best.value)
         run(rounds)
     except TimeLimitReached:
         if rounds.solution is None:
@@ -199,8 +203,9 @@ class BalanceRounds:
         floor: np.ndarray,
         deadline: Deadline,
         options: SolveOptions,
+        rng: np.random.Generator,
     ) -> None:
-        self.options = options
+        self.options, self.rng = options, rng
         self.pricer = BalancePricer(instance, objective, deadline)
         self.lp = BalanceLP(instance.groups.sizes, floor, deadline)
         self.solution: tuple[np.ndarray, np.ndarray] | None = None
@@ -248,6 +253,12 @@ class BalanceRounds:
         found: dict[bytes, tuple[float, np.ndarray]] = {}
         for c in order.tolist():
             panel, value = climb(self.pricer, weights, known[c], CLIMB_STEPS)
+            if value > threshold:
+                found.setdefault(panel.tobytes(), (value, panel))
+        for _ in range(KICKS if not found else 0):
+            start = known[order[int(self.rng.integers(len(order)))]]
+            kicked = kick(self.pricer, start, KICK_SWAPS, self.rng)
+            panel, value = climb(self.pricer, weights, kicked, CLIMB_STEPS)
             if value > threshold:
                 found.setdefault(panel.tobytes(), (value, panel))
         ranked = sorted(found.values(), key=lambda pair: -pair[0])

@@ -187,3 +187,24 @@ def climb(
         x[out[best // len(x)]] -= 1
         x[best % len(x)] += 1
     return x, float(weights @ x) + float(objective.scores(x)[0])
+
+
+def kick(
+    pricer: BalancePricer, composition: np.ndarray, swaps: int, rng: np.random.Generator
+) -> np.ndarray:
+    """`composition` after `swaps` random one-for-one swaps that keep every panel rule (a
+    perturbation before climbing again: iterated local search)."""
+    rules = pricer.rules
+    x = np.asarray(composition, dtype=np.int64).copy()
+    every = np.arange(len(x))
+    for _ in range(swaps):
+        out = np.flatnonzero(x > 0)
+        allowed = (x < rules.unit_sizes)[None, :] & (out[:, None] != every[None, :])
+        allowed &= rules.swap_allowed(rules.usage(x)[None, :], out[:, None], every[None, :])[0]
+        pairs = np.flatnonzero(allowed)
+        if not len(pairs):
+            break
+        chosen = int(pairs[rng.integers(len(pairs))])
+        x[out[chosen // len(x)]] -= 1
+        x[chosen % len(x)] += 1
+    return x
