@@ -67,7 +67,7 @@ class BalancePricer:
         lp.num_col_ = groups + cells
         lp.num_row_ = first_cell_row + 2 * cells
         lp.sense_ = highspy.ObjSense.kMaximize
-        lp.offset_ = objective.offset
+        lp.offset_ = objective.constant
         lp.col_cost_ = np.concatenate((np.zeros(groups), np.full(cells, -objective.scale)))
         lp.col_lower_ = np.zeros(groups + cells)
         lp.col_upper_ = np.concatenate(
