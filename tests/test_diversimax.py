@@ -268,3 +268,34 @@ def test_a_pool_with_one_feature_scores_one():
     instance = make_instance([[0], [0], [1], [1]], [[(1, 1), (1, 1)]], 2)
     diverse = run("diversimax", instance)
     assert diverse.details["expected_balance"] == 1.0
+
+
+def test_a_replacement_keeps_the_logged_slack_and_verifies(tmp_path):
+    pool, quotas = (
+        SAMPLES / "example_small_20" / "pool.csv",
+        SAMPLES / "example_small_20" / "quotas.csv",
+    )
+    runner = CliRunner()
+    drawn = runner.invoke(
+        main,
+        ["select", str(pool), str(quotas), "--panel-size", "20", "--algorithm", "diversimax",
+         "--fairness-slack", "0.1", "--seed", "3", "--out", str(tmp_path / "draw"), "--quiet"],
+    )  # fmt: skip
+    assert drawn.exit_code == 0, drawn.output
+    log_path = tmp_path / "draw" / "public" / "selection-log.json"
+    selected = json.loads(log_path.read_text())["draw"]["selected"]
+    dropouts = tmp_path / "dropouts.csv"
+    dropouts.write_text("id\n" + "\n".join(selected[:2]) + "\n")
+    for algorithm, slack in ((None, 0.1), ("maximin", None)):
+        out = tmp_path / f"replacement-{algorithm}"
+        extra = [] if algorithm is None else ["--algorithm", algorithm]
+        result = runner.invoke(
+            main,
+            ["replace", str(log_path), "--dropouts", str(dropouts), "--pool", str(pool),
+             "--seed", "7", "--out", str(out), "--quiet", *extra],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        replacement = out / "public" / "selection-log.json"
+        assert json.loads(replacement.read_text())["options"].get("fairness_slack") == slack
+        verified = runner.invoke(main, ["verify", str(replacement), "--deep"])
+        assert verified.exit_code == 0, verified.output

@@ -137,16 +137,20 @@ def fairness_slack_option(distribution: Distribution) -> dict[str, float]:
     return {"fairness_slack": float(slack)} if isinstance(slack, int | float) else {}
 
 
-# what a selection log publishes of an algorithm's details (those it has)
-LOGGED_DETAILS = (
-    "stages",
-    "draws",
-    "pricing_gap",
+# DIVERSIMAX's details behind its fairness floor, which `verify` checks
+FLOOR_DETAILS = (
     "balance_objective",
     "expected_balance",
     "maximin_min_probability",
     "probability_floor",
 )
+# what a selection log publishes of an algorithm's details (those it has)
+LOGGED_DETAILS = ("stages", "draws", "pricing_gap", *FLOOR_DETAILS)
+
+
+def floor_details(distribution: Distribution) -> dict[str, Any]:
+    """The `FLOOR_DETAILS` a distribution has ({} for algorithms without a floor)."""
+    return {k: v for k, v in distribution.details.items() if k in FLOOR_DETAILS}
 
 
 def certificate_record(distribution: Distribution) -> dict[str, Any] | None:

@@ -30,7 +30,9 @@ from sortition.audit.log import (
     SEED_PROCEDURE,
     certificate_record,
     distribution_record,
+    fairness_slack_option,
     fingerprinted,
+    floor_details,
     gap_option,
     probability_record,
     quota_record,
@@ -284,9 +286,14 @@ def replacement_log(
                 "rules_record_sha256": record_hash(rules),
             },
             "options": {
-                **{k: v for k, v in original["options"].items() if k != "gap"},
+                **{
+                    k: v
+                    for k, v in original["options"].items()
+                    if k not in ("gap", "fairness_slack")
+                },
                 "algorithm": distribution.algorithm,
                 **gap_option(replacement.request.options.gap),
+                **fairness_slack_option(distribution),
             },
             "randomness": {
                 "method": "seed",
@@ -313,6 +320,11 @@ def replacement_log(
             },
             "pool": pool,
             "rules": rules,
+            **(
+                {"algorithm_details": floor_details(distribution)}
+                if floor_details(distribution)
+                else {}
+            ),
             "certificate": certificate_record(distribution),
             "distribution": distribution_record(distribution),
             "probabilities": probability_record(candidates, distribution.marginals()),
