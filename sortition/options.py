@@ -46,7 +46,8 @@ class SolveOptions:
     gap: relative optimality tolerance of the exact algorithms, or None for their own (tight)
         defaults. With gap g, MAXIMIN's lowest probability is at least (1 - g) times the best
         possible, each LEXIMIN stage at least (1 - g) times its best level, and NASH's and
-        GOLDILOCKS' objectives are provably within g of optimal. The audit log records it.
+        GOLDILOCKS' objectives are provably within g of optimal, DIVERSIMAX's expected balance
+        within g (absolute for scores up to 1, else relative). The audit log records it.
     fairness_slack: for DIVERSIMAX, epsilon in [0, 1): everyone's probability stays at least
         (1 - epsilon) times MAXIMIN's lowest probability. The audit log records it.
     progress: optional callback receiving one-line progress messages.
