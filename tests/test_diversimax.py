@@ -299,3 +299,21 @@ def test_a_replacement_keeps_the_logged_slack_and_verifies(tmp_path):
         assert json.loads(replacement.read_text())["options"].get("fairness_slack") == slack
         verified = runner.invoke(main, ["verify", str(replacement), "--deep"])
         assert verified.exit_code == 0, verified.output
+
+
+def test_a_time_limit_returns_a_labelled_lottery_that_keeps_the_floor():
+    """Stopped or not (the machine's speed decides), the result keeps every claim."""
+    from sortition.errors import TimeLimitReached
+
+    instance = synthetic_instance(200, 20, 5, seed=1)
+    try:
+        diverse = run("diversimax", instance, time_limit=3.0)
+    except TimeLimitReached:
+        return  # MAXIMIN itself did not finish: nothing to offer, and it says so
+    fair = run("maximin", instance)
+    p = diverse.marginals()
+    assert np.all(p[fair.marginals() > 0] >= diverse.details["probability_floor"] - FLOOR_TOL)
+    assert intersectional_balance(diverse) >= intersectional_balance(fair) - 1e-9
+    if diverse.stopped is not None:
+        assert diverse.label.startswith("stopped by the time limit: expected balance")
+        assert 0 <= diverse.details["optimality_gap"] < 1

@@ -95,7 +95,7 @@ def solve(
     except TimeLimitReached:
         if rounds.solution is None:
             raise
-        stopped = stopped_record(1, rounded_up_gap(rounds.gap), "expected balance")
+        stopped = stopped_record(1, rounded_up_gap(rounds.current_gap()), "expected balance")
     q, columns = rounds.solution if rounds.solution is not None else rounds.lp.solve()
     keep = np.flatnonzero(q > 0)
     distribution = Distribution(instance, columns[keep], q[keep], "diversimax", True, {})
@@ -105,7 +105,7 @@ def solve(
         "expected_balance": scored.expected(columns[keep], distribution.probabilities),
         "maximin_expected_balance": scored.expected(fair.compositions, fair.probabilities),
         "upper_bound": rounds.upper_bound,
-        "optimality_gap": rounds.gap,
+        "optimality_gap": rounds.current_gap(),
         "gap": options.gap if stopped is None else stopped["gap"] or None,
         "fairness_slack": options.fairness_slack,
         "maximin_min_probability": lowest,
@@ -209,7 +209,7 @@ class BalanceRounds:
         self.pricer = BalancePricer(instance, objective, deadline)
         self.lp = BalanceLP(instance.groups.sizes, floor, deadline)
         self.solution: tuple[np.ndarray, np.ndarray] | None = None
-        self.upper_bound = np.inf
+        self.upper_bound = objective.constant  # no panel scores above a deviation-free one
         self.gap = np.inf
         self.rounds = 0
         self.target_gap = options.gap or 0.0
@@ -218,6 +218,12 @@ class BalanceRounds:
         self.rounds += 1
         self.solution = self.lp.solve()
         return True
+
+    def current_gap(self) -> float:
+        """How far the last LP solution's value is proven from the optimum (absolute up to a
+        value of 1, relative beyond)."""
+        value = self.lp.value()
+        return max(0.0, self.upper_bound - value) / max(1.0, abs(value))
 
     def price(self) -> list[np.ndarray] | None:
         value = self.lp.value()
