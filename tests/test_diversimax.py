@@ -317,3 +317,13 @@ def test_a_time_limit_returns_a_labelled_lottery_that_keeps_the_floor():
     if diverse.stopped is not None:
         assert diverse.label.startswith("stopped by the time limit: expected balance")
         assert 0 <= diverse.details["optimality_gap"] < 1
+
+
+def test_infeasible_quotas_are_refused_by_both_modes():
+    from sortition.errors import InfeasibleQuotas
+
+    instance = make_instance([[0], [0], [1], [1]], [[(2, 2), (2, 2)]], 3)
+    with pytest.raises(InfeasibleQuotas):
+        single_panel(instance, PEER)
+    with pytest.raises(InfeasibleQuotas):
+        run("diversimax", instance)
