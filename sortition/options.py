@@ -11,6 +11,7 @@ from sortition.errors import UsageError
 
 SOLVERS = ("highs", "cbc")
 MAX_GAP = 0.1  # a looser "optimum" would mislead more than it helps
+DEFAULT_FAIRNESS_SLACK = 0.05  # DIVERSIMAX: probabilities stay >= (1 - slack) x MAXIMIN's minimum
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,10 @@ class SolveOptions:
     gap: relative optimality tolerance of the exact algorithms, or None for their own (tight)
         defaults. With gap g, MAXIMIN's lowest probability is at least (1 - g) times the best
         possible, each LEXIMIN stage at least (1 - g) times its best level, and NASH's and
-        GOLDILOCKS' objectives are provably within g of optimal. The audit log records it.
+        GOLDILOCKS' objectives are provably within g of optimal, DIVERSIMAX's expected balance
+        within g (absolute for scores up to 1, else relative). The audit log records it.
+    fairness_slack: for DIVERSIMAX, epsilon in [0, 1): everyone's probability stays at least
+        (1 - epsilon) times MAXIMIN's lowest probability. The audit log records it.
     progress: optional callback receiving one-line progress messages.
     status: optional callback receiving a `Status` often (after every master LP solve), then
         None once the algorithm has ended; it never changes the result.
@@ -57,6 +61,7 @@ class SolveOptions:
     time_limit: float | None = None
     legacy_draws: int = 1000
     gap: float | None = None
+    fairness_slack: float = DEFAULT_FAIRNESS_SLACK
     progress: Callable[[str], None] | None = field(default=None, compare=False)
     status: Callable[[Status | None], None] | None = field(default=None, compare=False)
     targets: tuple[float, ...] | None = None
@@ -84,6 +89,12 @@ class SolveOptions:
             raise UsageError(
                 f"the optimality gap must be above 0 and at most {MAX_GAP:g}, got {self.gap:g}",
                 hint=f"pass --gap G with 0 < G <= {MAX_GAP:g} (e.g. 0.001), or leave it out",
+            )
+        if not 0 <= self.fairness_slack < 1:
+            raise UsageError(
+                f"the fairness slack must be at least 0 and below 1, got {self.fairness_slack:g}",
+                hint="pass --fairness-slack E with 0 <= E < 1 (e.g. 0.05: everyone keeps at "
+                "least 95% of the MAXIMIN minimum)",
             )
         if self.legacy_draws < 1:
             raise UsageError(

@@ -62,6 +62,7 @@ def test_registry_lists_the_new_algorithms():
         "nash",
         "goldilocks",
         "legacy",
+        "diversimax",
         "fair-maxentropy",
         "maxentropy",
     )
@@ -89,7 +90,8 @@ SAMPLE_CASES = {
 
 @pytest.fixture(scope="module", params=list(SAMPLE_CASES))
 def sample_distributions(request) -> dict[str, Distribution]:
-    """Every algorithm on one sample, computed once (leximin takes ~10 s on renca)."""
+    """Every algorithm compare runs by default on one sample, computed once (leximin takes ~10 s
+    on renca; diversimax, minutes, is tested in test_diversimax.py)."""
     instance = sample(*SAMPLE_CASES[request.param])
     return {name: run(name, instance, legacy_draws=200) for name in DEFAULT_COMPARISON}
 

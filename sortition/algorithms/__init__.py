@@ -41,6 +41,7 @@ class Algorithm:
 
 
 from sortition.algorithms import (  # noqa: E402
+    diversimax,
     fair_maxentropy,
     goldilocks,
     legacy,
@@ -84,6 +85,14 @@ REGISTRY: dict[str, Algorithm] = {
             "legacy", "greedy quota-filling draw (probabilities estimated)", False, legacy.solve
         ),
         Algorithm(
+            "diversimax",
+            "maximize the expected intersectional balance of the panel, everyone keeping at "
+            "least (1 - fairness slack) x the maximin lowest probability",
+            True,
+            diversimax.solve,
+            compared_by_default=False,  # MAXIMIN plus a MIP per pricing round: minutes
+        ),
+        Algorithm(
             "fair-maxentropy",
             "the most random lottery (maximum entropy) with LEXIMIN's probabilities",
             True,
@@ -102,8 +111,8 @@ REGISTRY: dict[str, Algorithm] = {
 }
 ALGORITHM_NAMES = tuple(REGISTRY)
 FACTOR_ALGORITHMS = tuple(name for name, a in REGISTRY.items() if a.honours_factors)
-# what compare and sweep run when no algorithms are named (the entropy algorithms are slower,
-# or refuse large pools: name them with --algorithms)
+# what compare and sweep run when no algorithms are named (DIVERSIMAX and the entropy algorithms
+# are slower or refuse large pools: name them with --algorithms)
 DEFAULT_COMPARISON = tuple(name for name, a in REGISTRY.items() if a.compared_by_default)
 DEFAULT_ALGORITHM = "leximin"
 

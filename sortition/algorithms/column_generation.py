@@ -36,6 +36,7 @@ OBJECTIVE_PRICING_TOLERANCE = 1e-12  # GOLDILOCKS: a column must beat the curren
 BOUND_IMPROVEMENT = 1e-12  # a smoothed bound must beat the best one by this to move the center
 NASH_GAP = 1e-6  # NASH stops when the best geometric mean is provably within this factor
 GOLDILOCKS_GAP = 1e-7  # GOLDILOCKS stops when its objective is provably this close (relative)
+BALANCE_TOLERANCE = 1e-9  # DIVERSIMAX: a panel must beat the LP by this (relative to its value)
 ACCEPTED_GAP = 1e-4  # a stalled NASH or GOLDILOCKS run short of this raises instead of returning
 SMOOTHING = 0.5  # weight of the stability center in the smoothed duals
 STABILIZATION_GAP = 1e-6  # below this gap, price at the restricted problem's duals only

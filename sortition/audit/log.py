@@ -130,6 +130,43 @@ def gap_option(gap: float | None) -> dict[str, float]:
     return {} if gap is None else {"gap": float(gap)}
 
 
+def fairness_slack_option(distribution: Distribution) -> dict[str, float]:
+    """DIVERSIMAX's fairness slack for a log's options: present only for algorithms that have
+    one, so other logs keep the records (and fingerprints) they always had."""
+    slack = distribution.details.get("fairness_slack")
+    return {"fairness_slack": float(slack)} if isinstance(slack, int | float) else {}
+
+
+# DIVERSIMAX's details behind its fairness floor, which `verify` checks
+FLOOR_DETAILS = (
+    "balance_objective",
+    "expected_balance",
+    "maximin_min_probability",
+    "probability_floor",
+)
+# the entropy figures of fair-maxentropy and maxentropy (entropy with its upper bound, the count
+# of valid panels, the sampler's diagnostic)
+ENTROPY_DETAILS = (
+    "entropy_bits",
+    "entropy_upper_bound_bits",
+    "entropy_gap_bits",
+    "entropy_certified",
+    "valid_panels",
+    "uniform_entropy_bits",
+    "samples",
+    "largest_rhat",
+    "ci99_half_width",
+)
+# what a selection log publishes of an algorithm's details (those it has): its effort, then
+# the figures above
+LOGGED_DETAILS = ("stages", "draws", "pricing_gap", *ENTROPY_DETAILS, *FLOOR_DETAILS)
+
+
+def floor_details(distribution: Distribution) -> dict[str, Any]:
+    """The `FLOOR_DETAILS` a distribution has ({} for algorithms without a floor)."""
+    return {k: v for k, v in distribution.details.items() if k in FLOOR_DETAILS}
+
+
 def certificate_record(distribution: Distribution) -> dict[str, Any] | None:
     """Dual weights proving the lowest probability optimal (maximin/leximin), by id.
 

@@ -19,6 +19,7 @@ from sortition.cli.progress_display import ProgressDisplay
 from sortition.cli.shared import (
     TIME_LIMIT_HELP,
     correct_self_selection_option,
+    fairness_slack_option,
     gap_option,
     household_columns_option,
     id_column_option,
@@ -86,6 +87,7 @@ from sortition.research.compare_tables import comparison_text
     "probabilities.png and metrics.png (written all or nothing).",
 )
 @gap_option
+@fairness_slack_option
 @correct_self_selection_option
 @personal_columns_option
 @overwrite_option
@@ -104,6 +106,7 @@ def compare_command(
     time_limit: float | None,
     out_dir: str,
     gap: float | None,
+    fairness_slack: float,
     population_path: str | None,
     personal_columns: str | None,
     overwrite: bool,
@@ -134,6 +137,7 @@ def compare_command(
             time_limit=time_limit,
             legacy_draws=draws,
             gap=gap,
+            fairness_slack=fairness_slack,
             **({} if display is None else display.callbacks()),
         ),
     )

@@ -16,7 +16,7 @@ from sortition.cli.errors import column_list
 from sortition.cli.progress_display import ProgressDisplay
 from sortition.errors import UsageError
 from sortition.inputs.history import HistoryRule
-from sortition.options import SOLVERS, SolveOptions
+from sortition.options import DEFAULT_FAIRNESS_SLACK, SOLVERS, SolveOptions
 from sortition.process.inputs import DrawInputs
 
 
@@ -134,6 +134,18 @@ gap_option = click.option(
 )
 
 
+# `--fairness-slack E`: how far below the MAXIMIN minimum DIVERSIMAX may push anyone
+fairness_slack_option = click.option(
+    "--fairness-slack",
+    type=float,
+    default=DEFAULT_FAIRNESS_SLACK,
+    show_default=True,
+    metavar="E",
+    help="For --algorithm diversimax: everyone keeps a chance of at least (1 - E) times the "
+    "maximin lowest probability (0 <= E < 1; logged).",
+)
+
+
 # `--personal-columns COL,...`: columns the organizer marks as personal data
 personal_columns_option = click.option(
     "--personal-columns",
@@ -193,6 +205,7 @@ def draw_input_options(command: _F) -> _F:
                 help="For --algorithm legacy: draws used to estimate probabilities.",
             ),
             gap_option,
+            fairness_slack_option,
             time_limit_option(),
             personal_columns_option,
             click.option(
@@ -266,6 +279,7 @@ def draw_inputs(
     algorithm: str,
     legacy_draws: int,
     gap: float | None,
+    fairness_slack: float,
     time_limit: float | None,
     personal_columns: str | None,
     allow_duplicates: bool,
@@ -295,6 +309,7 @@ def draw_inputs(
             time_limit=time_limit,
             legacy_draws=legacy_draws,
             gap=gap,
+            fairness_slack=fairness_slack,
             **progress_callbacks(quiet),
         ),
         personal_columns=column_list(personal_columns),

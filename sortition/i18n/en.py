@@ -31,6 +31,11 @@ MESSAGES: dict[str, str] = {
     "report.algorithm.goldilocks": (
         "It keeps every chance of selection neither too high nor too low (Baharav and Flanigan)."
     ),
+    "report.algorithm.diversimax": (
+        "Among the lotteries that give everyone at least (1 - slack) times the highest possible "
+        "lowest chance (MAXIMIN), it picks the one whose panel mirrors the pool best on every "
+        "pair of features, on average."
+    ),
     "report.algorithm.legacy": (
         "The greedy quota-filling draw; its chances are estimated from repeated draws."
     ),

@@ -110,6 +110,7 @@ MESSAGES: dict[str, str] = {
     "algorithm.maximin": "raises the lowest chance; faster",
     "algorithm.nash": "geometric mean of the chances",
     "algorithm.goldilocks": "chances neither too high nor too low",
+    "algorithm.diversimax": "most balanced intersections, chances near the fairest",
     "algorithm.legacy": "the old greedy draw (for comparison)",
     "algorithm.fair-maxentropy": "LEXIMIN's chances, the least predictable panel",
     "algorithm.maxentropy": "every valid panel equally likely",

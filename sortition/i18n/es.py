@@ -34,6 +34,11 @@ MESSAGES: dict[str, str] = {
         "Mantiene cada probabilidad de selección ni demasiado alta ni demasiado baja "
         "(Baharav y Flanigan)."
     ),
+    "report.algorithm.diversimax": (
+        "Entre los sorteos que dan a cada persona al menos (1 - holgura) veces la mayor "
+        "probabilidad mínima posible (MAXIMIN), elige aquel cuyo panel refleja mejor el grupo "
+        "inscrito en cada par de características, en promedio."
+    ),
     "report.algorithm.legacy": (
         "El sorteo voraz que llena las cuotas; sus probabilidades se estiman con sorteos repetidos."
     ),

@@ -119,6 +119,7 @@ MESSAGES: dict[str, str] = {
     "algorithm.maximin": "eleva la probabilidad más baja; más rápido",
     "algorithm.nash": "media geométrica de las probabilidades",
     "algorithm.goldilocks": "probabilidades ni muy altas ni muy bajas",
+    "algorithm.diversimax": "intersecciones más equilibradas, probabilidades casi las más justas",
     "algorithm.legacy": "el antiguo sorteo voraz (para comparar)",
     "algorithm.fair-maxentropy": "las probabilidades de LEXIMIN, el panel menos predecible",
     "algorithm.maxentropy": "todo panel válido igualmente probable",

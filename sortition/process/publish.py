@@ -17,6 +17,7 @@ from sortition.audit.canonical import pool_record, rules_record
 from sortition.audit.log import (
     certificate_record,
     distribution_record,
+    fairness_slack_option,
     fingerprinted,
     gap_option,
     inputs_record,
@@ -130,6 +131,7 @@ def lottery_record(
                 "algorithm": distribution.algorithm,
                 "solver": inputs.options.solver,
                 **gap_option(inputs.options.gap),
+                **fairness_slack_option(distribution),
                 "legacy_draws": inputs.options.legacy_draws if not distribution.exact else None,
                 "algorithm_seed": ALGORITHM_SEED if not distribution.exact else None,
                 "tickets": tickets.num_tickets,

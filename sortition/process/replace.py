@@ -16,7 +16,7 @@ the private folder beside the log's public folder.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,9 @@ from sortition.audit.log import (
     SEED_PROCEDURE,
     certificate_record,
     distribution_record,
+    fairness_slack_option,
     fingerprinted,
+    floor_details,
     gap_option,
     probability_record,
     quota_record,
@@ -115,8 +117,11 @@ def replace_dropouts(request: ReplacementRequest) -> Replacement:
     else:
         seed, seed_source = new_seed(), "generated"
     streams = streams_from_seed(seed)
+    options = request.options
+    if "fairness_slack" in original["options"]:  # the replacement keeps the logged slack
+        options = replace(options, fairness_slack=float(original["options"]["fairness_slack"]))
     distribution = get_algorithm(algorithm_name).solve(
-        candidates, rng=streams.algorithm, options=request.options
+        candidates, rng=streams.algorithm, options=options
     )
     draw = draw_panel(distribution, streams.draw)
     return Replacement(
@@ -281,9 +286,14 @@ def replacement_log(
                 "rules_record_sha256": record_hash(rules),
             },
             "options": {
-                **{k: v for k, v in original["options"].items() if k != "gap"},
+                **{
+                    k: v
+                    for k, v in original["options"].items()
+                    if k not in ("gap", "fairness_slack")
+                },
                 "algorithm": distribution.algorithm,
                 **gap_option(replacement.request.options.gap),
+                **fairness_slack_option(distribution),
             },
             "randomness": {
                 "method": "seed",
@@ -310,6 +320,11 @@ def replacement_log(
             },
             "pool": pool,
             "rules": rules,
+            **(
+                {"algorithm_details": floor_details(distribution)}
+                if floor_details(distribution)
+                else {}
+            ),
             "certificate": certificate_record(distribution),
             "distribution": distribution_record(distribution),
             "probabilities": probability_record(candidates, distribution.marginals()),

@@ -21,9 +21,11 @@ from sortition.algorithms import get_algorithm
 from sortition.audit.canonical import pool_record, rules_record
 from sortition.audit.log import (
     LOG_SCHEMA_VERSION,
+    LOGGED_DETAILS,
     SEED_PROCEDURE,
     certificate_record,
     distribution_record,
+    fairness_slack_option,
     fingerprinted,
     gap_option,
     inputs_record,
@@ -59,24 +61,6 @@ OUTPUT_FILES: tuple[str, ...] = (
     "private/selected.csv",
 )
 OUTPUT_FILES += ("private/remaining.csv", "private/README.txt")
-
-# what the log keeps of an algorithm's details (when present): its effort, and the entropy
-# figures of fair-maxentropy and maxentropy (entropy with its upper bound, the count of valid
-# panels, the sampler's diagnostic)
-LOGGED_DETAILS = (
-    "stages",
-    "draws",
-    "pricing_gap",
-    "entropy_bits",
-    "entropy_upper_bound_bits",
-    "entropy_gap_bits",
-    "entropy_certified",
-    "valid_panels",
-    "uniform_entropy_bits",
-    "samples",
-    "largest_rhat",
-    "ci99_half_width",
-)
 
 
 @dataclass(frozen=True)
@@ -219,6 +203,7 @@ def selection_log(selection: Selection, files: dict[str, str] | None = None) -> 
                 "solver": inputs.options.solver,
                 "time_limit": inputs.options.time_limit,
                 **gap_option(inputs.options.gap),
+                **fairness_slack_option(distribution),
                 "legacy_draws": inputs.options.legacy_draws if not distribution.exact else None,
                 "id_column": loaded.pool.id_column,
                 **pseudonym_option(selection.pseudonyms),
