@@ -44,7 +44,7 @@ from sortition.options import SolveOptions
 from sortition.panel.balance import PROPORTIONAL, BalanceObjective, balance_objective
 from sortition.panel.balance_pricing import BalancePricer, climb, kick
 from sortition.panel.model import PanelModel
-from sortition.panel.solver import MIP_REL_GAP, Deadline, live_column_lp
+from sortition.panel.solver import MIP_REL_GAP, Deadline, live_column_lp, solve_live_lp
 
 CLIMB_STARTS = 20  # known panels each pricing round climbs from before asking the MIP
 CLIMB_STEPS = 200  # swaps at most per climb
@@ -169,17 +169,7 @@ class BalanceLP:
         return q / q.sum(), np.array(self.compositions, dtype=np.int64)
 
     def _run(self) -> None:
-        self.deadline.check("the diversimax optimization")
-        self.h.run()
-        status = self.h.getModelStatus()
-        if status != highspy.HighsModelStatus.kOptimal:
-            self.h.clearSolver()  # a warm start can stall: solve once more from scratch
-            self.h.run()
-            status = self.h.getModelStatus()
-        if status != highspy.HighsModelStatus.kOptimal:
-            raise SolverFailure(
-                f"the diversimax LP ended with status '{self.h.modelStatusToString(status)}'"
-            )
+        solve_live_lp(self.h, self.deadline, "diversimax")
 
     def value(self) -> float:
         return float(self.h.getInfo().objective_function_value)

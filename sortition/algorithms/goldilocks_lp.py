@@ -13,8 +13,7 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
-from sortition.errors import SolverFailure
-from sortition.panel.solver import Deadline, live_column_lp
+from sortition.panel.solver import Deadline, live_column_lp, solve_live_lp
 
 
 @dataclass(frozen=True)
@@ -133,17 +132,7 @@ class GoldilocksLP:
         return 1
 
     def solve(self) -> LPSolution:
-        self.deadline.check("the Goldilocks optimization")
-        self.h.run()
-        status = self.h.getModelStatus()
-        if status != highspy.HighsModelStatus.kOptimal:
-            self.h.clearSolver()  # a warm start can stall: solve once more from scratch
-            self.h.run()
-            status = self.h.getModelStatus()
-        if status != highspy.HighsModelStatus.kOptimal:
-            raise SolverFailure(
-                f"the Goldilocks LP ended with status '{self.h.modelStatusToString(status)}'"
-            )
+        solve_live_lp(self.h, self.deadline, "Goldilocks")
         solution = self.h.getSolution()
         values = np.asarray(solution.col_value)
         duals = np.asarray(solution.row_dual)

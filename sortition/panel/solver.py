@@ -69,6 +69,23 @@ def live_column_lp() -> Any:
     return h
 
 
+def solve_live_lp(h: Any, deadline: Deadline, name: str) -> None:
+    """Re-solve the live LP of algorithm `name` after a change (within the deadline); a warm
+    start that stalls is solved once more from scratch, and anything but an optimum raises
+    SolverFailure ("the NAME LP ended with status ...")."""
+    import highspy
+
+    deadline.check(f"the {name} optimization")
+    h.run()
+    status = h.getModelStatus()
+    if status != highspy.HighsModelStatus.kOptimal:
+        h.clearSolver()  # a warm start can stall: solve once more from scratch
+        h.run()
+        status = h.getModelStatus()
+    if status != highspy.HighsModelStatus.kOptimal:
+        raise SolverFailure(f"the {name} LP ended with status '{h.modelStatusToString(status)}'")
+
+
 class SolveStatus(Enum):
     OPTIMAL = "optimal"
     TARGET_REACHED = "target reached"
