@@ -259,6 +259,32 @@ def test_a_draw_corrected_for_self_selection(tmp_path: Path) -> None:
     assert refused.status_code == 400
 
 
+def test_diversimax_with_the_fairness_slack_from_the_form(local: TestClient) -> None:
+    small = RENCA.parent / "example_small_20"
+    run = new_run(local)
+    token = csrf_of(local, f"/runs/{run}")
+    local.post(
+        f"/runs/{run}/upload",
+        data={"csrf": token},
+        files={
+            "pool": ("pool.csv", (small / "pool.csv").read_bytes(), "text/csv"),
+            "quotas": ("quotas.csv", (small / "quotas.csv").read_bytes(), "text/csv"),
+        },
+    )
+    local.post(f"/runs/{run}/settings", data={"csrf": token, "id_column": "id", "panel_size": "20"})
+    assert 'name="fairness_slack"' in local.get(f"/runs/{run}").text
+    form = {"csrf": token, "algorithm": "diversimax", "seed": "1"}
+    refused = local.post(f"/runs/{run}/draw", data={**form, "fairness_slack": "1"})
+    assert refused.status_code == 400
+    local.post(f"/runs/{run}/draw", data={**form, "fairness_slack": "0,1"})
+    status = wait_for(local, run)
+    assert status["state"] == "done", status
+    log = local.get(f"/runs/{run}/files/selection-log.json").json()
+    assert log["options"]["fairness_slack"] == 0.1
+    floor = 0.9 * log["algorithm_details"]["maximin_min_probability"]
+    assert min(log["probabilities"].values()) >= floor - 1e-9
+
+
 # ---------------------------------------------------------------------------------------------
 # report.html
 

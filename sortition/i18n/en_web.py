@@ -121,6 +121,7 @@ MESSAGES: dict[str, str] = {
     "draw.start": "Draw the panel",
     "draw.advanced": "Advanced options",
     "draw.gap": "Optimality gap (e.g. 0.01; empty: exact)",
+    "draw.fairness_slack": "Fairness slack for DIVERSIMAX (0 to below 1; empty: 0.05)",
     "draw.time_limit": "Time limit in seconds (empty: none)",
     "draw.correct_self_selection": (
         "Correct self-selection with {file}: chances inversely proportional to how often "

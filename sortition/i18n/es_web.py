@@ -130,6 +130,7 @@ MESSAGES: dict[str, str] = {
     "draw.start": "Sortear el panel",
     "draw.advanced": "Opciones avanzadas",
     "draw.gap": "Brecha de optimalidad (p. ej. 0,01; vacía: exacto)",
+    "draw.fairness_slack": "Holgura de equidad para DIVERSIMAX (de 0 a menos de 1; vacía: 0,05)",
     "draw.time_limit": "Tiempo máximo en segundos (vacío: sin límite)",
     "draw.correct_self_selection": (
         "Corregir la autoselección con {file}: probabilidades inversamente proporcionales a "

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
 from sortition.algorithms import ALGORITHM_NAMES, DEFAULT_ALGORITHM
+from sortition.options import DEFAULT_FAIRNESS_SLACK
 from sortition.web.common import (
     PostedForm,
     open_run,
@@ -52,6 +53,7 @@ def solve_params(run: Run, form: PostedForm, lang: str) -> dict[str, Any]:
         "algorithm": algorithm,
         "gap": number_field(form, "gap", float),
         "time_limit": number_field(form, "time_limit", float),
+        "fairness_slack": slack_field(form),
         "allow_duplicates": form.get("allow_duplicates") == "on",
         "population_path": str(population)
         if population is not None and form.get("correct_self_selection") == "on"
@@ -60,6 +62,17 @@ def solve_params(run: Run, form: PostedForm, lang: str) -> dict[str, Any]:
         "lang": lang,
         "names": run.read_state("names"),
     }
+
+
+def slack_field(form: PostedForm) -> float:
+    """DIVERSIMAX's fairness slack from the form: blank gives the default, else 0 <= slack < 1
+    (400 otherwise)."""
+    slack = number_field(form, "fairness_slack", float)
+    if slack is None:
+        return DEFAULT_FAIRNESS_SLACK
+    if slack >= 1:
+        raise HTTPException(400, "bad_number")
+    return float(slack)
 
 
 def number_field(form: PostedForm, name: str, kind: type[float] | type[int]) -> Any:

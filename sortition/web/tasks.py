@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sortition.errors import SortitionError
-from sortition.options import SolveOptions
+from sortition.options import DEFAULT_FAIRNESS_SLACK, SolveOptions
 from sortition.outputs.report_html import add_report
 from sortition.outputs.result_set import check_output_file, check_result_folder, write_result_set
 from sortition.process.inputs import DrawInputs, input_files
@@ -50,6 +50,7 @@ def _options(params: dict[str, Any], progress: Progress) -> SolveOptions:
     return SolveOptions(
         time_limit=params.get("time_limit"),
         gap=params.get("gap"),
+        fairness_slack=float(params.get("fairness_slack", DEFAULT_FAIRNESS_SLACK)),
         legacy_draws=int(params.get("legacy_draws") or 1000),
         progress=progress,
     )
