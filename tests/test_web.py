@@ -42,6 +42,26 @@ def new_run(client: TestClient) -> str:
     return response.headers["location"].rsplit("/", 1)[-1]
 
 
+def prepared_run(
+    client: TestClient,
+    folder: Path = RENCA,
+    settings: dict[str, str] | None = None,
+    extra: dict[str, tuple[str, bytes, str]] | None = None,
+) -> tuple[str, str]:
+    """A new run with the folder's pool.csv and quotas.csv (and `extra` uploads) and its
+    settings posted (default: Renca's, households by address, a panel of 40); (run, token)."""
+    run = new_run(client)
+    token = csrf_of(client, f"/runs/{run}")
+    files = {
+        role: (f"{role}.csv", (folder / f"{role}.csv").read_bytes(), "text/csv")
+        for role in ("pool", "quotas")
+    }
+    client.post(f"/runs/{run}/upload", data={"csrf": token}, files={**files, **(extra or {})})
+    chosen = settings or {"id_column": "id", "household": "address", "panel_size": "40"}
+    client.post(f"/runs/{run}/settings", data={"csrf": token, **chosen})
+    return run, token
+
+
 @pytest.fixture
 def local(tmp_path: Path) -> TestClient:
     return client_for(ServeConfig(workdir=tmp_path / "work", lang="en"))
@@ -176,20 +196,7 @@ def wait_for(client: TestClient, run: str, timeout: float = 120) -> dict:
 
 
 def test_draw_end_to_end_and_zip(local: TestClient) -> None:
-    run = new_run(local)
-    token = csrf_of(local, f"/runs/{run}")
-    local.post(
-        f"/runs/{run}/upload",
-        data={"csrf": token},
-        files={
-            "pool": ("pool.csv", (RENCA / "pool.csv").read_bytes(), "text/csv"),
-            "quotas": ("quotas.csv", (RENCA / "quotas.csv").read_bytes(), "text/csv"),
-        },
-    )
-    local.post(
-        f"/runs/{run}/settings",
-        data={"csrf": token, "id_column": "id", "household": "address", "panel_size": "40"},
-    )
+    run, token = prepared_run(local)
     local.post(f"/runs/{run}/check", data={"csrf": token})
     assert "a panel of this size meets every quota" in local.get(f"/runs/{run}").text
     started = local.post(
@@ -219,22 +226,10 @@ def test_a_draw_corrected_for_self_selection(tmp_path: Path) -> None:
     """The population table is an optional third upload; the draw form offers the correction
     once it is there, and the log, the result page and report.html (Spanish) all say it."""
     client = client_for(ServeConfig(workdir=tmp_path / "work", lang="es"))
-    run = new_run(client)
-    token = csrf_of(client, f"/runs/{run}")
-    assert 'name="correct_self_selection"' not in client.get(f"/runs/{run}").text
-    client.post(
-        f"/runs/{run}/upload",
-        data={"csrf": token},
-        files={
-            "pool": ("pool.csv", (RENCA / "pool.csv").read_bytes(), "text/csv"),
-            "quotas": ("quotas.csv", (RENCA / "quotas.csv").read_bytes(), "text/csv"),
-            "population": ("censo.csv", (RENCA / "population.csv").read_bytes(), "text/csv"),
-        },
-    )
-    client.post(
-        f"/runs/{run}/settings",
-        data={"csrf": token, "id_column": "id", "household": "address", "panel_size": "40"},
-    )
+    plain, _ = prepared_run(client)
+    assert 'name="correct_self_selection"' not in client.get(f"/runs/{plain}").text
+    census = ("censo.csv", (RENCA / "population.csv").read_bytes(), "text/csv")
+    run, token = prepared_run(client, extra={"population": census})
     page = client.get(f"/runs/{run}").text
     assert "Población por categoría" in page and "censo.csv" in page
     assert page.count('name="correct_self_selection"') == 2  # the draw and the lottery forms
@@ -261,17 +256,7 @@ def test_a_draw_corrected_for_self_selection(tmp_path: Path) -> None:
 
 def test_diversimax_with_the_fairness_slack_from_the_form(local: TestClient) -> None:
     small = RENCA.parent / "example_small_20"
-    run = new_run(local)
-    token = csrf_of(local, f"/runs/{run}")
-    local.post(
-        f"/runs/{run}/upload",
-        data={"csrf": token},
-        files={
-            "pool": ("pool.csv", (small / "pool.csv").read_bytes(), "text/csv"),
-            "quotas": ("quotas.csv", (small / "quotas.csv").read_bytes(), "text/csv"),
-        },
-    )
-    local.post(f"/runs/{run}/settings", data={"csrf": token, "id_column": "id", "panel_size": "20"})
+    run, token = prepared_run(local, small, {"id_column": "id", "panel_size": "20"})
     assert 'name="fairness_slack"' in local.get(f"/runs/{run}").text
     form = {"csrf": token, "algorithm": "diversimax", "seed": "1"}
     refused = local.post(f"/runs/{run}/draw", data={**form, "fairness_slack": "1"})
@@ -349,17 +334,7 @@ def test_numbers_and_default_language() -> None:
 
 
 def test_a_cancelled_draw_writes_nothing(local: TestClient, tmp_path: Path) -> None:
-    run = new_run(local)
-    token = csrf_of(local, f"/runs/{run}")
-    local.post(
-        f"/runs/{run}/upload",
-        data={"csrf": token},
-        files={
-            "pool": ("pool.csv", (RENCA / "pool.csv").read_bytes(), "text/csv"),
-            "quotas": ("quotas.csv", (RENCA / "quotas.csv").read_bytes(), "text/csv"),
-        },
-    )
-    local.post(f"/runs/{run}/settings", data={"csrf": token, "id_column": "id", "panel_size": "40"})
+    run, token = prepared_run(local, settings={"id_column": "id", "panel_size": "40"})
     local.post(f"/runs/{run}/draw", data={"csrf": token, "algorithm": "leximin"})
     assert local.post(f"/runs/{run}/draw", data={"csrf": token}).status_code == 409  # one at once
     assert local.post(f"/runs/{run}/cancel", data={"csrf": token}).status_code == 303

@@ -44,7 +44,13 @@ from sortition.options import SolveOptions
 from sortition.panel.balance import PROPORTIONAL, BalanceObjective, balance_objective
 from sortition.panel.balance_pricing import BalancePricer, climb, kick
 from sortition.panel.model import PanelModel
-from sortition.panel.solver import MIP_REL_GAP, Deadline, live_column_lp, solve_live_lp
+from sortition.panel.solver import (
+    MIP_REL_GAP,
+    Deadline,
+    add_empty_rows,
+    live_column_lp,
+    solve_live_lp,
+)
 
 CLIMB_STARTS = 20  # known panels each pricing round climbs from before asking the MIP
 CLIMB_STEPS = 200  # swaps at most per climb
@@ -139,8 +145,7 @@ class BalanceLP:
         h.changeObjectiveSense(highspy.ObjSense.kMaximize)
         lower = np.concatenate(([1.0], floor))
         upper = np.concatenate(([1.0], np.full(len(floor), highspy.kHighsInf)))
-        empty = np.zeros(len(lower), dtype=np.int32)
-        h.addRows(len(lower), lower, upper, 0, empty, np.array([], dtype=np.int32), np.array([]))
+        add_empty_rows(h, lower, upper)
         self.h = h
         self.compositions: list[np.ndarray] = []
         self.scores: list[float] = []

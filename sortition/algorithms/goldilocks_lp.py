@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
-from sortition.panel.solver import Deadline, live_column_lp, solve_live_lp
+from sortition.panel.solver import Deadline, add_empty_rows, live_column_lp, solve_live_lp
 
 
 @dataclass(frozen=True)
@@ -75,15 +75,7 @@ class GoldilocksLP:
         inf = highspy.kHighsInf
         lower = np.concatenate(([1.0], np.full(groups, -inf), np.where(reachable, 0.0, -inf)))
         upper = np.concatenate(([1.0], np.zeros(groups), np.full(groups, inf)))
-        h.addRows(
-            len(lower),
-            lower,
-            upper,
-            0,
-            np.zeros(len(lower), dtype=np.int32),
-            np.array([], dtype=np.int32),
-            np.array([]),
-        )
+        add_empty_rows(h, lower, upper)
         rows = np.arange(1, groups + 1, dtype=np.int32)
         h.addCol(scale_high, 0.0, 1.0, groups, rows, -np.ones(groups))
         low_rows = (np.flatnonzero(reachable) + groups + 1).astype(np.int32)

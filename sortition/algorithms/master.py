@@ -28,7 +28,7 @@ from sortition.algorithms.stage_rounds import (
 )
 from sortition.errors import SolverFailure, TimeLimitReached
 from sortition.panel.model import PanelModel
-from sortition.panel.solver import Deadline, live_column_lp
+from sortition.panel.solver import Deadline, add_empty_rows, live_column_lp
 
 FIX_SLACK = 1e-10  # fixed probabilities may be undershot by this much (LP feasibility)
 RESCUE_SLACKS = (1e-9, 1e-8)  # wider slacks tried if rounding makes the fixed rows infeasible
@@ -60,24 +60,8 @@ class MasterLP:
         h.changeObjectiveSense(highspy.ObjSense.kMaximize)
         inf = highspy.kHighsInf
         # z column first: coefficient -1 in every unfixed group row.
-        h.addRows(
-            1,
-            np.array([1.0]),
-            np.array([1.0]),
-            0,
-            np.array([0], dtype=np.int32),
-            np.array([], dtype=np.int32),
-            np.array([]),
-        )
-        h.addRows(
-            groups,
-            np.zeros(groups),
-            np.full(groups, inf),
-            0,
-            np.zeros(groups, dtype=np.int32),
-            np.array([], dtype=np.int32),
-            np.array([]),
-        )
+        add_empty_rows(h, np.array([1.0]), np.array([1.0]))
+        add_empty_rows(h, np.zeros(groups), np.full(groups, inf))
         rows = np.arange(1, groups + 1, dtype=np.int32)
         self.factors = panel_model.instance.group_factors  # row g: p_g >= factor_g * z
         h.addCol(1.0, -inf, inf, groups, rows, -self.factors)

@@ -69,6 +69,12 @@ def live_column_lp() -> Any:
     return h
 
 
+def add_empty_rows(h: Any, lower: np.ndarray, upper: np.ndarray) -> None:
+    """Append rows without coefficients (columns fill them later) with these bounds."""
+    empty = np.zeros(len(lower), dtype=np.int32)
+    h.addRows(len(lower), lower, upper, 0, empty, np.array([], dtype=np.int32), np.array([]))
+
+
 def solve_live_lp(h: Any, deadline: Deadline, name: str) -> None:
     """Re-solve the live LP of algorithm `name` after a change (within the deadline); a warm
     start that stalls is solved once more from scratch, and anything but an optimum raises

@@ -320,11 +320,7 @@ def replacement_log(
             },
             "pool": pool,
             "rules": rules,
-            **(
-                {"algorithm_details": floor_details(distribution)}
-                if floor_details(distribution)
-                else {}
-            ),
+            **({"algorithm_details": details} if (details := floor_details(distribution)) else {}),
             "certificate": certificate_record(distribution),
             "distribution": distribution_record(distribution),
             "probabilities": probability_record(candidates, distribution.marginals()),

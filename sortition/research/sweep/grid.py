@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from sortition import __version__
-from sortition.algorithms import DEFAULT_COMPARISON
+from sortition.algorithms import ALGORITHM_NAMES
 from sortition.audit.canonical import canonical_json, sha256_hex
 from sortition.errors import InputError, Location
 from sortition.options import MAX_GAP
@@ -114,7 +114,7 @@ def read_grid(path: str | Path) -> tuple[Cell, ...]:
         hint = "see data/samples/sweep/grid.toml"
         raise _error(grid_path, f"not valid TOML: {error}", hint) from None
     sweep = _table(data, "sweep", grid_path)
-    algorithms = _strings(sweep, "algorithms", grid_path, DEFAULT_COMPARISON)
+    algorithms = _strings(sweep, "algorithms", grid_path, ALGORITHM_NAMES)
     gap = sweep.get("gap")
     if gap is not None and (not isinstance(gap, int | float) or not 0 < gap <= MAX_GAP):
         raise _error(grid_path, f"[sweep] gap = {gap!r}", f"use a number in (0, {MAX_GAP:g}]")
