@@ -12,7 +12,8 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 
 from sortition.algorithms import ALGORITHM_NAMES, DEFAULT_ALGORITHM
-from sortition.options import DEFAULT_FAIRNESS_SLACK
+from sortition.errors import UsageError
+from sortition.options import DEFAULT_FAIRNESS_SLACK, SolveOptions
 from sortition.web.common import (
     PostedForm,
     open_run,
@@ -65,13 +66,15 @@ def solve_params(run: Run, form: PostedForm, lang: str) -> dict[str, Any]:
 
 
 def slack_field(form: PostedForm) -> float:
-    """DIVERSIMAX's fairness slack from the form: blank gives the default, else 0 <= slack < 1
-    (400 otherwise)."""
+    """DIVERSIMAX's fairness slack from the form: blank gives the default; a value that
+    `SolveOptions` (which owns the rule: 0 <= slack < 1) refuses is a 400."""
     slack = number_field(form, "fairness_slack", float)
     if slack is None:
         return DEFAULT_FAIRNESS_SLACK
-    if slack >= 1:
-        raise HTTPException(400, "bad_number")
+    try:
+        SolveOptions(fairness_slack=float(slack))
+    except UsageError:
+        raise HTTPException(400, "bad_number") from None
     return float(slack)
 
 
