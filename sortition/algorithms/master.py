@@ -257,9 +257,10 @@ class MasterLP:
         rounds, and warm-started simplex re-solves of such a degenerate LP get slow. Each batch
         round instead solves the LP by interior point (its duals sit in the middle of the
         optimal face, spread over every group that lacks probability), prices them exactly (a
-        column and a bound), then prices `BATCH_COLUMNS_PER_ROUND` more points between the
-        center and those duals, each time lowering the price of the groups the previous column
-        took (multiplicative weights), so the batch covers the lacking groups evenly.
+        column and a bound), then prices `BATCH_COLUMNS_PER_ROUND` more points (fewer under
+        tight quotas, see `BatchRounds._size_next_chain`) between the center and those duals,
+        each time lowering the price of the groups the previous column took (multiplicative
+        weights), so the batch covers the lacking groups evenly.
 
         While the bound gap is wide the interior point solves only to a share of it, within
         bounds (`ipm` = (share, loosest tolerance), as in Gondzio's primal-dual column
