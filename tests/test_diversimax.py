@@ -19,6 +19,7 @@ from test_algorithms import all_valid_panels, feasible_instances, lp_maximize
 
 from sortition.algorithms import DEFAULT_COMPARISON, solve
 from sortition.algorithms.diversimax import single_panel
+from sortition.audit.log import fingerprinted, to_json_bytes
 from sortition.cli.main import cli as main
 from sortition.distribution import Distribution
 from sortition.errors import UsageError
@@ -247,6 +248,47 @@ def test_a_diversimax_draw_verifies_end_to_end(tmp_path):
     tampered = runner.invoke(main, ["verify", str(log_path)])
     assert tampered.exit_code != 0
     assert "below the floor" in tampered.output
+
+
+def test_a_diversimax_lottery_records_its_floor_and_verify_checks_it(tmp_path):
+    """A committed DIVERSIMAX lottery carries the floor behind its slack, and `verify --lottery`
+    checks the targets against it; a forger who lowers a target below the floor and
+    re-fingerprints the file is caught by that check."""
+    pool, quotas = (
+        SAMPLES / "example_small_20" / "pool.csv",
+        SAMPLES / "example_small_20" / "quotas.csv",
+    )
+    runner = CliRunner()
+    lottery = tmp_path / "lottery.json"
+    made = runner.invoke(
+        main,
+        ["lottery", str(pool), str(quotas), "--panel-size", "20", "--algorithm", "diversimax",
+         "--fairness-slack", "0.2", "--planned-sources", "the 7 numbers of Loto draw 5123",
+         "--draw-date", "2026-12-01", "--out", str(lottery), "--quiet"],
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    record = json.loads(lottery.read_text())
+    details = record["algorithm_details"]
+    assert details["probability_floor"] == pytest.approx(0.8 * details["maximin_min_probability"])
+    positive = [e["target"] for e in record["probabilities"].values() if e["target"] > 0]
+    assert min(positive) >= details["probability_floor"] - 1e-9
+    drawn = runner.invoke(
+        main,
+        ["draw", str(lottery), "--source", "17 20 22 35 36 38 48", "--pool", str(pool),
+         "--out", str(tmp_path / "draw")],
+    )  # fmt: skip
+    assert drawn.exit_code == 0, drawn.output
+    log_path = tmp_path / "draw" / "public" / "selection-log.json"
+    verified = runner.invoke(main, ["verify", str(log_path), "--lottery", str(lottery)])
+    assert verified.exit_code == 0, verified.output
+    assert "fairness floor" in verified.output
+    # raise the stated floor above the lowest target, then re-fingerprint as a careful forger
+    record["algorithm_details"]["probability_floor"] = min(positive) + 0.01
+    forged = tmp_path / "forged.json"
+    forged.write_bytes(to_json_bytes(fingerprinted(record)))
+    caught = runner.invoke(main, ["verify", str(log_path), "--lottery", str(forged)])
+    assert caught.exit_code != 0
+    assert "below the floor" in caught.output
 
 
 def test_bad_slack_on_the_command_line(tmp_path):

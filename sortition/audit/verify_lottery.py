@@ -21,6 +21,7 @@ from sortition.audit.verify_panels import (
     panel_problem,
     record_marginals,
 )
+from sortition.audit.verify_seed import check_fairness_floor
 from sortition.distribution import PROBABILITY_TOLERANCE
 from sortition.instance import Instance
 from sortition.randomness import rfc3797_key, rfc3797_selection
@@ -51,6 +52,8 @@ def committed_checks(
     checks.run("ticket from key", lambda: _ticket(log, lottery))
     checks.run("selected panel", lambda: _selected_ticket(log, lottery))
     checks.run("quota counts", lambda: check_quota_counts(log, instance, position))
+    if "fairness_slack" in lottery["options"]:
+        checks.run("fairness floor", lambda: _fairness_floor(lottery))
     if deep:
         checks.run(
             "optimal distribution",
@@ -124,6 +127,17 @@ def _ticket_shares(
         f"ticket counts as stated; largest difference from the targets {deviation:.6f}",
         shares,
     )
+
+
+def _fairness_floor(lottery: dict[str, Any]) -> str:
+    """DIVERSIMAX's floor holds for the lottery's targets (its optimal distribution); the ticket
+    shares differ from those by at most the stated rounding deviation (checked above)."""
+    targets = {person: entry["target"] for person, entry in lottery["probabilities"].items()}
+    message = check_fairness_floor(
+        lottery["options"], lottery.get("algorithm_details") or {}, targets
+    )
+    deviation = float(lottery["rounding"]["max_deviation"])
+    return f"{message} (targets; ticket shares within {deviation:.6f} of them)"
 
 
 def _key(log: dict[str, Any]) -> str:

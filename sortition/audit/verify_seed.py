@@ -43,7 +43,12 @@ def seed_checks(
     if "replacement" in log:
         checks.run("completed panel", lambda: _completed_panel(log))
     if "fairness_slack" in log["options"]:
-        checks.run("fairness floor", lambda: check_fairness_floor(log))
+        checks.run(
+            "fairness floor",
+            lambda: check_fairness_floor(
+                log["options"], log.get("algorithm_details") or {}, log["probabilities"]
+            ),
+        )
     if deep:
         checks.run(
             "maximin certificate",
@@ -56,25 +61,30 @@ def seed_checks(
 FLOOR_TOLERANCE = 1e-9  # probabilities are LP solutions, feasible to this precision
 
 
-def check_fairness_floor(log: dict[str, Any]) -> str:
+def check_fairness_floor(
+    options: dict[str, Any], details: dict[str, Any], probabilities: dict[str, Any]
+) -> str:
     """DIVERSIMAX's claim: every registrant with a chance at all has at least the floor, which is
     (1 - fairness slack) x the logged MAXIMIN lowest probability. Registrants at 0 are those
-    the algorithm found on no quota-satisfying panel (the MAXIMIN minimum is over the others)."""
-    slack = float(log["options"]["fairness_slack"])
-    details = log.get("algorithm_details") or {}
+    the algorithm found on no quota-satisfying panel (the MAXIMIN minimum is over the others).
+
+    `options` and `details` are a record's "options" and "algorithm_details"; `probabilities`
+    maps ids to the probabilities the claim is about (a selection log's, a lottery's targets).
+    """
+    slack = float(options["fairness_slack"])
     if "probability_floor" not in details or "maximin_min_probability" not in details:
-        raise Failed("the log gives a fairness slack but no probability floor")
+        raise Failed("the record gives a fairness slack but no probability floor")
     floor, lowest = float(details["probability_floor"]), float(details["maximin_min_probability"])
     if floor < (1.0 - slack) * lowest - FLOOR_TOLERANCE:
         raise Failed(f"the floor {floor:.9f} is below (1 - {slack:g}) x {lowest:.9f}")
-    probabilities = {person: float(p) for person, p in log["probabilities"].items()}
-    below = sorted(p for p, value in probabilities.items() if 0 < value < floor - FLOOR_TOLERANCE)
+    values = {person: float(p) for person, p in probabilities.items()}
+    below = sorted(p for p, value in values.items() if 0 < value < floor - FLOOR_TOLERANCE)
     if below:
         raise Failed(
             f"{len(below)} registrants are below the floor {floor:.9f}, e.g. id '{below[0]}' "
-            f"at {probabilities[below[0]]:.9f}"
+            f"at {values[below[0]]:.9f}"
         )
-    zero = sum(1 for value in probabilities.values() if value == 0)
+    zero = sum(1 for value in values.values() if value == 0)
     return (
         f"every probability is at least {floor:.6f} = (1 - {slack:g}) x maximin minimum "
         f"{lowest:.6f}" + (f"; {zero} registrants on no panel at 0" if zero else "")
