@@ -17,6 +17,7 @@ from test_algorithms import PROBABILITY_TOL, feasible_instances
 import sortition.algorithms.master as master_module
 from sortition.algorithms import solve
 from sortition.algorithms.master import MasterLP
+from sortition.algorithms.stage_rounds import BATCH_COLUMNS_PER_ROUND, BATCH_SHORT_CHAIN
 from sortition.algorithms.support import start_master
 from sortition.distribution import Distribution
 from sortition.errors import TimeLimitReached
@@ -24,6 +25,8 @@ from sortition.instance import Instance
 from sortition.options import SolveOptions
 from sortition.panel.model import PanelModel
 from sortition.panel.solver import Deadline
+from sortition.research.generator import generate
+from sortition.research.generator_profiles import GeneratorSpec
 from sortition.research.synthetic import synthetic_instance
 
 
@@ -243,3 +246,29 @@ def test_batch_rounds_report_how_close_they_are(batch_everywhere, pool_with_hous
     assert lines, messages
     gaps = [float(line.split("gap below ")[1].rstrip("%)")) for line in lines]
     assert gaps == sorted(gaps, reverse=True) and len(set(gaps)) == len(gaps)
+
+
+def test_chains_shorten_under_tight_quotas_and_reach_the_same_optimum(
+    batch_everywhere, monkeypatch
+):
+    """Tight quotas make most chain roundings fail; the next chains then price
+    `BATCH_SHORT_CHAIN` points, and the optimum is the plain path's."""
+    instance = generate(GeneratorSpec("uk", 400, 40, "chains", 8, quotas="tight")).instance
+    with monkeypatch.context() as plain_path:
+        plain_path.setattr(master_module, "BATCH_GROUPS", 10**9)
+        plain = run("maximin", instance)
+    lengths: list[int] = []
+    original = PanelModel.quick_chain
+
+    def recorded(self, start, length, penalty):
+        lengths.append(length)
+        return original(self, start, length, penalty)
+
+    monkeypatch.setattr(PanelModel, "quick_chain", recorded)
+    batch = run("maximin", instance)
+    assert batch_everywhere, "the batch rounds did not run"
+    assert lengths[0] == BATCH_COLUMNS_PER_ROUND
+    assert BATCH_SHORT_CHAIN in lengths
+    assert_distribution_well_formed(batch)
+    assert batch.marginals().min() == pytest.approx(plain.marginals().min(), abs=1e-9)
+    assert run("maximin", instance).compositions.tobytes() == batch.compositions.tobytes()
