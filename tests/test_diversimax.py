@@ -252,7 +252,7 @@ def test_a_diversimax_draw_verifies_end_to_end(tmp_path):
 
 def test_a_diversimax_lottery_records_its_floor_and_verify_checks_it(tmp_path):
     """A committed DIVERSIMAX lottery carries the floor behind its slack, and `verify --lottery`
-    checks the targets against it; a forger who lowers a target below the floor and
+    checks the targets against it; a forger who raises the stated floor above a target and
     re-fingerprints the file is caught by that check."""
     pool, quotas = (
         SAMPLES / "example_small_20" / "pool.csv",

@@ -162,9 +162,12 @@ ENTROPY_DETAILS = (
 LOGGED_DETAILS = ("stages", "draws", "pricing_gap", *ENTROPY_DETAILS, *FLOOR_DETAILS)
 
 
-def floor_details(distribution: Distribution) -> dict[str, Any]:
-    """The `FLOOR_DETAILS` a distribution has ({} for algorithms without a floor)."""
-    return {k: v for k, v in distribution.details.items() if k in FLOOR_DETAILS}
+def floor_details_record(distribution: Distribution) -> dict[str, dict[str, Any]]:
+    """{"algorithm_details": the `FLOOR_DETAILS` the distribution has} for a record that `verify`
+    checks the fairness floor of (replacement logs, lottery files); {} for algorithms without a
+    floor, so their records (and fingerprints) stay as they were."""
+    details = {k: v for k, v in distribution.details.items() if k in FLOOR_DETAILS}
+    return {"algorithm_details": details} if details else {}
 
 
 def certificate_record(distribution: Distribution) -> dict[str, Any] | None:

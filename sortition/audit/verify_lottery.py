@@ -16,12 +16,12 @@ from sortition.audit.log import fingerprint_matches
 from sortition.audit.verify_certificate import check_certificate
 from sortition.audit.verify_panels import (
     check_distribution_panels,
+    check_fairness_floor,
     check_probabilities,
     check_quota_counts,
     panel_problem,
     record_marginals,
 )
-from sortition.audit.verify_seed import check_fairness_floor
 from sortition.distribution import PROBABILITY_TOLERANCE
 from sortition.instance import Instance
 from sortition.randomness import rfc3797_key, rfc3797_selection
@@ -133,9 +133,7 @@ def _fairness_floor(lottery: dict[str, Any]) -> str:
     """DIVERSIMAX's floor holds for the lottery's targets (its optimal distribution); the ticket
     shares differ from those by at most the stated rounding deviation (checked above)."""
     targets = {person: entry["target"] for person, entry in lottery["probabilities"].items()}
-    message = check_fairness_floor(
-        lottery["options"], lottery.get("algorithm_details") or {}, targets
-    )
+    message = check_fairness_floor(lottery, targets)
     deviation = float(lottery["rounding"]["max_deviation"])
     return f"{message} (targets; ticket shares within {deviation:.6f} of them)"
 

@@ -1,7 +1,8 @@
 """Checks of panels and probabilities against the rules, shared by one-step selections
 (`verify_seed`) and committed lotteries (`verify_lottery`): that a panel meets every quota and
 household rule, that a logged distribution's panels do and that its marginals are the stated
-probabilities, and that the selected panel's quota counts are as the log states.
+probabilities, that the selected panel's quota counts are as the log states, and that
+DIVERSIMAX's fairness floor holds.
 """
 
 from __future__ import annotations
@@ -93,3 +94,36 @@ def record_marginals(
             members = distribution["groups"][str(group)]
             marginals[[position[m] for m in members]] += p * int(count) / len(members)
     return marginals
+
+
+FLOOR_TOLERANCE = 1e-9  # probabilities are LP solutions, feasible to this precision
+
+
+def check_fairness_floor(record: dict[str, Any], probabilities: dict[str, Any]) -> str:
+    """DIVERSIMAX's claim: every registrant with a chance at all has at least the floor, which is
+    (1 - fairness slack) x the recorded MAXIMIN lowest probability. Registrants at 0 are those
+    the algorithm found on no quota-satisfying panel (the MAXIMIN minimum is over the others).
+
+    `record` is a selection log or a lottery file (its "options" and "algorithm_details");
+    `probabilities` maps ids to the probabilities the claim is about (the log's, the lottery's
+    targets).
+    """
+    slack = float(record["options"]["fairness_slack"])
+    details = record.get("algorithm_details") or {}
+    if "probability_floor" not in details or "maximin_min_probability" not in details:
+        raise Failed("the record gives a fairness slack but no probability floor")
+    floor, lowest = float(details["probability_floor"]), float(details["maximin_min_probability"])
+    if floor < (1.0 - slack) * lowest - FLOOR_TOLERANCE:
+        raise Failed(f"the floor {floor:.9f} is below (1 - {slack:g}) x {lowest:.9f}")
+    values = {person: float(p) for person, p in probabilities.items()}
+    below = sorted(p for p, value in values.items() if 0 < value < floor - FLOOR_TOLERANCE)
+    if below:
+        raise Failed(
+            f"{len(below)} registrants are below the floor {floor:.9f}, e.g. id '{below[0]}' "
+            f"at {values[below[0]]:.9f}"
+        )
+    zero = sum(1 for value in values.values() if value == 0)
+    return (
+        f"every probability is at least {floor:.6f} = (1 - {slack:g}) x maximin minimum "
+        f"{lowest:.6f}" + (f"; {zero} registrants on no panel at 0" if zero else "")
+    )

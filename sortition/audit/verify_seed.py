@@ -13,6 +13,7 @@ from sortition.audit.log import realize_record_panel
 from sortition.audit.verify_certificate import check_certificate
 from sortition.audit.verify_panels import (
     check_distribution_panels,
+    check_fairness_floor,
     check_probabilities,
     check_quota_counts,
     record_marginals,
@@ -43,12 +44,7 @@ def seed_checks(
     if "replacement" in log:
         checks.run("completed panel", lambda: _completed_panel(log))
     if "fairness_slack" in log["options"]:
-        checks.run(
-            "fairness floor",
-            lambda: check_fairness_floor(
-                log["options"], log.get("algorithm_details") or {}, log["probabilities"]
-            ),
-        )
+        checks.run("fairness floor", lambda: check_fairness_floor(log, log["probabilities"]))
     if deep:
         checks.run(
             "maximin certificate",
@@ -56,39 +52,6 @@ def seed_checks(
         )
     else:
         checks.skip("maximin certificate", "pass --deep to re-check the fairness claim")
-
-
-FLOOR_TOLERANCE = 1e-9  # probabilities are LP solutions, feasible to this precision
-
-
-def check_fairness_floor(
-    options: dict[str, Any], details: dict[str, Any], probabilities: dict[str, Any]
-) -> str:
-    """DIVERSIMAX's claim: every registrant with a chance at all has at least the floor, which is
-    (1 - fairness slack) x the logged MAXIMIN lowest probability. Registrants at 0 are those
-    the algorithm found on no quota-satisfying panel (the MAXIMIN minimum is over the others).
-
-    `options` and `details` are a record's "options" and "algorithm_details"; `probabilities`
-    maps ids to the probabilities the claim is about (a selection log's, a lottery's targets).
-    """
-    slack = float(options["fairness_slack"])
-    if "probability_floor" not in details or "maximin_min_probability" not in details:
-        raise Failed("the record gives a fairness slack but no probability floor")
-    floor, lowest = float(details["probability_floor"]), float(details["maximin_min_probability"])
-    if floor < (1.0 - slack) * lowest - FLOOR_TOLERANCE:
-        raise Failed(f"the floor {floor:.9f} is below (1 - {slack:g}) x {lowest:.9f}")
-    values = {person: float(p) for person, p in probabilities.items()}
-    below = sorted(p for p, value in values.items() if 0 < value < floor - FLOOR_TOLERANCE)
-    if below:
-        raise Failed(
-            f"{len(below)} registrants are below the floor {floor:.9f}, e.g. id '{below[0]}' "
-            f"at {values[below[0]]:.9f}"
-        )
-    zero = sum(1 for value in values.values() if value == 0)
-    return (
-        f"every probability is at least {floor:.6f} = (1 - {slack:g}) x maximin minimum "
-        f"{lowest:.6f}" + (f"; {zero} registrants on no panel at 0" if zero else "")
-    )
 
 
 def _seed_draw(log: dict[str, Any]) -> str:

@@ -19,7 +19,7 @@ from sortition.audit.log import (
     distribution_record,
     fairness_slack_option,
     fingerprinted,
-    floor_details,
+    floor_details_record,
     gap_option,
     inputs_record,
     software_record,
@@ -151,9 +151,7 @@ def lottery_record(
             "exclusions": exclusions_record(prepared.exclusions, inputs.history),
             "pool": pool,
             "rules": rules,
-            # DIVERSIMAX's floor, which `verify` checks the targets against (other algorithms
-            # have none, so their lottery files stay as they were)
-            **({"algorithm_details": details} if (details := floor_details(distribution)) else {}),
+            **floor_details_record(distribution),
             "certificate": certificate_record(distribution),
             "distribution": distribution_record(distribution),
             "tickets": {
