@@ -26,6 +26,7 @@ from test_algorithms import check_against_brute_force
 import sortition.algorithms.leximin as leximin
 import sortition.algorithms.stage_rounds as stage_rounds
 from sortition.algorithms import solve
+from sortition.algorithms.relaxation import fractional_leximin
 from sortition.instance import Instance
 from sortition.research.generator import generate
 from sortition.research.generator_profiles import GeneratorSpec
@@ -120,6 +121,22 @@ def test_households_pool_of_200_leximin_matches_a_plain_resolve(
     without_speedups(monkeypatch)
     plain = solve("leximin", instance, rng=rng)
     np.testing.assert_allclose(fast.marginals(), plain.marginals(), atol=1e-6)
+
+
+def test_relaxed_leximin_survives_a_warm_start_that_ends_wrongly_infeasible() -> None:
+    """On the benchmark's households pool of 200 a warm-started relaxed stage once ended
+    "infeasible" at 175 of 188 groups fixed (a cold solve is optimal), so the relaxation's
+    leximin came back None and large pools would skip their one-stage shortcut."""
+    instance = tight_pool("households", 200, 20, 1, 0.8)
+    fractional = fractional_leximin(instance, np.zeros(len(instance.groups.sizes), dtype=bool))
+    assert fractional is not None
+    probabilities = fractional.probabilities
+    assert np.all(probabilities > 0) and np.all(probabilities <= 1 + 1e-9)
+    expected = instance.groups.sizes @ probabilities
+    assert expected == pytest.approx(instance.panel_size, abs=1e-6)
+    # fractional panels include every real one: its lowest probability bounds the maximin
+    maximin = solve("maximin", instance, rng=np.random.default_rng(0))
+    assert fractional.first_level >= maximin.marginals().min() - 1e-9
 
 
 DRAW = """
