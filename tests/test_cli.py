@@ -38,7 +38,7 @@ OUTPUT_FILES = (
     "public/report.html",
     "public/selection-log.json",
 )
-PROGRESS = ("leximin stage", "maximin:")  # progress lines on stderr during a solve
+PROGRESS = ("leximin stage", "leximin:", "maximin:")  # progress lines on stderr during a solve
 CONTACT_COLUMNS = ("first_name", "last_name", "email", "phone", "address")
 RENCA_SEED = "Renca 2026"
 SUBPROCESS_TIMEOUT = 300

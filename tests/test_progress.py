@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 import pty
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -45,9 +46,13 @@ def test_statuses_come_during_the_run_end_with_none_and_change_nothing(name: str
     during = [s for s in statuses if s is not None]
     assert all(s.phase.startswith(name) for s in during)
     assert all(s.level is not None and s.bound is not None for s in during)
-    if name == "leximin":
+    if name == "leximin":  # stages report the share of groups done; one realization does not
         dones = [s.done for s in during if s.phase.startswith("leximin stage")]
-        assert dones == sorted(dones) and dones[0] == 0.0 and all(d is not None for d in dones)
+        realizing = [s for s in during if s.phase.startswith("leximin: share")]
+        assert dones or realizing
+        if dones:
+            assert dones == sorted(dones) and dones[0] == 0.0
+            assert all(d is not None for d in dones)
 
 
 def test_terminal_bar_shows_the_status_and_goes_away() -> None:
@@ -105,6 +110,7 @@ def test_a_real_terminal_gets_a_bar_and_stdout_stays_clean(tmp_path: Path) -> No
     os.close(main)
     assert process.returncode == 0
     text = terminal.decode("utf-8", "replace")
-    assert "leximin stage 1: level" in text and "\x1b[" in text  # a bar, redrawn in place
+    # a bar, redrawn in place: the stage's, or the realization's of the relaxation's leximin
+    assert re.search(r"leximin( stage 1|: share[^\r\n]*): level", text) and "\x1b[" in text
     assert b"\x1b[" not in stdout
     assert b"Selected 40 of" in stdout

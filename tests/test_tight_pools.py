@@ -67,10 +67,12 @@ def small_tight_pools(draw: st.DrawFn) -> Instance:
 
 def without_speedups(monkeypatch: pytest.MonkeyPatch) -> None:
     """The column generation as it was before the speed-ups: no hints, no round chains, no
-    columns purged between LEXIMIN stages."""
+    columns purged between LEXIMIN stages, no realization from the relaxation's faces (the
+    stages run)."""
     monkeypatch.setattr(stage_rounds, "HINTS", 0)
     monkeypatch.setattr(stage_rounds, "ROUND_CHAIN", 0)
     monkeypatch.setattr(leximin, "PURGE_MARGIN", None)
+    monkeypatch.setattr(leximin, "FACE_REALIZE", False)
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])

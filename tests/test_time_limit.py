@@ -258,6 +258,7 @@ def test_leximin_stopped_after_purged_stages_returns_a_valid_distribution(
 
     monkeypatch.setattr(leximin_module, "PURGE_ABOVE", 0.0)
     monkeypatch.setattr(leximin_module, "PURGE_MARGIN", 0.0)
+    monkeypatch.setattr(leximin_module, "FACE_REALIZE", False)  # the stages, not one realization
     instance = synthetic_instance(120, 12, 4, seed=5)
     optimum = float(run("leximin", instance).marginals().min())
     later = 0

@@ -194,11 +194,13 @@ class MasterLP:
         self,
         give_up_below: float = -np.inf,
         ipm: tuple[float, float] = (BATCH_IPM_SHARE, BATCH_IPM_LOOSEST),
+        chains_after: int | None = None,
     ) -> StageResult:
         """Column generation until no composition can raise z by more than the tolerance (or
         the optimality gap asked for), or until a Lagrangian bound proves z below
         `give_up_below` (the result then has the level reached and that bound's gap). `ipm` sets
-        the batch rounds' interior point tolerance (see `batch_rounds`).
+        the batch rounds' interior point tolerance (see `batch_rounds`); `chains_after` gives
+        the simplex rounds chain columns from that round on (see `SimplexRounds`).
 
         The stage starts from the duals of the fractional stage LP (priced exactly: a column
         and the first bound); large masters then run `batch_rounds`; the simplex rounds
@@ -221,7 +223,7 @@ class MasterLP:
             best_bound, accepted = self.batch_rounds(center, best_bound, give_up_below, ipm)
             if accepted is not None:
                 return accepted
-        rounds = SimplexRounds(self, center, best_bound, give_up_below)
+        rounds = SimplexRounds(self, center, best_bound, give_up_below, chains_after)
         run(rounds)
         assert rounds.result is not None
         return rounds.result

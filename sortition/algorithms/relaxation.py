@@ -83,13 +83,7 @@ class RelaxedStage:
         self._fixed = fixed.copy()
         lower = np.where(fixed, fixed_value * self.sizes - 1e-9, 0.0)
         h.changeRowsBounds(groups, rows, lower, np.full(groups, highspy.kHighsInf))
-        h.run()
-        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            # a warm start can end wrongly "infeasible" after the fixed rows tighten (seen on a
-            # tight households pool at 175 of 188 groups fixed): solve once more from scratch
-            h.clearSolver()
-            h.run()
-        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        if not _solved(h):
             return None
         self.level = float(h.getSolution().col_value[z])
         # HiGHS reports duals of a maximization with the sign flipped (see MasterLP.solve_lp)
@@ -106,15 +100,22 @@ class FractionalLeximin:
     first_duals: np.ndarray  # (G,) duals of the first stage, scaled like the master's
     stages: int
     first_level: float  # the first stage's level: the relaxation's maximin, a bound on the real one
+    # (S, G) one row per stage: its duals per panel seat of each group, scaled so that the best
+    # fractional panel scores 1. If real panels realize `probabilities`, every panel they need
+    # scores 1 on every row (see `optimal_faces`).
+    faces: np.ndarray
 
 
-def fractional_leximin(instance: Instance, never: np.ndarray) -> FractionalLeximin | None:
+def fractional_leximin(
+    instance: Instance, never: np.ndarray, *, faces: bool = True
+) -> FractionalLeximin | None:
     """Leximin of the relaxation: stage LPs of `RelaxedStage`, each fixing the groups with a
     positive dual at the stage level (tight in every optimum), `never` held at 0.
 
     Fractional panels include every real one, so this vector is lexicographically at least the
     true leximin; if panels can realize it, it is the leximin (see algorithms/leximin.py).
-    None if a stage LP does not solve to optimality.
+    None if a stage LP does not solve to optimality. `faces=False` skips `optimal_faces` (its
+    field is then empty).
     """
     stage = RelaxedStage(instance)
     fixed = np.asarray(never, dtype=bool).copy()
@@ -122,11 +123,13 @@ def fractional_leximin(instance: Instance, never: np.ndarray) -> FractionalLexim
     first: np.ndarray | None = None
     first_level = 0.0
     stages = 0
+    all_duals = []
     while not fixed.all():
         duals = stage.duals(fixed, probabilities)
         if duals is None:
             return None
         stages += 1
+        all_duals.append(duals)
         if first is None:
             first, first_level = duals, stage.level
         tight = (duals > FIX_DUAL_TOLERANCE) & ~fixed
@@ -136,4 +139,50 @@ def fractional_leximin(instance: Instance, never: np.ndarray) -> FractionalLexim
         fixed |= tight
     if first is None:
         return None
-    return FractionalLeximin(probabilities, first, stages, first_level)
+    rows = np.array(all_duals) / stage.sizes
+    scaled = optimal_faces(instance, rows) if faces else np.zeros((0, len(fixed)))
+    if scaled is None:
+        return None
+    return FractionalLeximin(probabilities, first, stages, first_level, scaled)
+
+
+def optimal_faces(instance: Instance, weights: np.ndarray) -> np.ndarray | None:
+    """Each row of `weights` (S, G: a stage's duals per panel seat) divided by the best weight
+    of a fractional panel, so that the best fractional panel scores exactly 1 on every row.
+
+    Why these rows matter: if real panels realize the relaxation's leximin, each stage's real
+    level equals its relaxed level, so the relaxed duals are optimal for the real stage too, and
+    by complementary slackness every panel in the leximin distribution prices at the optimum:
+    it scores 1 on every row. Pricing restricted to those panels generates no column the answer
+    cannot use. Rows whose best weight is not positive are left out; None if an LP fails.
+    """
+    rows = PanelRows.of(instance)
+    sizes = instance.groups.sizes.astype(np.float64)
+    groups = len(sizes)
+    h = quiet_highs(presolve=False)
+    h.passModel(
+        rows.model(
+            np.arange(groups), np.zeros(groups), sizes, np.zeros(len(rows.lower)), integer=False
+        )
+    )
+    index = np.arange(groups, dtype=np.int32)
+    faces = []
+    for row in weights:
+        h.changeColsCost(groups, index, row)
+        if not _solved(h):
+            return None
+        best = float(row @ np.asarray(h.getSolution().col_value))
+        if best > 0:
+            faces.append(row / best)
+    return np.array(faces).reshape(len(faces), groups)
+
+
+def _solved(h: highspy.Highs) -> bool:
+    """Solve; a warm start that does not end optimal is solved once more from scratch (one can
+    end wrongly "infeasible" after fixed rows tighten: seen on a tight households pool at 175 of
+    188 groups fixed). Whether the LP is now optimal."""
+    h.run()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        h.clearSolver()
+        h.run()
+    return bool(h.getModelStatus() == highspy.HighsModelStatus.kOptimal)

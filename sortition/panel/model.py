@@ -134,6 +134,16 @@ class PanelModel:
         spread over many groups. See `HighsPricer.quick_chain`."""
         return self.backend.quick_chain(start, length, penalty)
 
+    def restrict_to_faces(self, faces: np.ndarray | None) -> bool:
+        """Answer only with panels scoring at least 1 on every row of `faces` (within
+        `pricing.FACE_TOLERANCE`), or lift that with None; False (and no effect) if the solver
+        cannot (CBC). Used by LEXIMIN to realize the relaxation's leximin from the panels of its
+        optimal faces only (`relaxation.optimal_faces`)."""
+        if not isinstance(self.backend, HighsPanels):
+            return False
+        self.backend.pricer.restrict(faces)
+        return True
+
     def improving(
         self, weights: np.ndarray, threshold: float, hints: tuple[np.ndarray, ...] = ()
     ) -> list[np.ndarray]:

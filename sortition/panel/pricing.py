@@ -33,6 +33,7 @@ LP_TOLERANCE = 1e-10  # primal and dual feasibility of the relaxation
 FIXING_MARGIN = 1e-9  # reduced costs must beat the gap by this much before a count is fixed
 INTEGRAL = 1e-7  # LP values this close to an integer count as integral
 TARGET_MARGIN = 1e-9  # a MIP may stop early at a panel beating its target by this much
+FACE_TOLERANCE = 1e-7  # with `HighsPricer.restrict`: a panel may score this far below 1
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,29 @@ class HighsPricer:
             )
         )
         self.lp = lp
+        self._faces: np.ndarray | None = None
+
+    def restrict(self, faces: np.ndarray | None) -> None:
+        """From now on consider only panels scoring at least 1 - `FACE_TOLERANCE` on every row of
+        `faces` (S, G: weights per panel seat), as extra rows of every relaxation and sub-MIP;
+        None lifts the restriction. Must not be called while a chain is being priced."""
+        if self._faces is not None:
+            first = len(self.rows.lower)
+            rows = np.arange(first, first + len(self._faces), dtype=np.int32)
+            self.lp.deleteRows(len(rows), rows)
+            self.lp.clearSolver()
+            self._faces = None
+        if faces is None or not len(faces):
+            return
+        self._faces = np.asarray(faces, dtype=np.float64)
+        _add_face_rows(self.lp, self._faces, np.zeros(len(self._faces)))
+        self.lp.clearSolver()
+
+    def on_faces(self, composition: np.ndarray) -> bool:
+        """Whether the composition meets the restriction of `restrict` (True without one)."""
+        if self._faces is None:
+            return True
+        return bool(np.all(self._faces @ composition >= 1.0 - FACE_TOLERANCE - 1e-6))
 
     def solve(
         self,
@@ -283,7 +307,8 @@ class HighsPricer:
         fixed[columns] = 0.0
         shift = self.rows.usage(fixed)
         if not len(columns):
-            return fixed.astype(np.int64) if self._fits(fixed, lower, upper) else None
+            fits = self._fits(fixed, lower, upper) and self.on_faces(fixed)
+            return fixed.astype(np.int64) if fits else None
         mip = quiet_highs(presolve=True, reset_scheduler=not in_thread)
         mip.setOptionValue("mip_rel_gap", MIP_REL_GAP)
         mip.setOptionValue("mip_abs_gap", MIP_ABS_GAP)
@@ -294,6 +319,8 @@ class HighsPricer:
         lp = self.rows.model(columns, lower[columns], upper[columns], shift, integer=True)
         lp.col_cost_ = weights[columns]
         mip.passModel(lp)
+        if self._faces is not None:
+            _add_face_rows(mip, self._faces[:, columns], self._faces @ fixed)
         mip.run()
         status = mip.getModelStatus()
         if status == highspy.HighsModelStatus.kSolveError:
@@ -337,3 +364,15 @@ class HighsPricer:
         return bool(
             np.all(used >= self.rows.lower - 1e-9) and np.all(used <= self.rows.upper + 1e-9)
         )
+
+
+def _add_face_rows(h: highspy.Highs, faces: np.ndarray, shift: np.ndarray) -> None:
+    """Rows faces @ counts >= 1 - FACE_TOLERANCE - shift over the model's columns."""
+    nonzero = [np.flatnonzero(row) for row in faces]
+    starts = np.zeros(len(faces), dtype=np.int32)
+    starts[1:] = np.cumsum([len(n) for n in nonzero])[:-1]
+    index = np.concatenate(nonzero).astype(np.int32) if nonzero else np.zeros(0, np.int32)
+    values = np.concatenate([row[n] for row, n in zip(faces, nonzero, strict=True)])
+    lower = 1.0 - FACE_TOLERANCE - shift
+    upper = np.full(len(faces), highspy.kHighsInf)
+    h.addRows(len(faces), lower, upper, len(index), starts, index, values)

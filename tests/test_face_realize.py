@@ -1,0 +1,116 @@
+"""LEXIMIN realized from the relaxation's optimal faces (algorithms/leximin.py, issue 14).
+
+The relaxation's leximin gives every stage's optimal duals before any panel is known; pricing
+restricted to the panels that score 1 on all of them (`relaxation.optimal_faces`,
+`HighsPricer.restrict`) realizes it in one stage when real panels can. These tests check the
+restriction itself, that the answer is the leximin the stages find, and that LEXIMIN falls back
+to the stages whenever the faces cannot carry the answer.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from helpers.invariants import assert_distribution_well_formed
+
+import sortition.algorithms.leximin as leximin
+from sortition.algorithms import relaxation, solve
+from sortition.algorithms.relaxation import fractional_leximin
+from sortition.instance import Instance
+from sortition.panel.model import PanelModel
+from sortition.panel.pricing import FACE_TOLERANCE
+from sortition.research.generator import generate
+from sortition.research.generator_profiles import GeneratorSpec
+
+
+def _pool(seed: int = 4) -> Instance:
+    """A tight pool of 60 on which everyone fits some panel (seeds 4 to 6)."""
+    spec = GeneratorSpec("uk", 60, 8, str(seed), 7, quotas="tight", household_share=0.3)
+    return generate(spec).instance
+
+
+def _stages(instance: Instance, monkeypatch: pytest.MonkeyPatch) -> np.ndarray:
+    with monkeypatch.context() as patch:
+        patch.setattr(leximin, "FACE_REALIZE", False)
+        return solve("leximin", instance, rng=np.random.default_rng(0)).marginals()
+
+
+def test_restricted_pricing_answers_only_with_panels_on_every_face() -> None:
+    instance = _pool()
+    fractional = fractional_leximin(instance, np.zeros(len(instance.groups.sizes), dtype=bool))
+    assert fractional is not None and 0 < len(fractional.faces) <= fractional.stages
+    model = PanelModel(instance)
+    free = model.best(np.zeros(len(instance.groups.sizes)))
+    assert free is not None
+    assert model.restrict_to_faces(fractional.faces)
+    rng = np.random.default_rng(1)
+    found = []
+    for _ in range(12):
+        weights = rng.random(len(instance.groups.sizes))
+        best = model.best(weights)
+        assert best is not None
+        found.append(best)
+        found += model.quick_chain(weights, 5, 0.9)
+    for composition in found:
+        assert np.all(fractional.faces @ composition >= 1 - FACE_TOLERANCE - 1e-6)
+    # lifting the restriction gives back the plain optimum
+    model.restrict_to_faces(None)
+    weights = rng.random(len(instance.groups.sizes))
+    assert np.array_equal(model.best(weights), PanelModel(instance).best(weights))
+
+
+@pytest.mark.parametrize("seed", [4, 6])
+def test_realized_leximin_is_the_leximin_of_the_stages(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    instance = _pool(seed)
+    lines: list[str] = []
+    fast = solve(
+        "leximin",
+        instance,
+        rng=np.random.default_rng(0),
+        options=leximin.SolveOptions(progress=lines.append),
+    )
+    assert_distribution_well_formed(fast)
+    np.testing.assert_allclose(fast.marginals(), _stages(instance, monkeypatch), atol=1e-6)
+    assert any("from its optimal faces" in line for line in lines)
+
+
+def test_no_panel_on_every_face_falls_back_to_the_stages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Faces no panel can meet (every score must reach 2): the stages run, same leximin."""
+    instance = _pool()
+    original = relaxation.optimal_faces
+    monkeypatch.setattr(
+        relaxation, "optimal_faces", lambda i, w: None if (f := original(i, w)) is None else f / 2
+    )
+    lines: list[str] = []
+    options = leximin.SolveOptions(progress=lines.append)
+    result = solve("leximin", instance, rng=np.random.default_rng(0), options=options)
+    assert_distribution_well_formed(result)
+    assert not any("optimal faces" in line for line in lines)
+    assert any(line.startswith("leximin stage") for line in lines)
+    np.testing.assert_allclose(result.marginals(), _stages(instance, monkeypatch), atol=1e-6)
+
+
+def test_faces_that_cannot_carry_the_answer_fall_back_to_the_stages(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A face met only by panels that seat a whole group: the realization stops short of the
+    relaxation's leximin, and the stages (pricing unrestricted again) find the true one."""
+    instance = _pool()
+    sizes = instance.groups.sizes.astype(np.float64)
+    fractional = fractional_leximin(instance, np.zeros(len(sizes), dtype=bool))
+    assert fractional is not None
+    # the person the leximin seats least often, alone in a group: every panel must seat them
+    alone = np.flatnonzero(sizes == 1)
+    group = int(alone[np.argmin(fractional.probabilities[alone])])
+    row = np.zeros(len(sizes))
+    row[group] = 1.0
+    monkeypatch.setattr(relaxation, "optimal_faces", lambda i, w: row[None, :])
+    lines: list[str] = []
+    options = leximin.SolveOptions(progress=lines.append)
+    result = solve("leximin", instance, rng=np.random.default_rng(0), options=options)
+    assert_distribution_well_formed(result)
+    assert any("from its optimal faces" in line for line in lines)
+    assert any("running the stages" in line for line in lines)
+    np.testing.assert_allclose(result.marginals(), _stages(instance, monkeypatch), atol=1e-6)
