@@ -38,11 +38,11 @@ def _stages(instance: Instance, monkeypatch: pytest.MonkeyPatch) -> np.ndarray:
 def test_restricted_pricing_answers_only_with_panels_on_every_face() -> None:
     instance = _pool()
     fractional = fractional_leximin(instance, np.zeros(len(instance.groups.sizes), dtype=bool))
-    assert fractional is not None and 0 < len(fractional.faces) <= fractional.stages
+    assert fractional is not None
+    faces = relaxation.optimal_faces(instance, fractional.stage_duals)
+    assert faces is not None and 0 < len(faces) <= fractional.stages
     model = PanelModel(instance)
-    free = model.best(np.zeros(len(instance.groups.sizes)))
-    assert free is not None
-    assert model.restrict_to_faces(fractional.faces)
+    assert model.restrict_to_faces(faces)
     rng = np.random.default_rng(1)
     found = []
     for _ in range(12):
@@ -52,7 +52,7 @@ def test_restricted_pricing_answers_only_with_panels_on_every_face() -> None:
         found.append(best)
         found += model.quick_chain(weights, 5, 0.9)
     for composition in found:
-        assert np.all(fractional.faces @ composition >= 1 - FACE_TOLERANCE - 1e-6)
+        assert np.all(faces @ composition >= 1 - FACE_TOLERANCE - 1e-6)
     # lifting the restriction gives back the plain optimum
     model.restrict_to_faces(None)
     weights = rng.random(len(instance.groups.sizes))
@@ -81,7 +81,7 @@ def test_no_panel_on_every_face_falls_back_to_the_stages(monkeypatch: pytest.Mon
     instance = _pool()
     original = relaxation.optimal_faces
     monkeypatch.setattr(
-        relaxation, "optimal_faces", lambda i, w: None if (f := original(i, w)) is None else f / 2
+        leximin, "optimal_faces", lambda i, w: None if (f := original(i, w)) is None else f / 2
     )
     lines: list[str] = []
     options = leximin.SolveOptions(progress=lines.append)
@@ -106,7 +106,7 @@ def test_faces_that_cannot_carry_the_answer_fall_back_to_the_stages(
     group = int(alone[np.argmin(fractional.probabilities[alone])])
     row = np.zeros(len(sizes))
     row[group] = 1.0
-    monkeypatch.setattr(relaxation, "optimal_faces", lambda i, w: row[None, :])
+    monkeypatch.setattr(leximin, "optimal_faces", lambda i, w: row[None, :])
     lines: list[str] = []
     options = leximin.SolveOptions(progress=lines.append)
     result = solve("leximin", instance, rng=np.random.default_rng(0), options=options)

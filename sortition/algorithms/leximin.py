@@ -33,6 +33,7 @@ from sortition.algorithms.relaxation import (
     FIX_DUAL_TOLERANCE,
     FractionalLeximin,
     fractional_leximin,
+    optimal_faces,
 )
 from sortition.algorithms.stopped import stopped_distribution, stopped_in_first_stage
 from sortition.algorithms.support import (
@@ -69,7 +70,8 @@ def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions
     # (the CBC backend cannot restrict pricing; large masters keep their batch-round path)
     faces = FACE_REALIZE and model.pricer is not None and not master.large
     if master.large or faces:
-        fractional = fractional_leximin(instance, ~reachable, faces=faces)
+        reuse = None if master.large else master.relaxed  # (large pools: as before)
+        fractional = fractional_leximin(instance, ~reachable, reuse)
         if fractional is not None:
             try:
                 realized = _realize_fractional_leximin(
@@ -166,7 +168,11 @@ def _realize_fractional_leximin(
     (None).
     """
     model = master.model
-    restricted = faces and model.restrict_to_faces(fractional.faces)
+    # one relaxed stage: the stages would run just one stage too, so no need for faces
+    rows = (
+        optimal_faces(instance, fractional.stage_duals) if faces and fractional.stages > 1 else None
+    )
+    restricted = rows is not None and model.restrict_to_faces(rows)
     if restricted and model.any_panel() is None:  # no real panel lies on every face
         model.restrict_to_faces(None)
         restricted = False

@@ -100,24 +100,21 @@ class FractionalLeximin:
     first_duals: np.ndarray  # (G,) duals of the first stage, scaled like the master's
     stages: int
     first_level: float  # the first stage's level: the relaxation's maximin, a bound on the real one
-    # (S, G) one row per stage: its duals per panel seat of each group, scaled so that the best
-    # fractional panel scores 1. If real panels realize `probabilities`, every panel they need
-    # scores 1 on every row (see `optimal_faces`).
-    faces: np.ndarray
+    stage_duals: np.ndarray  # (S, G) each stage's duals per panel seat (see `optimal_faces`)
 
 
 def fractional_leximin(
-    instance: Instance, never: np.ndarray, *, faces: bool = True
+    instance: Instance, never: np.ndarray, stage: RelaxedStage | None = None
 ) -> FractionalLeximin | None:
     """Leximin of the relaxation: stage LPs of `RelaxedStage`, each fixing the groups with a
     positive dual at the stage level (tight in every optimum), `never` held at 0.
 
     Fractional panels include every real one, so this vector is lexicographically at least the
     true leximin; if panels can realize it, it is the leximin (see algorithms/leximin.py).
-    None if a stage LP does not solve to optimality. `faces=False` skips `optimal_faces` (its
-    field is then empty).
+    None if a stage LP does not solve to optimality. `stage`: a live relaxed stage LP of the
+    instance's factors to reuse (the master's), saving its construction on small pools.
     """
-    stage = RelaxedStage(instance)
+    stage = RelaxedStage(instance) if stage is None else stage
     fixed = np.asarray(never, dtype=bool).copy()
     probabilities = np.zeros(len(fixed))
     first: np.ndarray | None = None
@@ -139,15 +136,13 @@ def fractional_leximin(
         fixed |= tight
     if first is None:
         return None
-    rows = np.array(all_duals) / stage.sizes
-    scaled = optimal_faces(instance, rows) if faces else np.zeros((0, len(fixed)))
-    if scaled is None:
-        return None
-    return FractionalLeximin(probabilities, first, stages, first_level, scaled)
+    per_seat = np.array(all_duals) / stage.sizes
+    return FractionalLeximin(probabilities, first, stages, first_level, per_seat)
 
 
 def optimal_faces(instance: Instance, weights: np.ndarray) -> np.ndarray | None:
-    """Each row of `weights` (S, G: a stage's duals per panel seat) divided by the best weight
+    """Each row of `weights` (S, G: a stage's duals per panel seat, as in
+    `FractionalLeximin.stage_duals`) divided by the best weight
     of a fractional panel, so that the best fractional panel scores exactly 1 on every row.
 
     Why these rows matter: if real panels realize the relaxation's leximin, each stage's real
