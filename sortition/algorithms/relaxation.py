@@ -37,15 +37,7 @@ class RelaxedStage:
         self._fixed = np.zeros(groups, dtype=bool)  # groups whose z coefficient is now 0
         self.level = 0.0  # the optimal z of the last solve
         h = quiet_highs()
-        h.passModel(
-            rows.model(
-                np.arange(groups),
-                np.zeros(groups),
-                sizes,
-                np.zeros(self._base_rows),
-                integer=False,
-            )
-        )
+        h.passModel(rows.relaxation(sizes))
         h.changeObjectiveSense(highspy.ObjSense.kMaximize)
         index = np.arange(groups, dtype=np.int32)
         h.addRows(
@@ -155,11 +147,7 @@ def optimal_faces(instance: Instance, weights: np.ndarray) -> np.ndarray | None:
     sizes = instance.groups.sizes.astype(np.float64)
     groups = len(sizes)
     h = quiet_highs(presolve=False)
-    h.passModel(
-        rows.model(
-            np.arange(groups), np.zeros(groups), sizes, np.zeros(len(rows.lower)), integer=False
-        )
-    )
+    h.passModel(rows.relaxation(sizes))
     index = np.arange(groups, dtype=np.int32)
     faces = []
     for row in weights:

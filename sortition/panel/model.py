@@ -139,9 +139,10 @@ class PanelModel:
         `pricing.FACE_TOLERANCE`), or lift that with None; False (and no effect) if the solver
         cannot (CBC). Used by LEXIMIN to realize the relaxation's leximin from the panels of its
         optimal faces only (`relaxation.optimal_faces`)."""
-        if not isinstance(self.backend, HighsPanels):
+        pricer = self.pricer
+        if pricer is None:
             return False
-        self.backend.pricer.restrict(faces)
+        pricer.restrict(faces)
         return True
 
     def improving(

@@ -64,6 +64,13 @@ class PanelRows:
             used[self.column_rows[g]] += counts[g]
         return used
 
+    def relaxation(self, sizes: np.ndarray) -> highspy.HighsLp:
+        """The LP relaxation over every group (counts between 0 and the group sizes), zero cost:
+        fractional panels, as the pricer, the relaxed stage LP and the optimal faces use them."""
+        groups = len(sizes)
+        lower, shift = np.zeros(groups), np.zeros(len(self.lower))
+        return self.model(np.arange(groups), lower, sizes, shift, integer=False)
+
     def model(
         self,
         columns: np.ndarray,
@@ -112,20 +119,11 @@ class HighsPricer:
         self.rows = PanelRows.of(instance)
         self.sizes = instance.groups.sizes.astype(np.float64)
         self.deadline = deadline or Deadline(None)
-        everyone = np.arange(len(self.sizes))
-        self._all = everyone.astype(np.int32)
+        self._all = np.arange(len(self.sizes), dtype=np.int32)
         lp = quiet_highs(presolve=False)
         lp.setOptionValue("primal_feasibility_tolerance", LP_TOLERANCE)
         lp.setOptionValue("dual_feasibility_tolerance", LP_TOLERANCE)
-        lp.passModel(
-            self.rows.model(
-                everyone,
-                np.zeros(len(everyone)),
-                self.sizes,
-                np.zeros(len(self.rows.lower)),
-                integer=False,
-            )
-        )
+        lp.passModel(self.rows.relaxation(self.sizes))
         self.lp = lp
         self._faces: np.ndarray | None = None
 
@@ -145,7 +143,7 @@ class HighsPricer:
         _add_face_rows(self.lp, self._faces, np.zeros(len(self._faces)))
         self.lp.clearSolver()
 
-    def on_faces(self, composition: np.ndarray) -> bool:
+    def _on_faces(self, composition: np.ndarray) -> bool:
         """Whether the composition meets the restriction of `restrict` (True without one)."""
         if self._faces is None:
             return True
@@ -307,7 +305,7 @@ class HighsPricer:
         fixed[columns] = 0.0
         shift = self.rows.usage(fixed)
         if not len(columns):
-            fits = self._fits(fixed, lower, upper) and self.on_faces(fixed)
+            fits = self._fits(fixed, lower, upper) and self._on_faces(fixed)
             return fixed.astype(np.int64) if fits else None
         mip = quiet_highs(presolve=True, reset_scheduler=not in_thread)
         mip.setOptionValue("mip_rel_gap", MIP_REL_GAP)
