@@ -72,7 +72,7 @@ def test_realized_leximin_is_the_leximin_of_the_stages(
         options=leximin.SolveOptions(progress=lines.append),
     )
     assert_distribution_well_formed(fast)
-    np.testing.assert_allclose(fast.marginals(), _stages(instance, monkeypatch), atol=1e-6)
+    np.testing.assert_allclose(fast.marginals(), _stages(instance, monkeypatch), atol=1e-4)
     assert any("from its optimal faces" in line for line in lines)
 
 
@@ -89,7 +89,7 @@ def test_no_panel_on_every_face_falls_back_to_the_stages(monkeypatch: pytest.Mon
     assert_distribution_well_formed(result)
     assert not any("optimal faces" in line for line in lines)
     assert any(line.startswith("leximin stage") for line in lines)
-    np.testing.assert_allclose(result.marginals(), _stages(instance, monkeypatch), atol=1e-6)
+    np.testing.assert_allclose(result.marginals(), _stages(instance, monkeypatch), atol=1e-4)
 
 
 def test_faces_that_cannot_carry_the_answer_fall_back_to_the_stages(
@@ -113,4 +113,37 @@ def test_faces_that_cannot_carry_the_answer_fall_back_to_the_stages(
     assert_distribution_well_formed(result)
     assert any("from its optimal faces" in line for line in lines)
     assert any("running the stages" in line for line in lines)
-    np.testing.assert_allclose(result.marginals(), _stages(instance, monkeypatch), atol=1e-6)
+    np.testing.assert_allclose(result.marginals(), _stages(instance, monkeypatch), atol=1e-4)
+
+
+def test_relaxed_stage_that_fails_is_retried_with_the_wider_fixed_slack(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With a gap allowed, a relaxed stage LP that is not optimal with the narrow slack on fixed
+    groups (tight_5000: infeasible at 2,451 of 2,454 fixed) is solved again with the wider one,
+    which then holds for the later stages; the leximin moves by about 1e-5."""
+    instance = _pool()
+    never = np.zeros(len(instance.groups.sizes), dtype=bool)
+    plain = fractional_leximin(instance, never)
+    assert plain is not None and plain.stages > 1
+    original = relaxation.RelaxedStage.duals
+    slacks: list[float] = []
+
+    def failing_once(self, fixed, fixed_value, slack=relaxation.FIXED_SLACK[0]):  # type: ignore[no-untyped-def]
+        slacks.append(slack)
+        if fixed.any() and slack == relaxation.FIXED_SLACK[0]:
+            return None  # the narrow slack fails as soon as a group is fixed
+        return original(self, fixed, fixed_value, slack)
+
+    monkeypatch.setattr(relaxation.RelaxedStage, "duals", failing_once)
+    assert fractional_leximin(instance, never) is None  # exact solves do not widen it
+    slacks.clear()
+    widened = fractional_leximin(instance, never, widen=True)
+    assert widened is not None and widened.stages == plain.stages
+    assert slacks[:3] == [
+        relaxation.FIXED_SLACK[0],
+        relaxation.FIXED_SLACK[0],
+        relaxation.FIXED_SLACK[1],
+    ]
+    assert all(s == relaxation.FIXED_SLACK[1] for s in slacks[3:])
+    assert np.allclose(widened.probabilities, plain.probabilities, atol=1e-4)
