@@ -72,7 +72,7 @@ def test_realized_leximin_is_the_leximin_of_the_stages(
         options=leximin.SolveOptions(progress=lines.append),
     )
     assert_distribution_well_formed(fast)
-    np.testing.assert_allclose(fast.marginals(), _stages(instance, monkeypatch), atol=1e-4)
+    np.testing.assert_allclose(fast.marginals(), _stages(instance, monkeypatch), atol=1e-6)
     assert any("from its optimal faces" in line for line in lines)
 
 
@@ -89,7 +89,7 @@ def test_no_panel_on_every_face_falls_back_to_the_stages(monkeypatch: pytest.Mon
     assert_distribution_well_formed(result)
     assert not any("optimal faces" in line for line in lines)
     assert any(line.startswith("leximin stage") for line in lines)
-    np.testing.assert_allclose(result.marginals(), _stages(instance, monkeypatch), atol=1e-4)
+    np.testing.assert_allclose(result.marginals(), _stages(instance, monkeypatch), atol=1e-6)
 
 
 def test_faces_that_cannot_carry_the_answer_fall_back_to_the_stages(
@@ -113,7 +113,7 @@ def test_faces_that_cannot_carry_the_answer_fall_back_to_the_stages(
     assert_distribution_well_formed(result)
     assert any("from its optimal faces" in line for line in lines)
     assert any("running the stages" in line for line in lines)
-    np.testing.assert_allclose(result.marginals(), _stages(instance, monkeypatch), atol=1e-4)
+    np.testing.assert_allclose(result.marginals(), _stages(instance, monkeypatch), atol=1e-6)
 
 
 def test_relaxed_stage_that_fails_is_retried_with_the_wider_fixed_slack(
