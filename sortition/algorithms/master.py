@@ -273,7 +273,10 @@ class MasterLP:
         rounds = BatchRounds(self, center, best_bound, give_up_below, ipm)
         self.interior_point(True)
         try:
-            run(rounds)
+            try:
+                run(rounds)
+            finally:
+                rounds.close()
             if not rounds.crossed and rounds.accepted is None:
                 self.h.setOptionValue("ipm_optimality_tolerance", BATCH_IPM_TOLERANCE)
                 self.h.setOptionValue("run_crossover", "on")
