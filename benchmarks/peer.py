@@ -45,7 +45,7 @@ import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -218,6 +218,14 @@ def write_generated_case(case: Case, workdir: Path) -> Files:
     return Files(
         folder / "pool.csv", folder / "quotas.csv", k, ("address",) if case.households else ()
     )
+
+
+def with_seed(case: Case, seed: int) -> Case:
+    """The same generated case drawn with another seed (samples and synthetic pools have none)."""
+    if case.generated is None:
+        raise SystemExit(f"--seeds applies to generated pools only, not {case.name}")
+    profile, n, k, features, _ = case.generated
+    return replace(case, name=f"{case.name}_s{seed}", generated=(profile, n, k, features, seed))
 
 
 def case_files(case: Case, workdir: Path) -> Files:
@@ -506,6 +514,13 @@ def main(argv: list[str] | None = None) -> int:
         help="run only the tight-quota pools (issue 14): " + ", ".join(c.name for c in TIGHT_CASES),
     )
     parser.add_argument("--algorithms", nargs="*", choices=("maximin", "leximin"))
+    parser.add_argument(
+        "--seeds",
+        nargs="*",
+        type=int,
+        help="re-draw the generated pools (--generated, --tight) with these seeds instead of "
+        "their own, as name_s<seed>: pools no tuning has seen",
+    )
     parser.add_argument("--output", type=Path, default=HERE / "peer_results.md")
     args = parser.parse_args(argv)
 
@@ -526,8 +541,11 @@ def main(argv: list[str] | None = None) -> int:
         selected = GENERATED
     else:
         selected = ALL_CASES if args.cases else CASES
+    if args.seeds:
+        selected = tuple(with_seed(case, seed) for case in selected for seed in args.seeds)
     for case in selected:
-        if args.cases and case.name not in args.cases:
+        base = case.name.rsplit("_s", 1)[0] if args.seeds else case.name
+        if args.cases and base not in args.cases:
             continue
         files = case_files(case, args.workdir)
         with files.pool.open(encoding="utf-8") as handle:
