@@ -138,6 +138,10 @@ class MasterLP:
             self._last_values = None
         return int(drop.sum())
 
+    def iterations(self) -> int:
+        """Simplex iterations of the last LP solve (a deterministic measure of its cost)."""
+        return int(self.h.getInfo().simplex_iteration_count)
+
     def _widen_slack(self, slack: float) -> None:
         """Let every fixed group undershoot its value by `slack` (numerical rescue)."""
         self.slack = slack
