@@ -11,7 +11,9 @@ loop (`column_generation.run`) on the master LP (`master.MasterLP`).
   interior point tolerance schedule.
 - `SimplexRounds`: warm-started simplex re-solves, priced at a smoothed dual point (Wentges) with
   the rounded relaxation and `SHARE_COLUMNS` share columns, then exactly (`PanelModel.improving`
-  around the best known columns), with `ROUND_CHAIN` chain columns in later LEXIMIN stages. The
+  around the best known columns); in a first stage's rounds where a rounding fails, also
+  `ROUND_SWAPS` panels one swap away from each panel found, and `ROUND_CHAIN` chain columns in
+  later LEXIMIN stages. The
   stage ends only when the LP's own duals price out, so the duals used to fix groups are
   optimal; or when a Lagrangian bound meets the gap asked for, or proves the level below
   `give_up_below`.
@@ -33,6 +35,7 @@ from sortition.algorithms.column_generation import (
     mix_arrays,
 )
 from sortition.errors import SolverFailure, TimeLimitReached
+from sortition.panel.model import improving_swaps
 
 if TYPE_CHECKING:
     from sortition.algorithms.master import MasterLP
@@ -57,6 +60,15 @@ ROUND_CENTER = 0.5  # weight of the stability center in their prices
 # purging only loses columns (seed 1: 39 s against 22 s), hence the iteration test, in counts
 # rather than seconds so that the rounds are the same on any machine.
 LONG_STAGE_PURGE = (10, 3e-2, 400)
+# A first stage's round whose roundings fell short (a share column or the smoothed rounding
+# failed, as under tight quotas) also takes up to this many panels one swap away from each panel
+# it found that beat the LP's convexity dual: they cost a numpy scan, not a MIP. MAXIMIN on
+# tight_hh_200 seeds 6-8: 0.32-0.34 s against 0.44-0.52 s; tight_400 seeds 1-5: 0.72-1.27 s
+# against 1.04-1.72 s; tight_1700 seeds 1-3: 5.3, 11.2 and 7.0 s against 15.8, 16.0 and 8.0 s.
+# Swaps in every round make the LP larger for little: loose pools lose up to 70% (Renca 0.23 s
+# against 0.15 s); 30 swaps a panel cost gen_skewed_300 17%; later LEXIMIN stages (whose columns
+# must keep the fixed groups' levels) lose outright (tight_400 30 s against 19 s).
+ROUND_SWAPS = 20
 HINTS = 2  # best known columns around which pricing first searches (see HighsPricer.solve)
 PROGRESS_MARKS = (0.1, 0.01, 0.001, 0.0001)  # relative bound gaps that batch rounds report
 BATCH_IPM_TOLERANCE = 1e-7  # tightest interior point optimality tolerance in batch rounds
@@ -266,6 +278,7 @@ class SimplexRounds:
         lp_weights = group_duals / master.sizes
         threshold = self.convexity + PRICING_TOLERANCE
         found: list[np.ndarray] = []
+        short = False  # whether a rounding failed this round
         while self.center is not None and self.best_bound - level > STABILIZATION_GAP:
             smoothed = mix_arrays(self.center, group_duals, SMOOTHING)
             composition, relaxed_bound = master.model.quick(smoothed / master.sizes)
@@ -275,8 +288,11 @@ class SimplexRounds:
                 self.best_bound, self.center = bound, smoothed
                 master.bound_point, master.stage_bound = smoothed, bound
             if composition is not None and float(lp_weights @ composition) > threshold:
-                found = [composition, *share_columns(master, self.center, group_duals)]
+                shares = share_columns(master, self.center, group_duals)
+                short = len(shares) < SHARE_COLUMNS
+                found = [composition, *shares]
                 break
+            short = True
             if not improved:
                 break  # a mis-price that taught nothing: price the LP duals exactly
         if not found and self.center is None:
@@ -292,6 +308,15 @@ class SimplexRounds:
             if not found:
                 self._end(PRICING_TOLERANCE, group_duals)
                 return None
+        if short and self.chains_after is None and not master.fixed.any():
+            instance = master.model.instance
+            found += [
+                swapped
+                for composition in list(found)
+                for swapped in improving_swaps(
+                    instance, composition, lp_weights, threshold, ROUND_SWAPS
+                )
+            ]
         long_stage = self.chains_after is not None and self.rounds > self.chains_after
         if ROUND_CHAIN and (long_stage or (master.fixed & (master.fixed_value > 0)).any()):
             # later LEXIMIN stages need many columns that keep the fixed groups at their
