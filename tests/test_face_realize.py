@@ -17,6 +17,7 @@ import sortition.algorithms.leximin as leximin
 from sortition.algorithms import relaxation, solve
 from sortition.algorithms.relaxation import fractional_leximin
 from sortition.instance import Instance
+from sortition.options import SolveOptions, Status
 from sortition.panel.model import PanelModel
 from sortition.panel.pricing import FACE_TOLERANCE
 from sortition.research.generator import generate
@@ -147,3 +148,20 @@ def test_relaxed_stage_that_fails_is_retried_with_the_wider_fixed_slack(
     ]
     assert all(s == relaxation.FIXED_SLACK[1] for s in slacks[3:])
     assert np.allclose(widened.probabilities, plain.probabilities, atol=1e-4)
+
+
+def test_realization_progress_shows_the_share_without_a_bound() -> None:
+    """The realization's share is at most 1 by construction: a "bound" of 1 would prove nothing
+    and read as a promise that the rest will be realized, so its statuses carry none."""
+    statuses: list[Status | None] = []  # (None clears the status line)
+    solve(
+        "leximin",
+        _pool(4),
+        rng=np.random.default_rng(0),
+        options=SolveOptions(status=statuses.append),
+    )
+    shown = [s for s in statuses if s is not None]
+    realizing = [s for s in shown if "share of the relaxation's leximin" in s.phase]
+    assert realizing
+    assert all(s.bound is None and s.level is not None for s in realizing)
+    assert all("bound" not in s.describe() for s in realizing)

@@ -192,7 +192,9 @@ def _realize_fractional_leximin(
     if not reachable.all():
         master.fix(~reachable, 0.0)
     accepted = 1.0 - (options.gap or 0.0) - DECOMPOSITION_TOLERANCE
-    master.on_progress = reporter(options, "leximin: share of the relaxation's leximin realized")
+    master.on_progress = reporter(
+        options, "leximin: share of the relaxation's leximin realized", bounded=False
+    )
     try:
         stage = master.solve_stage(
             give_up_below=accepted,

@@ -72,12 +72,16 @@ def covering_compositions(model: PanelModel) -> tuple[list[np.ndarray], np.ndarr
 
 
 def reporter(
-    options: SolveOptions, phase: str, done: float | None = None
+    options: SolveOptions, phase: str, done: float | None = None, *, bounded: bool = True
 ) -> Callable[[float, float], None] | None:
     """A `MasterLP.on_progress` callback passing (level, bound) on as a `Status` of `phase`, or
-    None when nobody listens."""
+    None when nobody listens. `bounded=False` leaves the bound out, where it proves nothing
+    worth showing (the LEXIMIN realization's share is at most 1 by construction, and showing
+    "bound 1.000000" throughout reads as a promise that the rest will be realized)."""
     if options.status is None:
         return None
+    if not bounded:
+        return lambda level, _bound: options.show(Status(phase, done, level, None))
     return lambda level, bound: options.show(Status(phase, done, level, bound))
 
 
