@@ -20,6 +20,7 @@ import statistics
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -83,7 +84,7 @@ def bench_options() -> Callable[..., SolveOptions]:
 
 
 @pytest.fixture
-def run_solver(benchmark) -> Callable[..., Distribution]:
+def run_solver(benchmark: Any) -> Callable[..., Distribution]:
     """Benchmark `solve(name, instance)` for `rounds` rounds and return the last distribution.
 
     Each round uses a fresh rng seeded with 0, so every round does the same work. The solver's

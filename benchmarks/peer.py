@@ -47,6 +47,7 @@ import sys
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -63,15 +64,15 @@ class Case:
     name: str
     sample: str | None = None  # data/samples/<sample>
     synthetic: tuple[int, int, int] | None = None  # (n, k, features)
-    synthetic_kwargs: dict = field(default_factory=dict)
+    synthetic_kwargs: dict[str, Any] = field(default_factory=dict)
     households: bool = False
     algorithms: tuple[str, ...] = ("maximin",)
     # `sortition generate` arguments: (profile, pool size, panel size, features, seed)
     generated: tuple[str, int, int, int, int] | None = None
     # further GeneratorSpec arguments, e.g. {"quotas": "tight", "household_share": 0.8}
-    generator_kwargs: dict = field(default_factory=dict)
+    generator_kwargs: dict[str, Any] = field(default_factory=dict)
     # our optimality gap per algorithm (absent: exact), e.g. {"leximin": 0.01}
-    gaps: dict = field(default_factory=dict)
+    gaps: dict[str, float] = field(default_factory=dict)
 
 
 CASES = (
@@ -166,7 +167,8 @@ def peer_versions(python: Path) -> dict[str, str]:
         "else 'no'}))"
     )
     done = subprocess.run([str(python), "-c", code], check=True, capture_output=True, text=True)
-    return json.loads(done.stdout)
+    versions: dict[str, str] = json.loads(done.stdout)
+    return versions
 
 
 def write_synthetic(case: Case, workdir: Path) -> Files:
@@ -246,13 +248,13 @@ def case_files(case: Case, workdir: Path) -> Files:
 
 def run_ours(
     files: Files, algorithm: str, repeats: int, timeout: float, gap: float | None = None
-) -> dict:
+) -> dict[str, Any]:
     from sortition.algorithms import solve
     from sortition.errors import TimeLimitReached
     from sortition.inputs.build import load_instance
     from sortition.options import SolveOptions
 
-    runs = []
+    runs: list[dict[str, Any]] = []
     for _ in range(repeats):
         start, cpu_start = time.perf_counter(), time.process_time()
         instance = load_instance(
@@ -291,7 +293,7 @@ def run_ours(
 
 def run_peer(
     python: Path, files: Files, algorithm: str, repeats: int, timeout: float, scratch: Path
-) -> dict:
+) -> dict[str, Any]:
     scratch.mkdir(parents=True, exist_ok=True)
     out = scratch / f"peer_{algorithm}.jsonl"
     out.unlink(missing_ok=True)
@@ -335,7 +337,7 @@ def run_peer(
         records = [json.loads(line) for line in out.read_text().splitlines() if line.strip()]
     runs = [r for r in records if "repeat" in r]
     failures = [r for r in records if "error" in r]
-    result: dict = {"runs": runs}
+    result: dict[str, Any] = {"runs": runs}
     if failures:
         result["error"] = failures[0]["error"]
         result["unavailable"] = failures[0].get("unavailable", False)
@@ -355,7 +357,7 @@ def _count_lines(path: Path) -> int:
 # Reporting
 
 
-def median(runs: list[dict], key: str) -> float | None:
+def median(runs: list[dict[str, Any]], key: str) -> float | None:
     return statistics.median(r[key] for r in runs) if runs else None
 
 
@@ -369,7 +371,7 @@ def fmt_prob(value: float | None) -> str:
     return "-" if value is None else f"{value:.6f}"
 
 
-def render(rows: list[dict], meta: dict) -> str:
+def render(rows: list[dict[str, Any]], meta: dict[str, Any]) -> str:
     lines = [
         "# Ours vs sortition-algorithms (peer)",
         "",
@@ -435,7 +437,7 @@ def _int(value: float | None) -> str:
     return "-" if value is None else f"{value:.0f}"
 
 
-def machine_meta(peer_python: Path, repeats: int) -> dict:
+def machine_meta(peer_python: Path, repeats: int) -> dict[str, Any]:
     from importlib.metadata import version
 
     cpu = platform.processor() or "unknown"
@@ -534,7 +536,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     meta = machine_meta(peer_python, args.repeats)
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
+    selected: tuple[Case, ...]
     if args.tight:
         selected = TIGHT_CASES
     elif args.generated:

@@ -27,9 +27,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from peer import Case, Files, write_generated_case
+
+if TYPE_CHECKING:
+    from sortition.instance import Instance
 
 HERE = Path(__file__).resolve().parent
 RUNNER = HERE / "peer_diversimax_runner.py"
@@ -45,7 +49,7 @@ CASES = (
 )
 
 
-def run_ours(files: Files, lottery: bool) -> tuple[dict, list[str]]:
+def run_ours(files: Files, lottery: bool) -> tuple[dict[str, Any], list[str]]:
     from sortition.algorithms import solve
     from sortition.algorithms.diversimax import single_panel
     from sortition.inputs.build import load_instance
@@ -59,7 +63,11 @@ def run_ours(files: Files, lottery: bool) -> tuple[dict, list[str]]:
         panel_size=files.panel_size,
         household_columns=list(files.household_columns),
     ).instance
-    record: dict = {"n": instance.size, "k": instance.panel_size, "groups": len(instance.groups)}
+    record: dict[str, Any] = {
+        "n": instance.size,
+        "k": instance.panel_size,
+        "groups": len(instance.groups),
+    }
     record["features"] = len(instance.features)
     record["subsets"] = len(balance_objective(instance, PEER).partitions)
     start = time.perf_counter()
@@ -84,7 +92,7 @@ def run_ours(files: Files, lottery: bool) -> tuple[dict, list[str]]:
     return record, [instance.ids[i] for i in exact.people.tolist()]
 
 
-def our_objective_of(instance, ids: list[str]) -> float:
+def our_objective_of(instance: Instance, ids: list[str]) -> float:
     """Our PEER objective on a panel given by ids (the parity check of the peer's panel)."""
     from sortition.panel.balance import PEER, balance_objective
 
@@ -96,7 +104,7 @@ def our_objective_of(instance, ids: list[str]) -> float:
     return float(balance_objective(instance, PEER).deviations(composition)[0])
 
 
-def run_peer(python: Path, files: Files, ours: list[str], workdir: Path) -> dict:
+def run_peer(python: Path, files: Files, ours: list[str], workdir: Path) -> dict[str, Any]:
     other, out = workdir / "ours.txt", workdir / "peer_diversimax.json"
     other.write_text("\n".join(ours) + "\n", encoding="utf-8")
     command = [
@@ -106,11 +114,11 @@ def run_peer(python: Path, files: Files, ours: list[str], workdir: Path) -> dict
     for column in files.household_columns:
         command += ["--address-column", column]
     subprocess.run(command, check=True)
-    result: dict = json.loads(out.read_text(encoding="utf-8"))
+    result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
     return result
 
 
-def table(rows: list[dict], lottery: bool) -> str:
+def table(rows: list[dict[str, Any]], lottery: bool) -> str:
     lines = [
         "| case | n | k | subsets | peer objective | peer s | ours objective | ours s "
         "| ours at 10% gap | ours s | ours / peer |",
@@ -152,7 +160,7 @@ def main() -> int:
     args = parser.parse_args()
     python = args.peer_venv / "bin" / "python"
     chosen = [c for c in CASES if args.cases is None or c.name in args.cases]
-    rows = []
+    rows: list[dict[str, Any]] = []
     for case in chosen:
         files = write_generated_case(case, args.workdir)
         ours, ids = run_ours(files, args.lottery)

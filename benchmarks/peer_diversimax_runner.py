@@ -40,13 +40,13 @@ def main(argv: list[str] | None = None) -> int:
 
     logging.disable(logging.INFO)
 
-    from sortition_algorithms import CSVFileDataSource, SelectionData, Settings
-    from sortition_algorithms.committee_generation.diversimax import (
+    from sortition_algorithms import CSVFileDataSource, SelectionData, Settings  # type: ignore[import-not-found]
+    from sortition_algorithms.committee_generation.diversimax import (  # type: ignore[import-not-found]
         DiversityOptimizer,
         find_distribution_diversimax,
     )
-    from sortition_algorithms.settings import DEFAULT_BACKEND
-    from sortition_algorithms.utils import set_random_provider
+    from sortition_algorithms.settings import DEFAULT_BACKEND  # type: ignore[import-not-found]
+    from sortition_algorithms.utils import set_random_provider  # type: ignore[import-not-found]
 
     settings = Settings(
         id_column=args.id_column,

@@ -30,6 +30,7 @@ import logging
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 
 def _marginals(
@@ -58,20 +59,20 @@ def main(argv: list[str] | None = None) -> int:
 
     logging.disable(logging.INFO)  # the peer logs progress at INFO; keep the output quiet
 
-    from sortition_algorithms import CSVFileDataSource, SelectionData, Settings
-    from sortition_algorithms.committee_generation import (
+    from sortition_algorithms import CSVFileDataSource, SelectionData, Settings  # type: ignore[import-not-found]
+    from sortition_algorithms.committee_generation import (  # type: ignore[import-not-found]
         GUROBI_AVAILABLE,
         find_distribution_leximin,
         find_distribution_maximin,
         standardize_distribution,
     )
-    from sortition_algorithms.settings import DEFAULT_BACKEND
-    from sortition_algorithms.utils import set_random_provider
+    from sortition_algorithms.settings import DEFAULT_BACKEND  # type: ignore[import-not-found]
+    from sortition_algorithms.utils import set_random_provider  # type: ignore[import-not-found]
 
     backend = args.backend or DEFAULT_BACKEND
     out = args.out.open("a", encoding="utf-8")
 
-    def emit(record: dict) -> None:
+    def emit(record: dict[str, Any]) -> None:
         out.write(json.dumps(record) + "\n")
         out.flush()
 

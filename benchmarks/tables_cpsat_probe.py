@@ -52,7 +52,7 @@ from pathlib import Path
 import numpy as np
 
 try:
-    from ortools.sat.python import cp_model
+    from ortools.sat.python import cp_model  # type: ignore[import-not-found]
 except ImportError:  # pragma: no cover - the probe only
     sys.exit("this probe needs OR-Tools: pip install ortools")
 

@@ -14,17 +14,22 @@ from __future__ import annotations
 
 import statistics
 import time
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pytest
 
+from sortition.distribution import Distribution
+from sortition.instance import Instance
+from sortition.options import SolveOptions
 from sortition.panel.rules import meets_rules
 from sortition.research.synthetic import synthetic_instance
 
 TOLERANCE = 1e-6
 
 
-def check_panels(dist) -> None:
+def check_panels(dist: Distribution) -> None:
     """Every panel in the support has k members and meets every quota and household rule."""
     instance = dist.instance
     groups = instance.groups
@@ -40,7 +45,7 @@ def check_panels(dist) -> None:
     assert len(groups) == dist.compositions.shape[1]
 
 
-def check_marginals(dist) -> np.ndarray:
+def check_marginals(dist: Distribution) -> np.ndarray:
     marginals = dist.marginals()
     assert abs(marginals.sum() - dist.instance.panel_size) < 1e-6
     assert np.all(marginals >= -TOLERANCE) and np.all(marginals <= 1 + TOLERANCE)
@@ -52,7 +57,9 @@ def check_marginals(dist) -> np.ndarray:
 
 
 @pytest.mark.published
-def test_leximin_example_large_200(run_solver, load_sample):
+def test_leximin_example_large_200(
+    run_solver: Callable[..., Distribution], load_sample: Callable[..., Instance]
+) -> None:
     """Published: 1,161.8 s with Gurobi; every probability 10.0%."""
     instance = load_sample("example_large_200")
     _ = instance.groups
@@ -63,7 +70,9 @@ def test_leximin_example_large_200(run_solver, load_sample):
 
 
 @pytest.mark.published
-def test_leximin_example_small_20(run_solver, load_sample):
+def test_leximin_example_small_20(
+    run_solver: Callable[..., Distribution], load_sample: Callable[..., Instance]
+) -> None:
     """Published: 2.7 s with Gurobi; every probability 10.0%."""
     instance = load_sample("example_small_20")
     _ = instance.groups
@@ -77,7 +86,9 @@ def test_leximin_example_small_20(run_solver, load_sample):
 # The Chilean samples, with households (one per address).
 
 
-def test_leximin_renca(run_solver, load_sample):
+def test_leximin_renca(
+    run_solver: Callable[..., Distribution], load_sample: Callable[..., Instance]
+) -> None:
     instance = load_sample("renca", ["address"])
     _ = instance.groups
     dist = run_solver("leximin", instance, rounds=3)
@@ -86,7 +97,9 @@ def test_leximin_renca(run_solver, load_sample):
     check_panels(dist)
 
 
-def test_leximin_santiago_region(run_solver, load_sample):
+def test_leximin_santiago_region(
+    run_solver: Callable[..., Distribution], load_sample: Callable[..., Instance]
+) -> None:
     instance = load_sample("santiago-region", ["address"])
     _ = instance.groups
     dist = run_solver("leximin", instance, rounds=1)
@@ -101,7 +114,9 @@ def test_leximin_santiago_region(run_solver, load_sample):
 # 4,011.6 s for sf_e_110 (1,727 people, k = 110, 7 categories).
 
 
-def _leximin_synthetic(run_solver, n: int, k: int, features: int, rounds: int):
+def _leximin_synthetic(
+    run_solver: Callable[..., Distribution], n: int, k: int, features: int, rounds: int
+) -> Distribution:
     instance = synthetic_instance(n, k, features, seed=0)
     _ = instance.groups
     dist = run_solver("leximin", instance, rounds=rounds)
@@ -114,16 +129,16 @@ def _leximin_synthetic(run_solver, n: int, k: int, features: int, rounds: int):
     return dist
 
 
-def test_leximin_synthetic_300(run_solver):
+def test_leximin_synthetic_300(run_solver: Callable[..., Distribution]) -> None:
     _leximin_synthetic(run_solver, 300, 30, 6, rounds=3)
 
 
-def test_leximin_synthetic_400(run_solver):
+def test_leximin_synthetic_400(run_solver: Callable[..., Distribution]) -> None:
     _leximin_synthetic(run_solver, 400, 40, 7, rounds=1)
 
 
 @pytest.mark.huge
-def test_leximin_synthetic_1700(run_solver):
+def test_leximin_synthetic_1700(run_solver: Callable[..., Distribution]) -> None:
     """Like sf_e_110 (1,727 people, k = 110, 7 categories): published 4,011.6 s with Gurobi."""
     _leximin_synthetic(run_solver, 1700, 110, 7, rounds=1)
 
@@ -132,7 +147,7 @@ def test_leximin_synthetic_1700(run_solver):
 # MAXIMIN with households, and LEGACY draw throughput.
 
 
-def test_maximin_households_200(run_solver):
+def test_maximin_households_200(run_solver: Callable[..., Distribution]) -> None:
     instance = synthetic_instance(200, 20, 5, seed=1, household_share=0.3)
     _ = instance.groups
     dist = run_solver("maximin", instance, rounds=3)
@@ -141,7 +156,7 @@ def test_maximin_households_200(run_solver):
     check_panels(dist)
 
 
-def test_legacy_draws_2000(benchmark, bench_options):
+def test_legacy_draws_2000(benchmark: Any, bench_options: Callable[..., SolveOptions]) -> None:
     """1,000 LEGACY draws on a 2,000-person, 7-feature pool; draws/s is in extra_info."""
     from sortition.algorithms import solve
 
@@ -149,10 +164,10 @@ def test_legacy_draws_2000(benchmark, bench_options):
     instance = synthetic_instance(2000, 100, 7, seed=0)
     _ = instance.groups
     options = bench_options(legacy_draws=draws)
-    result = []
-    cpu = []
+    result: list[Distribution] = []
+    cpu: list[float] = []
 
-    def once():
+    def once() -> Distribution:
         start = time.process_time()
         dist = solve("legacy", instance, rng=np.random.default_rng(0), options=options)
         cpu.append(time.process_time() - start)
@@ -182,16 +197,18 @@ def test_legacy_draws_2000(benchmark, bench_options):
 # Rounding a distribution to 1,000 equally likely lottery tickets (sortition.process.lottery).
 
 
-def test_lottery_tickets_renca(benchmark, load_sample, bench_options):
+def test_lottery_tickets_renca(
+    benchmark: Any, load_sample: Callable[..., Instance], bench_options: Callable[..., SolveOptions]
+) -> None:
     """to_tickets on the renca LEXIMIN distribution; the largest deviation is in extra_info."""
     from sortition.algorithms import solve
-    from sortition.process.lottery import to_tickets
+    from sortition.process.lottery import TicketLottery, to_tickets
 
     instance = load_sample("renca", ["address"])
     dist = solve("leximin", instance, rng=np.random.default_rng(0), options=bench_options())
-    cpu = []
+    cpu: list[float] = []
 
-    def once():
+    def once() -> TicketLottery:
         start = time.process_time()
         lottery = to_tickets(dist, 1000)
         cpu.append(time.process_time() - start)

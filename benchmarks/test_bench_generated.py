@@ -16,6 +16,7 @@ Figures and the machine they came from are in benchmarks/RESULTS.md.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 import numpy as np
@@ -23,7 +24,9 @@ import pytest
 from conftest import bench_rounds
 from test_bench_algorithms import check_marginals, check_panels
 
+from sortition.distribution import Distribution
 from sortition.instance import Instance
+from sortition.options import SolveOptions
 from sortition.research.generator import generate
 from sortition.research.generator_profiles import GeneratorSpec
 
@@ -60,7 +63,7 @@ def generated_instance(pool_size: int) -> Instance:
     return generate(spec).instance
 
 
-def check(dist, algorithm: str) -> None:
+def check(dist: Distribution, algorithm: str) -> None:
     marginals = check_marginals(dist)
     check_panels(dist)
     if algorithm != "legacy":  # legacy's estimate may miss rare people by chance
@@ -75,7 +78,12 @@ def _marked(algorithm: str, key: object) -> tuple[pytest.MarkDecorator, ...]:
     ("algorithm", "sample"),
     [pytest.param(a, s, marks=_marked(a, s), id=f"{a}-{s}") for s in SAMPLES for a in ALGORITHMS],
 )
-def test_sample(run_solver, load_sample, algorithm: str, sample: str) -> None:
+def test_sample(
+    run_solver: Callable[..., Distribution],
+    load_sample: Callable[..., Instance],
+    algorithm: str,
+    sample: str,
+) -> None:
     instance = load_sample(sample, SAMPLES[sample])
     dist = run_solver(algorithm, instance, rounds=bench_rounds(1))
     check(dist, algorithm)
@@ -89,7 +97,7 @@ def test_sample(run_solver, load_sample, algorithm: str, sample: str) -> None:
         for a in ALGORITHMS
     ],
 )
-def test_generated(run_solver, algorithm: str, pool_size: int) -> None:
+def test_generated(run_solver: Callable[..., Distribution], algorithm: str, pool_size: int) -> None:
     instance = generated_instance(pool_size)
     dist = run_solver(algorithm, instance, rounds=bench_rounds(1))
     check(dist, algorithm)
@@ -123,7 +131,11 @@ HUGE_GAPPED = {("leximin", 5000, 0.005)}
     ],
 )
 def test_generated_within_gap(
-    run_solver, bench_options, algorithm: str, pool_size: int, gap: float
+    run_solver: Callable[..., Distribution],
+    bench_options: Callable[..., SolveOptions],
+    algorithm: str,
+    pool_size: int,
+    gap: float,
 ) -> None:
     instance = generated_instance(pool_size)
     dist = run_solver(algorithm, instance, rounds=bench_rounds(1), options=bench_options(gap=gap))

@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -73,7 +74,7 @@ def run_cli(out: Path) -> tuple[float, int]:
 
 
 @needs_register
-def test_invite_7_million(benchmark, tmp_path: Path) -> None:
+def test_invite_7_million(benchmark: Any, tmp_path: Path) -> None:
     figures: list[tuple[float, int]] = []
     benchmark.pedantic(lambda: figures.append(run_cli(tmp_path)), rounds=1, iterations=1)
     wall, peak = figures[-1]
@@ -96,7 +97,7 @@ def test_invite_7_million(benchmark, tmp_path: Path) -> None:
 
 
 @needs_register
-def test_verify_7_million(benchmark, tmp_path: Path) -> None:
+def test_verify_7_million(benchmark: Any, tmp_path: Path) -> None:
     run_cli(tmp_path)
     log = tmp_path / "invitations-log.json"
     checks = benchmark.pedantic(lambda: verify_invitations(log, REGISTER), rounds=1, iterations=1)

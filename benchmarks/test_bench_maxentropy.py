@@ -14,6 +14,7 @@ Figures are in benchmarks/RESULTS.md.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 import numpy as np
@@ -48,12 +49,19 @@ def check(case: str, algorithm: str, dist: Distribution) -> None:
 
 @pytest.mark.parametrize("algorithm", ["leximin", "fair-maxentropy"])
 @pytest.mark.parametrize("sample", list(SAMPLES))
-def test_sample(run_solver, load_sample, sample: str, algorithm: str) -> None:
+def test_sample(
+    run_solver: Callable[..., Distribution],
+    load_sample: Callable[..., Instance],
+    sample: str,
+    algorithm: str,
+) -> None:
     instance = load_sample(sample, SAMPLES[sample])
     check(sample, algorithm, run_solver(algorithm, instance, rounds=bench_rounds(1)))
 
 
-def test_maxentropy_sample(run_solver, load_sample) -> None:
+def test_maxentropy_sample(
+    run_solver: Callable[..., Distribution], load_sample: Callable[..., Instance]
+) -> None:
     instance = load_sample("example_large_200")
     dist = run_solver("maxentropy", instance, rounds=bench_rounds(1))
     check_marginals(dist)
@@ -61,6 +69,6 @@ def test_maxentropy_sample(run_solver, load_sample) -> None:
 
 @pytest.mark.huge
 @pytest.mark.parametrize("algorithm", ["leximin", "fair-maxentropy"])
-def test_generated_1000(run_solver, algorithm: str) -> None:
+def test_generated_1000(run_solver: Callable[..., Distribution], algorithm: str) -> None:
     dist = run_solver(algorithm, generated_1000(), rounds=bench_rounds(1))
     check("generated-1000", algorithm, dist)

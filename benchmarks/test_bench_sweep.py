@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,7 +31,9 @@ _runs = itertools.count()
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_sweep_8_cells(benchmark, tmp_path_factory, workers: int) -> None:
+def test_sweep_8_cells(
+    benchmark: Any, tmp_path_factory: pytest.TempPathFactory, workers: int
+) -> None:
     folder: Path = tmp_path_factory.mktemp("sweep")
     grid = folder / "grid.toml"
     grid.write_text(GRID, encoding="utf-8")

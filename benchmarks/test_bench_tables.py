@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from sortition.tables import read_problem, seat
+from sortition.tables import SeatingProblem, read_problem, seat
 from sortition.tables.seating import SeatingResult
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "samples" / "assembly-150"
@@ -26,7 +27,7 @@ COLUMNS = ["gender", "age_band", "comuna", "education"]
 SEED = "2026"
 
 
-def _problem(rules: bool):
+def _problem(rules: bool) -> SeatingProblem:
     return read_problem(
         SAMPLE / "panel.csv",
         table_size=10,
@@ -47,7 +48,9 @@ def _problem(rules: bool):
     ],
     ids=["greedy", "search", "search-30s", "search-rules"],
 )
-def test_tables_150_members_6_rounds_4_columns(benchmark, method, time_limit, rules):
+def test_tables_150_members_6_rounds_4_columns(
+    benchmark: Any, method: str, time_limit: float | None, rules: bool
+) -> None:
     problem = _problem(rules)
     results: list[SeatingResult] = []
 

@@ -37,6 +37,7 @@ The same pools, as files (for profiling or the peer table, benchmarks/peer.py --
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
 
@@ -45,7 +46,9 @@ import pytest
 from conftest import bench_rounds
 from test_bench_algorithms import check_marginals, check_panels
 
+from sortition.distribution import Distribution
 from sortition.instance import Instance
+from sortition.options import SolveOptions
 from sortition.panel.feasibility import check as feasibility_check
 from sortition.research.generator import generate
 from sortition.research.generator_profiles import GeneratorSpec
@@ -96,7 +99,12 @@ def _marks(name: str) -> tuple[pytest.MarkDecorator, ...]:
         for a in ("maximin", "leximin")
     ],
 )
-def test_tight(run_solver, bench_options, algorithm: str, name: str) -> None:
+def test_tight(
+    run_solver: Callable[..., Distribution],
+    bench_options: Callable[..., SolveOptions],
+    algorithm: str,
+    name: str,
+) -> None:
     instance = tight_instance(name)
     gap = GAPS.get((algorithm, name))
     options = bench_options(gap=gap) if gap is not None else bench_options()
@@ -117,7 +125,13 @@ def test_tight(run_solver, bench_options, algorithm: str, name: str) -> None:
         for seed in OTHER_SEEDS
     ],
 )
-def test_tight_other_seeds(run_solver, bench_options, algorithm: str, name: str, seed: str) -> None:
+def test_tight_other_seeds(
+    run_solver: Callable[..., Distribution],
+    bench_options: Callable[..., SolveOptions],
+    algorithm: str,
+    name: str,
+    seed: str,
+) -> None:
     instance = tight_instance(name, seed)
     dist = run_solver(algorithm, instance, rounds=bench_rounds(1), options=bench_options())
     marginals = check_marginals(dist)
