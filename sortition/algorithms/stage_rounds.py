@@ -13,10 +13,9 @@ loop (`column_generation.run`) on the master LP (`master.MasterLP`).
   the rounded relaxation and `SHARE_COLUMNS` share columns, then exactly (`PanelModel.improving`
   around the best known columns); in a first stage's rounds where a rounding fails, also
   `ROUND_SWAPS` panels one swap away from each panel found, and `ROUND_CHAIN` chain columns in
-  later LEXIMIN stages. The
-  stage ends only when the LP's own duals price out, so the duals used to fix groups are
-  optimal; or when a Lagrangian bound meets the gap asked for, or proves the level below
-  `give_up_below`.
+  later LEXIMIN stages. The stage ends only when the LP's own duals price out, so the duals used
+  to fix groups are optimal; or when a Lagrangian bound meets the gap asked for, or proves the
+  level below `give_up_below`.
 """
 
 from __future__ import annotations
@@ -257,10 +256,14 @@ class SimplexRounds:
         self.master.tell(self.level, self.best_bound)
         self.group_duals = np.maximum(group_duals, 0.0)
         every, margin, iterations = LONG_STAGE_PURGE
-        long_stage = self.chains_after is not None and self.rounds > self.chains_after
-        if long_stage and self.rounds % every == 0 and self.master.iterations() > iterations:
+        due = self._long_stage() and self.rounds % every == 0
+        if due and self.master.iterations() > iterations:
             self.master.purge(margin)  # (after the solve: its duals are already read)
         return True
+
+    def _long_stage(self) -> bool:
+        """Whether this stage asks for chain columns and has run the rounds before them."""
+        return self.chains_after is not None and self.rounds > self.chains_after
 
     def _end(self, bound_gap: float, point: np.ndarray) -> None:
         self.result = StageResult(self.level, self.group_duals, bound_gap, point)
@@ -317,8 +320,7 @@ class SimplexRounds:
                     instance, composition, lp_weights, threshold, ROUND_SWAPS
                 )
             ]
-        long_stage = self.chains_after is not None and self.rounds > self.chains_after
-        if ROUND_CHAIN and (long_stage or (master.fixed & (master.fixed_value > 0)).any()):
+        if ROUND_CHAIN and (self._long_stage() or (master.fixed & (master.fixed_value > 0)).any()):
             # later LEXIMIN stages need many columns that keep the fixed groups at their
             # levels; a first stage (MAXIMIN) finishes faster without them (samples: Renca
             # 0.62 s against 0.89 s, the regional pool 1.5 s against 3.0 s); a stage that

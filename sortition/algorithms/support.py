@@ -80,9 +80,7 @@ def reporter(
     "bound 1.000000" throughout reads as a promise that the rest will be realized)."""
     if options.status is None:
         return None
-    if not bounded:
-        return lambda level, _bound: options.show(Status(phase, done, level, None))
-    return lambda level, bound: options.show(Status(phase, done, level, bound))
+    return lambda level, bound: options.show(Status(phase, done, level, bound if bounded else None))
 
 
 def never_selected_duals(reachable: np.ndarray) -> np.ndarray:
