@@ -156,6 +156,58 @@ def test_quick_chains_in_concurrent_threads_match_the_sequential_ones() -> None:
     ]
 
 
+def test_chain_beside_matches_the_inline_chain_while_the_caller_prices() -> None:
+    """A chain run beside the caller (on the second copy of the relaxation) gives exactly the
+    panels of the same chain run inline, while the caller prices exactly and quickly meanwhile;
+    and the caller's answers are those it gives alone."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    instance = synthetic_instance(300, 30, 6, seed=11, household_share=0.2)
+    rng = np.random.default_rng(11)
+    start, other = rng.random(len(instance.groups)), rng.random(len(instance.groups))
+    inline = HighsPricer(instance).quick_chain(start, 10, 0.9)
+    alone = HighsPricer(instance)
+    best_alone = alone.solve(other).best
+    quick_alone, _ = alone.quick(other)
+    pricer = HighsPricer(instance)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        running = pricer.chain_beside(pool, start, 10, 0.9)
+        best = pricer.solve(other).best
+        quick, _ = pricer.quick(other)
+        beside = pricer.finish_beside(running)
+    assert [c.tolist() for c in beside] == [c.tolist() for c in inline]
+    assert best is not None and best_alone is not None
+    assert best.tolist() == best_alone.tolist()
+    assert quick is not None and quick_alone is not None
+    assert quick.tolist() == quick_alone.tolist()
+    assert all(meets_rules(instance, c) for c in beside)
+
+
+def test_chain_beside_keeps_the_face_restriction() -> None:
+    """The second copy of the relaxation carries the rows of `restrict` (and loses them with
+    it), so a chain run beside answers on the faces like one run inline."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    instance = synthetic_instance(200, 20, 5, seed=12)
+    pricer = HighsPricer(instance)
+    weights = np.random.default_rng(12).random(len(instance.groups))
+    best = pricer.solve(weights).best
+    assert best is not None
+    face = np.zeros((1, len(instance.groups)))
+    face[0, np.flatnonzero(best)[:3]] = 1.0 / 3.0  # panels holding these three groups
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pricer.finish_beside(pricer.chain_beside(pool, weights, 3, 0.9))  # (a copy without)
+        pricer.restrict(face)
+        beside = pricer.finish_beside(pricer.chain_beside(pool, weights[::-1].copy(), 8, 0.9))
+    assert beside
+    assert all(float(face[0] @ c) >= 1.0 - 1e-6 for c in beside)
+    inline = HighsPricer(instance)
+    inline.restrict(face)
+    assert [c.tolist() for c in beside] == [
+        c.tolist() for c in inline.quick_chain(weights[::-1].copy(), 8, 0.9)
+    ]
+
+
 def test_panel_model_quick_chain_with_cbc_is_feasible() -> None:
     instance = synthetic_instance(120, 15, 4, seed=10)
     start = np.random.default_rng(10).random(len(instance.groups))

@@ -228,7 +228,10 @@ class MasterLP:
             if accepted is not None:
                 return accepted
         rounds = SimplexRounds(self, center, best_bound, give_up_below, chains_after)
-        run(rounds)
+        try:
+            run(rounds)
+        finally:
+            rounds.close()
         assert rounds.result is not None
         return rounds.result
 

@@ -13,14 +13,16 @@ loop (`column_generation.run`) on the master LP (`master.MasterLP`).
   the rounded relaxation and `SHARE_COLUMNS` share columns, then exactly (`PanelModel.improving`
   around the best known columns); in a first stage's rounds where a rounding fails, also
   `ROUND_SWAPS` panels one swap away from each panel found, and `ROUND_CHAIN` chain columns in
-  later LEXIMIN stages. The stage ends only when the LP's own duals price out, so the duals used
+  later LEXIMIN stages (priced on the second core beside the round's own pricing). The stage ends only when the LP's own duals price out, so the duals used
   to fix groups are optimal; or when a Lagrangian bound meets the gap asked for, or proves the
   level below `give_up_below`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -46,7 +48,7 @@ BATCH_SHORT_YIELD = 0.5  # share of a chain's roundings giving a panel below whi
 BATCH_PENALTY = float(np.exp(-0.5))  # factor on a group's price once a batch column holds it
 BATCH_CENTER = 0.8  # weight of the stability center in a batch round's prices
 BATCH_GAP = 1e-6  # batch rounds stop once the bound gap is below this share of the level
-ROUND_CHAIN = 30  # extra penalized columns per simplex round (see chain_columns)
+ROUND_CHAIN = 30  # extra penalized columns per simplex round (see SimplexRounds._start_chain)
 ROUND_PENALTY = 0.95  # gentler than BATCH_PENALTY: tight_400 LEXIMIN 112 s against 126-146 s
 ROUND_CENTER = 0.5  # weight of the stability center in their prices
 # In a stage that asks for chain columns (`chains_after`: LEXIMIN's realization), from then on
@@ -250,6 +252,11 @@ class SimplexRounds:
         self.result: StageResult | None = None
         self.level = self.convexity = 0.0
         self.group_duals = np.zeros(0)
+        self.pool = ThreadPoolExecutor(max_workers=1)  # where chains run beside the pricing
+
+    def close(self) -> None:
+        """Release the chain thread (no chain runs between rounds)."""
+        self.pool.shutdown()
 
     def solve(self) -> bool:
         self.level, group_duals, self.convexity = self.master.solve_lp()
@@ -280,37 +287,49 @@ class SimplexRounds:
             return None
         lp_weights = group_duals / master.sizes
         threshold = self.convexity + PRICING_TOLERANCE
-        found: list[np.ndarray] = []
-        short = False  # whether a rounding failed this round
-        while self.center is not None and self.best_bound - level > STABILIZATION_GAP:
-            smoothed = mix_arrays(self.center, group_duals, SMOOTHING)
-            composition, relaxed_bound = master.model.quick(smoothed / master.sizes)
-            bound = relaxed_bound - master.fixed_part(smoothed)
-            improved = bound < self.best_bound - BOUND_IMPROVEMENT
-            if improved:
-                self.best_bound, self.center = bound, smoothed
-                master.bound_point, master.stage_bound = smoothed, bound
-            if composition is not None and float(lp_weights @ composition) > threshold:
+        chain = self._start_chain(group_duals)
+        try:
+            found: list[np.ndarray] = []
+            short = False  # whether a rounding failed this round
+            priced = False  # whether the smoothed rounding priced out (then share columns follow)
+            while self.center is not None and self.best_bound - level > STABILIZATION_GAP:
+                smoothed = mix_arrays(self.center, group_duals, SMOOTHING)
+                composition, relaxed_bound = master.model.quick(smoothed / master.sizes)
+                bound = relaxed_bound - master.fixed_part(smoothed)
+                improved = bound < self.best_bound - BOUND_IMPROVEMENT
+                if improved:
+                    self.best_bound, self.center = bound, smoothed
+                    master.bound_point, master.stage_bound = smoothed, bound
+                if composition is not None and float(lp_weights @ composition) > threshold:
+                    found, priced = [composition], True
+                    break
+                short = True
+                if not improved:
+                    break  # a mis-price that taught nothing: price the LP duals exactly
+            if not found and self.center is None:
+                best = master.model.best(lp_weights)
+                if best is None:
+                    raise SolverFailure("the panel problem became infeasible")
+                self.best_bound, self.center = master.bound(group_duals, best), group_duals
+                master.bound_point, master.stage_bound = group_duals, self.best_bound
+                if float(lp_weights @ best) > threshold:
+                    found = [best]
+            if priced:
+                assert self.center is not None
                 shares = share_columns(master, self.center, group_duals)
                 short = len(shares) < SHARE_COLUMNS
-                found = [composition, *shares]
-                break
-            short = True
-            if not improved:
-                break  # a mis-price that taught nothing: price the LP duals exactly
-        if not found and self.center is None:
-            best = master.model.best(lp_weights)
-            if best is None:
-                raise SolverFailure("the panel problem became infeasible")
-            self.best_bound, self.center = master.bound(group_duals, best), group_duals
-            master.bound_point, master.stage_bound = group_duals, self.best_bound
-            if float(lp_weights @ best) > threshold:
-                found = [best]
-        if not found:
-            found = master.model.improving(lp_weights, threshold, hints(master, lp_weights))
+                found += shares
             if not found:
-                self._end(PRICING_TOLERANCE, group_duals)
-                return None
+                found = master.model.improving(lp_weights, threshold, hints(master, lp_weights))
+        except BaseException:
+            if chain is not None:  # wait for it, but report the pricing's own error
+                with suppress(Exception):
+                    chain()
+            raise
+        chained = chain() if chain is not None else []
+        if not found:
+            self._end(PRICING_TOLERANCE, group_duals)
+            return None
         if short and self.chains_after is None and not master.fixed.any():
             instance = master.model.instance
             found += [
@@ -320,13 +339,35 @@ class SimplexRounds:
                     instance, composition, lp_weights, threshold, ROUND_SWAPS
                 )
             ]
-        if ROUND_CHAIN and (self._long_stage() or (master.fixed & (master.fixed_value > 0)).any()):
-            # later LEXIMIN stages need many columns that keep the fixed groups at their
-            # levels; a first stage (MAXIMIN) finishes faster without them (samples: Renca
-            # 0.62 s against 0.89 s, the regional pool 1.5 s against 3.0 s); a stage that
-            # asks for them (`chains_after`) gets them once it has run that many rounds
-            found += chain_columns(master, self.center, group_duals, threshold)
-        return found
+        return found + [c for c in chained if float(lp_weights @ c) > threshold]
+
+    def _start_chain(self, group_duals: np.ndarray) -> Callable[[], list[np.ndarray]] | None:
+        """Start this round's `ROUND_CHAIN` chain columns if the round takes them; returns how to
+        wait for them (None if it does not).
+
+        Later LEXIMIN stages need many columns that keep the fixed groups at their levels; a
+        first stage (MAXIMIN) finishes faster without them (samples: Renca 0.62 s against
+        0.89 s, the regional pool 1.5 s against 3.0 s); a stage that asks for them
+        (`chains_after`) gets them once it has run that many rounds. With HiGHS the chain runs
+        on the second core while this round's own pricing runs (`HighsPricer.chain_beside`):
+        its prices are those of the round's start (the stability center mixed with the LP
+        duals), so its panels are the same whatever the timing. tight_400 LEXIMIN seeds 1-8:
+        103 s in all against 123 s in line; tight_1700 seeds 1-5: 364 s against 385 s
+        (benchmarks/RESULTS.md).
+        """
+        master = self.master
+        if not ROUND_CHAIN or not (
+            self._long_stage() or (master.fixed & (master.fixed_value > 0)).any()
+        ):
+            return None
+        point = group_duals if self.center is None else self.center
+        prices = mix_arrays(point, group_duals, ROUND_CENTER) / master.sizes
+        pricer = master.model.pricer
+        if pricer is None:
+            chain = master.model.quick_chain(prices, ROUND_CHAIN, ROUND_PENALTY)
+            return lambda: chain
+        running = pricer.chain_beside(self.pool, prices, ROUND_CHAIN, ROUND_PENALTY)
+        return lambda: pricer.finish_beside(running)
 
     def add(self, columns: list[np.ndarray]) -> int:
         return sum([self.master.add(composition) for composition in columns])
@@ -358,18 +399,6 @@ def share_columns(
         if composition is not None:
             columns.append(composition)
     return columns
-
-
-def chain_columns(
-    master: MasterLP, center: np.ndarray | None, group_duals: np.ndarray, threshold: float
-) -> list[np.ndarray]:
-    """`ROUND_CHAIN` quick columns at penalized prices between the center and the LP duals
-    (as in batch rounds), those that price out at the LP duals."""
-    point = group_duals if center is None else center
-    prices = mix_arrays(point, group_duals, ROUND_CENTER) / master.sizes
-    lp_weights = group_duals / master.sizes
-    chain = master.model.quick_chain(prices, ROUND_CHAIN, ROUND_PENALTY)
-    return [c for c in chain if float(lp_weights @ c) > threshold]
 
 
 def hints(master: MasterLP, weights: np.ndarray) -> tuple[np.ndarray, ...]:

@@ -12,7 +12,7 @@ MIP over a few dozen counts; its optimum is the exact optimum of the full proble
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import highspy
@@ -126,11 +126,14 @@ class HighsPricer:
         lp.passModel(self.rows.relaxation(self.sizes))
         self.lp = lp
         self._faces: np.ndarray | None = None
+        self._twin: highspy.Highs | None = None  # the relaxation again, for chains run beside
+        self._beside = 0  # chains now running beside the caller's own pricing
 
     def restrict(self, faces: np.ndarray | None) -> None:
         """From now on consider only panels scoring at least 1 - `FACE_TOLERANCE` on every row of
         `faces` (S, G: weights per panel seat), as extra rows of every relaxation and sub-MIP;
         None lifts the restriction. Must not be called while a chain is being priced."""
+        self._twin = None  # (made again, with the new rows, by the next chain run beside)
         if self._faces is not None:
             first = len(self.rows.lower)
             rows = np.arange(first, first + len(self._faces), dtype=np.int32)
@@ -222,7 +225,9 @@ class HighsPricer:
             found = self._rounded(weights, used, np.rint(values), lower, self.sizes)
         return found, bound
 
-    def quick_chain(self, start: np.ndarray, length: int, penalty: float) -> list[np.ndarray]:
+    def quick_chain(
+        self, start: np.ndarray, length: int, penalty: float, *, beside: bool = False
+    ) -> list[np.ndarray]:
         """`length` quick compositions (see `quick`) for a sequence of weights: the first is
         `start`, and each next one multiplies by `penalty` the weights of the groups the last
         relaxation used (multiplicative weights, so the chain spreads over many groups).
@@ -230,13 +235,17 @@ class HighsPricer:
         The sequence depends only on the relaxations, so their rounding MIPs run in a second
         thread while the next relaxation solves (HiGHS releases the GIL while it solves); the
         answers are the same however the threads interleave. Roundings that fail are left out.
+
+        `beside`: the chain runs in a worker thread while the caller keeps pricing, so its
+        relaxations use a second copy of the relaxation LP (`chain_beside` says how).
         """
         weights = np.asarray(start, dtype=np.float64)
         lower = np.zeros(len(self.sizes))
+        lp = self._twin_lp() if beside else None
         pending = []
         with ThreadPoolExecutor(max_workers=1) as rounder:
             for _ in range(length):
-                relaxed = self._relaxation(weights, lower, self.sizes)
+                relaxed = self._relaxation(weights, lower, self.sizes, lp)
                 if relaxed is None:
                     break
                 values = relaxed[0]
@@ -256,6 +265,42 @@ class HighsPricer:
             found = [future.result() for future in pending]
         return [composition for composition in found if composition is not None]
 
+    def chain_beside(
+        self, pool: ThreadPoolExecutor, start: np.ndarray, length: int, penalty: float
+    ) -> Future[list[np.ndarray]]:
+        """`quick_chain(start, length, penalty)` started in `pool`, on the second copy of the
+        relaxation LP, so that the caller may go on pricing (`quick`, `solve`) until it takes
+        the result; `finish_beside` must follow that. Meanwhile the caller's MIPs leave HiGHS'
+        global scheduler alone (resetting it is not thread-safe). The copy starts from the
+        basis of the caller's relaxation at the call (its own last basis gave tight_1700 LEXIMIN
+        seed 1 67 s instead of 46 s: degenerate relaxations answer by where they start), so the
+        chain's answers depend only on `start` and on the solves before the call, never on the
+        timing."""
+        twin = self._twin_lp()  # (made here, in the caller's thread)
+        basis = self.lp.getBasis()
+        if basis.valid:  # warm-start from where the caller's relaxation stands
+            twin.setBasis(basis)
+        self._beside += 1
+        return pool.submit(self.quick_chain, start, length, penalty, beside=True)
+
+    def finish_beside(self, chain: Future[list[np.ndarray]]) -> list[np.ndarray]:
+        """The panels of a chain started by `chain_beside` (waits for it)."""
+        try:
+            return chain.result()
+        finally:
+            self._beside -= 1
+
+    def _twin_lp(self) -> highspy.Highs:
+        if self._twin is None:
+            twin = quiet_highs(presolve=False, reset_scheduler=not self._beside)
+            twin.setOptionValue("primal_feasibility_tolerance", LP_TOLERANCE)
+            twin.setOptionValue("dual_feasibility_tolerance", LP_TOLERANCE)
+            twin.passModel(self.rows.relaxation(self.sizes))
+            if self._faces is not None:
+                _add_face_rows(twin, self._faces, np.zeros(len(self._faces)))
+            self._twin = twin
+        return self._twin
+
     def _rounded(self, *arguments: np.ndarray, in_thread: bool = False) -> np.ndarray | None:
         """`_sub_mip`, with a solver failure read as no answer (for heuristic callers)."""
         try:
@@ -264,10 +309,14 @@ class HighsPricer:
             return None
 
     def _relaxation(
-        self, weights: np.ndarray, lower: np.ndarray, upper: np.ndarray
+        self,
+        weights: np.ndarray,
+        lower: np.ndarray,
+        upper: np.ndarray,
+        lp: highspy.Highs | None = None,
     ) -> tuple[np.ndarray, np.ndarray, float] | None:
         self.deadline.check("the panel optimization")
-        lp = self.lp
+        lp = self.lp if lp is None else lp
         lp.changeColsCost(len(self._all), self._all, weights)
         lp.changeColsBounds(len(self._all), self._all, lower, upper)
         lp.run()
@@ -307,7 +356,7 @@ class HighsPricer:
         if not len(columns):
             fits = self._fits(fixed, lower, upper) and self._on_faces(fixed)
             return fixed.astype(np.int64) if fits else None
-        mip = quiet_highs(presolve=True, reset_scheduler=not in_thread)
+        mip = quiet_highs(presolve=True, reset_scheduler=not (in_thread or self._beside))
         mip.setOptionValue("mip_rel_gap", MIP_REL_GAP)
         mip.setOptionValue("mip_abs_gap", MIP_ABS_GAP)
         mip.setOptionValue("mip_feasibility_tolerance", MIP_FEASIBILITY_TOLERANCE)
