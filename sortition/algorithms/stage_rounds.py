@@ -13,9 +13,9 @@ loop (`column_generation.run`) on the master LP (`master.MasterLP`).
   the rounded relaxation and `SHARE_COLUMNS` share columns, then exactly (`PanelModel.improving`
   around the best known columns); in a first stage's rounds where a rounding fails, also
   `ROUND_SWAPS` panels one swap away from each panel found, and `ROUND_CHAIN` chain columns in
-  later LEXIMIN stages (priced on the second core beside the round's own pricing). The stage ends only when the LP's own duals price out, so the duals used
-  to fix groups are optimal; or when a Lagrangian bound meets the gap asked for, or proves the
-  level below `give_up_below`.
+  later LEXIMIN stages (priced on the second core beside the round's own pricing). The stage
+  ends only when the LP's own duals price out, so the duals used to fix groups are optimal; or
+  when a Lagrangian bound meets the gap asked for, or proves the level below `give_up_below`.
 """
 
 from __future__ import annotations
