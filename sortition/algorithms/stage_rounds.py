@@ -289,38 +289,7 @@ class SimplexRounds:
         threshold = self.convexity + PRICING_TOLERANCE
         chain = self._start_chain(group_duals)
         try:
-            found: list[np.ndarray] = []
-            short = False  # whether a rounding failed this round
-            priced = False  # whether the smoothed rounding priced out (then share columns follow)
-            while self.center is not None and self.best_bound - level > STABILIZATION_GAP:
-                smoothed = mix_arrays(self.center, group_duals, SMOOTHING)
-                composition, relaxed_bound = master.model.quick(smoothed / master.sizes)
-                bound = relaxed_bound - master.fixed_part(smoothed)
-                improved = bound < self.best_bound - BOUND_IMPROVEMENT
-                if improved:
-                    self.best_bound, self.center = bound, smoothed
-                    master.bound_point, master.stage_bound = smoothed, bound
-                if composition is not None and float(lp_weights @ composition) > threshold:
-                    found, priced = [composition], True
-                    break
-                short = True
-                if not improved:
-                    break  # a mis-price that taught nothing: price the LP duals exactly
-            if not found and self.center is None:
-                best = master.model.best(lp_weights)
-                if best is None:
-                    raise SolverFailure("the panel problem became infeasible")
-                self.best_bound, self.center = master.bound(group_duals, best), group_duals
-                master.bound_point, master.stage_bound = group_duals, self.best_bound
-                if float(lp_weights @ best) > threshold:
-                    found = [best]
-            if priced:
-                assert self.center is not None
-                shares = share_columns(master, self.center, group_duals)
-                short = len(shares) < SHARE_COLUMNS
-                found += shares
-            if not found:
-                found = master.model.improving(lp_weights, threshold, hints(master, lp_weights))
+            found, short = self._price_round(group_duals, lp_weights, threshold)
         except BaseException:
             if chain is not None:  # wait for it, but report the pricing's own error
                 with suppress(Exception):
@@ -340,6 +309,46 @@ class SimplexRounds:
                 )
             ]
         return found + [c for c in chained if float(lp_weights @ c) > threshold]
+
+    def _price_round(
+        self, group_duals: np.ndarray, lp_weights: np.ndarray, threshold: float
+    ) -> tuple[list[np.ndarray], bool]:
+        """This round's own columns (the smoothed rounding and share columns, else the exact
+        improving panels; none proves the stage's end) and whether a rounding failed."""
+        master, level = self.master, self.level
+        found: list[np.ndarray] = []
+        short = False  # whether a rounding failed this round
+        priced = False  # whether the smoothed rounding priced out (then share columns follow)
+        while self.center is not None and self.best_bound - level > STABILIZATION_GAP:
+            smoothed = mix_arrays(self.center, group_duals, SMOOTHING)
+            composition, relaxed_bound = master.model.quick(smoothed / master.sizes)
+            bound = relaxed_bound - master.fixed_part(smoothed)
+            improved = bound < self.best_bound - BOUND_IMPROVEMENT
+            if improved:
+                self.best_bound, self.center = bound, smoothed
+                master.bound_point, master.stage_bound = smoothed, bound
+            if composition is not None and float(lp_weights @ composition) > threshold:
+                found, priced = [composition], True
+                break
+            short = True
+            if not improved:
+                break  # a mis-price that taught nothing: price the LP duals exactly
+        if not found and self.center is None:
+            best = master.model.best(lp_weights)
+            if best is None:
+                raise SolverFailure("the panel problem became infeasible")
+            self.best_bound, self.center = master.bound(group_duals, best), group_duals
+            master.bound_point, master.stage_bound = group_duals, self.best_bound
+            if float(lp_weights @ best) > threshold:
+                found = [best]
+        if priced:
+            assert self.center is not None
+            shares = share_columns(master, self.center, group_duals)
+            short = len(shares) < SHARE_COLUMNS
+            found += shares
+        if not found:
+            found = master.model.improving(lp_weights, threshold, hints(master, lp_weights))
+        return found, short
 
     def _start_chain(self, group_duals: np.ndarray) -> Callable[[], list[np.ndarray]] | None:
         """Start this round's `ROUND_CHAIN` chain columns if the round takes them; returns how to

@@ -120,14 +120,10 @@ class HighsPricer:
         self.sizes = instance.groups.sizes.astype(np.float64)
         self.deadline = deadline or Deadline(None)
         self._all = np.arange(len(self.sizes), dtype=np.int32)
-        lp = quiet_highs(presolve=False)
-        lp.setOptionValue("primal_feasibility_tolerance", LP_TOLERANCE)
-        lp.setOptionValue("dual_feasibility_tolerance", LP_TOLERANCE)
-        lp.passModel(self.rows.relaxation(self.sizes))
-        self.lp = lp
         self._faces: np.ndarray | None = None
         self._twin: highspy.Highs | None = None  # the relaxation again, for chains run beside
         self._beside = 0  # chains now running beside the caller's own pricing
+        self.lp = self._relaxation_lp()
 
     def restrict(self, faces: np.ndarray | None) -> None:
         """From now on consider only panels scoring at least 1 - `FACE_TOLERANCE` on every row of
@@ -292,14 +288,19 @@ class HighsPricer:
 
     def _twin_lp(self) -> highspy.Highs:
         if self._twin is None:
-            twin = quiet_highs(presolve=False, reset_scheduler=not self._beside)
-            twin.setOptionValue("primal_feasibility_tolerance", LP_TOLERANCE)
-            twin.setOptionValue("dual_feasibility_tolerance", LP_TOLERANCE)
-            twin.passModel(self.rows.relaxation(self.sizes))
-            if self._faces is not None:
-                _add_face_rows(twin, self._faces, np.zeros(len(self._faces)))
-            self._twin = twin
+            self._twin = self._relaxation_lp()
         return self._twin
+
+    def _relaxation_lp(self) -> highspy.Highs:
+        """A new relaxation LP (with the rows of `restrict`, if any): no presolve, tight
+        tolerances, so that re-solves with new costs warm-start."""
+        lp: highspy.Highs = quiet_highs(presolve=False, reset_scheduler=not self._beside)
+        lp.setOptionValue("primal_feasibility_tolerance", LP_TOLERANCE)
+        lp.setOptionValue("dual_feasibility_tolerance", LP_TOLERANCE)
+        lp.passModel(self.rows.relaxation(self.sizes))
+        if self._faces is not None:
+            _add_face_rows(lp, self._faces, np.zeros(len(self._faces)))
+        return lp
 
     def _rounded(self, *arguments: np.ndarray, in_thread: bool = False) -> np.ndarray | None:
         """`_sub_mip`, with a solver failure read as no answer (for heuristic callers)."""
