@@ -165,3 +165,34 @@ def test_realization_progress_shows_the_share_without_a_bound() -> None:
     assert realizing
     assert all(s.bound is None and s.level is not None for s in realizing)
     assert all("bound" not in s.describe() for s in realizing)
+
+
+def test_large_pools_solve_the_relaxation_at_the_default_tolerance_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`default_first` (large pools): the relaxed stage LPs at HiGHS' default tolerance, and
+    the whole relaxation's leximin again at `STAGE_LP_TOLERANCE` only if a stage LP fails."""
+    instance = _pool()
+    never = np.zeros(len(instance.groups.sizes), dtype=bool)
+    tight = fractional_leximin(instance, never)
+    assert tight is not None
+    original = relaxation.RelaxedStage.duals
+    seen: list[float | None] = []
+    fail_at_default = [False]
+
+    def recording(self, fixed, fixed_value, slack=relaxation.FIXED_SLACK[0]):  # type: ignore[no-untyped-def]
+        seen.append(self.tolerance)
+        if self.tolerance is None and fail_at_default[0] and fixed.any():
+            return None  # as when a loosely solved level leaves the next stage LP infeasible
+        return original(self, fixed, fixed_value, slack)
+
+    monkeypatch.setattr(relaxation.RelaxedStage, "duals", recording)
+    default = fractional_leximin(instance, never, default_first=True)
+    assert default is not None and set(seen) == {None}
+    np.testing.assert_allclose(default.probabilities, tight.probabilities, atol=1e-6)
+    seen.clear()
+    fail_at_default[0] = True
+    retried = fractional_leximin(instance, never, default_first=True)
+    assert retried is not None
+    assert seen[0] is None and seen[-1] == relaxation.STAGE_LP_TOLERANCE
+    np.testing.assert_allclose(retried.probabilities, tight.probabilities, atol=1e-9)

@@ -74,7 +74,9 @@ def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions
     faces = FACE_REALIZE and model.pricer is not None and not master.large
     if master.large or faces:
         reuse = None if master.large else master.relaxed  # (large pools: as before)
-        fractional = fractional_leximin(instance, ~reachable, reuse, widen=bool(options.gap))
+        fractional = fractional_leximin(
+            instance, ~reachable, reuse, widen=bool(options.gap), default_first=master.large
+        )
         if fractional is not None:
             try:
                 realized = _realize_fractional_leximin(

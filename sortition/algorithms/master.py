@@ -17,7 +17,7 @@ import highspy
 import numpy as np
 
 from sortition.algorithms.column_generation import run
-from sortition.algorithms.relaxation import RelaxedStage
+from sortition.algorithms.relaxation import STAGE_LP_TOLERANCE, RelaxedStage
 from sortition.algorithms.stage_rounds import (
     BATCH_IPM_LOOSEST,
     BATCH_IPM_SHARE,
@@ -72,7 +72,13 @@ class MasterLP:
         self.compositions: list[np.ndarray] = []
         self._known: dict[bytes, int] = {}
         # the fractional stage LP whose duals start each stage's smoothing (HiGHS only)
-        self.relaxed = RelaxedStage(panel_model.instance) if panel_model.pricer else None
+        # (large pools: at HiGHS' default tolerance, see `relaxation.STAGE_LP_TOLERANCE`)
+        self._tolerance = None if groups >= BATCH_GROUPS else STAGE_LP_TOLERANCE
+        self.relaxed = (
+            RelaxedStage(panel_model.instance, tolerance=self._tolerance)
+            if panel_model.pricer
+            else None
+        )
 
     @property
     def large(self) -> bool:
@@ -87,7 +93,9 @@ class MasterLP:
         for g in np.flatnonzero(~self.fixed).tolist():
             self.h.changeCoeff(g + 1, 0, -self.factors[g])
         if self.relaxed is not None:
-            self.relaxed = RelaxedStage(self.model.instance, self.factors)
+            self.relaxed = RelaxedStage(
+                self.model.instance, self.factors, tolerance=self._tolerance
+            )
 
     def add(self, composition: np.ndarray) -> bool:
         """Add a composition as a column; False if it is already present."""

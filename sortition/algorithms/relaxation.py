@@ -31,13 +31,25 @@ FIXED_SLACK = (1e-9, 1e-7)
 # pools of 400 drawn with seeds 2 and 5: the 12th of 28 stages), and then the relaxation's
 # leximin is not tried at all and exact LEXIMIN runs every stage (52 s against 10 s).
 STAGE_LP_TOLERANCE = 1e-10
+# ... except on large pools (`master.BATCH_GROUPS` groups or more), whose stage LPs solve at
+# HiGHS' default first and at `STAGE_LP_TOLERANCE` only if the relaxation's leximin then fails:
+# the degenerate relaxed LPs answer differently at the two tolerances, and the realization's
+# path with it (LEXIMIN --gap 0.01: tight_5000 236 s against 358 s, generated uk 5,000 140 s
+# against 181 s; benchmarks/RESULTS.md).
 
 
 class RelaxedStage:
     """One live LP: rows of the panel polytope, then one row per group, z as the last column."""
 
-    def __init__(self, instance: Instance, factors: np.ndarray | None = None) -> None:
-        """`factors` replace the instance's group factors (row g: m_g >= size_g * factor_g * z)."""
+    def __init__(
+        self,
+        instance: Instance,
+        factors: np.ndarray | None = None,
+        *,
+        tolerance: float | None = STAGE_LP_TOLERANCE,
+    ) -> None:
+        """`factors` replace the instance's group factors (row g: m_g >= size_g * factor_g * z);
+        `tolerance`: primal and dual feasibility tolerance, None for HiGHS' default."""
         rows = PanelRows.of(instance)
         sizes = instance.groups.sizes.astype(np.float64)
         groups = len(sizes)
@@ -47,8 +59,10 @@ class RelaxedStage:
         self._fixed = np.zeros(groups, dtype=bool)  # groups whose z coefficient is now 0
         self.level = 0.0  # the optimal z of the last solve
         h = quiet_highs()
-        h.setOptionValue("primal_feasibility_tolerance", STAGE_LP_TOLERANCE)
-        h.setOptionValue("dual_feasibility_tolerance", STAGE_LP_TOLERANCE)
+        self.tolerance = tolerance
+        if tolerance is not None:
+            h.setOptionValue("primal_feasibility_tolerance", tolerance)
+            h.setOptionValue("dual_feasibility_tolerance", tolerance)
         h.passModel(rows.relaxation(sizes))
         h.changeObjectiveSense(highspy.ObjSense.kMaximize)
         index = np.arange(groups, dtype=np.int32)
@@ -115,6 +129,7 @@ def fractional_leximin(
     stage: RelaxedStage | None = None,
     *,
     widen: bool = False,
+    default_first: bool = False,
 ) -> FractionalLeximin | None:
     """Leximin of the relaxation: stage LPs of `RelaxedStage`, each fixing the groups with a
     positive dual at the stage level (tight in every optimum), `never` held at 0.
@@ -124,7 +139,14 @@ def fractional_leximin(
     None if a stage LP does not solve to optimality. `stage`: a live relaxed stage LP of the
     instance's factors to reuse (the master's), saving its construction on small pools. `widen`:
     retry a failed stage LP with the wider `FIXED_SLACK` (only for solves with a gap).
+    `default_first` (large pools, no `stage`): stage LPs at HiGHS' default tolerance first, and
+    at `STAGE_LP_TOLERANCE` only if that fails (see there).
     """
+    if default_first and stage is None:
+        loose = RelaxedStage(instance, tolerance=None)
+        found = fractional_leximin(instance, never, loose, widen=widen)
+        if found is not None:
+            return found
     stage = RelaxedStage(instance) if stage is None else stage
     fixed = np.asarray(never, dtype=bool).copy()
     probabilities = np.zeros(len(fixed))
