@@ -73,11 +73,9 @@ class MasterLP:
         self._known: dict[bytes, int] = {}
         # the fractional stage LP whose duals start each stage's smoothing (HiGHS only)
         # (large pools: at HiGHS' default tolerance, see `relaxation.STAGE_LP_TOLERANCE`)
-        self._tolerance = None if groups >= BATCH_GROUPS else STAGE_LP_TOLERANCE
+        tolerance = None if groups >= BATCH_GROUPS else STAGE_LP_TOLERANCE
         self.relaxed = (
-            RelaxedStage(panel_model.instance, tolerance=self._tolerance)
-            if panel_model.pricer
-            else None
+            RelaxedStage(panel_model.instance, tolerance=tolerance) if panel_model.pricer else None
         )
 
     @property
@@ -94,7 +92,7 @@ class MasterLP:
             self.h.changeCoeff(g + 1, 0, -self.factors[g])
         if self.relaxed is not None:
             self.relaxed = RelaxedStage(
-                self.model.instance, self.factors, tolerance=self._tolerance
+                self.model.instance, self.factors, tolerance=self.relaxed.tolerance
             )
 
     def add(self, composition: np.ndarray) -> bool:
