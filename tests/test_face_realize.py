@@ -25,7 +25,7 @@ from sortition.research.generator_profiles import GeneratorSpec
 
 
 def _pool(seed: int = 4) -> Instance:
-    """A tight pool of 60 on which everyone fits some panel (seeds 4 to 6)."""
+    """A tight pool of 60 with households (seeds 4 to 6: 4, 2 and 2 people fit on no panel)."""
     spec = GeneratorSpec("uk", 60, 8, str(seed), 7, quotas="tight", household_share=0.3)
     return generate(spec).instance
 
