@@ -52,6 +52,7 @@ class MasterLP:
         self.bound_point: np.ndarray | None = None  # duals of the best bound in this stage
         self.stage_bound = np.inf  # the best Lagrangian bound of the current stage (at bound_point)
         self._last_values: np.ndarray | None = None  # column values of the last LP solved
+        self._adopted: np.ndarray | None = None  # probabilities accepted from a check since
         # receives (level, best bound) after every LP solve of a stage, for a progress bar
         self.on_progress: Callable[[float, float], None] | None = None
         self.sizes = panel_model.sizes.astype(np.float64)
@@ -159,6 +160,7 @@ class MasterLP:
         interior point solve that stopped at its own loose tolerance without passing HiGHS'
         final check (status Unknown) still counts: its duals only guide pricing."""
         self.deadline.check("the column generation")
+        self._adopted = None
         status = self._run()
         if (
             approximate
@@ -303,22 +305,35 @@ class MasterLP:
             self.interior_point(False)
         return rounds.best_bound, rounds.accepted
 
-    def loose_result(self, group_duals: np.ndarray, best_bound: float) -> StageResult | None:
+    def loose_result(
+        self, group_duals: np.ndarray, best_bound: float, values: np.ndarray | None = None
+    ) -> StageResult | None:
         """The stage's result from a loose interior point solve, if the level its probabilities
         actually reach (clipped and renormalized, as `probabilities` returns them) is within the
         optimality gap of the bound; None otherwise. This saves the tight solve with crossover
-        (half a minute on 5,000 people). Only for stages without positive fixed values, which a
-        loose solve may undershoot."""
-        if self.gap <= 0 or (self.fixed & (self.fixed_value > 0)).any():
+        (half a minute on 5,000 people). `values` (the columns known at an earlier round, from
+        an `acceptance` check) replace the last solve's column values, and are kept as the
+        stage's probabilities if accepted. Only for stages without positive fixed values, which
+        a loose solve may undershoot."""
+        if not self.accepts_loose:
             return None
-        marginals = self.probabilities() @ np.array(self.compositions) / self.sizes
+        padding = (0, len(self.compositions) - (0 if values is None else len(values)))
+        q = self.probabilities() if values is None else _normalized(np.pad(values, padding))
+        marginals = q @ np.array(self.compositions) / self.sizes
         free = ~self.fixed
         level = float((marginals[free] / self.factors[free]).min())
         point = self.bound_point
         if point is None or not self.gap_reached(level, best_bound):
             return None
+        if values is not None:
+            self._adopted = q
         duals = np.maximum(group_duals, 0.0)
         return StageResult(level, duals, best_bound - level, point)
+
+    @property
+    def accepts_loose(self) -> bool:
+        """Whether `loose_result` may accept (a gap, no group fixed at a positive value)."""
+        return self.gap > 0 and not (self.fixed & (self.fixed_value > 0)).any()
 
     def tell(self, level: float, bound: float) -> None:
         """Pass the stage's level and best bound to `on_progress`, if set."""
@@ -370,7 +385,10 @@ class MasterLP:
         return float(duals[self.fixed] @ (self.fixed_value[self.fixed] - self.slack))
 
     def probabilities(self) -> np.ndarray:
-        """Current column probabilities q (clipped at 0, renormalized)."""
+        """Current column probabilities q (clipped at 0, renormalized): the last solve's, or
+        those `loose_result` accepted from a check since."""
+        if self._adopted is not None:
+            return self._adopted
         return _normalized(np.asarray(self.h.getSolution().col_value)[1:])
 
     def last_probabilities(self) -> np.ndarray | None:

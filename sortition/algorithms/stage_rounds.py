@@ -8,7 +8,8 @@ loop (`column_generation.run`) on the master LP (`master.MasterLP`).
   lowering the price of the groups the previous column took (multiplicative weights), so the
   batch covers the lacking groups evenly. Short chains run on the second core while the next
   LP solves (see `BatchRounds.price`). See `MasterLP.batch_rounds` for why, and for the
-  interior point tolerance schedule.
+  interior point tolerance schedule. Near a gap's stopping point, rounds with short chains also
+  have copies of the LP solved exactly beside them (`acceptance`).
 - `SimplexRounds`: warm-started simplex re-solves, priced at a smoothed dual point (Wentges) with
   the rounded relaxation and `SHARE_COLUMNS` share columns, then exactly (`PanelModel.improving`
   around the best known columns); in a first stage's rounds where a rounding fails, also
@@ -28,6 +29,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sortition.algorithms.acceptance import AcceptanceChecks
 from sortition.algorithms.column_generation import (
     BOUND_IMPROVEMENT,
     PRICING_TOLERANCE,
@@ -108,6 +110,9 @@ class BatchRounds:
         self.chain_length = BATCH_COLUMNS_PER_ROUND
         self.pending: Future[list[np.ndarray]] | None = None  # a chain running beside the LP
         self.pool = ThreadPoolExecutor(max_workers=1)
+        self.rounds = 0
+        # exact checks near the stop, where a loose solve's level may be accepted (acceptance)
+        self.checks = AcceptanceChecks(master.deadline) if master.accepts_loose else None
 
     def _collect(self) -> list[np.ndarray]:
         """The panels of the chain started last round (none if it was not pipelined)."""
@@ -124,6 +129,8 @@ class BatchRounds:
             self.pending.exception()
             self.pending = None
         self.pool.shutdown()
+        if self.checks is not None:
+            self.checks.close()
 
     def solve(self) -> bool:
         master = self.master
@@ -156,6 +163,13 @@ class BatchRounds:
         master, level = self.master, self.level
         # (first: the chain and the pricing below share the pricer's models)
         pipelined = self._collect()
+        self.rounds += 1
+        if self.checks is not None:
+            values = self.checks.collect(self.rounds)
+            if values is not None:
+                self.accepted = master.loose_result(self.group_duals, self.best_bound, values)
+                if self.accepted is not None:
+                    return None
         if self.best_bound - level <= self.stop_gap * max(level, 0.0) + PRICING_TOLERANCE:
             if self.tight:
                 return None
@@ -163,6 +177,10 @@ class BatchRounds:
             if self.accepted is not None:
                 return None
             return self._again()  # confirm at the tightest tolerance
+        if self.checks is not None and self.chain_length == BATCH_SHORT_CHAIN:
+            # (short chains only: where the master is cheap and a check is ready when read)
+            stop_level = self.best_bound / (1.0 + self.stop_gap)
+            self.checks.offer(self.rounds, master.h, level, stop_level)
         group_duals = np.maximum(self.group_duals, 0.0)
         lp_weights = group_duals / master.sizes
         threshold = self.convexity + PRICING_TOLERANCE

@@ -1,0 +1,90 @@
+"""Exact checks, on the second core, of whether a stage solved by loose interior point is done.
+
+Batch rounds (`stage_rounds.BatchRounds`) solve the master LP by interior point at a loose
+tolerance, and a stage with an optimality gap stops once such a solve's level is within the gap
+of the best bound (`MasterLP.loose_result` then checks the probabilities it gives). A loose
+solve's primal under-reports the level its columns can reach by up to its tolerance, so the
+stage runs on well after its columns suffice: realizing the relaxation's leximin on tight_5000
+with `--gap 0.01`, the columns reached 0.99 at round 370 (1,890 panels) while the loose solves
+(at 0.5-0.75% tolerance) reported 0.985 there and stopped only at round 415 (1,992 panels),
+about 40 s later. Solving every round more tightly costs more than that, and changes the duals
+the columns are priced from (measured: slower).
+
+So near the stopping point a copy of the master LP is solved at `CHECK_TOLERANCE` beside the
+rounds, and the round `CHECK_LAG` rounds later accepts its probabilities if they reach the gap.
+The rounds themselves, and so the columns, are exactly those without checks. Only rounds whose
+chains are short (`BatchRounds._size_next_chain`: most roundings fail, as under tight quotas)
+start checks: there the master is cheap and the second core mostly idle in the tail, so a check
+(3-4 s on tight_5000) is ready when read; tight_5000 216 s against 237-240 s. Where chains stay
+long (loose quotas) the master LP is denser and a check costs 15-25 loose solves (19-32 s on
+the generated uk 5,000 pool): the rounds waited for every check, none passed before the loose
+solves stopped by themselves, and the pool took 175 s against 141 s (benchmarks/RESULTS.md).
+
+Deterministic: a check starts at a round chosen from the rounds' own numbers (its count, the
+chain length and the loose level), is read exactly `CHECK_LAG` rounds later (waiting for it if
+need be), and single-threaded interior point solves are repeatable, so where a stage stops never
+depends on timing.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+import highspy
+import numpy as np
+
+from sortition.panel.solver import Deadline, quiet_highs
+
+CHECK_NEAR = 0.01  # check once the loose level is within this share below the stopping level
+CHECK_EVERY = 5  # rounds between the starts of two checks
+CHECK_LAG = 4  # a check started at round r is read at round r + CHECK_LAG (about its duration)
+CHECK_TOLERANCE = 1e-5  # interior point tolerance of a check (0.99002 where 1e-6 gives 0.99003)
+
+
+class AcceptanceChecks:
+    """At most one check at a time, on its own thread; see the module docstring."""
+
+    def __init__(self, deadline: Deadline) -> None:
+        self.deadline = deadline
+        self.pool = ThreadPoolExecutor(max_workers=1)
+        self.pending: tuple[int, Future[np.ndarray | None]] | None = None
+        self.last_start = -CHECK_EVERY
+
+    def offer(self, round_: int, h: Any, level: float, stop_level: float) -> None:
+        """Start a check of the LP `h` as it is now, if none is running, the last one started
+        `CHECK_EVERY` rounds ago or more, and `level` is near `stop_level`."""
+        near = level >= stop_level * (1.0 - CHECK_NEAR)
+        if self.pending is not None or round_ - self.last_start < CHECK_EVERY or not near:
+            return
+        self.last_start = round_
+        lp = h.getLp()  # (a copy, taken here: the rounds go on changing `h`)
+        self.pending = (round_ + CHECK_LAG, self.pool.submit(self._solve, lp))
+
+    def collect(self, round_: int) -> np.ndarray | None:
+        """The column values (without the level's column) of the check due at this round, if
+        one is due and its solve ended optimal."""
+        if self.pending is None or self.pending[0] != round_:
+            return None
+        future = self.pending[1]
+        self.pending = None
+        return future.result()
+
+    def close(self) -> None:
+        """Wait for a check still running, and release its thread."""
+        if self.pending is not None:
+            self.pending[1].exception()
+            self.pending = None
+        self.pool.shutdown()
+
+    def _solve(self, lp: Any) -> np.ndarray | None:
+        h = quiet_highs(reset_scheduler=False)  # (another thread may be solving)
+        h.setOptionValue("solver", "ipm")
+        h.setOptionValue("run_crossover", "off")
+        h.setOptionValue("ipm_optimality_tolerance", CHECK_TOLERANCE)
+        h.passModel(lp)
+        self.deadline.limit_highs(h)
+        h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None  # (the time limit, or no convergence: the rounds decide as before)
+        return np.asarray(h.getSolution().col_value, dtype=np.float64)[1:]
