@@ -18,40 +18,27 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import highspy
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import sortition.algorithms.stage_rounds as stage_rounds
 from sortition.algorithms import solve
+from sortition.algorithms.acceptance import solve_copy
 from sortition.algorithms.master import MasterLP
 from sortition.instance import Instance
 from sortition.options import SolveOptions
 
 
-def reached(master: MasterLP, values: np.ndarray) -> float:
-    """The lowest share of its target any unfixed group gets from these column values."""
-    q = np.maximum(values, 0.0)
-    q = q / q.sum()
-    marginals = q @ np.array(master.compositions) / master.sizes
-    free = ~master.fixed
-    return float((marginals[free] / master.factors[free]).min())
-
-
 def exact_copy(master: MasterLP, tolerance: float) -> tuple[float, float]:
     """(level reached, seconds) of a copy of the master LP solved at `tolerance`."""
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("threads", 1)
-    h.setOptionValue("solver", "ipm")
-    h.setOptionValue("run_crossover", "off")
-    h.setOptionValue("ipm_optimality_tolerance", tolerance)
-    h.passModel(master.h.getLp())
     start = time.perf_counter()
-    h.run()
+    values = solve_copy(master.h.getLp(), tolerance)
     seconds = time.perf_counter() - start
-    return reached(master, np.asarray(h.getSolution().col_value)[1:]), seconds
+    if values is None:
+        return float("nan"), seconds
+    q = np.maximum(values, 0.0)
+    return master.level_of(q / q.sum()), seconds
 
 
 def instance_of(name: str) -> Instance:

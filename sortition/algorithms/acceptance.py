@@ -78,13 +78,21 @@ class AcceptanceChecks:
         self.pool.shutdown()
 
     def _solve(self, lp: Any) -> np.ndarray | None:
-        h = quiet_highs(reset_scheduler=False)  # (another thread may be solving)
-        h.setOptionValue("solver", "ipm")
-        h.setOptionValue("run_crossover", "off")
-        h.setOptionValue("ipm_optimality_tolerance", CHECK_TOLERANCE)
-        h.passModel(lp)
-        self.deadline.limit_highs(h)
-        h.run()
-        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            return None  # (the time limit, or no convergence: the rounds decide as before)
-        return np.asarray(h.getSolution().col_value, dtype=np.float64)[1:]
+        return solve_copy(lp, CHECK_TOLERANCE, self.deadline)
+
+
+def solve_copy(lp: Any, tolerance: float, deadline: Deadline | None = None) -> np.ndarray | None:
+    """The column values (without the level's column) of the highspy LP `lp` solved by interior
+    point at `tolerance` without crossover on a model of its own, or None unless optimal (the
+    time limit, no convergence: the rounds then decide as before)."""
+    h = quiet_highs(reset_scheduler=False)  # (another thread may be solving)
+    h.setOptionValue("solver", "ipm")
+    h.setOptionValue("run_crossover", "off")
+    h.setOptionValue("ipm_optimality_tolerance", tolerance)
+    h.passModel(lp)
+    if deadline is not None:
+        deadline.limit_highs(h)
+    h.run()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    return np.asarray(h.getSolution().col_value, dtype=np.float64)[1:]

@@ -317,11 +317,11 @@ class MasterLP:
         a loose solve may undershoot."""
         if not self.accepts_loose:
             return None
-        padding = (0, len(self.compositions) - (0 if values is None else len(values)))
-        q = self.probabilities() if values is None else _normalized(np.pad(values, padding))
-        marginals = q @ np.array(self.compositions) / self.sizes
-        free = ~self.fixed
-        level = float((marginals[free] / self.factors[free]).min())
+        if values is None:
+            q = self.probabilities()
+        else:
+            q = _normalized(np.pad(values, (0, len(self.compositions) - len(values))))
+        level = self.level_of(q)
         point = self.bound_point
         if point is None or not self.gap_reached(level, best_bound):
             return None
@@ -329,6 +329,12 @@ class MasterLP:
             self._adopted = q
         duals = np.maximum(group_duals, 0.0)
         return StageResult(level, duals, best_bound - level, point)
+
+    def level_of(self, q: np.ndarray) -> float:
+        """The level column probabilities `q` give (least share of its target, free groups)."""
+        marginals = q @ np.array(self.compositions) / self.sizes
+        free = ~self.fixed
+        return float((marginals[free] / self.factors[free]).min())
 
     @property
     def accepts_loose(self) -> bool:
