@@ -22,7 +22,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import sortition.algorithms.stage_rounds as stage_rounds
+import sortition.algorithms.batch_rounds as batch_rounds
 from sortition.algorithms import solve
 from sortition.algorithms.acceptance import solve_copy
 from sortition.algorithms.master import MasterLP
@@ -61,9 +61,9 @@ def main() -> None:
     instance = instance_of(args.case)
     start = time.perf_counter()
     rounds = [0]
-    price: Callable[[Any], Any] = stage_rounds.BatchRounds.price
+    price: Callable[[Any], Any] = batch_rounds.BatchRounds.price
 
-    def traced(self: stage_rounds.BatchRounds) -> Any:
+    def traced(self: batch_rounds.BatchRounds) -> Any:
         rounds[0] += 1
         master = self.master
         if self.level >= args.from_level:
@@ -75,7 +75,7 @@ def main() -> None:
             print(line, flush=True)
         return price(self)
 
-    setattr(stage_rounds.BatchRounds, "price", traced)  # noqa: B010
+    setattr(batch_rounds.BatchRounds, "price", traced)  # noqa: B010
     distribution = solve(
         "leximin", instance, rng=np.random.default_rng(0), options=SolveOptions(gap=0.01)
     )

@@ -11,8 +11,8 @@ import pytest
 from helpers.invariants import assert_distribution_well_formed
 
 import sortition.algorithms.acceptance as acceptance
+import sortition.algorithms.batch_rounds as batch_rounds
 import sortition.algorithms.master as master_module
-import sortition.algorithms.stage_rounds as stage_rounds
 from sortition.algorithms import solve
 from sortition.algorithms.master import MasterLP
 from sortition.distribution import Distribution
@@ -38,7 +38,7 @@ def _checked(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     later; returns, per check read, whether its probabilities were accepted."""
     monkeypatch.setattr(master_module, "BATCH_GROUPS", 1)
     # every chain counts as short (the checks' gate), whatever its roundings gave
-    monkeypatch.setattr(stage_rounds, "BATCH_SHORT_CHAIN", stage_rounds.BATCH_COLUMNS_PER_ROUND)
+    monkeypatch.setattr(batch_rounds, "BATCH_SHORT_CHAIN", batch_rounds.BATCH_COLUMNS_PER_ROUND)
     monkeypatch.setattr(acceptance, "CHECK_NEAR", 1.0)
     monkeypatch.setattr(acceptance, "CHECK_EVERY", 1)
     monkeypatch.setattr(acceptance, "CHECK_LAG", 1)

@@ -16,8 +16,7 @@ from test_algorithms import PROBABILITY_TOL, feasible_instances
 
 import sortition.algorithms.master as master_module
 from sortition.algorithms import solve
-from sortition.algorithms.master import MasterLP
-from sortition.algorithms.stage_rounds import BATCH_COLUMNS_PER_ROUND, BATCH_SHORT_CHAIN
+from sortition.algorithms.batch_rounds import BATCH_COLUMNS_PER_ROUND, BATCH_SHORT_CHAIN
 from sortition.algorithms.support import start_master
 from sortition.distribution import Distribution
 from sortition.errors import TimeLimitReached
@@ -40,14 +39,14 @@ def run(algorithm: str, instance: Instance, solver: str = "highs") -> Distributi
 def batch_everywhere(monkeypatch) -> list[int]:
     """Every master takes the batch path; the list counts how often it did."""
     calls: list[int] = []
-    original = MasterLP.batch_rounds
+    original = master_module.run_batch_rounds
 
-    def counted(self, *args):
-        calls.append(len(self.compositions))
-        return original(self, *args)
+    def counted(master, *args):
+        calls.append(len(master.compositions))
+        return original(master, *args)
 
     monkeypatch.setattr(master_module, "BATCH_GROUPS", 1)
-    monkeypatch.setattr(MasterLP, "batch_rounds", counted)
+    monkeypatch.setattr(master_module, "run_batch_rounds", counted)
     return calls
 
 

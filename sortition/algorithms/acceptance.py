@@ -1,6 +1,6 @@
 """Exact checks, on the second core, of whether a stage solved by loose interior point is done.
 
-Batch rounds (`stage_rounds.BatchRounds`) solve the master LP by interior point at a loose
+Batch rounds (`batch_rounds.BatchRounds`) solve the master LP by interior point at a loose
 tolerance, and a stage with an optimality gap stops once such a solve's level is within the gap
 of the best bound (`MasterLP.loose_result` then checks the probabilities it gives). A loose
 solve's primal under-reports the level its columns can reach by up to its tolerance, so the

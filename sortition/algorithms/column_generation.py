@@ -5,7 +5,7 @@ distribution over panels by column generation: solve a restricted problem over t
 so far; price panels at its duals (or gradient); add those that improve it; repeat until pricing
 proves that no panel improves it by more than a tolerance, or a bound proves the optimality gap
 asked for. `run` is that loop. Each algorithm supplies its restricted problem as a `Rounds`
-plug-in (`master.SimplexRounds` and `master.BatchRounds` for MAXIMIN and LEXIMIN,
+plug-in (`stage_rounds.SimplexRounds` and `batch_rounds.BatchRounds` for MAXIMIN and LEXIMIN,
 `nash.NashRounds`, `goldilocks.GoldilocksRounds`); the plug-in decides what its restricted
 problem is, how it prices and when a round proves the end, and `run` decides the order of the
 steps and nothing else, so every algorithm stops, adds columns and handles stalls the same way.

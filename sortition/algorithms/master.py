@@ -6,7 +6,7 @@ maximize z. Pricing looks for a composition whose weight under the row duals exc
 convexity dual; because the q sum to one, z can rise by at most that excess (a Lagrangian bound),
 so stopping when the excess is below `column_generation.PRICING_TOLERANCE` proves optimality to
 that tolerance. Columns are added to one live model, so HiGHS warm-starts every re-solve. The
-stage's rounds (`stage_rounds`) run on the shared loop `column_generation.run`.
+stage's rounds (`batch_rounds`, `stage_rounds`) run on the shared loop `column_generation.run`.
 """
 
 from __future__ import annotations
@@ -16,17 +16,16 @@ from collections.abc import Callable
 import highspy
 import numpy as np
 
-from sortition.algorithms.column_generation import run
-from sortition.algorithms.relaxation import STAGE_LP_TOLERANCE, RelaxedStage
-from sortition.algorithms.stage_rounds import (
+from sortition.algorithms.batch_rounds import (
     BATCH_IPM_LOOSEST,
     BATCH_IPM_SHARE,
     BATCH_IPM_TOLERANCE,
-    BatchRounds,
-    SimplexRounds,
-    StageResult,
+    run_batch_rounds,
 )
-from sortition.errors import SolverFailure, TimeLimitReached
+from sortition.algorithms.column_generation import run
+from sortition.algorithms.relaxation import STAGE_LP_TOLERANCE, RelaxedStage
+from sortition.algorithms.stage_rounds import SimplexRounds, StageResult
+from sortition.errors import SolverFailure
 from sortition.panel.model import PanelModel
 from sortition.panel.solver import Deadline, add_empty_rows, live_column_lp
 
@@ -211,12 +210,14 @@ class MasterLP:
         """Column generation until no composition can raise z by more than the tolerance (or
         the optimality gap asked for), or until a Lagrangian bound proves z below
         `give_up_below` (the result then has the level reached and that bound's gap). `ipm` sets
-        the batch rounds' interior point tolerance (see `batch_rounds`); `chains_after` gives
-        the simplex rounds chain columns from that round on (see `SimplexRounds`).
+        the batch rounds' interior point tolerance (see `batch_rounds.run_batch_rounds`);
+        `chains_after` gives the simplex rounds chain columns from that round on (see
+        `SimplexRounds`).
 
         The stage starts from the duals of the fractional stage LP (priced exactly: a column
-        and the first bound); large masters then run `batch_rounds`; the simplex rounds
-        (`stage_rounds.SimplexRounds`, on the shared loop `column_generation.run`) finish it.
+        and the first bound); large masters then run the batch rounds (`batch_rounds`); the
+        simplex rounds (`stage_rounds.SimplexRounds`, on the shared loop `column_generation.run`)
+        finish it.
         """
         center: np.ndarray | None = None
         best_bound = np.inf
@@ -232,7 +233,7 @@ class MasterLP:
                 best_bound, center = self.bound(start, best), start
                 self.bound_point, self.stage_bound = start, best_bound
         if center is not None and self.large:
-            best_bound, accepted = self.batch_rounds(center, best_bound, give_up_below, ipm)
+            best_bound, accepted = run_batch_rounds(self, center, best_bound, give_up_below, ipm)
             if accepted is not None:
                 return accepted
         rounds = SimplexRounds(self, center, best_bound, give_up_below, chains_after)
@@ -257,53 +258,6 @@ class MasterLP:
         if best is None:
             raise SolverFailure("the panel problem became infeasible")
         return self.bound(self.bound_point, best)
-
-    def batch_rounds(
-        self,
-        center: np.ndarray,
-        best_bound: float,
-        give_up_below: float = -np.inf,
-        ipm: tuple[float, float] = (BATCH_IPM_SHARE, BATCH_IPM_LOOSEST),
-    ) -> tuple[float, StageResult | None]:
-        """Rounds that add many columns at once, the LP solved by interior point; returns the
-        best Lagrangian bound found, and the stage's result if a loose solve already meets the
-        optimality gap asked for (see `loose_result`).
-
-        On large pools the optimum mixes thousands of panels, one per few groups that must sit
-        exactly at the level, so adding a handful of columns per round takes thousands of
-        rounds, and warm-started simplex re-solves of such a degenerate LP get slow. Each batch
-        round instead solves the LP by interior point (its duals sit in the middle of the
-        optimal face, spread over every group that lacks probability), prices them exactly (a
-        column and a bound), then prices `BATCH_COLUMNS_PER_ROUND` more points (fewer under
-        tight quotas, see `BatchRounds._size_next_chain`) between the center and those duals,
-        each time lowering the price of the groups the previous column took (multiplicative
-        weights), so the batch covers the lacking groups evenly.
-
-        While the bound gap is wide the interior point solves only to a share of it, within
-        bounds (`ipm` = (share, loosest tolerance), as in Gondzio's primal-dual column
-        generation): late solves of this degenerate LP cost 2-3 times more at full accuracy, and
-        rough duals price as well. The batch ends with a solve at the tightest tolerance with
-        crossover, which leaves the basis for the simplex rounds that finish exactly.
-        """
-        rounds = BatchRounds(self, center, best_bound, give_up_below, ipm)
-        self.interior_point(True)
-        try:
-            try:
-                run(rounds)
-            finally:
-                rounds.close()
-            if not rounds.crossed and rounds.accepted is None:
-                self.h.setOptionValue("ipm_optimality_tolerance", BATCH_IPM_TOLERANCE)
-                self.h.setOptionValue("run_crossover", "on")
-                try:
-                    self.solve_lp()  # crossover leaves a basis for the simplex rounds
-                except TimeLimitReached:
-                    raise
-                except SolverFailure:
-                    pass  # the simplex rounds start from scratch instead
-        finally:
-            self.interior_point(False)
-        return rounds.best_bound, rounds.accepted
 
     def loose_result(
         self, group_duals: np.ndarray, best_bound: float, values: np.ndarray | None = None
