@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sortition.panel.model import PanelModel
-from sortition.panel.pricing import HighsPricer, PanelRows
+from sortition.panel.pricing import HighsPricer
+from sortition.panel.rows import PanelRows
 from sortition.research.generator import generate
 from sortition.research.generator_profiles import GeneratorSpec
 from sortition.research.synthetic import synthetic_instance

@@ -17,7 +17,7 @@ import highspy
 import numpy as np
 
 from sortition.instance import Instance
-from sortition.panel.pricing import PanelRows
+from sortition.panel.rows import PanelRows
 from sortition.panel.solver import quiet_highs
 
 FIX_DUAL_TOLERANCE = 1e-9  # duals above this mark groups that are tight in every optimum

@@ -21,7 +21,7 @@ import numpy as np
 from sortition.errors import SolverFailure
 from sortition.instance import Instance
 from sortition.panel.balance import BalanceObjective
-from sortition.panel.pricing import PanelRows
+from sortition.panel.rows import PanelRows
 from sortition.panel.rules import PanelRules
 from sortition.panel.solver import (
     MIP_ABS_GAP,

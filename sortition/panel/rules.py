@@ -14,7 +14,7 @@ same shape ("at most 2 from the same street") is one more family built in `Panel
 every consumer below then keeps it without change, because they all read the rules from here:
 
 - the linear rows of the panel problem (`rows`, `unit_rows`, `usage`): the HiGHS pricing problem
-  (`sortition.panel.pricing.PanelRows`), the PuLP model and its quota relaxation
+  (`sortition.panel.rows.PanelRows`), the PuLP model and its quota relaxation
   (`sortition.panel.model.build_panel_problem`), the lottery's seat plan and ticket redraws
   (`sortition.process.lottery_plan`, `sortition.process.lottery_swaps`);
 - the one-swap test (`swap_allowed`): column-generation neighbours
