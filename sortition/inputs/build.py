@@ -14,10 +14,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sortition.errors import Location, MissingColumn, UnknownValue
+from sortition.errors import Location, UnknownValue
 from sortition.inputs.pool import Pool, read_pool
 from sortition.inputs.quotas import QuotaTable, read_quotas
-from sortition.inputs.tables import FIRST_DATA_ROW, find_column, normalize
+from sortition.inputs.tables import FIRST_DATA_ROW, normalize, require_column
 from sortition.instance import NO_HOUSEHOLD, Feature, Instance
 from sortition.text import listing, quoted
 
@@ -43,29 +43,29 @@ def build_instance(
     feature_columns: list[str] = []
     codes = np.empty((n, len(quotas.features)), dtype=np.int64)
     for f, feature in enumerate(quotas.features):
-        actual = find_column(header, feature.name, shown=pool.path)
-        if actual is None:
-            raise MissingColumn(
-                f"the quota table {quoted(quotas.path)} names feature {quoted(feature.name)} "
-                "but the pool "
-                f"has no such column; columns found: {listing(header)}",
-                location=Location(file=pool.path, column=feature.name),
-                hint="rename the pool column or the feature so they match (case and spaces are "
-                "ignored)",
-            )
+        actual = require_column(
+            header,
+            feature.name,
+            shown=pool.path,
+            missing=f"the quota table {quoted(quotas.path)} names feature "
+            f"{quoted(feature.name)} but the pool has no such column; columns found: "
+            f"{listing(header)}",
+            hint="rename the pool column or the feature so they match (case and spaces are "
+            "ignored)",
+        )
         feature_columns.append(actual)
         codes[:, f] = _value_codes(pool, quotas, feature, actual, header.index(actual))
 
     actual_households: list[str] = []
     for wanted in household_columns:
-        actual = find_column(header, wanted, shown=pool.path)
-        if actual is None:
-            raise MissingColumn(
-                f"the pool has no household column {quoted(wanted)}; "
-                f"columns found: {listing(header)}",
-                location=Location(file=pool.path, column=wanted),
-                hint="check the household column name",
-            )
+        actual = require_column(
+            header,
+            wanted,
+            shown=pool.path,
+            missing=f"the pool has no household column {quoted(wanted)}; "
+            f"columns found: {listing(header)}",
+            hint="check the household column name",
+        )
         if actual not in actual_households:
             actual_households.append(actual)
     households = _household_labels(table, [header.index(c) for c in actual_households])

@@ -30,9 +30,9 @@ from typing import Literal
 
 import networkx as nx
 
-from sortition.errors import InputError, Location, MissingColumn
+from sortition.errors import InputError, Location
 from sortition.inputs.pool import Pool
-from sortition.inputs.tables import FIRST_DATA_ROW, find_column, normalize
+from sortition.inputs.tables import FIRST_DATA_ROW, normalize, require_column
 from sortition.text import listing, quoted
 
 ContactKind = Literal["email", "phone", "other"]
@@ -117,14 +117,14 @@ def find_duplicates(pool: Pool, contact_columns: Sequence[str]) -> tuple[Duplica
     header = [str(c) for c in pool.table.columns]
     columns: list[str] = []
     for wanted in contact_columns:
-        actual = find_column(header, wanted, shown=pool.path)
-        if actual is None:
-            raise MissingColumn(
-                f"the pool has no contact column {quoted(wanted)}; columns found: "
-                f"{listing(header)}",
-                location=Location(file=pool.path, column=wanted),
-                hint="check the contact column names (case and spaces are ignored)",
-            )
+        actual = require_column(
+            header,
+            wanted,
+            shown=pool.path,
+            missing=f"the pool has no contact column {quoted(wanted)}; columns found: "
+            f"{listing(header)}",
+            hint="check the contact column names (case and spaces are ignored)",
+        )
         if actual not in columns:
             columns.append(actual)
     columns.sort(key=header.index)

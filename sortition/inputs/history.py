@@ -16,9 +16,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sortition.errors import InputError, Location, MissingColumn, UsageError
+from sortition.errors import InputError, Location, UsageError
 from sortition.inputs.pool import Pool
-from sortition.inputs.tables import FIRST_DATA_ROW, find_column, read_raw
+from sortition.inputs.tables import FIRST_DATA_ROW, read_raw, require_column
 
 HISTORY_MODES = ("exclude", "weight")
 
@@ -84,13 +84,13 @@ def recently_selected(rule: HistoryRule) -> tuple[tuple[str, ...], str]:
     raw = read_raw(rule.path)
     columns = {}
     for wanted in ("id", "date"):
-        actual = find_column(raw.header, wanted, shown=rule.path)
-        if actual is None:
-            raise MissingColumn(
-                f"the history file {rule.path!r} has no {wanted!r} column",
-                location=Location(file=rule.path, column=wanted),
-                hint="give the history columns id, process, date (YYYY-MM-DD)",
-            )
+        actual = require_column(
+            raw.header,
+            wanted,
+            shown=rule.path,
+            missing=f"the history file {rule.path!r} has no {wanted!r} column",
+            hint="give the history columns id, process, date (YYYY-MM-DD)",
+        )
         columns[wanted] = raw.header.index(actual)
     recent = set()
     for row, cells in enumerate(raw.rows):

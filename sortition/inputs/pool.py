@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from sortition.errors import BlankId, DuplicateId, EmptyPool, Location, MissingColumn
-from sortition.inputs.tables import FIRST_DATA_ROW, find_column, read_raw
+from sortition.errors import BlankId, DuplicateId, EmptyPool, Location
+from sortition.inputs.tables import FIRST_DATA_ROW, read_raw, require_column
 from sortition.text import listing, quoted
 
 
@@ -36,17 +36,17 @@ def read_pool(path: str | Path, *, id_column: str = "id") -> Pool:
             location=Location(file=shown),
             hint="put the column names on the first row and one registrant per row",
         )
-    actual = find_column(raw.header, id_column, shown=shown)
-    if actual is None:
-        found = listing(raw.header) if any(raw.header) else "none"
-        hint = "pass --id-column with the name of the column that holds registrant ids"
-        if not any(raw.header):
-            hint += "; the column names must be on the first row"
-        raise MissingColumn(
-            f"the pool has no id column {quoted(id_column)}; columns found: {found}",
-            location=Location(file=shown, column=id_column),
-            hint=hint,
-        )
+    found = listing(raw.header) if any(raw.header) else "none"
+    hint = "pass --id-column with the name of the column that holds registrant ids"
+    if not any(raw.header):
+        hint += "; the column names must be on the first row"
+    actual = require_column(
+        raw.header,
+        id_column,
+        shown=shown,
+        missing=f"the pool has no id column {quoted(id_column)}; columns found: {found}",
+        hint=hint,
+    )
     if not raw.rows:
         raise EmptyPool(
             f"the pool file {quoted(shown)} has no registrants",

@@ -310,6 +310,18 @@ def find_column(header: Sequence[str], wanted: str, *, shown: str) -> str | None
     return matches[0] if matches else None
 
 
+def require_column(
+    header: Sequence[str], wanted: str, *, shown: str, missing: str, hint: str
+) -> str:
+    """The actual header name equal to `wanted` after normalize (`find_column`); if there is
+    none, MissingColumn with the caller's message `missing` (which should list the columns
+    found) and `hint`, located at file `shown`, column `wanted`."""
+    actual = find_column(header, wanted, shown=shown)
+    if actual is None:
+        raise MissingColumn(missing, location=Location(file=shown, column=wanted), hint=hint)
+    return actual
+
+
 @dataclass(frozen=True, eq=False)
 class Table:
     """Any CSV or XLSX table as read, for inputs other than pools and quota tables (such as the
@@ -324,14 +336,14 @@ class Table:
     def position(self, wanted: str, *, role: str = "table") -> int:
         """Index of the column named like `wanted` (case and spaces ignored); MissingColumn,
         naming the columns found, if there is none."""
-        actual = find_column(self.header, wanted, shown=self.path)
-        if actual is None:
-            found = listing(self.header) if any(self.header) else "none"
-            raise MissingColumn(
-                f"the {role} has no column {quoted(wanted)}; columns found: {found}",
-                location=Location(file=self.path, column=wanted),
-                hint=f"name the columns on the first row of the {role}",
-            )
+        found = listing(self.header) if any(self.header) else "none"
+        actual = require_column(
+            self.header,
+            wanted,
+            shown=self.path,
+            missing=f"the {role} has no column {quoted(wanted)}; columns found: {found}",
+            hint=f"name the columns on the first row of the {role}",
+        )
         return self.header.index(actual)
 
 
@@ -356,5 +368,6 @@ __all__ = [
     "read_bytes",
     "read_raw",
     "read_table",
+    "require_column",
     "sniff_delimiter",
 ]

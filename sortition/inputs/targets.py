@@ -13,9 +13,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from sortition.errors import InputError, Location, MissingColumn
+from sortition.errors import InputError, Location
 from sortition.inputs.privacy import Pseudonyms, to_pseudonyms
-from sortition.inputs.tables import FIRST_DATA_ROW, find_column, read_raw
+from sortition.inputs.tables import FIRST_DATA_ROW, read_raw, require_column
 from sortition.instance import Instance
 
 SUM_TOLERANCE = 1e-6  # |sum of the targets - panel size| accepted, per registrant (rounding)
@@ -34,13 +34,13 @@ def read_targets(path: str, instance: Instance, pseudonyms: Pseudonyms | None = 
     raw = read_raw(path)
     columns = {}
     for wanted in ("id", "probability"):
-        actual = find_column(raw.header, wanted, shown=path)
-        if actual is None:
-            raise MissingColumn(
-                f"the targets file has no {wanted!r} column",
-                location=Location(file=path, column=wanted),
-                hint="give the columns id and probability (e.g. a probabilities.csv)",
-            )
+        actual = require_column(
+            raw.header,
+            wanted,
+            shown=path,
+            missing=f"the targets file has no {wanted!r} column",
+            hint="give the columns id and probability (e.g. a probabilities.csv)",
+        )
         columns[wanted] = raw.header.index(actual)
     position = {person: i for i, person in enumerate(instance.ids)}
     given: dict[int, float] = {}

@@ -27,11 +27,15 @@ from sortition.errors import (
     EmptyPool,
     InputError,
     Location,
-    MissingColumn,
     UnknownValue,
     UnreadableFile,
 )
-from sortition.inputs.tables import find_column, normalize, read_bytes, sniff_delimiter
+from sortition.inputs.tables import (
+    normalize,
+    read_bytes,
+    require_column,
+    sniff_delimiter,
+)
 from sortition.text import listing, one_line, quoted
 
 FIRST_DATA_ROW = 2  # spreadsheet row of the register's first resident
@@ -175,15 +179,15 @@ def _not_utf8(shown: str, data: bytes, offset: int) -> NoReturn:
 
 
 def _column(shown: str, header: Sequence[str], wanted: str, role: str) -> str:
-    actual = find_column(header, wanted, shown=shown)
-    if actual is None:
-        option = "--id-column" if role == "id" else "--strata"
-        raise MissingColumn(
-            f"the register has no {role} column {quoted(wanted)}; columns found: {listing(header)}",
-            location=Location(file=shown, column=wanted),
-            hint=f"pass {option} with a column name from the register's first row",
-        )
-    return actual
+    option = "--id-column" if role == "id" else "--strata"
+    return require_column(
+        header,
+        wanted,
+        shown=shown,
+        missing=f"the register has no {role} column {quoted(wanted)}; "
+        f"columns found: {listing(header)}",
+        hint=f"pass {option} with a column name from the register's first row",
+    )
 
 
 def _parse_columns(shown: str, data: bytes, delimiter: str, positions: list[int]) -> pd.DataFrame:

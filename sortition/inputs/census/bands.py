@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from sortition.errors import InputError, Location, MissingColumn, UsageError
+from sortition.errors import InputError, Location, UsageError
 from sortition.inputs.census.counts import CensusTable
-from sortition.inputs.tables import find_column, normalize
+from sortition.inputs.tables import normalize, require_column
 from sortition.text import listing, quoted
 
 DEFAULT_AGE_COLUMN = "age_band"
@@ -112,14 +112,14 @@ def row_weights(
         whole = tuple(Fraction(c) for c in counts.counts)
         return RowWeights(whole, (None,) * len(whole), None, ())
     requested = parse_bands(bands, adult_age)
-    actual = find_column(counts.header, age_column, shown=counts.path)
-    if actual is None:
-        raise MissingColumn(
-            f"age bands were given but the census has no age column {quoted(age_column)}; "
-            f"columns found: {listing(counts.header)}",
-            location=Location(file=counts.path, column=age_column),
-            hint="name the census column holding age bands, or leave out --bands",
-        )
+    actual = require_column(
+        counts.header,
+        age_column,
+        shown=counts.path,
+        missing=f"age bands were given but the census has no age column {quoted(age_column)}; "
+        f"columns found: {listing(counts.header)}",
+        hint="name the census column holding age bands, or leave out --bands",
+    )
     position = counts.header.index(actual)
     census = _census_bands(counts, actual, position)
     edges = sorted({b.start for b in census.values()} | {b.end for b in census.values() if b.end})

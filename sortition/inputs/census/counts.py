@@ -9,8 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sortition.errors import BadQuotaNumber, InputError, Location, MissingColumn
-from sortition.inputs.tables import FIRST_DATA_ROW, WHOLE_NUMBER, find_column, read_raw
+from sortition.errors import BadQuotaNumber, InputError, Location
+from sortition.inputs.tables import (
+    FIRST_DATA_ROW,
+    WHOLE_NUMBER,
+    read_raw,
+    require_column,
+)
 from sortition.text import listing, quoted
 
 DEFAULT_COUNT_COLUMN = "population"
@@ -47,14 +52,14 @@ def read_census(path: str | Path, *, count_column: str = DEFAULT_COUNT_COLUMN) -
             location=Location(file=shown),
             hint="put the column names on the first row and one census cell per row",
         )
-    actual = find_column(raw.header, count_column, shown=shown)
-    if actual is None:
-        raise MissingColumn(
-            f"the census has no count column {quoted(count_column)}; "
-            f"columns found: {listing(raw.header)}",
-            location=Location(file=shown, column=count_column),
-            hint="pass --count-column with the name of the column holding the population counts",
-        )
+    actual = require_column(
+        raw.header,
+        count_column,
+        shown=shown,
+        missing=f"the census has no count column {quoted(count_column)}; "
+        f"columns found: {listing(raw.header)}",
+        hint="pass --count-column with the name of the column holding the population counts",
+    )
     position = raw.header.index(actual)
     rows: list[tuple[str, ...]] = []
     numbers: list[int] = []

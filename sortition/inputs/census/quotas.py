@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from sortition.errors import BadPanelSize, InputError, Location, MissingColumn, UsageError
+from sortition.errors import BadPanelSize, InputError, Location, UsageError
 from sortition.inputs.census.apportion import largest_remainder
 from sortition.inputs.census.bands import (
     DEFAULT_ADULT_AGE,
@@ -22,7 +22,7 @@ from sortition.inputs.census.bands import (
     row_weights,
 )
 from sortition.inputs.census.counts import CensusTable
-from sortition.inputs.tables import find_column, normalize
+from sortition.inputs.tables import normalize, require_column
 from sortition.instance import Feature, Quota
 from sortition.text import listing, quoted
 
@@ -212,14 +212,14 @@ def _by_columns(counts: CensusTable, by: Sequence[str]) -> list[str]:
         )
     columns: list[str] = []
     for wanted in by:
-        actual = find_column(counts.header, wanted, shown=counts.path)
-        if actual is None:
-            raise MissingColumn(
-                f"the census has no column {quoted(wanted)}; columns found: "
-                f"{listing(counts.header)}",
-                location=Location(file=counts.path, column=wanted),
-                hint="check the names in --by (case and spaces are ignored)",
-            )
+        actual = require_column(
+            counts.header,
+            wanted,
+            shown=counts.path,
+            missing=f"the census has no column {quoted(wanted)}; columns found: "
+            f"{listing(counts.header)}",
+            hint="check the names in --by (case and spaces are ignored)",
+        )
         if actual == counts.count_column:
             raise UsageError(
                 f"{quoted(actual)} is the count column, not a category",
