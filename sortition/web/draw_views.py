@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import zipfile
 from typing import Any
 
@@ -24,7 +23,7 @@ from sortition.web.common import (
     translator,
     web,
 )
-from sortition.web.runs import OUTPUT_NAMES, Run
+from sortition.web.runs import OUTPUT_NAMES, Run, read_json_object
 
 MAX_RESERVES = 100
 MEDIA_TYPES = {".html": "text/html; charset=utf-8", ".json": "application/json", ".csv": "text/csv"}
@@ -130,13 +129,7 @@ async def cancel(request: Request) -> Response:
 
 def read_log(run: Run, folder: str = "output") -> dict[str, Any] | None:
     path = run.output_file("selection-log.json", folder)
-    if path is None:
-        return None
-    try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return record if isinstance(record, dict) else None
+    return None if path is None else read_json_object(path)
 
 
 async def result(request: Request) -> Response:

@@ -3,7 +3,6 @@ a run's own draw with `sortition.audit.verify`."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -26,7 +25,7 @@ from sortition.web.common import (
     web,
 )
 from sortition.web.draw_views import number_field, solve_params
-from sortition.web.runs import Run
+from sortition.web.runs import Run, read_json_object
 from sortition.web.tasks import error_record
 
 MAX_SOURCES = 20
@@ -46,13 +45,7 @@ async def commit(request: Request) -> Response:
 
 
 def read_lottery(run: Run) -> dict[str, Any] | None:
-    if not run.lottery.is_file():
-        return None
-    try:
-        record = json.loads(run.lottery.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return record if isinstance(record, dict) else None
+    return read_json_object(run.lottery)
 
 
 async def lottery_page(request: Request) -> Response:

@@ -113,12 +113,7 @@ class Run:
 
     def read_state(self, name: str) -> dict[str, Any]:
         """A small JSON state file of the run (settings, parsed, check, job...); {} if none."""
-        path = self.path / f"{_state_name(name)}.json"
-        try:
-            value = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return value if isinstance(value, dict) else {}
+        return read_json_object(self.path / f"{_state_name(name)}.json") or {}
 
     def write_state(self, name: str, value: dict[str, Any]) -> None:
         data = json.dumps(value, ensure_ascii=False, indent=1).encode("utf-8")
@@ -201,6 +196,16 @@ class Run:
 
     def kind(self) -> str:
         return str(self.read_state("run").get("kind", "draw"))
+
+
+def read_json_object(path: Path) -> dict[str, Any] | None:
+    """The JSON object a run's file holds (state, log, lottery); None if the file is missing,
+    unreadable, not JSON or not an object: pages then show what they can without it."""
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def _state_name(name: str) -> str:
