@@ -51,7 +51,7 @@ class MasterLP:
         self.bound_point: np.ndarray | None = None  # duals of the best bound in this stage
         self.stage_bound = np.inf  # the best Lagrangian bound of the current stage (at bound_point)
         self._last_values: np.ndarray | None = None  # column values of the last LP solved
-        self._adopted: np.ndarray | None = None  # probabilities accepted from a check since
+        self._adopted: np.ndarray | None = None  # accepted from a check since the last solve
         # receives (level, best bound) after every LP solve of a stage, for a progress bar
         self.on_progress: Callable[[float, float], None] | None = None
         self.sizes = panel_model.sizes.astype(np.float64)
