@@ -10,7 +10,7 @@ from sortition.inputs.duplicates import DuplicateGroup
 from sortition.process.draw import TicketDraw
 from sortition.process.publish import Lottery, lottery_statement
 from sortition.process.replace import Replacement
-from sortition.process.replace import completed_quotas as replacement_log_quotas
+from sortition.process.replace_log import completed_quotas as replacement_log_quotas
 from sortition.process.selection import Selection
 from sortition.process.self_selection import spreads
 from sortition.text import table

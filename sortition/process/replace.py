@@ -6,7 +6,7 @@ instance): panel size = number of dropouts, each quota shifted by what the remai
 already hold (min' = max(0, min - held), max' = max - held). The same algorithm as the main draw
 computes the fairest distribution over replacement sets, and a seed draws one; the log is an
 ordinary selection log of the replacement instance, so `verify` checks it, plus a `replacement`
-block tying it to the original draw.
+block tying it to the original draw (`sortition.process.replace_log`).
 
 Outputs follow `sortition.outputs.layout`: public/ (probabilities, log), private/ (replacements,
 selected, remaining). When the original log lists pseudonymous ids, dropouts may be given by
@@ -24,20 +24,9 @@ import numpy as np
 import pandas as pd
 
 from sortition.algorithms import get_algorithm
-from sortition.audit.canonical import instance_from_records, pool_record, record_hash, rules_record
+from sortition.audit.canonical import instance_from_records
 from sortition.audit.log import (
-    LOG_SCHEMA_VERSION,
-    SEED_PROCEDURE,
-    certificate_record,
-    distribution_record,
-    fairness_slack_option,
-    fingerprinted,
-    floor_details_record,
-    gap_option,
-    probability_record,
-    quota_record,
     read_record,
-    software_record,
     to_json_bytes,
 )
 from sortition.distribution import Distribution
@@ -51,6 +40,7 @@ from sortition.outputs.files import dataframe_to_csv_bytes, draw_output_files
 from sortition.outputs.layout import logged_pool, private, private_files, with_log
 from sortition.outputs.result_set import write_result_set
 from sortition.panel.feasibility import check as check_feasibility
+from sortition.process.replace_log import replacement_log
 from sortition.randomness import (
     Draw,
     check_seed,
@@ -256,84 +246,6 @@ def _has_column(path: str, name: str) -> bool:
         header = handle.readline()
     cells = [cell.strip().casefold() for cell in header.replace(";", ",").split(",")]
     return name.strip().casefold() in cells
-
-
-def completed_quotas(replacement: Replacement) -> list[dict[str, Any]]:
-    """Every original quota with the completed panel's count."""
-    position = {p: i for i, p in enumerate(replacement.full.ids)}
-    panel = np.array(sorted(position[p] for p in replacement.completed_panel), dtype=np.int64)
-    return quota_record(replacement.full, panel)
-
-
-def replacement_log(
-    replacement: Replacement, files: dict[str, str] | None = None
-) -> dict[str, Any]:
-    """A selection log of the replacement instance plus the link to the original draw; with
-    `files`, the SHA-256 of every other file of its set (see `sortition.outputs.layout`)."""
-    candidates = replacement.candidates
-    original = replacement.original
-    pool = pool_record(candidates, str(original["options"]["id_column"]))
-    rules = rules_record(candidates)
-    distribution = replacement.distribution
-    return fingerprinted(
-        {
-            "schema_version": LOG_SCHEMA_VERSION,
-            "kind": "selection-log",
-            "software": software_record(),
-            "inputs": {
-                **{k: v for k, v in original["inputs"].items() if k in ("pool", "quotas")},
-                "pool_record_sha256": record_hash(pool),
-                "rules_record_sha256": record_hash(rules),
-            },
-            "options": {
-                **{
-                    k: v
-                    for k, v in original["options"].items()
-                    if k not in ("gap", "fairness_slack")
-                },
-                "algorithm": distribution.algorithm,
-                **gap_option(replacement.request.options.gap),
-                **fairness_slack_option(distribution),
-            },
-            "randomness": {
-                "method": "seed",
-                "seed": replacement.seed,
-                "seed_source": replacement.seed_source,
-                "committed_in_advance": False,
-                "procedure": SEED_PROCEDURE,
-            },
-            "exclusions": original.get("exclusions"),
-            "replacement": {
-                "original_log_fingerprint": original["fingerprint"],
-                "dropouts": list(replacement.dropouts),
-                "remaining": list(replacement.remaining),
-                "completed_panel": replacement.completed_panel,
-                "remaining_members": [
-                    row
-                    for row in original["pool"]["people"]
-                    if row[0] in set(replacement.remaining)
-                ],
-                "original_rules": original["rules"],
-                "completed_quotas": completed_quotas(replacement),
-                "eligible": "registrants not drawn, not living with a remaining member, and "
-                "holding no value whose maximum the remaining members already reach",
-            },
-            "pool": pool,
-            "rules": rules,
-            **floor_details_record(distribution),
-            "certificate": certificate_record(distribution),
-            "distribution": distribution_record(distribution),
-            "probabilities": probability_record(candidates, distribution.marginals()),
-            "draw": {
-                "panel_index": replacement.draw.panel_index,
-                "u": replacement.draw.u,
-                "selected": replacement.replacement_ids,
-            },
-            "quotas": quota_record(candidates, replacement.draw.panel),
-            "fairness": distribution.fairness().as_dict(),
-            **({} if files is None else {"files": files}),
-        }
-    )
 
 
 def replacement_files(replacement: Replacement) -> dict[str, bytes]:
