@@ -73,7 +73,7 @@ class MasterLP:
         self._known: dict[bytes, int] = {}
         # the fractional stage LP whose duals start each stage's smoothing (HiGHS only)
         # (large pools: at HiGHS' default tolerance, see `relaxation.STAGE_LP_TOLERANCE`)
-        tolerance = None if groups >= BATCH_GROUPS else STAGE_LP_TOLERANCE
+        tolerance = None if _batch_sized(groups) else STAGE_LP_TOLERANCE
         self.relaxed = (
             RelaxedStage(panel_model.instance, tolerance=tolerance) if panel_model.pricer else None
         )
@@ -82,7 +82,7 @@ class MasterLP:
     def large(self) -> bool:
         """True for masters of `BATCH_GROUPS` groups or more priced by HiGHS: their stages
         start with batch rounds."""
-        return self.relaxed is not None and len(self.sizes) >= BATCH_GROUPS
+        return self.relaxed is not None and _batch_sized(len(self.sizes))
 
     def retarget(self, factors: np.ndarray) -> None:
         """Ask every unfixed group g for probability factors[g] * z from now on (and price the
@@ -367,6 +367,12 @@ class MasterLP:
         if self.bound_point is None or not np.isfinite(self.stage_bound):
             return None
         return self.bound_point, self.stage_bound
+
+
+def _batch_sized(groups: int) -> bool:
+    """Whether a master of this many groups is large: its stages start with batch rounds (when
+    priced by HiGHS) and its relaxed stage LPs solve at HiGHS' default tolerance."""
+    return groups >= BATCH_GROUPS
 
 
 def _normalized(values: np.ndarray) -> np.ndarray:
