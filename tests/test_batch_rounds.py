@@ -271,3 +271,44 @@ def test_chains_shorten_under_tight_quotas_and_reach_the_same_optimum(
     assert_distribution_well_formed(batch)
     assert batch.marginals().min() == pytest.approx(plain.marginals().min(), abs=1e-9)
     assert run("maximin", instance).compositions.tobytes() == batch.compositions.tobytes()
+
+
+def _by_composition(master) -> dict[bytes, float]:
+    probabilities = master.probabilities().tolist()
+    return dict(zip([c.tobytes() for c in master.compositions], probabilities, strict=True))
+
+
+def test_a_purge_after_the_last_solve_keeps_its_probabilities(pool_with_households):
+    """HiGHS drops its solution when columns are deleted; the master's probabilities must still
+    be those of its last solve, on the columns kept (a purge after a stage's final solve once
+    returned a wrong distribution), and a second purge without a solve between changes nothing."""
+    master, _ = start_master(pool_with_households, SolveOptions())
+    rng = np.random.default_rng(4)
+    for _ in range(6):
+        weights = rng.random(len(master.sizes)) / master.sizes
+        for composition in master.model.quick_chain(weights, 10, 0.6):
+            master.add(composition)
+    master.solve_lp()
+    before = _by_composition(master)
+    dropped = master.purge(0.0)
+    assert dropped > 0
+    after = _by_composition(master)
+    assert set(after) < set(before)
+    assert all(after[key] == pytest.approx(before[key], abs=1e-12) for key in after)
+    assert sum(before[key] for key in set(before) - set(after)) == pytest.approx(0.0, abs=1e-12)
+    assert master.purge(0.0) == 0
+
+
+def test_leximin_purging_after_every_solve_of_its_realization_is_still_the_leximin(
+    monkeypatch, pool_with_households, plain_results
+):
+    import sortition.algorithms.leximin as leximin_module
+    import sortition.algorithms.stage_rounds as stage_rounds_module
+
+    monkeypatch.setattr(leximin_module, "REALIZE_CHAINS_AFTER", 0)
+    monkeypatch.setattr(stage_rounds_module, "LONG_STAGE_PURGE", (1, 0.0, -1))
+    purged = run("leximin", pool_with_households)
+    assert_distribution_well_formed(purged)
+    assert np.allclose(
+        np.sort(purged.marginals()), np.sort(plain_results["leximin"].marginals()), atol=1e-6
+    )

@@ -122,6 +122,8 @@ class MasterLP:
         how many. Later LEXIMIN stages otherwise re-solve an LP of thousands of columns, most of
         them panels that fitted earlier stages' levels."""
         solution = self.h.getSolution()
+        if not (solution.value_valid and solution.dual_valid):
+            return 0  # already purged since the last solve: HiGHS dropped its solution then
         values = np.asarray(solution.col_value)[1:]
         duals = np.asarray(solution.row_dual)
         convexity = float(duals[0])
@@ -133,15 +135,13 @@ class MasterLP:
         drop = ~basic & (values <= 1e-13) & (scores < convexity - margin)
         if not drop.any():
             return 0
+        if self._last_values is not None:  # (columns added since the last solve hold 0)
+            self._last_values = self._padded(self._last_values)[~drop]
         columns = (np.flatnonzero(drop) + 1).astype(np.int32)
         self.h.deleteCols(len(columns), columns)
         keep = np.flatnonzero(~drop).tolist()
         self.compositions = [self.compositions[c] for c in keep]
         self._known = {c.tobytes(): i for i, c in enumerate(self.compositions)}
-        if self._last_values is not None and len(self._last_values) == len(drop):
-            self._last_values = self._last_values[~drop]
-        else:
-            self._last_values = None
         return int(drop.sum())
 
     def iterations(self) -> int:
@@ -349,7 +349,9 @@ class MasterLP:
         those `loose_result` accepted from a check since."""
         if self._adopted is not None:
             return self._adopted
-        return _normalized(np.asarray(self.h.getSolution().col_value)[1:])
+        if self._last_values is None:
+            raise SolverFailure("the master LP has not been solved")
+        return _normalized(self._padded(self._last_values))
 
     def last_probabilities(self) -> np.ndarray | None:
         """Column probabilities of the last LP that was solved (clipped at 0, renormalized), or
@@ -357,9 +359,13 @@ class MasterLP:
         Columns added since then get probability 0."""
         if self._last_values is None or not (self._last_values > 1e-13).any():
             return None
-        values = np.zeros(len(self.compositions))
-        values[: len(self._last_values)] = self._last_values
-        return _normalized(values)
+        return _normalized(self._padded(self._last_values))
+
+    def _padded(self, values: np.ndarray) -> np.ndarray:
+        """Values of the last solve's columns, with 0 for the columns added since."""
+        out = np.zeros(len(self.compositions))
+        out[: len(values)] = values
+        return out
 
     def stage_certificate(self) -> tuple[np.ndarray, float] | None:
         """The current stage's best dual point and its Lagrangian bound on the stage level (a
