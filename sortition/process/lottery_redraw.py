@@ -24,8 +24,9 @@ def redraw_panels(
     Only groups already on these panels or named in `change` may appear on them.
     """
     rules = PanelRules.of(instance)
-    needed = old.sum(axis=0) + change
-    pool = np.flatnonzero((needed > 0) | (old.sum(axis=0) > 0))
+    held = old.sum(axis=0)
+    needed = held + change
+    pool = np.flatnonzero((needed > 0) | (held > 0))
     sizes = rules.unit_sizes[pool].tolist()
     problem = pulp.LpProblem("redraw", pulp.LpMaximize)
     seats: list[list[pulp.LpVariable]] = []

@@ -25,10 +25,7 @@ import pandas as pd
 
 from sortition.algorithms import get_algorithm
 from sortition.audit.canonical import instance_from_records
-from sortition.audit.log import (
-    read_record,
-    to_json_bytes,
-)
+from sortition.audit.log import read_record, to_json_bytes
 from sortition.distribution import Distribution
 from sortition.errors import InfeasibleQuotas, InputError, Location, UsageError
 from sortition.inputs.history import without

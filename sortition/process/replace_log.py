@@ -46,6 +46,7 @@ def replacement_log(
     pool = pool_record(candidates, str(original["options"]["id_column"]))
     rules = rules_record(candidates)
     distribution = replacement.distribution
+    remaining = set(replacement.remaining)
     return fingerprinted(
         {
             "schema_version": LOG_SCHEMA_VERSION,
@@ -80,9 +81,7 @@ def replacement_log(
                 "remaining": list(replacement.remaining),
                 "completed_panel": replacement.completed_panel,
                 "remaining_members": [
-                    row
-                    for row in original["pool"]["people"]
-                    if row[0] in set(replacement.remaining)
+                    row for row in original["pool"]["people"] if row[0] in remaining
                 ],
                 "original_rules": original["rules"],
                 "completed_quotas": completed_quotas(replacement),
