@@ -282,13 +282,7 @@ def test_a_purge_after_the_last_solve_keeps_its_probabilities(pool_with_househol
     """HiGHS drops its solution when columns are deleted; the master's probabilities must still
     be those of its last solve, on the columns kept (a purge after a stage's final solve once
     returned a wrong distribution), and a second purge without a solve between changes nothing."""
-    master, _ = start_master(pool_with_households, SolveOptions())
-    rng = np.random.default_rng(4)
-    for _ in range(6):
-        weights = rng.random(len(master.sizes)) / master.sizes
-        for composition in master.model.quick_chain(weights, 10, 0.6):
-            master.add(composition)
-    master.solve_lp()
+    master = _solved_master_with_chains(pool_with_households)
     before = _by_composition(master)
     dropped = master.purge(0.0)
     assert dropped > 0
@@ -312,3 +306,38 @@ def test_leximin_purging_after_every_solve_of_its_realization_is_still_the_lexim
     assert np.allclose(
         np.sort(purged.marginals()), np.sort(plain_results["leximin"].marginals()), atol=1e-6
     )
+
+
+def test_purged_columns_come_back_once_when_they_price_out_again(pool_with_households):
+    """`MasterLP.returning` offers a purged column again when its weight beats the threshold (a
+    matrix product instead of a MIP finding it anew), and only once; others stay stored."""
+    master = _solved_master_with_chains(pool_with_households)
+    before = {c.tobytes() for c in master.compositions}
+    assert master.purge(0.0) > 0
+    purged = [np.frombuffer(key, dtype=np.int64) for key in before - _keys(master)]
+    assert master.returning(np.zeros(len(master.sizes)), 0.5) == []
+    favoured = purged[0]
+    weights = favoured / master.sizes
+    threshold = float(weights @ favoured) - 1e-9
+    expected = [c.tobytes() for c in purged if float(weights @ c) > threshold]
+    back = master.returning(weights, threshold)
+    assert favoured.tobytes() in expected
+    assert sorted(c.tobytes() for c in back) == sorted(expected)
+    assert master.returning(weights, threshold) == []  # taken out of the store
+    assert all(master.add(c) for c in back)  # deleted columns: the master takes them again
+
+
+def _solved_master_with_chains(instance):
+    """A master holding six chains of columns at random weights, solved once."""
+    master, _ = start_master(instance, SolveOptions())
+    rng = np.random.default_rng(4)
+    for _ in range(6):
+        weights = rng.random(len(master.sizes)) / master.sizes
+        for composition in master.model.quick_chain(weights, 10, 0.6):
+            master.add(composition)
+    master.solve_lp()
+    return master
+
+
+def _keys(master):
+    return {c.tobytes() for c in master.compositions}

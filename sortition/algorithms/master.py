@@ -71,6 +71,7 @@ class MasterLP:
         self.slack = FIX_SLACK
         self.compositions: list[np.ndarray] = []
         self._known: dict[bytes, int] = {}
+        self._purged: dict[bytes, np.ndarray] = {}  # deleted by `purge`, offered by `returning`
         # the fractional stage LP whose duals start each stage's smoothing (HiGHS only)
         # (large pools: at HiGHS' default tolerance, see `relaxation.STAGE_LP_TOLERANCE`)
         tolerance = None if _batch_sized(groups) else STAGE_LP_TOLERANCE
@@ -139,10 +140,22 @@ class MasterLP:
             self._last_values = self._padded(self._last_values)[~drop]
         columns = (np.flatnonzero(drop) + 1).astype(np.int32)
         self.h.deleteCols(len(columns), columns)
+        for c in np.flatnonzero(drop).tolist():  # (kept for `returning`)
+            self._purged[self.compositions[c].tobytes()] = self.compositions[c]
         keep = np.flatnonzero(~drop).tolist()
         self.compositions = [self.compositions[c] for c in keep]
         self._known = {c.tobytes(): i for i, c in enumerate(self.compositions)}
         return int(drop.sum())
+
+    def returning(self, weights: np.ndarray, threshold: float) -> list[np.ndarray]:
+        """The purged columns whose weight beats `threshold` again, taken from the store in the
+        order purged: a matrix product where a MIP would find them anew (see LONG_STAGE_PURGE)."""
+        if not self._purged:
+            return []
+        keys = list(self._purged)
+        stored = np.array([self._purged[k] for k in keys], dtype=np.float64)
+        back = np.flatnonzero(stored @ weights > threshold).tolist()
+        return [self._purged.pop(keys[i]) for i in back]
 
     def iterations(self) -> int:
         """Simplex iterations of the last LP solve (a deterministic measure of its cost)."""
@@ -333,7 +346,7 @@ class MasterLP:
         return float((duals / self.sizes) @ best_composition) - self.fixed_part(duals)
 
     def relaxed_bound(self, duals: np.ndarray, relaxed_value: float) -> float:
-        """The Lagrangian bound of `_bound` with the best panel's weight replaced by the value
+        """The Lagrangian bound of `bound` with the best panel's weight replaced by the value
         of the pricing relaxation at duals / sizes (an upper bound on it)."""
         scale = float(duals[~self.fixed] @ self.factors[~self.fixed])
         if scale <= 0:
@@ -384,5 +397,4 @@ def _batch_sized(groups: int) -> bool:
 def _normalized(values: np.ndarray) -> np.ndarray:
     """Column values clipped at 0 (LP noise) and scaled to sum to one."""
     values = np.where(values > 1e-13, values, 0.0)
-    q: np.ndarray = values / values.sum()
-    return q
+    return np.asarray(values / values.sum())
