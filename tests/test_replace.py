@@ -15,7 +15,7 @@ from helpers.invariants import panel_meets_quotas
 from sortition.audit.canonical import instance_from_records
 from sortition.cli.main import cli
 from sortition.errors import InfeasibleQuotas
-from sortition.process.replace import _require_feasible, replacement_instance
+from sortition.process.replace import replacement_instance, require_feasible
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 POOL = SAMPLES / "renca" / "pool.csv"
@@ -136,6 +136,6 @@ def test_restoration_with_enough_people_but_no_fitting_set_names_the_smallest_de
     candidates = replacement_instance(full, ("p4", "p5", "p0"), ("p4", "p0"), 1)
     assert candidates.ids == ("p2", "p3")  # x is full with p4 and p0
     with pytest.raises(InfeasibleQuotas) as raised:
-        _require_feasible(candidates, full, ("p4", "p0"), "highs")
+        require_feasible(candidates, full, ("p4", "p0"), "highs")
     message = str(raised.value)
     assert "smallest deviation" in message and "f1=v0 3..3 -> " in message

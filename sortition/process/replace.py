@@ -95,7 +95,7 @@ def replace_dropouts(request: ReplacementRequest) -> Replacement:
     dropouts = _read_dropouts(request.dropouts_path, selected, pseudonyms, original)
     remaining = tuple(sorted(set(selected) - set(dropouts)))
     candidates = replacement_instance(full, selected, remaining, len(dropouts))
-    _require_feasible(candidates, full, remaining, request.options.solver)
+    require_feasible(candidates, full, remaining, request.options.solver)
     algorithm_name = request.algorithm or str(original["options"]["algorithm"])
     if request.sources:
         seed, seed_source = rfc3797_key(request.sources), "rfc3797 key of the public sources"
@@ -173,7 +173,7 @@ def replacement_instance(
     )
 
 
-def _require_feasible(
+def require_feasible(
     candidates: Instance, full: Instance, remaining: tuple[str, ...], solver: str
 ) -> None:
     """Exit 3 naming the quotas that cannot be restored and the smallest deviation, if any."""
