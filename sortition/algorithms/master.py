@@ -71,7 +71,7 @@ class MasterLP:
         self.slack = FIX_SLACK
         self.compositions: list[np.ndarray] = []
         self._known: dict[bytes, int] = {}
-        self._purged: dict[bytes, np.ndarray] = {}  # deleted by `purge`, offered by `returning`
+        self._purged: dict[bytes, np.ndarray] = {}  # deleted by `purge`, not added since
         # the fractional stage LP whose duals start each stage's smoothing (HiGHS only)
         # (large pools: at HiGHS' default tolerance, see `relaxation.STAGE_LP_TOLERANCE`)
         tolerance = None if _batch_sized(groups) else STAGE_LP_TOLERANCE
@@ -102,6 +102,7 @@ class MasterLP:
         if key in self._known:
             return False
         self._known[key] = len(self.compositions)
+        self._purged.pop(key, None)  # (found anew: no longer a purged column)
         self.compositions.append(np.asarray(composition, dtype=np.int64))
         nz = np.flatnonzero(composition)
         rows = np.concatenate(([0], nz + 1)).astype(np.int32)
@@ -138,22 +139,21 @@ class MasterLP:
             return 0
         if self._last_values is not None:  # (columns added since the last solve hold 0)
             self._last_values = self._padded(self._last_values)[~drop]
-        columns = (np.flatnonzero(drop) + 1).astype(np.int32)
-        self.h.deleteCols(len(columns), columns)
-        for c in np.flatnonzero(drop).tolist():  # (kept for `returning`)
+        dropped = np.flatnonzero(drop)
+        self.h.deleteCols(len(dropped), (dropped + 1).astype(np.int32))
+        for c in dropped.tolist():  # (kept for `returning`)
             self._purged[self.compositions[c].tobytes()] = self.compositions[c]
         keep = np.flatnonzero(~drop).tolist()
         self.compositions = [self.compositions[c] for c in keep]
         self._known = {c.tobytes(): i for i, c in enumerate(self.compositions)}
-        return int(drop.sum())
+        return len(dropped)
 
     def returning(self, weights: np.ndarray, threshold: float) -> list[np.ndarray]:
         """The purged columns whose weight beats `threshold` again, taken from the store in the
         order purged: a matrix product where a MIP would find them anew (see LONG_STAGE_PURGE)."""
         if not self._purged:
             return []
-        keys = list(self._purged)
-        stored = np.array([self._purged[k] for k in keys], dtype=np.float64)
+        keys, stored = list(self._purged), np.array(list(self._purged.values()), np.float64)
         back = np.flatnonzero(stored @ weights > threshold).tolist()
         return [self._purged.pop(keys[i]) for i in back]
 
