@@ -23,6 +23,7 @@ from sortition.algorithms.batch_rounds import (
     run_batch_rounds,
 )
 from sortition.algorithms.column_generation import run
+from sortition.algorithms.column_store import ColumnStore
 from sortition.algorithms.relaxation import STAGE_LP_TOLERANCE, RelaxedStage
 from sortition.algorithms.stage_rounds import SimplexRounds, StageResult
 from sortition.errors import SolverFailure
@@ -71,7 +72,7 @@ class MasterLP:
         self.slack = FIX_SLACK
         self.compositions: list[np.ndarray] = []
         self._known: dict[bytes, int] = {}
-        self._purged: dict[bytes, np.ndarray] = {}  # deleted by `purge`, not added since
+        self._purged = ColumnStore(groups)  # deleted by `purge`, not added since
         # the fractional stage LP whose duals start each stage's smoothing (HiGHS only)
         # (large pools: at HiGHS' default tolerance, see `relaxation.STAGE_LP_TOLERANCE`)
         tolerance = None if _batch_sized(groups) else STAGE_LP_TOLERANCE
@@ -102,7 +103,7 @@ class MasterLP:
         if key in self._known:
             return False
         self._known[key] = len(self.compositions)
-        self._purged.pop(key, None)  # (found anew: no longer a purged column)
+        self._purged.discard(key)  # (found anew: no longer a purged column)
         self.compositions.append(np.asarray(composition, dtype=np.int64))
         nz = np.flatnonzero(composition)
         rows = np.concatenate(([0], nz + 1)).astype(np.int32)
@@ -142,7 +143,7 @@ class MasterLP:
         dropped = np.flatnonzero(drop)
         self.h.deleteCols(len(dropped), (dropped + 1).astype(np.int32))
         for c in dropped.tolist():  # (kept for `returning`)
-            self._purged[self.compositions[c].tobytes()] = self.compositions[c]
+            self._purged.put(self.compositions[c])
         keep = np.flatnonzero(~drop).tolist()
         self.compositions = [self.compositions[c] for c in keep]
         self._known = {c.tobytes(): i for i, c in enumerate(self.compositions)}
@@ -151,11 +152,7 @@ class MasterLP:
     def returning(self, weights: np.ndarray, threshold: float) -> list[np.ndarray]:
         """The purged columns whose weight beats `threshold` again, taken from the store in the
         order purged: a matrix product where a MIP would find them anew (see LONG_STAGE_PURGE)."""
-        if not self._purged:
-            return []
-        keys, stored = list(self._purged), np.array(list(self._purged.values()), np.float64)
-        back = np.flatnonzero(stored @ weights > threshold).tolist()
-        return [self._purged.pop(keys[i]) for i in back]
+        return self._purged.returning(weights, threshold)
 
     def iterations(self) -> int:
         """Simplex iterations of the last LP solve (a deterministic measure of its cost)."""
