@@ -72,13 +72,19 @@ class AcceptanceChecks:
 
     def close(self) -> None:
         """Wait for a check still running, and release its thread."""
-        if self.pending is not None:
-            self.pending[1].exception()
-            self.pending = None
-        self.pool.shutdown()
+        release(self.pool, None if self.pending is None else self.pending[1])
+        self.pending = None
 
     def _solve(self, lp: Any) -> np.ndarray | None:
         return solve_copy(lp, CHECK_TOLERANCE, self.deadline)
+
+
+def release(pool: ThreadPoolExecutor, running: Future[Any] | None) -> None:
+    """Wait for work still `running` in `pool` (its error, if any, is moot once the rounds have
+    ended), then shut the pool down: how batch rounds and their checks close."""
+    if running is not None:
+        running.exception()
+    pool.shutdown()
 
 
 def solve_copy(lp: Any, tolerance: float, deadline: Deadline | None = None) -> np.ndarray | None:

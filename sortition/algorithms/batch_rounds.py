@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sortition.algorithms.acceptance import AcceptanceChecks
+from sortition.algorithms.acceptance import AcceptanceChecks, release
 from sortition.algorithms.column_generation import PRICING_TOLERANCE, run
 from sortition.algorithms.stage_rounds import StageResult
 from sortition.errors import SolverFailure, TimeLimitReached
@@ -76,11 +76,9 @@ class BatchRounds:
         return chain
 
     def close(self) -> None:
-        """Wait for a chain still running (its error, if any, is moot once the rounds ended)."""
-        if self.pending is not None:
-            self.pending.exception()
-            self.pending = None
-        self.pool.shutdown()
+        """Wait for a chain still running, release its thread, and close the checks."""
+        release(self.pool, self.pending)
+        self.pending = None
         if self.checks is not None:
             self.checks.close()
 
