@@ -27,14 +27,13 @@ class ColumnStore:
         self._live = np.zeros(16, dtype=bool)
         self._used = 0  # rows of the matrix written so far (live or not)
         self._row_of: dict[bytes, int] = {}  # key -> row, live rows only
-        self._compositions: list[np.ndarray | None] = []  # by row, None once gone
 
     def __len__(self) -> int:
         return len(self._row_of)
 
     def put(self, composition: np.ndarray) -> None:
         """Keep a composition just deleted from the master (not already in the store)."""
-        key = composition.tobytes()
+        key = np.asarray(composition, dtype=np.int64).tobytes()
         if key in self._row_of:
             return
         if self._used == len(self._live):
@@ -43,7 +42,6 @@ class ColumnStore:
         self._matrix[row] = composition
         self._live[row] = True
         self._row_of[key] = row
-        self._compositions.append(composition)
         self._used += 1
 
     def discard(self, key: bytes) -> None:
@@ -51,7 +49,7 @@ class ColumnStore:
         master has it again."""
         row = self._row_of.pop(key, None)
         if row is not None:
-            self._drop(row)
+            self._live[row] = False
             self._maybe_compact()
 
     def returning(self, weights: np.ndarray, threshold: float) -> list[np.ndarray]:
@@ -62,19 +60,16 @@ class ColumnStore:
         used = self._used
         scores = self._matrix[:used] @ weights
         rows = np.flatnonzero(self._live[:used] & (scores > threshold)).tolist()
-        back: list[np.ndarray] = []
-        for row in rows:
-            composition = self._compositions[row]
-            assert composition is not None  # (live rows keep theirs)
+        back = [self._composition(row) for row in rows]
+        for composition in back:
             del self._row_of[composition.tobytes()]
-            self._drop(row)
-            back.append(composition)
+        self._live[rows] = False
         self._maybe_compact()
         return back
 
-    def _drop(self, row: int) -> None:
-        self._live[row] = False
-        self._compositions[row] = None
+    def _composition(self, row: int) -> np.ndarray:
+        """The counts stored in `row`, as the master keeps them (exact: small integers)."""
+        return np.asarray(self._matrix[row], dtype=np.int64)
 
     def _maybe_compact(self) -> None:
         if self._used > 16 and len(self._row_of) < COMPACT_BELOW * self._used:
@@ -95,6 +90,5 @@ class ColumnStore:
         self._matrix[:count] = self._matrix[rows]
         self._live[:] = False
         self._live[:count] = True
-        self._compositions = [self._compositions[r] for r in rows.tolist()]
-        self._row_of = {c.tobytes(): i for i, c in enumerate(self._compositions) if c is not None}
         self._used = count
+        self._row_of = {self._composition(row).tobytes(): row for row in range(count)}
