@@ -17,6 +17,8 @@ the welfare is then taken over everyone else, and `never_selected` counts them.
 
 from __future__ import annotations
 
+from collections import deque
+
 import numpy as np
 from threadpoolctl import threadpool_limits
 
@@ -37,6 +39,9 @@ FLOOR = 1e-13  # lowest complementarity q.z / n aimed at (keeps the Newton syste
 INTERIOR_SHARE = 1e-2  # share of a warm start spread evenly, to start strictly inside
 MAX_NEWTON = 100  # interior-point iterations per restricted problem before giving up
 STALLS = 3  # rounds without a new column (each asks more precision) before stopping
+DESCENT = 1e-4  # share of the optimality norm a damped interior-point step must remove
+MIN_STEP = 1e-12  # shortest damped step tried
+MERIT_WINDOW = 5  # iterates whose largest optimality norm a full step must beat
 
 
 def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions) -> Distribution:
@@ -256,6 +261,7 @@ def restricted_optimum(
     floor = FLOOR * n / m  # never aim q z below this: the system stays well conditioned
     best = np.inf
     best_q: np.ndarray = q
+    recent: deque[float] = deque([np.inf], maxlen=MERIT_WINDOW)  # (see `damped_steps`)
     for _ in range(MAX_NEWTON):
         deadline.check("the Nash welfare optimization")
         y = a @ q
@@ -281,12 +287,71 @@ def restricted_optimum(
         dq, dlam, dz = newton_direction(system, q, z, residuals, target)
         step_q = min(1.0, 0.995 * max_step(q, dq))
         step_z = min(1.0, 0.995 * max_step(z, dz))
+        step_q, step_z, norm = damped_steps(
+            a, sizes, (q, lam, z), (dq, dlam, dz), target, (step_q, step_z), max(recent)
+        )
         q = q + step_q * dq
         lam += step_z * dlam
         z = z + step_z * dz
+        recent.append(norm)
     if best <= ACCEPTED_RESTRICTED_GAP * n:
         return best_q  # as precise as floating point allows; the pricing certifies the result
     raise SolverFailure("the Nash welfare optimization did not converge")
+
+
+Point = tuple[np.ndarray, float, np.ndarray]  # (q, lam, z) of the interior-point method
+
+
+def kkt_norm(a: np.ndarray, sizes: np.ndarray, point: Point, target: np.ndarray) -> float:
+    """Norm of the optimality conditions aimed at (dual residual, primal residual, q z - target)
+    at `point`; infinite where some group would get no probability."""
+    q, lam, z = point
+    y = a @ q
+    if not (y > 0).all():
+        return float("inf")
+    dual = a.T @ (sizes / y) - lam + z
+    return float(np.sqrt(dual @ dual + (1.0 - q.sum()) ** 2 + np.sum((q * z - target) ** 2)))
+
+
+def damped_steps(
+    a: np.ndarray,
+    sizes: np.ndarray,
+    point: Point,
+    direction: Point,
+    target: np.ndarray,
+    steps: tuple[float, float],
+    reference: float,
+) -> tuple[float, float, float]:
+    """The primal and dual step lengths to take along the Newton `direction`, and `kkt_norm`
+    there: the full `steps` if they bring the norm below `reference` (the largest norm of the
+    last `MERIT_WINDOW` iterates: a nonmonotone test), else one common length, halved until the
+    norm falls below the current one.
+
+    Newton steps on sum_g s_g log (a q)_g can overshoot: on a pool where two panels mirror each
+    other (hypothesis found one of 9 people), full steps jumped between mirror-image points
+    forever, at one level of the norm. Mehrotra's steps often raise the norm for a step or two
+    on the way to the optimum, so only a norm that stops falling over the window is damped:
+    the bundled samples' iterates are exactly those without the test. Along the Newton
+    direction with one common length the norm decreases for short enough steps, so the halving
+    always ends.
+    """
+    (q, lam, z), (dq, dlam, dz) = point, direction
+
+    def merit(step_q: float, step_z: float) -> float:
+        moved = (q + step_q * dq, lam + step_z * dlam, z + step_z * dz)
+        return kkt_norm(a, sizes, moved, target)
+
+    start = merit(0.0, 0.0)
+    step_q, step_z = steps
+    norm = merit(step_q, step_z)
+    if norm <= (1.0 - DESCENT * min(step_q, step_z)) * reference:
+        return step_q, step_z, norm
+    step = min(step_q, step_z)
+    norm = merit(step, step)
+    while step > MIN_STEP and norm > (1.0 - DESCENT * step) * start:
+        step *= 0.5
+        norm = merit(step, step)
+    return step, step, norm
 
 
 def newton_direction(
