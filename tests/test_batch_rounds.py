@@ -16,6 +16,7 @@ from test_algorithms import PROBABILITY_TOL, feasible_instances
 
 import sortition.algorithms.master as master_module
 from sortition.algorithms import solve
+from sortition.algorithms.acceptance import realign
 from sortition.algorithms.batch_rounds import BATCH_COLUMNS_PER_ROUND, BATCH_SHORT_CHAIN
 from sortition.algorithms.support import start_master
 from sortition.distribution import Distribution
@@ -341,3 +342,28 @@ def _solved_master_with_chains(instance):
 
 def _keys(master):
     return {c.tobytes() for c in master.compositions}
+
+
+def test_a_check_taken_before_a_purge_is_read_by_panel_not_by_position(pool_with_households):
+    """An acceptance check's values belong to the columns at its start (`column_keys`); after
+    a purge and new columns they must land on the same panels, and a check whose valued column
+    was purged since is no distribution over the master's columns (`acceptance.realign`)."""
+    master = _solved_master_with_chains(pool_with_households)
+    values = np.asarray(master.h.getSolution().col_value)[1:]
+    keys = master.column_keys()
+    before = dict(zip(keys, values.tolist(), strict=True))
+    assert master.purge(0.0) > 0
+    rng = np.random.default_rng(9)
+    weights = rng.random(len(master.sizes)) / master.sizes
+    added = sum(master.add(c) for c in master.model.quick_chain(weights, 10, 0.6))
+    assert added > 0
+    moved = realign((values, keys), master)
+    assert moved is not None
+    now = dict(zip(master.column_keys(), moved.tolist(), strict=True))
+    assert all(now[key] == before.get(key, 0.0) for key in now)
+    assert sum(before[key] for key in set(before) - set(now)) == pytest.approx(0.0, abs=1e-12)
+    # a value on a column that is gone: no answer, rather than values read by position
+    gone = next(k for k in keys if k not in set(master.column_keys()))
+    forged = values.copy()
+    forged[keys.index(gone)] = 0.5
+    assert realign((forged, keys), master) is None

@@ -29,12 +29,17 @@ depends on timing.
 from __future__ import annotations
 
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import highspy
 import numpy as np
 
 from sortition.panel.solver import Deadline, quiet_highs
+
+if TYPE_CHECKING:
+    from sortition.algorithms.master import MasterLP
+
+Check = tuple[np.ndarray, tuple[bytes, ...]]  # column values, and the columns they belong to
 
 CHECK_NEAR = 0.01  # check once the loose level is within this share below the stopping level
 CHECK_EVERY = 5  # rounds between the starts of two checks
@@ -48,35 +53,53 @@ class AcceptanceChecks:
     def __init__(self, deadline: Deadline) -> None:
         self.deadline = deadline
         self.pool = ThreadPoolExecutor(max_workers=1)
-        self.pending: tuple[int, Future[np.ndarray | None]] | None = None
+        self.pending: tuple[int, tuple[bytes, ...], Future[np.ndarray | None]] | None = None
         self.last_start = -CHECK_EVERY
 
-    def offer(self, round_: int, h: Any, level: float, stop_level: float) -> None:
-        """Start a check of the LP `h` as it is now, if none is running, the last one started
-        `CHECK_EVERY` rounds ago or more, and `level` is near `stop_level`."""
+    def offer(self, round_: int, master: MasterLP, level: float, stop_level: float) -> None:
+        """Start a check of the master's LP as it is now, if none is running, the last one
+        started `CHECK_EVERY` rounds ago or more, and `level` is near `stop_level`."""
         near = level >= stop_level * (1.0 - CHECK_NEAR)
         if self.pending is not None or round_ - self.last_start < CHECK_EVERY or not near:
             return
         self.last_start = round_
-        lp = h.getLp()  # (a copy, taken here: the rounds go on changing `h`)
-        self.pending = (round_ + CHECK_LAG, self.pool.submit(self._solve, lp))
+        lp = master.h.getLp()  # (a copy, taken here: the rounds go on changing the LP)
+        keys = master.column_keys()  # (which panels its columns are, whatever happens later)
+        self.pending = (round_ + CHECK_LAG, keys, self.pool.submit(self._solve, lp))
 
-    def collect(self, round_: int) -> np.ndarray | None:
-        """The column values (without the level's column) of the check due at this round, if
-        one is due and its solve ended optimal."""
+    def collect(self, round_: int) -> Check | None:
+        """The column values (without the level's column) of the check due at this round, with
+        the columns they belong to, if one is due and its solve ended optimal."""
         if self.pending is None or self.pending[0] != round_:
             return None
-        future = self.pending[1]
+        _, keys, future = self.pending
         self.pending = None
-        return future.result()
+        values = future.result()
+        return None if values is None else (values, keys)
 
     def close(self) -> None:
         """Wait for a check still running, and release its thread."""
-        release(self.pool, None if self.pending is None else self.pending[1])
+        release(self.pool, None if self.pending is None else self.pending[2])
         self.pending = None
 
     def _solve(self, lp: Any) -> np.ndarray | None:
         return solve_copy(lp, CHECK_TOLERANCE, self.deadline)
+
+
+def realign(check: Check, master: MasterLP) -> np.ndarray | None:
+    """A check's column values moved onto the master's current columns (0 for those added
+    since); None if a column holding a value was purged since: its panel is no longer a column,
+    so the values are no distribution over the master's columns. (No shipped path purges during
+    batch rounds, but the values must never be read by position across a purge.)"""
+    values, keys = check
+    out = np.zeros(len(master.compositions))
+    for key, value in zip(keys, values.tolist(), strict=True):
+        index = master.column_index(key)
+        if index is not None:
+            out[index] = value
+        elif value > 1e-13:
+            return None
+    return out
 
 
 def release(pool: ThreadPoolExecutor, running: Future[Any] | None) -> None:

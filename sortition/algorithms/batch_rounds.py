@@ -115,9 +115,9 @@ class BatchRounds:
         pipelined = self._collect()
         self.rounds += 1
         if self.checks is not None:
-            values = self.checks.collect(self.rounds)
-            if values is not None:
-                self.accepted = master.loose_result(self.group_duals, self.best_bound, values)
+            check = self.checks.collect(self.rounds)
+            if check is not None:
+                self.accepted = master.loose_result(self.group_duals, self.best_bound, check)
                 if self.accepted is not None:
                     return None
         if self.best_bound - level <= self.stop_gap * max(level, 0.0) + PRICING_TOLERANCE:
@@ -130,7 +130,7 @@ class BatchRounds:
         if self.checks is not None and self.chain_length == BATCH_SHORT_CHAIN:
             # (short chains only: where the master is cheap and a check is ready when read)
             stop_level = self.best_bound / (1.0 + self.stop_gap)
-            self.checks.offer(self.rounds, master.h, level, stop_level)
+            self.checks.offer(self.rounds, master, level, stop_level)
         group_duals = np.maximum(self.group_duals, 0.0)
         lp_weights = group_duals / master.sizes
         threshold = self.convexity + PRICING_TOLERANCE
@@ -149,7 +149,7 @@ class BatchRounds:
             master.stage_bound = bound
         self.gap = (self.best_bound - level) / max(abs(level), 1e-12)
         master.tell(level, self.best_bound)
-        self.marks = master.report_progress(self.marks, self.gap, level, self.best_bound)
+        self.marks = _report_progress(master, self.marks, self.gap, level, self.best_bound)
         if self.best_bound < self.give_up_below:
             return None
         if float(lp_weights @ best) <= threshold:
@@ -231,7 +231,7 @@ def run_batch_rounds(
     crossover, which leaves the basis for the simplex rounds that finish exactly.
     """
     rounds = BatchRounds(master, center, best_bound, give_up_below, ipm)
-    master.interior_point(True)
+    _interior_point(master, True)
     try:
         try:
             run(rounds)
@@ -247,5 +247,28 @@ def run_batch_rounds(
             except SolverFailure:
                 pass  # the simplex rounds start from scratch instead
     finally:
-        master.interior_point(False)
+        _interior_point(master, False)
     return rounds.best_bound, rounds.accepted
+
+
+def _interior_point(master: MasterLP, on: bool) -> None:
+    """Switch the live LP between interior point on a presolved LP (no crossover, a looser
+    tolerance: the simplex rounds after it are exact) and the warm-started simplex without
+    presolve that every other round uses."""
+    master.h.setOptionValue("solver", "ipm" if on else "simplex")
+    master.h.setOptionValue("run_crossover", "off" if on else "on")
+    master.h.setOptionValue("presolve", "on" if on else "off")
+    master.h.setOptionValue("ipm_optimality_tolerance", BATCH_IPM_TOLERANCE if on else 1e-8)
+
+
+def _report_progress(
+    master: MasterLP, marks: list[float], gap: float, level: float, bound: float
+) -> list[float]:
+    """Report the smallest mark the relative gap is now below; return the marks left."""
+    passed = [mark for mark in marks if gap < mark]
+    if passed and master.report is not None:
+        master.report(
+            f"column generation: {len(master.compositions)} panels, level {level:.6f}, "
+            f"bound {bound:.6f} (gap below {passed[-1] * 100:g}%)"
+        )
+    return [mark for mark in marks if gap >= mark]

@@ -16,10 +16,10 @@ from collections.abc import Callable
 import highspy
 import numpy as np
 
+from sortition.algorithms.acceptance import realign
 from sortition.algorithms.batch_rounds import (
     BATCH_IPM_LOOSEST,
     BATCH_IPM_SHARE,
-    BATCH_IPM_TOLERANCE,
     run_batch_rounds,
 )
 from sortition.algorithms.column_generation import run
@@ -270,29 +270,44 @@ class MasterLP:
         return self.bound(self.bound_point, best)
 
     def loose_result(
-        self, group_duals: np.ndarray, best_bound: float, values: np.ndarray | None = None
+        self,
+        group_duals: np.ndarray,
+        best_bound: float,
+        check: tuple[np.ndarray, tuple[bytes, ...]] | None = None,
     ) -> StageResult | None:
         """The stage's result from a loose interior point solve, if the level its probabilities
         actually reach (clipped and renormalized, as `probabilities` returns them) is within the
         optimality gap of the bound; None otherwise. This saves the tight solve with crossover
-        (half a minute on 5,000 people). `values` (the columns known at an earlier round, from
-        an `acceptance` check) replace the last solve's column values, and are kept as the
-        stage's probabilities if accepted. Only for stages without positive fixed values, which
-        a loose solve may undershoot."""
+        (half a minute on 5,000 people). `check` (column values and the `column_keys` of an LP
+        copied at an earlier round, from an `acceptance` check) replaces the last solve's column
+        values, moved onto the current columns (`acceptance.realign`), and is kept as the stage's
+        probabilities if accepted. Only for stages without positive fixed values, which a loose
+        solve may undershoot."""
         if not self.accepts_loose:
             return None
-        if values is None:
+        if check is None:
             q = self.probabilities()
         else:
-            q = _normalized(np.pad(values, (0, len(self.compositions) - len(values))))
+            realigned = realign(check, self)
+            if realigned is None:
+                return None
+            q = _normalized(realigned)
         level = self.level_of(q)
         point = self.bound_point
         if point is None or not self.gap_reached(level, best_bound):
             return None
-        if values is not None:
+        if check is not None:
             self._adopted = q
         duals = np.maximum(group_duals, 0.0)
         return StageResult(level, duals, best_bound - level, point)
+
+    def column_keys(self) -> tuple[bytes, ...]:
+        """The identity of every column, in order: what a copy of the LP taken now holds."""
+        return tuple(c.tobytes() for c in self.compositions)
+
+    def column_index(self, key: bytes) -> int | None:
+        """The position of the column with this identity (`column_keys`); None if none has."""
+        return self._known.get(key)
 
     def level_of(self, q: np.ndarray) -> float:
         """The level column probabilities `q` give (least share of its target, free groups)."""
@@ -309,27 +324,6 @@ class MasterLP:
         """Pass the stage's level and best bound to `on_progress`, if set."""
         if self.on_progress is not None:
             self.on_progress(level, bound)
-
-    def report_progress(
-        self, marks: list[float], gap: float, level: float, bound: float
-    ) -> list[float]:
-        """Report the smallest mark the relative gap is now below; return the marks left."""
-        passed = [mark for mark in marks if gap < mark]
-        if passed and self.report is not None:
-            self.report(
-                f"column generation: {len(self.compositions)} panels, level {level:.6f}, "
-                f"bound {bound:.6f} (gap below {passed[-1] * 100:g}%)"
-            )
-        return [mark for mark in marks if gap >= mark]
-
-    def interior_point(self, on: bool) -> None:
-        """Switch the live LP between interior point on a presolved LP (no crossover, a looser
-        tolerance: the simplex rounds after it are exact) and the warm-started simplex without
-        presolve that every other round uses."""
-        self.h.setOptionValue("solver", "ipm" if on else "simplex")
-        self.h.setOptionValue("run_crossover", "off" if on else "on")
-        self.h.setOptionValue("presolve", "on" if on else "off")
-        self.h.setOptionValue("ipm_optimality_tolerance", BATCH_IPM_TOLERANCE if on else 1e-8)
 
     def bound(self, duals: np.ndarray, best_composition: np.ndarray) -> float:
         """Lagrangian upper bound on the stage level for these duals (exact best panel).
