@@ -82,18 +82,24 @@ def test_checks_start_near_the_stop_one_at_a_time_and_are_read_when_due() -> Non
             solved.append(1)
             return 0
 
+    class Master:  # what a check reads of the master: its LP and which panels its columns are
+        h = Lp()
+
+        def column_keys(self) -> tuple[bytes, ...]:
+            return (b"panel",)
+
     checks._solve = lambda lp: np.array([1.0])  # type: ignore[method-assign]
     far = 0.5
-    checks.offer(1, Lp(), far, 1.0)
+    checks.offer(1, Master(), far, 1.0)
     assert checks.pending is None  # not near the stopping level
     near = 1.0 - acceptance.CHECK_NEAR / 2
-    checks.offer(2, Lp(), near, 1.0)
+    checks.offer(2, Master(), near, 1.0)
     assert checks.pending is not None and checks.pending[0] == 2 + acceptance.CHECK_LAG
-    checks.offer(3, Lp(), near, 1.0)
+    checks.offer(3, Master(), near, 1.0)
     assert len(solved) == 1  # one check at a time
     assert checks.collect(2 + acceptance.CHECK_LAG - 1) is None  # not yet due
-    values = checks.collect(2 + acceptance.CHECK_LAG)
-    assert values is not None and values.tolist() == [1.0]
-    checks.offer(2 + acceptance.CHECK_LAG, Lp(), near, 1.0)
+    check = checks.collect(2 + acceptance.CHECK_LAG)
+    assert check is not None and check[0].tolist() == [1.0] and check[1] == (b"panel",)
+    checks.offer(2 + acceptance.CHECK_LAG, Master(), near, 1.0)
     assert checks.pending is None or acceptance.CHECK_LAG >= acceptance.CHECK_EVERY
     checks.close()
