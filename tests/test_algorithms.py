@@ -12,6 +12,7 @@ import highspy
 import numpy as np
 import pytest
 from helpers import make_instance
+from helpers.budget import examples
 from helpers.invariants import (
     assert_distribution_well_formed,
     assert_lexicographically_dominates,
@@ -186,7 +187,7 @@ def symmetry_classes(instance: Instance) -> list[np.ndarray]:
     return [np.array(members) for members in keys.values() if len(members) > 1]
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instance=feasible_instances())
 def test_property_leximin_and_maximin_on_random_feasible_pools(instance):
     maximin = run("maximin", instance)
@@ -331,14 +332,14 @@ def check_against_brute_force(instance: Instance, solver: str) -> None:
 TINY_POOLS = feasible_instances(min_people=4, max_people=9, max_panel=4)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instance=TINY_POOLS)
 def test_matches_brute_force_on_tiny_pools(instance):
     check_against_brute_force(instance, "highs")
 
 
 # fewer examples: every CBC solve starts a process
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(10), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instance=TINY_POOLS)
 def test_matches_brute_force_on_tiny_pools_with_cbc(instance):
     check_against_brute_force(instance, "cbc")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from helpers import make_instance
+from helpers.budget import examples
 from helpers.invariants import assert_distribution_well_formed
 from hypothesis import HealthCheck, given, settings
 from test_algorithms import PROBABILITY_TOL, feasible_instances
@@ -112,7 +113,7 @@ def test_cbc_pricing_never_takes_the_batch_path(batch_everywhere):
 
 
 @settings(
-    max_examples=25,
+    max_examples=examples(25),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
+from helpers.budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -132,7 +133,7 @@ def test_largest_remainder_is_exact_with_fractions_and_edge_cases():
     st.lists(st.integers(min_value=1, max_value=10**7), min_size=1, max_size=12),
     st.integers(min_value=0, max_value=500),
 )
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 def test_largest_remainder_sums_to_k_and_rounds_each_quota(populations, k):
     result = largest_remainder(populations, k)
     assert sum(result) == k

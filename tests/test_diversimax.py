@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 from helpers import example_small_20, make_instance
+from helpers.budget import examples
 from helpers.invariants import assert_distribution_well_formed, panel_meets_quotas
 from hypothesis import HealthCheck, given, settings
 from test_algorithms import all_valid_panels, feasible_instances, lp_maximize
@@ -132,7 +133,7 @@ def test_no_slack_keeps_maximin_minimum_and_more_slack_never_lowers_balance():
     assert loose.details["expected_balance"] >= tight.details["expected_balance"] - 1e-9
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instance=feasible_instances(min_people=4, max_people=9, max_panel=4))
 def test_lp_optimum_over_every_panel_of_tiny_pools(instance):
     """The expected balance equals the LP optimum over every quota-satisfying panel (counted
@@ -157,7 +158,7 @@ def test_lp_optimum_over_every_panel_of_tiny_pools(instance):
 # -- single-panel mode --------------------------------------------------------------------------
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(15), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instance=feasible_instances(min_people=4, max_people=10, max_panel=5))
 def test_single_panel_is_the_brute_force_best(instance):
     panels = all_valid_panels(instance)

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from helpers.budget import examples
 from helpers.invariants import assert_distribution_well_formed
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -127,7 +128,7 @@ def test_nash_and_goldilocks_stop_within_the_gap(pool, algorithm: str) -> None:
     assert loose.details["optimality_gap"] <= gap
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(20), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instance=feasible_instances(), gap=st.sampled_from([1e-3, 0.03, 0.1]))
 def test_gapped_distributions_meet_every_quota(instance: Instance, gap: float) -> None:
     for algorithm in ("maximin", "leximin"):

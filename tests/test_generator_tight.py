@@ -15,6 +15,7 @@ import click
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from helpers.budget import examples
 from helpers.invariants import assert_distribution_well_formed, panel_meets_quotas
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -251,7 +252,7 @@ def test_bad_tight_arguments_are_usage_errors(spec: GeneratorSpec) -> None:
 # Property: generated tight instances are feasible and MAXIMIN's panels meet every rule
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(6), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     profile=st.sampled_from(PROFILES),
     panel_size=st.integers(3, 8),

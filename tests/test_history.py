@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner, Result
+from helpers.budget import examples
 from helpers.invariants import panel_meets_quotas
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -111,7 +112,7 @@ def test_history_needs_an_as_of_date(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "--as-of" in result.stderr
 
 
-@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(5), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10**6), algorithm=st.sampled_from(["maximin", "legacy"]))
 def test_three_panels_are_disjoint_and_each_meets_the_quotas(seed: int, algorithm: str) -> None:
     request = SelectionRequest(

@@ -12,6 +12,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from helpers.budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -105,7 +106,7 @@ def test_normalize_trims_collapses_casefolds_and_composes():
 
 
 @given(st.text())
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 def test_normalize_is_idempotent(text):
     assert normalize(normalize(text)) == normalize(text)
 
@@ -483,7 +484,7 @@ def test_quotas_to_csv_bytes_without_flex():
 
 
 @given(st.lists(st.tuples(st.integers(0, 50), st.integers(0, 50)), min_size=1, max_size=6))
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 def test_quota_csv_round_trip_property(bounds):
     quotas = tuple(Quota(min(a, b), max(a, b)) for a, b in bounds)
     features = (Feature("feature", tuple(f"v{i}" for i in range(len(quotas))), quotas),)

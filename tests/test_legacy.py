@@ -8,6 +8,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from helpers.budget import examples
 from helpers.invariants import panel_meets_quotas
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -270,7 +271,7 @@ def test_sampled_distribution_matches_exact_legacy(instance, sampling, monkeypat
     assert distance < 0.03
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     seed=st.integers(0, 2**32 - 1),
     n=st.integers(2, 12),

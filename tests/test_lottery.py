@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from helpers import make_instance
+from helpers.budget import examples
 from helpers.invariants import panel_meets_quotas
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -248,7 +249,7 @@ def test_cbc_gives_valid_tickets_as_close(households):
 # -- random feasible pools --------------------------------------------------------------------
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     instance=feasible_instances(),
     num_tickets=st.integers(1, 60),

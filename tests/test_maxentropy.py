@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 from helpers import example_large_200, example_small_20
+from helpers.budget import examples
 from helpers.invariants import assert_distribution_well_formed
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -323,7 +324,7 @@ def test_fair_maxentropy_keeps_leximin_marginals_under_chance_factors() -> None:
     assert result.entropy_bits() >= leximin.entropy_bits()
 
 
-@settings(max_examples=12, deadline=None)
+@settings(max_examples=examples(12), deadline=None)
 @given(
     pool=st.integers(8, 12),
     panel=st.integers(2, 4),

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from helpers import make_instance
+from helpers.budget import examples
 from helpers.invariants import assert_distribution_well_formed
 from hypothesis import HealthCheck, given, settings
 from test_algorithms import INFEASIBLE, all_valid_panels, feasible_instances, lp_maximize
@@ -175,7 +176,7 @@ def brute_force_goldilocks(instance: Instance, panels: list[tuple[int, ...]]) ->
     return objective(0.5 * (left + right))
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(10), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instance=feasible_instances(min_people=4, max_people=9, max_panel=4))
 def test_certificates_hold_over_every_panel_of_tiny_pools(instance):
     panels = all_valid_panels(instance)
@@ -207,7 +208,7 @@ def test_certificates_hold_over_every_panel_of_tiny_pools(instance):
 # -- random feasible pools ------------------------------------------------------------------
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(15), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instance=feasible_instances())
 def test_property_nash_and_goldilocks_on_random_feasible_pools(instance):
     k = instance.panel_size

@@ -11,6 +11,7 @@ import itertools
 
 import numpy as np
 from helpers import make_instance
+from helpers.budget import examples
 from helpers.invariants import panel_meets_quotas
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -44,7 +45,7 @@ def _people(instance: Instance, panel: tuple[int, ...]) -> np.ndarray:
     return chosen
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_instances())
 def test_holds_and_messages_agree_with_a_recount(instance: Instance) -> None:
     people = PanelRules.of_people(instance)
@@ -61,7 +62,7 @@ def test_holds_and_messages_agree_with_a_recount(instance: Instance) -> None:
             assert groups.holds(composition) == expected
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_instances())
 def test_one_swap_agrees_with_checking_the_swapped_panel(instance: Instance) -> None:
     rules = PanelRules.of_people(instance)
@@ -78,7 +79,7 @@ def test_one_swap_agrees_with_checking_the_swapped_panel(instance: Instance) -> 
                 assert allowed[i, j] == panel_meets_quotas(instance, np.array(swapped))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_instances())
 def test_double_swap_tables_agree_with_checking_quotas(instance: Instance) -> None:
     rules = PanelRules.of_people(instance)

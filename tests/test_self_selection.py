@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from helpers.budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -83,7 +84,7 @@ def test_raking_matches_every_listed_share(tmp_path) -> None:
         assert np.allclose(shares, wanted, atol=1e-8)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(
     st.lists(st.floats(0.01, 100.0), min_size=2, max_size=30),
     st.integers(1, 30),

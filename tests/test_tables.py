@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers.budget import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -371,7 +372,7 @@ def random_problems(draw):
     return problem_of(values, size, rounds, together=[tuple(g) for g in groups], apart=pairs)
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(random_problems(), st.sampled_from(["search", "greedy"]))
 def test_hard_rules_always_hold_or_the_conflict_is_real(p, method):
     try:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers.budget import examples
 from helpers.invariants import assert_distribution_well_formed
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -50,7 +51,7 @@ def tiny_tight_pools(draw: st.DrawFn) -> Instance:
     return tight_pool(profile, n, k, draw(st.integers(0, 10_000)), share)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instance=tiny_tight_pools())
 def test_tight_pools_match_brute_force(instance: Instance) -> None:
     check_against_brute_force(instance, "highs")
@@ -75,7 +76,7 @@ def without_speedups(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(leximin, "FACE_REALIZE", False)
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(8), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instance=small_tight_pools())
 def test_every_panel_is_valid_and_leximin_matches_a_plain_resolve(instance: Instance) -> None:
     rng = np.random.default_rng(0)
@@ -89,7 +90,7 @@ def test_every_panel_is_valid_and_leximin_matches_a_plain_resolve(instance: Inst
     assert fast["maximin"].marginals().min() == pytest.approx(plain.marginals().min(), abs=1e-7)
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(8), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instance=small_tight_pools())
 def test_purging_columns_after_every_stage_keeps_the_leximin(instance: Instance) -> None:
     """Columns dropped between stages (here after every stage, whatever the master's size)
