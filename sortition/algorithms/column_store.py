@@ -91,4 +91,5 @@ class ColumnStore:
         self._live[:] = False
         self._live[:count] = True
         self._used = count
-        self._row_of = {self._composition(row).tobytes(): row for row in range(count)}
+        moved_to = {old: new for new, old in enumerate(rows.tolist())}
+        self._row_of = {key: moved_to[row] for key, row in self._row_of.items()}

@@ -16,7 +16,7 @@ from collections.abc import Callable
 import highspy
 import numpy as np
 
-from sortition.algorithms.acceptance import realign
+from sortition.algorithms.acceptance import Check, realign
 from sortition.algorithms.batch_rounds import (
     BATCH_IPM_LOOSEST,
     BATCH_IPM_SHARE,
@@ -273,7 +273,7 @@ class MasterLP:
         self,
         group_duals: np.ndarray,
         best_bound: float,
-        check: tuple[np.ndarray, tuple[bytes, ...]] | None = None,
+        check: Check | None = None,
     ) -> StageResult | None:
         """The stage's result from a loose interior point solve, if the level its probabilities
         actually reach (clipped and renormalized, as `probabilities` returns them) is within the

@@ -341,11 +341,11 @@ def damped_steps(
         moved = (q + step_q * dq, lam + step_z * dlam, z + step_z * dz)
         return kkt_norm(a, sizes, moved, target)
 
-    start = merit(0.0, 0.0)
     step_q, step_z = steps
     norm = merit(step_q, step_z)
     if norm <= (1.0 - DESCENT * min(step_q, step_z)) * reference:
         return step_q, step_z, norm
+    start = merit(0.0, 0.0)  # (only needed once the full steps fail)
     step = min(step_q, step_z)
     norm = merit(step, step)
     while step > MIN_STEP and norm > (1.0 - DESCENT * step) * start:

@@ -19,7 +19,7 @@ def examples(count: int) -> int:
     try:
         scale = float(raw)
     except ValueError:
-        raise ValueError(f"{SCALE_VARIABLE}={raw!r}: give a positive number, e.g. 10") from None
-    if scale <= 0:
+        scale = float("nan")
+    if not scale > 0:  # (also NaN)
         raise ValueError(f"{SCALE_VARIABLE}={raw!r}: give a positive number, e.g. 10")
     return max(1, round(count * scale))
