@@ -13,6 +13,7 @@ from functools import lru_cache
 import numpy as np
 
 from sortition.instance import Instance
+from sortition.numeric import dot
 
 PROBABILITY_TOLERANCE = 1e-9
 
@@ -100,7 +101,7 @@ class Distribution:
 
     def group_marginals(self) -> np.ndarray:
         """Probability that any one member of each group is selected."""
-        expected = self.probabilities @ self.compositions
+        expected = dot(self.probabilities, self.compositions)
         marginals: np.ndarray = expected / self.instance.groups.sizes
         return marginals
 

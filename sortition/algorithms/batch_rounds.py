@@ -23,6 +23,7 @@ from sortition.algorithms.acceptance import AcceptanceChecks, release
 from sortition.algorithms.column_generation import PRICING_TOLERANCE, run
 from sortition.algorithms.stage_rounds import StageResult
 from sortition.errors import SolverFailure, TimeLimitReached
+from sortition.numeric import inner
 
 if TYPE_CHECKING:
     from sortition.algorithms.master import MasterLP
@@ -137,7 +138,7 @@ class BatchRounds:
         # the rounded relaxation is a column and its value a (weaker) bound; the exact MIP
         # (seconds on thousands of groups) only when the rounding prices out
         best, relaxed = master.model.quick(lp_weights, support=True)
-        if best is not None and float(lp_weights @ best) > threshold:
+        if best is not None and inner(lp_weights, best) > threshold:
             bound = master.relaxed_bound(group_duals, relaxed)
         else:
             best = master.model.best(lp_weights)
@@ -152,7 +153,7 @@ class BatchRounds:
         self.marks = _report_progress(master, self.marks, self.gap, level, self.best_bound)
         if self.best_bound < self.give_up_below:
             return None
-        if float(lp_weights @ best) <= threshold:
+        if inner(lp_weights, best) <= threshold:
             # the LP is optimal (a tight solve: the simplex rounds only confirm it), or the
             # duals of a loose solve may just be off: solve tightly
             return self._again()
@@ -173,7 +174,7 @@ class BatchRounds:
         else:
             chain = master.model.quick_chain(prices, self.chain_length, BATCH_PENALTY)
             self._size_next_chain(len(chain))
-        return [best, *(c for c in chain if float(lp_weights @ c) > threshold)]
+        return [best, *(c for c in chain if inner(lp_weights, c) > threshold)]
 
     def _size_next_chain(self, panels: int) -> None:
         """Shorten the next chain when most roundings of this one failed, as under tight quotas.

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sortition.numeric import dot
+
 COMPACT_BELOW = 0.5  # compact the matrix once fewer than this share of its used rows are live
 
 
@@ -58,7 +60,7 @@ class ColumnStore:
         if not self._row_of:
             return []
         used = self._used
-        scores = self._matrix[:used] @ weights
+        scores = dot(self._matrix[:used], weights)
         rows = np.flatnonzero(self._live[:used] & (scores > threshold)).tolist()
         back = [self._composition(row) for row in rows]
         for composition in back:

@@ -40,6 +40,7 @@ from sortition.algorithms.support import initial_compositions
 from sortition.distribution import Distribution
 from sortition.errors import SolverFailure, TimeLimitReached, UsageError
 from sortition.instance import Instance
+from sortition.numeric import dot, inner
 from sortition.options import SolveOptions
 from sortition.panel.balance import PROPORTIONAL, BalanceObjective, balance_objective
 from sortition.panel.balance_pricing import BalancePricer, climb, kick
@@ -184,7 +185,7 @@ class BalanceLP:
         improves the LP when score(x) + w @ x > lambda."""
         duals = np.asarray(self.h.getSolution().row_dual)
         weights: np.ndarray = np.abs(duals[1:]) / self.sizes
-        convexity = self.value() + float(np.abs(duals[1:]) @ self.floor)
+        convexity = self.value() + inner(np.abs(duals[1:]), self.floor)
         return weights, convexity
 
 
@@ -249,7 +250,7 @@ class BalanceRounds:
         """Improving panels found by `climb` from the `CLIMB_STARTS` known panels of highest
         value at these weights (the latest first among equals), distinct, best first."""
         known = np.array(self.lp.compositions)
-        values = known @ weights + np.array(self.lp.scores)
+        values = dot(known, weights) + np.array(self.lp.scores)
         order = np.lexsort((-np.arange(len(known)), -values))[:CLIMB_STARTS]
         found: dict[bytes, tuple[float, np.ndarray]] = {}
         for c in order.tolist():

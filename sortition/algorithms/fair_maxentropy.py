@@ -46,6 +46,7 @@ from sortition.algorithms.support import start_master, to_distribution
 from sortition.distribution import Distribution, rotation_entropy_bits
 from sortition.errors import SolverFailure, UsageError
 from sortition.instance import Instance
+from sortition.numeric import dot, inner
 from sortition.options import SolveOptions
 from sortition.panel.rules import PanelRules
 from sortition.panel.solver import Deadline
@@ -71,7 +72,7 @@ def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions
         base = _realize_targets(instance, person_targets, options)
     left = None if options.time_limit is None else options.time_limit - (time.monotonic() - started)
     deadline = Deadline(None if left is None else max(left, 0.0))
-    target = base.probabilities @ base.compositions.astype(np.float64)  # expected counts
+    target = dot(base.probabilities, base.compositions.astype(np.float64))  # expected counts
     sizes = instance.groups.sizes
     every = valid_compositions(instance, EXACT_LIMIT)
     if every is not None:
@@ -133,7 +134,7 @@ def binary_entropy_bound(group_marginals: np.ndarray, sizes: np.ndarray) -> floa
     inside = (p > 0) & (p < 1)
     pi = p[inside]
     h = -(pi * np.log2(pi) + (1 - pi) * np.log2(1 - pi))
-    return float(sizes[inside] @ h)
+    return inner(sizes[inside], h)
 
 
 def _bonus(columns: np.ndarray, sizes: np.ndarray) -> np.ndarray:
@@ -216,7 +217,7 @@ def exchanges(
         if not len(gs):
             continue
         shift = weights[take[hs]] - weights[give[gs]]
-        balance = np.minimum(weights @ first + shift, weights @ second - shift)
+        balance = np.minimum(inner(weights, first) + shift, inner(weights, second) - shift)
         for pick in np.lexsort((hs, gs, -balance))[:EXCHANGES_PER_PAIR].tolist():
             g, h = int(give[gs[pick]]), int(take[hs[pick]])
             one, two = first.copy(), second.copy()

@@ -35,6 +35,7 @@ from sortition.algorithms.support import covering_compositions
 from sortition.distribution import Distribution
 from sortition.errors import SolverFailure, TimeLimitReached, UsageError
 from sortition.instance import Instance
+from sortition.numeric import dot, inner
 from sortition.options import SolveOptions
 from sortition.panel.model import PanelModel
 from sortition.panel.solver import Deadline
@@ -138,7 +139,7 @@ class GoldilocksRounds:
     def solve(self) -> bool:
         self.rounds += 1
         self.solution = solution = self.lp.solve()
-        value = self.objective(solution.q @ self.lp.matrix() / self.sizes)
+        value = self.objective(dot(solution.q, self.lp.matrix()) / self.sizes)
         if value < self.best_value or self.best_q is None:
             self.best_value, self.best_q, self.best_columns = value, solution.q, self.lp.matrix()
         return True
@@ -150,7 +151,7 @@ class GoldilocksRounds:
         if self.gap <= self.target_gap:
             return None  # the trivial bound or an earlier round's already proves it
         lp_weights = lp.weights(solution.multipliers)
-        threshold = float(np.max(lp.matrix() @ lp_weights))
+        threshold = float(np.max(dot(lp.matrix(), lp_weights)))
         found: np.ndarray | None = None
         for _ in range(MISPRICES):
             if stabilizer.center is None or not stabilizing(
@@ -159,15 +160,13 @@ class GoldilocksRounds:
                 break
             smoothed = stabilizer.smoothed(solution.multipliers)
             composition = price(self.model, lp.weights(smoothed))
-            stabilizer.offer(
-                smoothed, lp.bound(smoothed, float(lp.weights(smoothed) @ composition))
-            )
-            if float(lp_weights @ composition) > threshold + OBJECTIVE_PRICING_TOLERANCE:
+            stabilizer.offer(smoothed, lp.bound(smoothed, inner(lp.weights(smoothed), composition)))
+            if inner(lp_weights, composition) > threshold + OBJECTIVE_PRICING_TOLERANCE:
                 found = composition
                 break
         if found is None:
             composition = price(self.model, lp_weights)
-            priced = float(lp_weights @ composition)
+            priced = inner(lp_weights, composition)
             stabilizer.offer(solution.multipliers, lp.bound(solution.multipliers, priced))
             if priced > threshold + OBJECTIVE_PRICING_TOLERANCE:
                 found = composition
@@ -221,7 +220,7 @@ def _result(
     n, k = float(instance.size), float(instance.panel_size)
     keep = np.flatnonzero(q > 0)
     q = q[keep] / q[keep].sum()
-    p = q @ columns[keep] / sizes
+    p = dot(q, columns[keep]) / sizes
     objective = n / k * float(p.max()) + gamma * k / n / float(p[reachable].min())
     details: dict[str, object] = {
         "objective": objective,

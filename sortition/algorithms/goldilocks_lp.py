@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
+from sortition.numeric import inner
 from sortition.panel.solver import Deadline, add_empty_rows, live_column_lp, solve_live_lp
 
 
@@ -154,10 +155,10 @@ class GoldilocksLP:
         cuts = np.zeros(len(points))
         cuts[: len(multipliers.cuts)] = multipliers.cuts
         coef_u = self.scale_high - float(multipliers.upper.sum())
-        coef_l = float(multipliers.lower.sum()) - float(cuts @ (1.0 / points**2))
+        coef_l = float(multipliers.lower.sum()) - inner(cuts, 1.0 / points**2)
         coef_t = self.scale_low - float(cuts.sum())
         return (
-            float(cuts @ (2.0 / points))
+            inner(cuts, 2.0 / points)
             + min(0.0, coef_u)
             + min(0.0, coef_l)
             + min(0.0, coef_t) * self.t_max

@@ -27,6 +27,7 @@ from sortition.algorithms.column_store import ColumnStore
 from sortition.algorithms.relaxation import STAGE_LP_TOLERANCE, RelaxedStage
 from sortition.algorithms.stage_rounds import SimplexRounds, StageResult
 from sortition.errors import SolverFailure
+from sortition.numeric import dot, inner
 from sortition.panel.model import PanelModel
 from sortition.panel.solver import Deadline, add_empty_rows, live_column_lp
 
@@ -131,7 +132,7 @@ class MasterLP:
         duals = np.asarray(solution.row_dual)
         convexity = float(duals[0])
         weights = np.maximum(-duals[1:], 0.0) / self.sizes
-        scores = np.array(self.compositions, dtype=np.float64) @ weights
+        scores = dot(np.array(self.compositions, dtype=np.float64), weights)
         basic = np.array(
             [status == highspy.HighsBasisStatus.kBasic for status in self.h.getBasis().col_status]
         )[1:]
@@ -311,7 +312,7 @@ class MasterLP:
 
     def level_of(self, q: np.ndarray) -> float:
         """The level column probabilities `q` give (least share of its target, free groups)."""
-        marginals = q @ np.array(self.compositions) / self.sizes
+        marginals = dot(q, np.array(self.compositions)) / self.sizes
         free = ~self.fixed
         return float((marginals[free] / self.factors[free]).min())
 
@@ -331,22 +332,22 @@ class MasterLP:
         The duals are first scaled so that sum over unfixed groups of dual * factor is 1 (dual
         feasibility of the z column), which an interior point solve at a loose tolerance only
         meets approximately; the bound then holds exactly."""
-        scale = float(duals[~self.fixed] @ self.factors[~self.fixed])
+        scale = inner(duals[~self.fixed], self.factors[~self.fixed])
         if scale > 0:
             duals = duals / scale
-        return float((duals / self.sizes) @ best_composition) - self.fixed_part(duals)
+        return inner(duals / self.sizes, best_composition) - self.fixed_part(duals)
 
     def relaxed_bound(self, duals: np.ndarray, relaxed_value: float) -> float:
         """The Lagrangian bound of `bound` with the best panel's weight replaced by the value
         of the pricing relaxation at duals / sizes (an upper bound on it)."""
-        scale = float(duals[~self.fixed] @ self.factors[~self.fixed])
+        scale = inner(duals[~self.fixed], self.factors[~self.fixed])
         if scale <= 0:
             return np.inf
         return relaxed_value / scale - self.fixed_part(duals / scale)
 
     def fixed_part(self, duals: np.ndarray) -> float:
         """What the fixed groups' rows take off the Lagrangian bound for these duals."""
-        return float(duals[self.fixed] @ (self.fixed_value[self.fixed] - self.slack))
+        return inner(duals[self.fixed], self.fixed_value[self.fixed] - self.slack)
 
     def probabilities(self) -> np.ndarray:
         """Current column probabilities q (clipped at 0, renormalized): the last solve's, or

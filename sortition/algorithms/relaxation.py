@@ -17,6 +17,7 @@ import highspy
 import numpy as np
 
 from sortition.instance import Instance
+from sortition.numeric import inner
 from sortition.panel.rows import PanelRows
 from sortition.panel.solver import quiet_highs
 
@@ -199,7 +200,7 @@ def optimal_faces(instance: Instance, weights: np.ndarray) -> np.ndarray | None:
         h.changeColsCost(groups, index, row)
         if not _solved(h):
             return None
-        best = float(row @ np.asarray(h.getSolution().col_value))
+        best = inner(row, np.asarray(h.getSolution().col_value))
         if best > 0:
             faces.append(row / best)
     return np.array(faces).reshape(len(faces), groups)

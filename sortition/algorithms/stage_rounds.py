@@ -29,6 +29,7 @@ from sortition.algorithms.column_generation import (
     mix_arrays,
 )
 from sortition.errors import SolverFailure
+from sortition.numeric import dot, inner
 from sortition.panel.model import improving_swaps
 
 if TYPE_CHECKING:
@@ -143,7 +144,7 @@ class SimplexRounds:
                     instance, composition, lp_weights, threshold, ROUND_SWAPS
                 )
             ]
-        chained = [c for c in chained if float(lp_weights @ c) > threshold]
+        chained = [c for c in chained if inner(lp_weights, c) > threshold]
         return found + chained + master.returning(lp_weights, threshold)
 
     def _price_round(
@@ -163,7 +164,7 @@ class SimplexRounds:
             if improved:
                 self.best_bound, self.center = bound, smoothed
                 master.bound_point, master.stage_bound = smoothed, bound
-            if composition is not None and float(lp_weights @ composition) > threshold:
+            if composition is not None and inner(lp_weights, composition) > threshold:
                 found, priced = [composition], True
                 break
             short = True
@@ -175,7 +176,7 @@ class SimplexRounds:
                 raise SolverFailure("the panel problem became infeasible")
             self.best_bound, self.center = master.bound(group_duals, best), group_duals
             master.bound_point, master.stage_bound = group_duals, self.best_bound
-            if float(lp_weights @ best) > threshold:
+            if inner(lp_weights, best) > threshold:
                 found = [best]
         if priced:
             assert self.center is not None
@@ -251,6 +252,6 @@ def hints(master: MasterLP, weights: np.ndarray) -> tuple[np.ndarray, ...]:
     them are where improving panels are cheapest to find."""
     if not master.compositions:
         return ()
-    scores = np.array(master.compositions, dtype=np.float64) @ weights
+    scores = dot(np.array(master.compositions, dtype=np.float64), weights)
     order = np.argsort(-scores, kind="stable")[:HINTS]
     return tuple(master.compositions[c] for c in order.tolist())

@@ -10,6 +10,7 @@ from sortition.algorithms.master import MasterLP
 from sortition.distribution import Distribution
 from sortition.errors import InfeasibleQuotas
 from sortition.instance import Instance
+from sortition.numeric import inner
 from sortition.options import SolveOptions, Status
 from sortition.panel.feasibility import arithmetic_problems
 from sortition.panel.model import PanelModel
@@ -60,7 +61,7 @@ def covering_compositions(model: PanelModel) -> tuple[list[np.ndarray], np.ndarr
         # none (and to prove that the groups left fit on no panel)
         weights = (~covered).astype(np.float64)
         composition, _bound = model.quick(weights, support=True)
-        if composition is not None and weights @ composition > 0.5:
+        if composition is not None and inner(weights, composition) > 0.5:
             found = [composition]
         else:
             found = model.improving(weights, 0.5)

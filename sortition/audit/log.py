@@ -22,6 +22,7 @@ from sortition.distribution import Distribution
 from sortition.errors import BadRecord, FingerprintMismatch
 from sortition.inputs.build import LoadedInstance
 from sortition.instance import Instance
+from sortition.numeric import inner
 
 LOG_SCHEMA_VERSION = "2"
 FINGERPRINT_KEY = "fingerprint"
@@ -182,7 +183,7 @@ def certificate_record(distribution: Distribution) -> dict[str, Any] | None:
     instance = distribution.instance
     per_person = np.asarray(weights, dtype=np.float64)[instance.groups.group_of_person]
     factors = np.ones(instance.size) if instance.factors is None else instance.factors
-    total = float(per_person @ factors)
+    total = inner(per_person, factors)
     if total <= 0:
         return None
     pairs = sorted(

@@ -11,6 +11,7 @@ import numpy as np
 
 from sortition.audit.checks import Failed
 from sortition.instance import Instance
+from sortition.numeric import inner
 from sortition.panel.model import PanelModel
 
 CERTIFICATE_TOLERANCE = 1e-6
@@ -33,7 +34,7 @@ def check_certificate(
             raise Failed(f"certificate weight of id '{person}' is negative")
         weights[position[person]] = float(weight)
     factors = np.ones(instance.size) if instance.factors is None else instance.factors
-    total = float(weights @ factors)
+    total = inner(weights, factors)
     if total <= 0:
         raise Failed("the certificate weights are all zero")
     weights /= total
@@ -43,7 +44,7 @@ def check_certificate(
     composition = PanelModel(instance, solver=solver).best(group_weights)
     if composition is None:
         raise Failed("no panel meets the rules")
-    bound = float(group_weights @ composition)
+    bound = inner(group_weights, composition)
     lowest = min(
         float(probabilities[person]) / factors[position[person]] for person in probabilities
     )

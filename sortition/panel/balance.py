@@ -36,6 +36,7 @@ from itertools import combinations
 import numpy as np
 
 from sortition.instance import Instance
+from sortition.numeric import dot, inner
 
 PROPORTIONAL = "proportional"
 PEER = "peer"
@@ -56,7 +57,7 @@ class Partition:
         """Members per cell of each composition, shape (P, cells)."""
         onehot = np.zeros((len(self.cell_of_group), len(self.targets)))
         onehot[np.arange(len(self.cell_of_group)), self.cell_of_group] = 1.0
-        counts: np.ndarray = np.asarray(compositions, dtype=np.float64) @ onehot
+        counts: np.ndarray = dot(np.asarray(compositions, dtype=np.float64), onehot)
         return counts
 
 
@@ -115,7 +116,7 @@ class BalanceObjective:
         """The expected score of a lottery over these compositions."""
         comps = np.atleast_2d(np.asarray(compositions, dtype=np.float64))
         q = np.asarray(probabilities, dtype=np.float64)
-        return float(q @ self._totals(comps)) / self.divisor
+        return inner(q, self._totals(comps)) / self.divisor
 
 
 def balance_objective(instance: Instance, name: str) -> BalanceObjective:

@@ -20,6 +20,7 @@ import numpy as np
 
 from sortition.errors import SolverFailure
 from sortition.instance import Instance
+from sortition.numeric import inner
 from sortition.panel.balance import BalanceObjective
 from sortition.panel.rows import PanelRows
 from sortition.panel.rules import PanelRules
@@ -151,7 +152,7 @@ class BalancePricer:
         composition = np.rint(np.asarray(h.getSolution().col_value)[: self.groups]).astype(np.int64)
         if not self.rules.holds(composition):
             raise SolverFailure("the balanced panel search returned a panel that breaks the rules")
-        value = float(w @ composition) + float(self.objective.scores(composition)[0])
+        value = inner(w, composition) + float(self.objective.scores(composition)[0])
         bound = max(float(info.mip_dual_bound), value)
         return BalancedPanel(composition, value, bound, status == model_status.kOptimal)
 
@@ -186,7 +187,7 @@ def climb(
             break
         x[out[best // len(x)]] -= 1
         x[best % len(x)] += 1
-    return x, float(weights @ x) + float(objective.scores(x)[0])
+    return x, inner(weights, x) + float(objective.scores(x)[0])
 
 
 def kick(

@@ -16,6 +16,7 @@ import numpy as np
 import pulp
 
 from sortition.instance import Instance
+from sortition.numeric import inner
 from sortition.panel.pricing import HighsPricer
 from sortition.panel.rules import PanelRules
 from sortition.panel.solver import Deadline, LiveModel, SolveStatus, require_optimal
@@ -222,7 +223,7 @@ class PulpPanels:
         composition = self.best(weights, None, None)
         if composition is None:
             return None, -np.inf
-        return composition, float(np.asarray(weights) @ composition)
+        return composition, inner(weights, composition)
 
     def quick_chain(self, start: np.ndarray, length: int, penalty: float) -> list[np.ndarray]:
         weights = np.asarray(start, dtype=np.float64)
@@ -250,10 +251,10 @@ class PulpPanels:
         for values in (result.values, *result.others):
             composition = np.rint(values).astype(np.int64)
             key = composition.tobytes()
-            if key not in seen and float(weights @ composition) > threshold:
+            if key not in seen and inner(weights, composition) > threshold:
                 seen.add(key)
                 improving.append(composition)
-        improving.sort(key=lambda c: -float(weights @ c))
+        improving.sort(key=lambda c: -inner(weights, c))
         return improving
 
 
@@ -268,7 +269,7 @@ def improving_swaps(
     rules = PanelRules.of(instance)
     sizes = rules.unit_sizes
     composition = np.asarray(composition, dtype=np.int64)
-    base = float(weights @ composition)
+    base = inner(weights, composition)
     out_groups = np.flatnonzero(composition > 0)
     every = np.arange(len(sizes))
     gain = weights[None, :] - weights[out_groups][:, None]  # (out, in)

@@ -20,6 +20,7 @@ import numpy as np
 
 from sortition.errors import SolverFailure, TimeLimitReached
 from sortition.instance import Instance
+from sortition.numeric import dot, inner
 from sortition.panel.rows import PanelRows
 from sortition.panel.solver import (
     MIP_ABS_GAP,
@@ -78,7 +79,7 @@ class HighsPricer:
         """Whether the composition meets the restriction of `restrict` (True without one)."""
         if self._faces is None:
             return True
-        return bool(np.all(self._faces @ composition >= 1.0 - FACE_TOLERANCE - 1e-6))
+        return bool(np.all(dot(self._faces, composition) >= 1.0 - FACE_TOLERANCE - 1e-6))
 
     def solve(
         self,
@@ -109,24 +110,30 @@ class HighsPricer:
         fractional = np.abs(values - np.rint(values)) > INTEGRAL
         rounded = np.rint(values)
         incumbent = self._sub_mip(weights, fractional, rounded, lower, upper)
-        if incumbent is not None and threshold is not None and weights @ incumbent > threshold:
+        if (
+            incumbent is not None
+            and threshold is not None
+            and inner(weights, incumbent) > threshold
+        ):
             return Priced(incumbent)
         if threshold is not None:
             for hint in hints:
                 differ = fractional | (rounded != hint)
                 found = self._sub_mip(weights, differ, rounded, lower, upper, target=threshold)
-                if found is not None and weights @ found > threshold:
+                if found is not None and inner(weights, found) > threshold:
                     return Priced(found)
         beat = threshold if threshold is not None else -np.inf
         if incumbent is not None:
-            beat = max(beat, float(weights @ incumbent))
+            beat = max(beat, inner(weights, incumbent))
         free = np.abs(reduced) <= (bound - beat) + FIXING_MARGIN
         # with a threshold, the MIP may stop at its first panel beating it (objective target):
         # any such panel is a column, and a proof that none exists needs the full search anyway
         exact = self._sub_mip(weights, free | fractional, rounded, lower, upper, target=threshold)
-        if exact is None or (incumbent is not None and weights @ incumbent >= weights @ exact):
+        if exact is None or (
+            incumbent is not None and inner(weights, incumbent) >= inner(weights, exact)
+        ):
             exact = incumbent
-        if exact is None or (threshold is not None and weights @ exact <= threshold):
+        if exact is None or (threshold is not None and inner(weights, exact) <= threshold):
             return Priced(None)
         return Priced(exact)
 
@@ -266,7 +273,7 @@ class HighsPricer:
             )
         solution = lp.getSolution()
         values = np.clip(np.asarray(solution.col_value), lower, upper)
-        return values, np.asarray(solution.col_dual), float(weights @ values)
+        return values, np.asarray(solution.col_dual), inner(weights, values)
 
     def _sub_mip(
         self,
@@ -300,7 +307,7 @@ class HighsPricer:
         lp.col_cost_ = weights[columns]
         mip.passModel(lp)
         if self._faces is not None:
-            _add_face_rows(mip, self._faces[:, columns], self._faces @ fixed)
+            _add_face_rows(mip, self._faces[:, columns], dot(self._faces, fixed))
         mip.run()
         status = mip.getModelStatus()
         if status == highspy.HighsModelStatus.kSolveError:

@@ -35,6 +35,7 @@ import numpy as np
 from sortition.errors import InfeasibleQuotas
 from sortition.inputs.population import PopulationMargins
 from sortition.instance import Instance
+from sortition.numeric import inner
 
 RAKING_TOLERANCE = 1e-10  # largest relative miss of a weighted share that ends the raking
 RAKING_ROUNDS = 1000  # passes over the categories at most
@@ -129,8 +130,8 @@ def end_to_end_spread(probabilities: np.ndarray, weights: np.ndarray) -> Spread:
     """Spread of end-to-end chances p_i / w_i (up to one common factor) over the residents the
     registrants stand for; registrants with probability 0 make the ratio infinite."""
     chance = np.asarray(probabilities, dtype=np.float64) / weights
-    mean = float(weights @ chance / weights.sum())
-    deviation = float(np.sqrt(weights @ (chance - mean) ** 2 / weights.sum()))
+    mean = inner(weights, chance) / float(weights.sum())
+    deviation = float(np.sqrt(inner(weights, (chance - mean) ** 2) / weights.sum()))
     low = float(chance.min())
     ratio = float(chance.max()) / low if low > 0 else float("inf")
     return Spread(ratio, deviation / mean if mean > 0 else float("inf"))
