@@ -21,8 +21,7 @@ from sortition.options import SolveOptions
 from sortition.panel.solver import Deadline
 from sortition.research.synthetic import synthetic_instance
 
-# wide enough that a check meets it before the loose solves stop the stage by themselves (at
-# 0.05 this pool's stage ends first, and no check is ever accepted)
+# wide enough that checks can meet it before the loose solves stop the stage by themselves
 GAP = 0.1
 
 
@@ -58,13 +57,22 @@ def _checked(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     return verdicts
 
 
-def test_a_checks_probabilities_are_the_result_and_meet_the_gap(monkeypatch, pool) -> None:
-    exact = _leximin(pool).marginals()
-    verdicts = _checked(monkeypatch)
-    checked = _leximin(pool, GAP)
-    assert verdicts and verdicts[-1] and not any(verdicts[:-1])
-    assert_distribution_well_formed(checked)
-    assert np.all(checked.marginals() >= (1 - GAP - 1e-7) * exact - 1e-9)
+def test_a_checks_probabilities_are_the_result_and_meet_the_gap(monkeypatch) -> None:
+    """Whether a check passes before the loose solves stop the stage by themselves depends on
+    the pool, so several pools run: an accepted check always ends its stage, its probabilities
+    meet the gap, and at least one pool takes that path."""
+    accepted = 0
+    for seed in (11, 12, 14, 15):
+        instance = synthetic_instance(240, 24, 5, seed=seed, household_share=0.2)
+        exact = _leximin(instance).marginals()
+        with pytest.MonkeyPatch.context() as patch:
+            verdicts = _checked(patch)
+            checked = _leximin(instance, GAP)
+        assert verdicts and not any(verdicts[:-1])  # the first accepted check ends the stage
+        accepted += verdicts[-1]
+        assert_distribution_well_formed(checked)
+        assert np.all(checked.marginals() >= (1 - GAP - 1e-7) * exact - 1e-9)
+    assert accepted, "no pool accepted a check: the test no longer exercises acceptance"
 
 
 def test_checked_runs_are_repeatable(monkeypatch, pool) -> None:
