@@ -293,4 +293,73 @@ MESSAGES: dict[str, str] = {
     "upload.not_json": "{file} is not a JSON file written by sortition.",
     "upload.not_csv": "{file} does not look like a CSV text file (it holds binary data).",
     "upload.no_log": "Upload the selection log (selection-log.json) to verify a draw.",
+    # ---- seating at tables ---------------------------------------------------------------------
+    "home.tables": "Seat an assembly at tables",
+    "home.kind.tables": "seating",
+    "progress.title.tables": "Seating the assembly at tables",
+    "result.tables": "Seat this panel at tables, round after round",
+    "tables.title": "Seating at tables",
+    "tables.lead": (
+        "Seat the assembly at small tables for several rounds: every table as diverse as the "
+        "whole panel, new faces at each round, and the rules you set (an interpreter with the "
+        "person who needs one, relatives at different tables)."
+    ),
+    "tables.panel": "The panel",
+    "tables.panel_drawn": "The panel drawn in this run (its selected.csv) will be seated.",
+    "tables.panel_uploaded": "The uploaded panel {name} will be seated.",
+    "tables.panel_none": (
+        "Upload the panel to seat: a CSV or Excel file with an id column and the columns to "
+        "balance, such as the selected.csv of a draw."
+    ),
+    "tables.panel_file": "Panel (CSV or Excel)",
+    "tables.use_draw": "Seat the panel drawn in this run instead",
+    "tables.settings": "Tables, rounds and rules",
+    "tables.table_size": "Most members at one table",
+    "tables.rounds": "Rounds",
+    "tables.balance": "Columns to balance",
+    "tables.balance_help": (
+        "Every table should hold each value of these columns in proportion to the panel (within "
+        "the floor and ceiling of its share)."
+    ),
+    "tables.spread": "Further columns to spread (optional)",
+    "tables.spread_help": "Spread across tables after balance and new encounters.",
+    "tables.rules": "Rules (optional)",
+    "tables.rules_help": (
+        "Keep together: a CSV or Excel file with columns group,id; each group shares a table in "
+        "every round. Keep apart: columns id_a,id_b; these two never share a table."
+    ),
+    "tables.together": "Keep together",
+    "tables.apart": "Keep apart",
+    "tables.clear_rule": "remove this file",
+    "tables.time_limit": "Time limit in seconds (optional)",
+    "tables.time_limit_help": (
+        "Without a limit the search stops by itself and the same seed always gives the same "
+        "seating; with one, the seating also depends on the computer's speed."
+    ),
+    "tables.start": "Seat the panel",
+    "tables.result": "The seating",
+    "tables.summary": (
+        "{members} members at {tables} tables of {sizes}, {rounds} round(s), in {seconds} s."
+    ),
+    "tables.quality.balance": "Balance of {columns}",
+    "tables.quality.balanced": "every table within floor and ceiling",
+    "tables.quality.outside": "{outside} member(s) outside floor or ceiling, summed over tables",
+    "tables.quality.repeats": "Pairs who meet more than once",
+    "tables.quality.bound": "lower bound {bound}",
+    "tables.quality.optimal": "optimal",
+    "tables.quality.rules": "Rules: {together} keep-together group(s), {apart} keep-apart pair(s)",
+    "tables.quality.greedy": (
+        "A greedy seating (each member to the least similar table) would leave {outside} outside "
+        "floor or ceiling and {repeats} repeated pairs."
+    ),
+    "tables.not_reproducible": (
+        "The time limit stopped the search, so this seating depends on the computer's speed as "
+        "well as the seed."
+    ),
+    "tables.rounds_pages": "Printable page per round, for the facilitators",
+    "tables.round": "Round {round}",
+    "tables.private": (
+        "The seating files list members by their ids: share them with the facilitators, not "
+        "publicly."
+    ),
 }

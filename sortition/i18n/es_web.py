@@ -309,4 +309,78 @@ MESSAGES: dict[str, str] = {
     "upload.not_json": "{file} no es un archivo JSON escrito por sortition.",
     "upload.not_csv": "{file} no parece un archivo de texto CSV (contiene datos binarios).",
     "upload.no_log": "Suba el registro del sorteo (selection-log.json) para verificarlo.",
+    # ---- distribución en mesas -----------------------------------------------------------------
+    "home.tables": "Distribuir una asamblea en mesas",
+    "home.kind.tables": "mesas",
+    "progress.title.tables": "Distribuyendo la asamblea en mesas",
+    "result.tables": "Distribuir este panel en mesas, ronda tras ronda",
+    "tables.title": "Distribución en mesas",
+    "tables.lead": (
+        "Distribuya la asamblea en mesas pequeñas durante varias rondas: cada mesa tan diversa "
+        "como el panel completo, caras nuevas en cada ronda y las reglas que usted fije (un "
+        "intérprete junto a quien lo necesita, familiares en mesas distintas)."
+    ),
+    "tables.panel": "El panel",
+    "tables.panel_drawn": "Se distribuirá el panel sorteado en este sorteo (su selected.csv).",
+    "tables.panel_uploaded": "Se distribuirá el panel subido, {name}.",
+    "tables.panel_none": (
+        "Suba el panel a distribuir: un archivo CSV o Excel con una columna de identificadores y "
+        "las columnas a equilibrar, como el selected.csv de un sorteo."
+    ),
+    "tables.panel_file": "Panel (CSV o Excel)",
+    "tables.use_draw": "Distribuir en cambio el panel sorteado en este sorteo",
+    "tables.settings": "Mesas, rondas y reglas",
+    "tables.table_size": "Máximo de integrantes por mesa",
+    "tables.rounds": "Rondas",
+    "tables.balance": "Columnas a equilibrar",
+    "tables.balance_help": (
+        "Cada mesa debe tener cada valor de estas columnas en proporción al panel (entre el piso "
+        "y el techo de su parte)."
+    ),
+    "tables.spread": "Otras columnas a repartir (opcional)",
+    "tables.spread_help": (
+        "Se reparten entre las mesas después del equilibrio y de los encuentros nuevos."
+    ),
+    "tables.rules": "Reglas (opcional)",
+    "tables.rules_help": (
+        "Mantener juntos: un archivo CSV o Excel con columnas group,id; cada grupo comparte mesa "
+        "en todas las rondas. Mantener separados: columnas id_a,id_b; esas dos personas nunca "
+        "comparten mesa."
+    ),
+    "tables.together": "Mantener juntos",
+    "tables.apart": "Mantener separados",
+    "tables.clear_rule": "quitar este archivo",
+    "tables.time_limit": "Tiempo máximo en segundos (opcional)",
+    "tables.time_limit_help": (
+        "Sin límite la búsqueda termina sola y la misma semilla da siempre la misma distribución;"
+        " con límite, la distribución depende también de la velocidad del computador."
+    ),
+    "tables.start": "Distribuir en mesas",
+    "tables.result": "La distribución",
+    "tables.summary": (
+        "{members} integrantes en {tables} mesas de {sizes}, {rounds} ronda(s), en {seconds} s."
+    ),
+    "tables.quality.balance": "Equilibrio de {columns}",
+    "tables.quality.balanced": "todas las mesas entre el piso y el techo",
+    "tables.quality.outside": (
+        "{outside} integrante(s) fuera del piso o el techo, sumando las mesas"
+    ),
+    "tables.quality.repeats": "Parejas que se encuentran más de una vez",
+    "tables.quality.bound": "cota inferior {bound}",
+    "tables.quality.optimal": "óptimo",
+    "tables.quality.rules": "Reglas: {together} grupo(s) juntos, {apart} pareja(s) separadas",
+    "tables.quality.greedy": (
+        "Una distribución voraz (cada integrante a la mesa menos parecida) dejaría {outside} "
+        "fuera del piso o el techo y {repeats} parejas repetidas."
+    ),
+    "tables.not_reproducible": (
+        "El tiempo máximo detuvo la búsqueda: esta distribución depende de la velocidad del "
+        "computador además de la semilla."
+    ),
+    "tables.rounds_pages": "Una página imprimible por ronda, para quienes facilitan",
+    "tables.round": "Ronda {round}",
+    "tables.private": (
+        "Los archivos de la distribución nombran a los integrantes por su identificador: "
+        "compártalos con quienes facilitan, no públicamente."
+    ),
 }

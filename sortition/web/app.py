@@ -14,7 +14,7 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from sortition.web import data_views, draw_views, lottery_views, pages, verify_views
+from sortition.web import data_views, draw_views, lottery_views, pages, tables_views, verify_views
 from sortition.web.common import WebApp, error_page, make_templates
 from sortition.web.config import ServeConfig
 from sortition.web.jobs import JobManager
@@ -52,6 +52,9 @@ def routes() -> list[Route | Mount]:
         Route(f"{RUN}/verify-draw", lottery_views.verify_draw, methods=post),
         Route(f"{RUN}/verify", verify_views.verify_page, methods=get),
         Route(f"{RUN}/verify", verify_views.verify_upload, methods=post),
+        Route(f"{RUN}/tables", tables_views.tables_page, methods=get),
+        Route(f"{RUN}/tables", tables_views.seat_panel, methods=post),
+        Route(f"{RUN}/tables/panel", tables_views.upload_panel, methods=post),
         Route("/runs/{rest:path}", pages.other_run_path, methods=["GET", "POST"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]

@@ -27,7 +27,12 @@ from sortition.web.runs import OUTPUT_NAMES, Run, read_json_object
 
 MAX_RESERVES = 100
 MEDIA_TYPES = {".html": "text/html; charset=utf-8", ".json": "application/json", ".csv": "text/csv"}
-DONE_PAGES = {"select": "result", "lottery": "lottery", "replace": "result"}
+DONE_PAGES = {
+    "select": "result",
+    "lottery": "lottery",
+    "replace": "result",
+    "tables": "tables#seating",
+}
 
 
 def solve_params(run: Run, form: PostedForm, lang: str) -> dict[str, Any]:

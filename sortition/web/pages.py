@@ -30,7 +30,10 @@ async def home(request: Request) -> Response:
             "id": run.id,
             "kind": run.kind(),
             "created": run.created(),
-            "done": run.has_output() or run.lottery.is_file() or bool(run.read_state("verify")),
+            "done": run.has_output()
+            or run.lottery.is_file()
+            or run.has_seating()
+            or bool(run.read_state("verify")),
             "names": run.read_state("names"),
         }
         for run in app.store.all()
@@ -55,9 +58,10 @@ async def set_language(request: Request) -> Response:
 async def new_run(request: Request) -> Response:
     """A new run with a random id, so that every tab keeps its own files."""
     form = await read_form(request)
-    kind = "verify" if text_field(form, "kind") == "verify" else "draw"
+    asked = text_field(form, "kind")
+    kind = asked if asked in ("verify", "tables") else "draw"
     run = web(request).store.new(kind)
-    return redirect(f"/runs/{run.id}/verify" if kind == "verify" else f"/runs/{run.id}")
+    return redirect(f"/runs/{run.id}/{kind}" if kind != "draw" else f"/runs/{run.id}")
 
 
 async def delete_run(request: Request) -> Response:
@@ -73,8 +77,8 @@ async def delete_run(request: Request) -> Response:
 async def run_page(request: Request) -> Response:
     """The steps of a draw: files, columns, categories, check, draw or lottery."""
     run = open_run(request)
-    if run.kind() == "verify":
-        return redirect(f"/runs/{run.id}/verify")
+    if run.kind() in ("verify", "tables"):
+        return redirect(f"/runs/{run.id}/{run.kind()}")
     return render(request, "run.html", **run_context(request, run))
 
 

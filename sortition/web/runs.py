@@ -23,7 +23,7 @@ from sortition.outputs.files import write_file_atomically
 from sortition.outputs.result_set import is_result_set, marker_name
 
 RUN_ID = re.compile(r"[0-9a-f]{32}")
-RUN_KINDS = ("draw", "verify")
+RUN_KINDS = ("draw", "verify", "tables")
 # role -> the file types accepted for it; stored as inputs/<role><suffix>
 INPUT_ROLES: dict[str, tuple[str, ...]] = {
     "pool": (".csv", ".xlsx"),
@@ -32,6 +32,9 @@ INPUT_ROLES: dict[str, tuple[str, ...]] = {
     "log": (".json",),
     "lottery": (".json",),
     "dropouts": (".csv",),
+    "panel": (".csv", ".xlsx"),  # a panel to seat at tables (else the run's drawn panel)
+    "together": (".csv", ".xlsx"),  # seating: keep-together groups
+    "apart": (".csv", ".xlsx"),  # seating: keep-apart pairs
 }
 # the output files a browser may fetch one by one, wherever the result set keeps them
 OUTPUT_NAMES = (
@@ -44,9 +47,13 @@ OUTPUT_NAMES = (
     "replacements.csv",
     "lottery.json",
     "quotas-corrected.csv",
+    "tables.csv",
+    "members.csv",
+    "summary.csv",
 )
+ROUND_PAGE = re.compile(r"round-[1-9][0-9]{0,2}\.html")  # a seating's printable pages
 OUTPUT_FOLDERS = ("", "public", "private")
-RESULT_FOLDERS = ("output", "replacement")
+RESULT_FOLDERS = ("output", "replacement", "tables")
 _BINARY_MAGIC = (b"PK\x03\x04", b"%PDF", b"\x7fELF", b"MZ", b"\xd0\xcf\x11\xe0", b"\x89PNG")
 
 
@@ -154,8 +161,10 @@ class Run:
 
     def output_file(self, name: str, folder: str = "output") -> Path | None:
         """An output file by its allowed name, searched in the folders of the result set
-        `folder` ('output': the draw, 'replacement': the replacements after dropouts)."""
-        if name not in OUTPUT_NAMES or folder not in RESULT_FOLDERS:
+        `folder` ('output': the draw, 'replacement': the replacements after dropouts, 'tables':
+        the seating at tables)."""
+        allowed = name in OUTPUT_NAMES or ROUND_PAGE.fullmatch(name) is not None
+        if not allowed or folder not in RESULT_FOLDERS:
             return None
         if name == "lottery.json":
             return self.lottery if self.lottery.is_file() else None
@@ -170,6 +179,13 @@ class Run:
 
     def has_output(self) -> bool:
         return is_result_set(self.output)
+
+    @property
+    def tables(self) -> Path:
+        return self.path / "tables"
+
+    def has_seating(self) -> bool:
+        return is_result_set(self.tables)
 
     def archive_members(self) -> dict[str, Path]:
         """Every output file for the zip: the result set (without its marker) and lottery.json,

@@ -2,7 +2,8 @@
 
 Each task only builds the library's request from the form's parameters and calls the library,
 exactly as the CLI does: `select` then `write_result_set` for a draw, `make_lottery` then
-`write_lottery` for the commitment, `replace_dropouts` then `write_replacement`. Progress
+`write_lottery` for the commitment, `replace_dropouts` then `write_replacement`, `read_problem`
+then `seat` and `write_seating` for the seating at tables. Progress
 lines and the outcome go to the parent through a queue. `error_record` turns any error into
 what the page shows, with the organizer's own file names instead of the run's paths.
 """
@@ -22,6 +23,10 @@ from sortition.process.publish import LotteryRequest, make_lottery, write_lotter
 from sortition.process.replace import ReplacementRequest, replace_dropouts, replacement_files
 from sortition.process.replace import replacement_inputs as replacement_input_paths
 from sortition.process.selection import SelectionRequest, select, selection_files
+from sortition.randomness import new_seed
+from sortition.tables import read_problem, seat, write_seating
+from sortition.tables.seating import SeatingResult, problem_inputs
+from sortition.web.runs import Run
 
 Progress = Callable[[str], None]
 
@@ -120,10 +125,62 @@ def _replace(run: Path, params: dict[str, Any], progress: Progress) -> dict[str,
     return {"replacements": list(replacement.replacement_ids)}
 
 
+def _tables(run: Path, params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    problem = read_problem(
+        params["panel_path"],
+        table_size=int(params["table_size"]),
+        rounds=int(params["rounds"]),
+        balance=list(params["balance"]),
+        spread=list(params.get("spread") or ()),
+        id_column=str(params.get("id_column") or "id"),
+        keep_together=params.get("together_path") or None,
+        keep_apart=params.get("apart_path") or None,
+    )
+    out = run / "tables"
+    check_result_folder(out, problem_inputs(problem), overwrite=True)
+    seed = params.get("seed") or new_seed()
+    progress(f"seating {problem.n} members at {problem.num_tables} tables, seed {seed}")
+    result = seat(problem, seed=seed, time_limit=params.get("time_limit"))
+    progress("writing the output files")
+    write_seating(result, out, overwrite=True)
+    summary = seating_summary(result, seed_generated=not params.get("seed"))
+    Run(run.name, run).write_state("seating", summary)  # the page's figures, beside the files
+    return summary
+
+
+def seating_summary(result: SeatingResult, *, seed_generated: bool) -> dict[str, Any]:
+    """What the tables page shows of a seating (kept with the job's outcome)."""
+    problem, quality, base = result.problem, result.quality, result.baseline
+    return {
+        "members": problem.n,
+        "tables": problem.num_tables,
+        "sizes": sorted({int(s) for s in problem.sizes}, reverse=True),
+        "rounds": problem.rounds,
+        "balance": [column.name for column in problem.balance],
+        "together": len(problem.together),
+        "apart": len(problem.apart),
+        "seed": result.seed,
+        "seed_generated": seed_generated,
+        "seconds": round(result.seconds, 1),
+        "stopped": result.stopped,
+        "reproducible": result.reproducible,
+        "repeated_pairs": quality.repeated_pairs,
+        "repeat_lower_bound": quality.repeat_lower_bound,
+        "pairs_met_twice": quality.pairs_met_twice,
+        "most_meetings": quality.most_meetings,
+        "outside": quality.balance_violation,
+        "worst_balance": dict(quality.worst_balance),
+        "rule_violations": list(quality.rule_violations),
+        "greedy_outside": base.balance_violation,
+        "greedy_repeated_pairs": base.repeated_pairs,
+    }
+
+
 TASKS: dict[str, Callable[[Path, dict[str, Any], Progress], dict[str, Any]]] = {
     "select": _select,
     "lottery": _lottery,
     "replace": _replace,
+    "tables": _tables,
 }
 
 
@@ -153,6 +210,6 @@ def _display(text: str, run: Path, names: dict[str, str]) -> str:
         for suffix in (".csv", ".xlsx", ".json"):
             stored = inputs / f"{role}{suffix}"
             text = text.replace(str(stored), name)
-    for folder in ("output", "replacement"):
+    for folder in ("output", "replacement", "tables"):
         text = text.replace(str(run / folder), folder)
     return text.replace(str(run) + "/", "")

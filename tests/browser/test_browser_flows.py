@@ -20,6 +20,7 @@ from sortition.process.selection import SelectionRequest, select, write_selectio
 
 ROOT = Path(__file__).resolve().parents[2]
 RENCA = ROOT / "data" / "samples" / "renca"
+ASSEMBLY = ROOT / "data" / "samples" / "assembly-150"
 SCREENSHOT = ROOT / "docs" / "img" / "serve.png"
 RUN_PAGE = re.compile(r"/runs/[0-9a-f]{32}$")
 
@@ -192,3 +193,49 @@ def test_two_tabs_drawing_at_once_keep_their_own_results(page: Any, server: Any)
     assert page.inner_text("#seed-value") == "tab one"
     assert other.inner_text("#seed-value") == "tab two"
     other.close()
+
+
+def test_seating_the_drawn_panel_and_an_uploaded_one_at_tables(
+    page: Any, server: Any, tmp_path: Path
+) -> None:
+    """After a draw: seat its panel (the quota categories ticked); then, from the home page, an
+    uploaded panel with keep-together and keep-apart files; open a round's printable page."""
+    open_draw(page, server)
+    draw_now(page, "Renca 2026")
+    page.click("#seat-at-tables")
+    page.wait_for_url("**/tables")
+    assert "drawn in this run" in page.inner_text("#panel-source")
+    assert page.is_checked("#balance-columns input[value=zone]")
+    page.fill("#table-size", "8")
+    page.fill("#rounds", "2")
+    page.fill("#tables-seed", "mesa 1")
+    page.click("#start-tables")
+    page.wait_for_url("**/tables#seating", timeout=120_000)
+    assert "40 members at 5 tables of 8, 2 round(s)" in page.inner_text("#seating-summary")
+
+    page.goto(server.url + "/")
+    page.click("#new-tables")
+    page.wait_for_url("**/tables")
+    page.set_input_files("#panel-file", str(ASSEMBLY / "panel.csv"))
+    page.click("#upload-panel")
+    page.wait_for_selector("#seat-form")
+    for column in ("gender", "age_band", "comuna", "education"):
+        page.check(f"#balance-columns input[value={column}]")
+    page.fill("#rounds", "3")
+    page.fill("#tables-seed", "2026")
+    page.set_input_files("#together-file", str(ASSEMBLY / "keep-together.csv"))
+    page.set_input_files("#apart-file", str(ASSEMBLY / "keep-apart.csv"))
+    page.click("#start-tables")
+    page.wait_for_url("**/tables#seating", timeout=120_000)
+    quality = page.inner_text("#seating-quality")
+    assert "every table within floor and ceiling" in quality
+    assert "2 keep-together group(s), 5 keep-apart pair(s)" in quality
+    assert page.inner_text("#repeated-pairs") == "0"
+    page.screenshot(path=str(tmp_path / "tables.png"), full_page=True)
+    with page.expect_popup() as popup:
+        page.click("#round-pages a >> nth=1")
+    round_page = popup.value
+    round_page.wait_for_load_state()
+    assert "Round 2" in round_page.inner_text("h1")
+    assert round_page.locator(".card").count() == 15
+    round_page.close()

@@ -1,0 +1,188 @@
+"""Seating the assembly at tables in the browser (`sortition tables`): choose the panel (the one
+drawn in this run, or an uploaded file), the columns to balance and the rules, seat it in a
+worker, then see the quality and open each round's printable page.
+
+The page only gathers the form and calls the library through the worker task
+(`sortition.web.tasks`); what a valid seating is and how it is found live in `sortition.tables`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from sortition.errors import SortitionError
+from sortition.inputs.tables import normalize, read_table
+from sortition.web.common import (
+    PostedForm,
+    file_field,
+    open_run,
+    read_form,
+    redirect,
+    render,
+    text_field,
+    web,
+)
+from sortition.web.draw_views import number_field
+from sortition.web.runs import Run, UploadRefused
+from sortition.web.tasks import error_record
+
+RULE_ROLES = ("together", "apart")
+MAX_TABLE_SIZE = 1000
+MAX_ROUNDS = 50
+DEFAULTS = {"table_size": 10, "rounds": 3}
+
+
+def panel_file(run: Run) -> tuple[Path | None, str]:
+    """The panel to seat and where it comes from: an uploaded file ('upload') wins over the
+    panel drawn in this run ('draw', its private selected.csv); (None, '') when there is none."""
+    uploaded = run.input_path("panel")
+    if uploaded is not None:
+        return uploaded, "upload"
+    drawn = run.output_file("selected.csv")
+    return (drawn, "draw") if drawn is not None else (None, "")
+
+
+def _header(run: Run, path: Path | None) -> dict[str, Any]:
+    """The panel's column names, or the error reading it (as the page shows it)."""
+    if path is None:
+        return {"header": []}
+    try:
+        return {"header": [str(h) for h in read_table(path).header]}
+    except SortitionError as error:
+        return {"header": [], "error": error_record(error, run.path, run.read_state("names"))}
+
+
+def _default_columns(run: Run, source: str, header: list[str]) -> tuple[str, list[str]]:
+    """The id column and the columns ticked at first: for the drawn panel, its id column and
+    the draw's categories; for an upload, a column called 'id' (else the first) and none."""
+    normalized = {normalize(h): h for h in header}
+    if source == "draw":
+        id_column = str(run.read_state("settings").get("id_column") or "id")
+        parsed = run.read_state("parsed").get("features") or []
+        names = [str(f.get("name", "")) for f in parsed if isinstance(f, dict)]
+        balance = [normalized[normalize(n)] for n in names if normalize(n) in normalized]
+        return normalized.get(normalize(id_column), id_column), balance
+    return normalized.get("id", header[0] if header else "id"), []
+
+
+async def tables_page(request: Request) -> Response:
+    """The seating form and, once seated, the quality and the files of the seating."""
+    run = open_run(request)
+    path, source = panel_file(run)
+    columns = await run_in_threadpool(_header, run, path)
+    id_default, balance_default = _default_columns(run, source, columns["header"])
+    chosen = run.read_state("tablesform") or {
+        **DEFAULTS,
+        "id_column": id_default,
+        "balance": balance_default,
+        "spread": [],
+    }
+    job = web(request).jobs.status(run)
+    seating = run.read_state("seating") if run.has_seating() else {}
+    return render(
+        request,
+        "tables.html",
+        run=run,
+        source=source,
+        has_draw=run.output_file("selected.csv") is not None,
+        names=run.read_state("names"),
+        header=columns["header"],
+        panel_error=columns.get("error"),
+        upload_failure=run.read_state("uploaderror"),
+        chosen=chosen,
+        rules={role: run.input_path(role) is not None for role in RULE_ROLES},
+        job=job if job and job.get("kind") == "tables" else None,
+        seating=seating,
+        rounds=range(1, int(seating.get("rounds", 0)) + 1),
+    )
+
+
+async def upload_panel(request: Request) -> Response:
+    """Store an uploaded panel (replacing an earlier one); 'use the drawn panel' removes it."""
+    run = open_run(request)
+    form = await read_form(request)
+    run.clear_state("uploaderror", "tablesform")
+    if form.get("use_draw") == "on":
+        path = run.input_path("panel")
+        if path is not None:
+            path.unlink()
+        return redirect(f"/runs/{run.id}/tables")
+    upload = file_field(form, "panel")
+    if upload is not None:
+        try:
+            run.save_upload("panel", *upload)
+        except UploadRefused as refused:
+            run.write_state("uploaderror", {"key": refused.key, "fields": refused.fields})
+    return redirect(f"/runs/{run.id}/tables")
+
+
+def seating_params(run: Run, form: PostedForm) -> dict[str, Any]:
+    """The worker's parameters from the posted form (400 when the panel is missing or a number
+    or column is malformed). The library checks everything else and says what is wrong."""
+    path, _ = panel_file(run)
+    header = _header(run, path)["header"]
+    if path is None or not header:
+        raise HTTPException(400, "not_ready")
+    table_size = number_field(form, "table_size", int)
+    rounds = number_field(form, "rounds", int)
+    if not table_size or not rounds or table_size > MAX_TABLE_SIZE or rounds > MAX_ROUNDS:
+        raise HTTPException(400, "bad_number")
+    known = set(header)
+    id_column = text_field(form, "id_column")
+    balance = [c for c in form.getlist("balance") if c in known]
+    spread = [c for c in form.getlist("spread") if c in known and c not in balance]
+    if id_column not in known:
+        raise HTTPException(400, "bad_number")
+    return {
+        "panel_path": str(path),
+        "id_column": id_column,
+        "table_size": int(table_size),
+        "rounds": int(rounds),
+        "balance": balance,
+        "spread": spread,
+        "together_path": _rule_path(run, "together"),
+        "apart_path": _rule_path(run, "apart"),
+        "seed": text_field(form, "seed", 200) or None,
+        "time_limit": number_field(form, "time_limit", float) or None,
+        "names": run.read_state("names"),
+    }
+
+
+def _rule_path(run: Run, role: str) -> str | None:
+    path = run.input_path(role)
+    return None if path is None else str(path)
+
+
+async def seat_panel(request: Request) -> Response:
+    """Store the rule files posted with the form (or drop the stored ones), then seat the panel
+    in a worker process and show its progress."""
+    run = open_run(request)
+    form = await read_form(request)
+    run.clear_state("uploaderror")
+    for role in RULE_ROLES:
+        upload = file_field(form, role)
+        if form.get(f"clear_{role}") == "on":
+            stored = run.input_path(role)
+            if stored is not None:
+                stored.unlink()
+        elif upload is not None:
+            try:
+                run.save_upload(role, *upload)
+            except UploadRefused as refused:
+                run.write_state("uploaderror", {"key": refused.key, "fields": refused.fields})
+                return redirect(f"/runs/{run.id}/tables")
+    params = seating_params(run, form)
+    run.write_state(
+        "tablesform",
+        {key: params[key] for key in ("id_column", "table_size", "rounds", "balance", "spread")}
+        | {"seed": params["seed"] or "", "time_limit": params["time_limit"] or ""},
+    )
+    if not web(request).jobs.start(run, "tables", params):
+        raise HTTPException(409, "busy")
+    return redirect(f"/runs/{run.id}/progress")

@@ -1,0 +1,167 @@
+"""Seating at tables in the web app (Starlette's TestClient): an uploaded panel with rule files,
+the panel drawn in the same run, conflicting rules, malformed forms and file names, Spanish.
+
+The page calls the library through the worker task, so its files must be the very files
+`sortition.tables` writes for the same panel, rules and seed.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from starlette.testclient import TestClient
+from test_web import client_for, csrf_of, local, prepared_run, wait_for  # noqa: F401
+
+from sortition.tables import read_problem, seat
+from sortition.tables.seating import result_files
+from sortition.web.config import ServeConfig
+
+SAMPLE = Path(__file__).parent.parent / "data" / "samples" / "assembly-150"
+
+
+def new_tables_run(client: TestClient) -> tuple[str, str]:
+    response = client.post("/runs", data={"csrf": csrf_of(client), "kind": "tables"})
+    assert response.status_code == 303
+    run = response.headers["location"].split("/")[2]
+    assert response.headers["location"] == f"/runs/{run}/tables"
+    return run, csrf_of(client, f"/runs/{run}/tables")
+
+
+def upload(name: str, data: bytes | None = None) -> tuple[str, bytes, str]:
+    return (name, data if data is not None else (SAMPLE / name).read_bytes(), "text/csv")
+
+
+def test_an_uploaded_panel_is_seated_with_its_rules_as_the_library_seats_it(
+    local: TestClient,  # noqa: F811
+) -> None:
+    run, token = new_tables_run(local)
+    assert 'id="panel-file"' in local.get(f"/runs/{run}/tables").text
+    assert 'id="seat-form"' not in local.get(f"/runs/{run}/tables").text  # no panel yet
+    local.post(
+        f"/runs/{run}/tables/panel", data={"csrf": token}, files={"panel": upload("panel.csv")}
+    )
+    page = local.get(f"/runs/{run}/tables").text
+    assert "The uploaded panel panel.csv will be seated." in page
+    offered = re.findall(r'name="balance" value="([^"]+)"', page)
+    assert offered == ["gender", "age_band", "comuna", "education"]  # the id column is not offered
+    form = {
+        "csrf": token,
+        "id_column": "id",
+        "table_size": "10",
+        "rounds": "3",
+        "balance": ["gender", "comuna"],
+        "seed": "7",
+    }
+    rules = {"together": upload("keep-together.csv"), "apart": upload("keep-apart.csv")}
+    started = local.post(f"/runs/{run}/tables", data=form, files=rules)
+    assert started.headers["location"] == f"/runs/{run}/progress"
+    status = wait_for(local, run)
+    assert status["state"] == "done", status
+    assert status["result"]["repeated_pairs"] == 0 and status["result"]["outside"] == 0
+    page = local.get(f"/runs/{run}/tables").text
+    assert 'id="seating"' in page and "every table within floor and ceiling" in page
+    assert "Rules: 2 keep-together group(s), 5 keep-apart pair(s)" in page
+    assert page.count('href="/runs/' + run + "/tables/files/round-") == 3
+    problem = read_problem(
+        SAMPLE / "panel.csv",
+        table_size=10,
+        rounds=3,
+        balance=["gender", "comuna"],
+        keep_together=SAMPLE / "keep-together.csv",
+        keep_apart=SAMPLE / "keep-apart.csv",
+    )
+    expected = result_files(seat(problem, seed="7"))
+    for name in ("tables.csv", "members.csv", "summary.csv", "round-2.html"):
+        served = local.get(f"/runs/{run}/tables/files/{name}?download=1")
+        assert served.status_code == 200
+        assert served.content == expected[name], name
+    archive = zipfile.ZipFile(io.BytesIO(local.get(f"/runs/{run}/download.zip").content))
+    assert {"tables/tables.csv", "tables/round-3.html"} <= set(archive.namelist())
+    # the form remembers its choices; the stored rules can be removed
+    assert 'value="comuna" checked' in page and "(current: keep-apart.csv)" in page
+    form["clear_apart"] = "on"
+    local.post(f"/runs/{run}/tables", data=form)
+    assert wait_for(local, run)["result"]["apart"] == 0
+    assert "(current: keep-apart.csv)" not in local.get(f"/runs/{run}/tables").text
+
+
+def test_the_panel_drawn_in_the_run_is_offered_with_its_categories(
+    local: TestClient,  # noqa: F811
+) -> None:
+    run, token = prepared_run(local)
+    local.post(f"/runs/{run}/draw", data={"csrf": token, "algorithm": "maximin", "seed": "1"})
+    assert wait_for(local, run)["state"] == "done"
+    assert f'href="/runs/{run}/tables"' in local.get(f"/runs/{run}/result").text
+    page = local.get(f"/runs/{run}/tables").text
+    assert "The panel drawn in this run (its selected.csv) will be seated." in page
+    ticked = re.findall(r'name="balance" value="([^"]+)" checked', page)
+    assert ticked == ["gender", "age_band", "zone", "education"]  # the quota categories
+    form = {"csrf": token, "id_column": "id", "table_size": "8", "rounds": "2", "balance": ticked}
+    local.post(f"/runs/{run}/tables", data=form)
+    status = wait_for(local, run)
+    assert status["state"] == "done", status
+    assert status["result"]["members"] == 40 and status["result"]["tables"] == 5
+    assert status["result"]["seed_generated"] is True
+    seated = local.get(f"/runs/{run}/tables/files/tables.csv").text.splitlines()
+    log = local.get(f"/runs/{run}/files/selection-log.json").json()
+    assert {row.split(",")[0] for row in seated[1:]} == set(log["draw"]["selected"])
+    assert local.get(f"/runs/{run}/result").status_code == 200  # the draw is untouched
+
+
+def test_conflicting_rules_fail_with_the_reason_on_the_page(
+    local: TestClient,  # noqa: F811
+) -> None:
+    run, token = new_tables_run(local)
+    local.post(
+        f"/runs/{run}/tables/panel", data={"csrf": token}, files={"panel": upload("panel.csv")}
+    )
+    together = b"group,id\ng,P001\ng,P002\n"
+    apart = b"id_a,id_b\nP001,P002\n"
+    form = {
+        "csrf": token,
+        "id_column": "id",
+        "table_size": "10",
+        "rounds": "1",
+        "balance": "gender",
+    }
+    files = {"together": upload("t.csv", together), "apart": upload("a.csv", apart)}
+    local.post(f"/runs/{run}/tables", data=form, files=files)
+    status = wait_for(local, run)
+    assert status["state"] == "failed" and status["error"]["code"] == "E302"
+    page = local.get(f"/runs/{run}/tables").text
+    assert 'role="alert"' in page and "E302" in page and 'id="seating"' not in page
+    assert str(local.app.state.web.config.workdir) not in page  # no paths of the server
+
+
+def test_malformed_forms_and_file_names_are_refused(local: TestClient) -> None:  # noqa: F811
+    run, token = new_tables_run(local)
+    base = {"csrf": token, "id_column": "id", "table_size": "10", "rounds": "2"}
+    assert local.post(f"/runs/{run}/tables", data=base).status_code == 400  # no panel yet
+    local.post(
+        f"/runs/{run}/tables/panel", data={"csrf": token}, files={"panel": upload("panel.csv")}
+    )
+    for bad in ({"table_size": "0"}, {"rounds": "x"}, {"rounds": "999"}, {"id_column": "nope"}):
+        assert local.post(f"/runs/{run}/tables", data={**base, **bad}).status_code == 400, bad
+    refused = local.post(
+        f"/runs/{run}/tables/panel", data={"csrf": token}, files={"panel": upload("p.pdf", b"x")}
+    )
+    assert refused.status_code == 303
+    assert ".csv, .xlsx" in local.get(f"/runs/{run}/tables").text
+    for name in ("round-0.html", "round-x.html", "..%2Fpanel.csv", "selected.csv"):
+        assert local.get(f"/runs/{run}/tables/files/{name}").status_code == 404, name
+    assert local.post(f"/runs/{run}/tables", data={**base, "csrf": "0" * 64}).status_code == 403
+
+
+def test_the_tables_page_in_spanish(tmp_path: Path) -> None:
+    client = client_for(ServeConfig(workdir=tmp_path / "work", lang="es"))
+    assert "Distribuir una asamblea en mesas" in client.get("/").text
+    run, token = new_tables_run(client)
+    client.post(
+        f"/runs/{run}/tables/panel", data={"csrf": token}, files={"panel": upload("panel.csv")}
+    )
+    page = client.get(f"/runs/{run}/tables").text
+    assert "Columnas a equilibrar" in page and "Mantener separados" in page
+    assert "Se distribuirá el panel subido, panel.csv." in page
