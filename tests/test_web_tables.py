@@ -165,3 +165,46 @@ def test_the_tables_page_in_spanish(tmp_path: Path) -> None:
     page = client.get(f"/runs/{run}/tables").text
     assert "Columnas a equilibrar" in page and "Mantener separados" in page
     assert "Se distribuirá el panel subido, panel.csv." in page
+
+
+def test_the_live_status_of_a_long_computation_in_both_languages() -> None:
+    """What the progress page shows while LEXIMIN runs: phase, share fixed, level, bound, gap;
+    statuses reach the page at most every STATUS_INTERVAL seconds."""
+    from sortition.i18n import Translator
+    from sortition.options import Status
+    from sortition.web.draw_views import live_text
+    from sortition.web.tasks import Progress, live_status
+
+    sent: list[tuple[str, object]] = []
+
+    class Queue:
+        def put(self, item: tuple[str, object]) -> None:
+            sent.append(item)
+
+    progress = Progress(Queue())
+    progress.status(Status("leximin stage 3", 0.25, 0.0125, 0.0128))
+    progress.status(Status("leximin stage 3", 0.25, 0.0126, 0.0128))  # too soon: dropped
+    progress.status(None)
+    progress("a line")
+    assert [kind for kind, _ in sent] == ["status", "progress"]
+    live = sent[0][1]
+    assert isinstance(live, dict)
+    english = live_text(Translator("en"), live)
+    assert english == (
+        "LEXIMIN, stage 3 · groups fixed 25.0% · lowest probability 0.012500 · "
+        "proven bound 0.012800 (gap 2.34%)"
+    )
+    spanish = live_text(Translator("es"), live)
+    assert spanish.startswith(
+        "LEXIMIN, etapa 3 · grupos fijados 25,0 % · probabilidad mínima 0,012500"
+    )
+    realizing = live_status(
+        Status("leximin: share of the relaxation's leximin realized", None, 0.95)
+    )
+    assert live_text(Translator("en"), realizing) == (
+        "LEXIMIN: realizing the relaxation's leximin with real panels · share realized 0.950000"
+    )
+    assert live_text(Translator("en"), live_status(Status("maximin", None, 0.1, float("inf")))) == (
+        "MAXIMIN · lowest probability 0.100000"
+    )
+    assert live_text(Translator("en"), None) == ""

@@ -362,4 +362,11 @@ MESSAGES: dict[str, str] = {
         "The seating files list members by their ids: share them with the facilitators, not "
         "publicly."
     ),
+    # ---- live status of a long computation -----------------------------------------------------
+    "live.stage": "LEXIMIN, stage {stage}",
+    "live.realize": "LEXIMIN: realizing the relaxation's leximin with real panels",
+    "live.done": "groups fixed {done}",
+    "live.level": "lowest probability {level}",
+    "live.share": "share realized {level}",
+    "live.bound": "proven bound {bound} (gap {gap})",
 }

@@ -383,4 +383,11 @@ MESSAGES: dict[str, str] = {
         "Los archivos de la distribución nombran a los integrantes por su identificador: "
         "compártalos con quienes facilitan, no públicamente."
     ),
+    # ---- estado en vivo de un cálculo largo ----------------------------------------------------
+    "live.stage": "LEXIMIN, etapa {stage}",
+    "live.realize": "LEXIMIN: realizando con paneles reales el leximin de la relajación",
+    "live.done": "grupos fijados {done}",
+    "live.level": "probabilidad mínima {level}",
+    "live.share": "parte realizada {level}",
+    "live.bound": "cota demostrada {bound} (brecha {gap})",
 }

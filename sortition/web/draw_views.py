@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from typing import Any
 
@@ -12,6 +13,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 
 from sortition.algorithms import ALGORITHM_NAMES, DEFAULT_ALGORITHM
 from sortition.errors import UsageError
+from sortition.i18n import Translator
 from sortition.options import DEFAULT_FAIRNESS_SLACK, SolveOptions
 from sortition.web.common import (
     PostedForm,
@@ -115,14 +117,45 @@ async def progress(request: Request) -> Response:
         return redirect(f"/runs/{run.id}")
     done_page = DONE_PAGES.get(str(status.get("kind")), "result")
     return render(
-        request, "progress.html", run=run, job=status, done_url=f"/runs/{run.id}/{done_page}"
+        request,
+        "progress.html",
+        run=run,
+        job=status,
+        live=live_text(translator(request), status.get("live")),
+        done_url=f"/runs/{run.id}/{done_page}",
     )
 
 
 async def status(request: Request) -> Response:
-    """The job's state, progress lines and elapsed seconds, for the progress page's polling."""
+    """The job's state, progress lines, elapsed seconds and live status (as `live_text`), for
+    the progress page's polling."""
     run = open_run(request)
-    return JSONResponse(web(request).jobs.status(run) or {"state": "none"})
+    status = web(request).jobs.status(run) or {"state": "none"}
+    return JSONResponse({**status, "live_text": live_text(translator(request), status.get("live"))})
+
+
+def live_text(t: Translator, live: dict[str, Any] | None) -> str:
+    """The algorithm's latest status in the page's language: phase, level, bound and gap."""
+    if not live:
+        return ""
+    phase = str(live.get("phase", ""))
+    stage = re.fullmatch(r"leximin stage (\d+)", phase)
+    realizing = phase.startswith("leximin: share")
+    if stage:
+        parts = [t("live.stage", stage=stage.group(1))]
+    elif phase in ("maximin", "leximin") or realizing:
+        parts = [t("live.realize") if realizing else phase.upper()]
+    else:
+        parts = [phase]
+    if live.get("done") is not None:
+        parts.append(t("live.done", done=t.percent(float(live["done"]))))
+    if live.get("level") is not None:
+        key = "live.share" if realizing else "live.level"
+        parts.append(t(key, level=t.number(float(live["level"]), 6)))
+    if live.get("bound") is not None and live.get("gap") is not None:
+        gap = t.percent(float(live["gap"]), 2)
+        parts.append(t("live.bound", bound=t.number(float(live["bound"]), 6), gap=gap))
+    return " · ".join(parts)
 
 
 async def cancel(request: Request) -> Response:

@@ -38,6 +38,7 @@ class Job:
     lines: list[str] = field(default_factory=list)
     error: dict[str, Any] | None = None
     result: dict[str, Any] | None = None
+    live: dict[str, Any] | None = None  # the algorithm's latest status (tasks.live_status)
     cancel_requested: bool = False
 
     def status(self) -> dict[str, Any]:
@@ -49,6 +50,7 @@ class Job:
             "elapsed": round(end - self.started, 1),
             "error": self.error,
             "result": self.result,
+            "live": self.live if self.state == RUNNING else None,
         }
 
 
@@ -136,6 +138,9 @@ class JobManager:
                 with self._lock:
                     job.lines.append(str(payload))
                     del job.lines[:-MAX_LINES]
+            elif kind == "status":
+                with self._lock:
+                    job.live = dict(payload)
             else:
                 outcome = (kind, payload)
                 break

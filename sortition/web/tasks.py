@@ -10,12 +10,14 @@ what the page shows, with the organizer's own file names instead of the run's pa
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from sortition.errors import SortitionError
-from sortition.options import DEFAULT_FAIRNESS_SLACK, SolveOptions
+from sortition.options import DEFAULT_FAIRNESS_SLACK, SolveOptions, Status
 from sortition.outputs.report_html import add_report
 from sortition.outputs.result_set import check_output_file, check_result_folder, write_result_set
 from sortition.process.inputs import DrawInputs, input_files
@@ -28,16 +30,46 @@ from sortition.tables import read_problem, seat, write_seating
 from sortition.tables.seating import SeatingResult, problem_inputs
 from sortition.web.runs import Run
 
-Progress = Callable[[str], None]
+STATUS_INTERVAL = 0.5  # seconds between the live statuses sent to the page
+
+
+class Progress:
+    """What a task tells the page while it runs: progress lines (call it with one) and the
+    algorithm's live `Status` (`status`), sent at most every `STATUS_INTERVAL` seconds."""
+
+    def __init__(self, messages: Any) -> None:
+        self.messages = messages
+        self._sent = -float("inf")
+
+    def __call__(self, line: str) -> None:
+        self.messages.put(("progress", line))
+
+    def status(self, status: Status | None) -> None:
+        now = time.monotonic()
+        if status is None or now - self._sent < STATUS_INTERVAL:
+            return
+        self._sent = now
+        self.messages.put(("status", live_status(status)))
+
+
+def live_status(status: Status) -> dict[str, Any]:
+    """A `Status` as the page shows it: phase, share done, level, bound and their gap."""
+    gap = None
+    if status.level is not None and status.bound is not None and status.bound > 0:
+        gap = max(status.bound - status.level, 0.0) / status.bound
+    return {
+        "phase": status.phase,
+        "done": status.done,
+        "level": status.level,
+        "bound": status.bound if status.bound is None or math.isfinite(status.bound) else None,
+        "gap": gap,
+    }
 
 
 def run_task(kind: str, run_dir: str, params: dict[str, Any], messages: Any) -> None:
-    """Entry point of the worker process: run one task, send ('progress', line) messages and
-    finally ('done', result) or ('error', error_record)."""
-
-    def progress(line: str) -> None:
-        messages.put(("progress", line))
-
+    """Entry point of the worker process: run one task, send ('progress', line) and ('status',
+    live status) messages and finally ('done', result) or ('error', error_record)."""
+    progress = Progress(messages)
     run = Path(run_dir)
     progress("reading the files")
     try:
@@ -58,6 +90,7 @@ def _options(params: dict[str, Any], progress: Progress) -> SolveOptions:
         fairness_slack=float(params.get("fairness_slack", DEFAULT_FAIRNESS_SLACK)),
         legacy_draws=int(params.get("legacy_draws") or 1000),
         progress=progress,
+        status=progress.status,
     )
 
 

@@ -1,4 +1,5 @@
-// Polls the run's status while a job runs: state, elapsed seconds, the library's progress lines.
+// Polls the run's status while a job runs: state, elapsed seconds, the algorithm's live status
+// (phase, lowest probability, proven bound and gap) and the library's progress lines.
 "use strict";
 (function () {
   const box = document.getElementById("progress");
@@ -6,6 +7,7 @@
   const state = document.getElementById("state");
   const elapsed = document.getElementById("elapsed");
   const lines = document.getElementById("lines");
+  const live = document.getElementById("live");
   const labels = {
     running: box.dataset.labelRunning, done: box.dataset.labelDone,
     failed: box.dataset.labelFailed, cancelled: box.dataset.labelCancelled,
@@ -18,6 +20,7 @@
         state.className = "state-" + status.state;
         elapsed.textContent = Number(status.elapsed || 0).toFixed(1).replace(".", box.dataset.decimal);
         lines.textContent = (status.lines || []).join("\n");
+        live.textContent = status.live_text || "";
         lines.scrollTop = lines.scrollHeight;
         if (status.state === "running") {
           window.setTimeout(poll, 700);
