@@ -208,3 +208,25 @@ def test_the_live_status_of_a_long_computation_in_both_languages() -> None:
         "MAXIMIN · lowest probability 0.100000"
     )
     assert live_text(Translator("en"), None) == ""
+
+
+def test_spanish_organizers_get_spanish_round_pages(tmp_path: Path) -> None:
+    """The printable pages follow the app's language; the CSV files are the same in both."""
+    client = client_for(ServeConfig(workdir=tmp_path / "work", lang="es"))
+    run, token = new_tables_run(client)
+    client.post(
+        f"/runs/{run}/tables/panel", data={"csrf": token}, files={"panel": upload("panel.csv")}
+    )
+    form = {"csrf": token, "id_column": "id", "table_size": "10", "rounds": "2"}
+    client.post(f"/runs/{run}/tables", data={**form, "balance": "gender", "seed": "5"})
+    assert wait_for(client, run)["state"] == "done"
+    page = client.get(f"/runs/{run}/tables/files/round-2.html").text
+    assert '<html lang="es">' in page and "Ronda 2 de 2: distribución en mesas" in page
+    assert "<h2>Mesa 15</h2>" in page and "Semilla &#x27;5&#x27;, método search." in page
+    problem = read_problem(SAMPLE / "panel.csv", table_size=10, rounds=2, balance=["gender"])
+    english = result_files(seat(problem, seed="5"))
+    assert "Round 2 of 2: seating" in english["round-2.html"].decode()
+    served = client.get(f"/runs/{run}/tables/files/tables.csv").content
+    assert served == english["tables.csv"]
+    progress = client.get(f"/runs/{run}/progress").text
+    assert f'href="/runs/{run}/tables">Volver a la distribución en mesas' in progress

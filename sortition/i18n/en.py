@@ -168,4 +168,11 @@ MESSAGES: dict[str, str] = {
         "The document docs/auditing.md of the software explains every check and includes a "
         "script that needs only Python's standard library."
     ),
+    # ---- seating pages (sortition tables) ---------------------------------------------------
+    "seating.round_title": "Round {round} of {rounds}: seating",
+    "seating.table": "Table {table}",
+    "seating.meta": (
+        "{members} members at {tables} tables. {caption} Repeated pairs over all rounds: {repeats}."
+    ),
+    "seating.caption": "Seed {seed}, method {method}.",
 }

@@ -369,4 +369,5 @@ MESSAGES: dict[str, str] = {
     "live.level": "lowest probability {level}",
     "live.share": "share realized {level}",
     "live.bound": "proven bound {bound} (gap {gap})",
+    "progress.back_tables": "Back to the seating",
 }

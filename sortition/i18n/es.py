@@ -182,4 +182,12 @@ MESSAGES: dict[str, str] = {
         "El documento docs/auditing.md del software explica cada comprobación e incluye un "
         "programa que solo necesita la biblioteca estándar de Python."
     ),
+    # ---- seating pages (sortition tables) ---------------------------------------------------
+    "seating.round_title": "Ronda {round} de {rounds}: distribución en mesas",
+    "seating.table": "Mesa {table}",
+    "seating.meta": (
+        "{members} integrantes en {tables} mesas. {caption} Parejas repetidas en todas las "
+        "rondas: {repeats}."
+    ),
+    "seating.caption": "Semilla {seed}, método {method}.",
 }

@@ -390,4 +390,5 @@ MESSAGES: dict[str, str] = {
     "live.level": "probabilidad mínima {level}",
     "live.share": "parte realizada {level}",
     "live.bound": "cota demostrada {bound} (brecha {gap})",
+    "progress.back_tables": "Volver a la distribución en mesas",
 }

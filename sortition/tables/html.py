@@ -12,6 +12,7 @@ from html import escape
 
 import numpy as np
 
+from sortition.i18n import Translator
 from sortition.tables.metrics import Quality, table_counts
 from sortition.tables.model import SeatingProblem, share_bounds
 
@@ -37,9 +38,15 @@ table.mix td { padding: 0 .3em 0 0; vertical-align: top; }
 
 
 def round_page(
-    problem: SeatingProblem, seating: np.ndarray, r: int, quality: Quality, caption: str
+    problem: SeatingProblem,
+    seating: np.ndarray,
+    r: int,
+    quality: Quality,
+    caption: str,
+    lang: str = "en",
 ) -> bytes:
-    """The HTML page of round r (0-based) as UTF-8 bytes."""
+    """The HTML page of round r (0-based) as UTF-8 bytes, in `lang` ('en' or 'es')."""
+    t_ = Translator(lang)
     tables = seating[r]
     cards = []
     bounds = [share_bounds(c, problem.sizes, problem.n) for c in problem.balance]
@@ -62,16 +69,22 @@ def round_page(
             mix_rows.append(f"<tr><td>{escape(column.name)}</td><td>{', '.join(cells)}</td></tr>")
         mix = f'<table class="mix">{"".join(mix_rows)}</table>' if mix_rows else ""
         cards.append(
-            f'<section class="card"><h2>Table {t + 1}</h2><ol>{"".join(items)}</ol>{mix}</section>'
+            f'<section class="card"><h2>{escape(t_("seating.table", table=t + 1))}</h2>'
+            f"<ol>{''.join(items)}</ol>{mix}</section>"
         )
-    title = f"Round {r + 1} of {problem.rounds}: seating"
-    meta = (
-        f"{problem.n} members at {problem.num_tables} tables. {escape(caption)} "
-        f"Repeated pairs over all rounds: {quality.repeated_pairs}."
+    title = t_("seating.round_title", round=r + 1, rounds=problem.rounds)
+    meta = escape(
+        t_(
+            "seating.meta",
+            members=problem.n,
+            tables=problem.num_tables,
+            caption=caption,
+            repeats=quality.repeated_pairs,
+        )
     )
     page = (
         "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<html lang="{t_.lang}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
         f'<h1>{escape(title)}</h1>\n<p class="meta">{meta}</p>\n'
         f'<div class="grid">\n' + "\n".join(cards) + "\n</div>\n</body>\n</html>\n"

@@ -97,16 +97,16 @@ def summary_csv(problem: SeatingProblem, seating: np.ndarray) -> bytes:
 
 
 def seating_files(
-    problem: SeatingProblem, seating: np.ndarray, quality: Quality, caption: str
+    problem: SeatingProblem, seating: np.ndarray, quality: Quality, caption: str, lang: str = "en"
 ) -> dict[str, bytes]:
-    """Every output file, by name."""
+    """Every output file, by name (the printable pages in `lang`)."""
     files = {
         "tables.csv": tables_csv(problem, seating),
         "members.csv": members_csv(problem, seating),
         "summary.csv": summary_csv(problem, seating),
     }
     for r in range(problem.rounds):
-        files[f"round-{r + 1}.html"] = round_page(problem, seating, r, quality, caption)
+        files[f"round-{r + 1}.html"] = round_page(problem, seating, r, quality, caption, lang)
     return files
 
 

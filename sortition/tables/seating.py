@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from sortition.i18n import Translator
 from sortition.outputs.result_set import write_result_set
 from sortition.randomness import generator_from_seed
 from sortition.tables.feasibility import feasible_seating
@@ -93,10 +94,11 @@ def seat(
     )
 
 
-def result_files(result: SeatingResult) -> dict[str, bytes]:
-    """Every output file of a seating, by name (no timings: same seating, same bytes)."""
-    caption = f"Seed {result.seed!r}, method {result.method}."
-    return seating_files(result.problem, result.seating, result.quality, caption)
+def result_files(result: SeatingResult, lang: str = "en") -> dict[str, bytes]:
+    """Every output file of a seating, by name (no timings: same seating, same bytes); the
+    printable pages in `lang` ('en' or 'es', the web app's language)."""
+    caption = Translator(lang)("seating.caption", seed=repr(result.seed), method=result.method)
+    return seating_files(result.problem, result.seating, result.quality, caption, lang)
 
 
 def problem_inputs(problem: SeatingProblem) -> dict[str, str]:
@@ -105,9 +107,13 @@ def problem_inputs(problem: SeatingProblem) -> dict[str, str]:
 
 
 def write_seating(
-    result: SeatingResult, out_dir: str | os.PathLike[str], *, overwrite: bool = False
+    result: SeatingResult,
+    out_dir: str | os.PathLike[str],
+    *,
+    overwrite: bool = False,
+    lang: str = "en",
 ) -> Path:
     """Write the files into `out_dir` as one result set (all or nothing)."""
     return write_result_set(
-        out_dir, result_files(result), problem_inputs(result.problem), overwrite=overwrite
+        out_dir, result_files(result, lang), problem_inputs(result.problem), overwrite=overwrite
     )

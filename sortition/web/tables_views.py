@@ -26,6 +26,7 @@ from sortition.web.common import (
     redirect,
     render,
     text_field,
+    translator,
     web,
 )
 from sortition.web.draw_views import number_field
@@ -122,7 +123,7 @@ async def upload_panel(request: Request) -> Response:
     return redirect(f"/runs/{run.id}/tables")
 
 
-def seating_params(run: Run, form: PostedForm) -> dict[str, Any]:
+def seating_params(run: Run, form: PostedForm, lang: str) -> dict[str, Any]:
     """The worker's parameters from the posted form (400 when the panel is missing or a number
     or column is malformed). The library checks everything else and says what is wrong."""
     path, _ = panel_file(run)
@@ -151,6 +152,7 @@ def seating_params(run: Run, form: PostedForm) -> dict[str, Any]:
         "seed": text_field(form, "seed", 200) or None,
         "time_limit": number_field(form, "time_limit", float) or None,
         "names": run.read_state("names"),
+        "lang": lang,
     }
 
 
@@ -177,11 +179,11 @@ async def seat_panel(request: Request) -> Response:
             except UploadRefused as refused:
                 run.write_state("uploaderror", {"key": refused.key, "fields": refused.fields})
                 return redirect(f"/runs/{run.id}/tables")
-    params = seating_params(run, form)
+    params = seating_params(run, form, translator(request).lang)
     run.write_state(
         "tablesform",
         {key: params[key] for key in ("id_column", "table_size", "rounds", "balance", "spread")}
-        | {"seed": params["seed"] or "", "time_limit": params["time_limit"] or ""},
+        | {"seed": params["seed"] or "", "time_limit": text_field(form, "time_limit", 40)},
     )
     if not web(request).jobs.start(run, "tables", params):
         raise HTTPException(409, "busy")

@@ -175,7 +175,7 @@ def _tables(run: Path, params: dict[str, Any], progress: Progress) -> dict[str, 
     progress(f"seating {problem.n} members at {problem.num_tables} tables, seed {seed}")
     result = seat(problem, seed=seed, time_limit=params.get("time_limit"))
     progress("writing the output files")
-    write_seating(result, out, overwrite=True)
+    write_seating(result, out, overwrite=True, lang=params.get("lang", "en"))
     summary = seating_summary(result, seed_generated=not params.get("seed"))
     Run(run.name, run).write_state("seating", summary)  # the page's figures, beside the files
     return summary
