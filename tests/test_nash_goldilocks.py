@@ -11,7 +11,7 @@ import pytest
 from helpers import make_instance
 from helpers.budget import examples
 from helpers.invariants import assert_distribution_well_formed
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from test_algorithms import INFEASIBLE, all_valid_panels, feasible_instances, lp_maximize
 
 from sortition.algorithms import ALGORITHM_NAMES, DEFAULT_COMPARISON, solve
@@ -208,8 +208,44 @@ def test_certificates_hold_over_every_panel_of_tiny_pools(instance):
 # -- random feasible pools ------------------------------------------------------------------
 
 
+def zero_level_pool() -> Instance:
+    """Found by hypothesis (a fresh-clone CI run): GOLDILOCKS' early cut LP returned l = 0 (its
+    tangent cuts bound 1/l only from below), and the tangent at l = 0 divided by zero. The cut
+    now goes at max(l, 1/t_max)."""
+    values = [[0, 0, 0]] * 30
+    for i in (2, 3):
+        values[i] = [1, 0, 0]
+    for i in (4, 8, 19, 29):
+        values[i] = [1, 2, 0]
+    for i in (5, 6, 12, 27):
+        values[i] = [0, 0, 1]
+    values[9] = [0, 1, 0]
+    for i in (11, 24, 26):
+        values[i] = [0, 2, 0]
+    households = [-1] * 30
+    for house, members in enumerate(((0, 10), (5, 12), (6, 24))):
+        for i in members:
+            households[i] = house
+    return Instance(
+        ids=tuple(f"p{i}" for i in range(30)),
+        features=(
+            Feature("f0", ("v0", "v1"), (Quota(min=2, max=4), Quota(min=0, max=2))),
+            Feature(
+                "f1",
+                ("v0", "v1", "v2"),
+                (Quota(min=1, max=1), Quota(min=0, max=0), Quota(min=3, max=3)),
+            ),
+            Feature("f2", ("v0", "v1"), (Quota(min=3, max=3), Quota(min=1, max=1))),
+        ),
+        values=np.array(values),
+        panel_size=4,
+        households=np.array(households),
+    )
+
+
 @settings(max_examples=examples(15), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(instance=feasible_instances())
+@example(instance=zero_level_pool())
 def test_property_nash_and_goldilocks_on_random_feasible_pools(instance):
     k = instance.panel_size
     maximin = run("maximin", instance)

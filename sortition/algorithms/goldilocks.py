@@ -107,6 +107,7 @@ class GoldilocksRounds:
         self.best_q: np.ndarray | None = None
         self.best_columns: np.ndarray | None = None
         # 1/l at the optimum: (n/k) u >= 1, so gamma (k/n) / l <= best - 1
+        self.low_floor = self.scale_low / self.best_value  # 1 / t_max: l is at least this
         self.lp = GoldilocksLP(
             self.sizes,
             self.reachable,
@@ -131,7 +132,12 @@ class GoldilocksRounds:
         self.solution: LPSolution | None = None
 
     def objective(self, p: np.ndarray) -> float:
-        return self.scale_high * float(p.max()) + self.scale_low / float(p[self.reachable].min())
+        """The Goldilocks objective of probabilities p; infinite when p leaves a reachable group
+        at 0 (an early cut LP's point can: its tangent cuts bound 1/l only from below)."""
+        low = float(p[self.reachable].min())
+        if low <= 0.0:
+            return float("inf")
+        return self.scale_high * float(p.max()) + self.scale_low / low
 
     def current_gap(self) -> float:
         return max(0.0, (self.best_value - self.lower_bound) / self.lower_bound)
@@ -187,9 +193,11 @@ class GoldilocksRounds:
         """A tangent cut where the LP's t is below 1/l, then the columns; counts both."""
         solution = self.solution
         assert solution is not None
-        progress = (
-            self.lp.cut(solution.low) if solution.t < (1 - CUT_TOLERANCE) / solution.low else 0
-        )
+        # t >= 1/l is violated when t l < 1. The tangent goes at l, but never below 1/t_max
+        # (the least l can be at an optimum; the LP may return l = 0, where no tangent exists),
+        # and a tangent there still cuts the point off: at l < 1/t_max it asks t > t_max.
+        violated = solution.t * solution.low < 1 - CUT_TOLERANCE
+        progress = self.lp.cut(max(solution.low, self.low_floor)) if violated else 0
         return progress + sum(self.lp.add(composition) for composition in columns)
 
     def stalled(self) -> bool:
