@@ -99,6 +99,13 @@ def test_the_panel_drawn_in_the_run_is_offered_with_its_categories(
     assert "The panel drawn in this run (its selected.csv) will be seated." in page
     ticked = re.findall(r'name="balance" value="([^"]+)" checked', page)
     assert ticked == ["gender", "age_band", "zone", "education"]  # the quota categories
+    offered = re.findall(r'name="spread" value="([^"]+)"', page)
+    assert offered == ["gender", "age_band", "zone", "education"]  # no names, e-mails, phones
+    assert "personal data: first_name, last_name, email, phone, address." in page
+    refused = {"csrf": token, "id_column": "id", "table_size": "8", "rounds": "1"}
+    local.post(f"/runs/{run}/tables", data={**refused, "balance": "gender", "spread": "email"})
+    assert wait_for(local, run)["state"] == "done"
+    assert "email" not in local.get(f"/runs/{run}/tables/files/summary.csv").text
     form = {"csrf": token, "id_column": "id", "table_size": "8", "rounds": "2", "balance": ticked}
     local.post(f"/runs/{run}/tables", data=form)
     status = wait_for(local, run)

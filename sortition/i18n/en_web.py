@@ -370,4 +370,5 @@ MESSAGES: dict[str, str] = {
     "live.share": "share realized {level}",
     "live.bound": "proven bound {bound} (gap {gap})",
     "progress.back_tables": "Back to the seating",
+    "tables.personal": "Not offered, as they hold personal data: {columns}.",
 }

@@ -391,4 +391,5 @@ MESSAGES: dict[str, str] = {
     "live.share": "parte realizada {level}",
     "live.bound": "cota demostrada {bound} (brecha {gap})",
     "progress.back_tables": "Volver a la distribución en mesas",
+    "tables.personal": "No se ofrecen, porque contienen datos personales: {columns}.",
 }

@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from sortition.errors import SortitionError
+from sortition.inputs.privacy import personal_reason
 from sortition.inputs.tables import normalize, read_table
 from sortition.web.common import (
     PostedForm,
@@ -49,14 +50,27 @@ def panel_file(run: Run) -> tuple[Path | None, str]:
     return (drawn, "draw") if drawn is not None else (None, "")
 
 
-def _header(run: Run, path: Path | None) -> dict[str, Any]:
-    """The panel's column names, or the error reading it (as the page shows it)."""
+def _header(run: Run, path: Path | None, source: str = "") -> dict[str, Any]:
+    """The panel's column names, those holding personal data (names, e-mails, phones,
+    addresses, identity numbers: `sortition.inputs.privacy`), which are never offered to be
+    printed on the tables' pages, or the error reading it (as the page shows it). The drawn
+    panel's categories are always offered: the draw already published their values."""
     if path is None:
-        return {"header": []}
+        return {"header": [], "personal": []}
     try:
-        return {"header": [str(h) for h in read_table(path).header]}
+        table = read_table(path)
     except SortitionError as error:
-        return {"header": [], "error": error_record(error, run.path, run.read_state("names"))}
+        error_shown = error_record(error, run.path, run.read_state("names"))
+        return {"header": [], "personal": [], "error": error_shown}
+    header = [str(h) for h in table.header]
+    published = set(_default_columns(run, source, header)[1]) if source == "draw" else set()
+    personal = [
+        column
+        for i, column in enumerate(header)
+        if column not in published
+        and personal_reason(column, (row[i] for row in table.rows if i < len(row))) is not None
+    ]
+    return {"header": header, "personal": personal}
 
 
 def _default_columns(run: Run, source: str, header: list[str]) -> tuple[str, list[str]]:
@@ -76,7 +90,7 @@ async def tables_page(request: Request) -> Response:
     """The seating form and, once seated, the quality and the files of the seating."""
     run = open_run(request)
     path, source = panel_file(run)
-    columns = await run_in_threadpool(_header, run, path)
+    columns = await run_in_threadpool(_header, run, path, source)
     id_default, balance_default = _default_columns(run, source, columns["header"])
     chosen = run.read_state("tablesform") or {
         **DEFAULTS,
@@ -94,6 +108,7 @@ async def tables_page(request: Request) -> Response:
         has_draw=run.output_file("selected.csv") is not None,
         names=run.read_state("names"),
         header=columns["header"],
+        personal=columns["personal"],
         panel_error=columns.get("error"),
         upload_failure=run.read_state("uploaderror"),
         chosen=chosen,
@@ -126,19 +141,20 @@ async def upload_panel(request: Request) -> Response:
 def seating_params(run: Run, form: PostedForm, lang: str) -> dict[str, Any]:
     """The worker's parameters from the posted form (400 when the panel is missing or a number
     or column is malformed). The library checks everything else and says what is wrong."""
-    path, _ = panel_file(run)
-    header = _header(run, path)["header"]
+    path, source = panel_file(run)
+    columns = _header(run, path, source)
+    header = columns["header"]
     if path is None or not header:
         raise HTTPException(400, "not_ready")
     table_size = number_field(form, "table_size", int)
     rounds = number_field(form, "rounds", int)
     if not table_size or not rounds or table_size > MAX_TABLE_SIZE or rounds > MAX_ROUNDS:
         raise HTTPException(400, "bad_number")
-    known = set(header)
     id_column = text_field(form, "id_column")
-    balance = [c for c in form.getlist("balance") if c in known]
-    spread = [c for c in form.getlist("spread") if c in known and c not in balance]
-    if id_column not in known:
+    offered = set(header) - set(columns["personal"])  # the choices the page offers
+    balance = [c for c in form.getlist("balance") if c in offered]
+    spread = [c for c in form.getlist("spread") if c in offered and c not in balance]
+    if id_column not in header:
         raise HTTPException(400, "bad_number")
     return {
         "panel_path": str(path),
