@@ -25,13 +25,22 @@ class Status:
     level: float | None = None
     bound: float | None = None
 
+    @property
+    def gap(self) -> float | None:
+        """The relative gap between level and bound, or None when there is no finite bound."""
+        if self.level is None or self.bound is None:
+            return None
+        if not (np.isfinite(self.bound) and self.bound > 0):
+            return None
+        return max(self.bound - self.level, 0.0) / self.bound
+
     def describe(self) -> str:
         """One line: the phase, the level and the bound with the relative gap between them."""
         text = self.phase
         if self.level is not None:
             text += f": level {self.level:.6f}"
-            if self.bound is not None and np.isfinite(self.bound) and self.bound > 0:
-                gap = max(self.bound - self.level, 0.0) / self.bound
+            gap = self.gap
+            if gap is not None:
                 text += f", bound {self.bound:.6f} (gap {gap:.2%})"
         return text
 

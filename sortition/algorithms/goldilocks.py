@@ -107,7 +107,6 @@ class GoldilocksRounds:
         self.best_q: np.ndarray | None = None
         self.best_columns: np.ndarray | None = None
         # 1/l at the optimum: (n/k) u >= 1, so gamma (k/n) / l <= best - 1
-        self.low_floor = self.scale_low / self.best_value  # 1 / t_max: l is at least this
         self.lp = GoldilocksLP(
             self.sizes,
             self.reachable,
@@ -197,7 +196,7 @@ class GoldilocksRounds:
         # (the least l can be at an optimum; the LP may return l = 0, where no tangent exists),
         # and a tangent there still cuts the point off: at l < 1/t_max it asks t > t_max.
         violated = solution.t * solution.low < 1 - CUT_TOLERANCE
-        progress = self.lp.cut(max(solution.low, self.low_floor)) if violated else 0
+        progress = self.lp.cut(max(solution.low, 1.0 / self.lp.t_max)) if violated else 0
         return progress + sum(self.lp.add(composition) for composition in columns)
 
     def stalled(self) -> bool:

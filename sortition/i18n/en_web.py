@@ -298,6 +298,7 @@ MESSAGES: dict[str, str] = {
     "home.kind.tables": "seating",
     "progress.title.tables": "Seating the assembly at tables",
     "result.tables": "Seat this panel at tables, round after round",
+    "progress.back_tables": "Back to the seating",
     "tables.title": "Seating at tables",
     "tables.lead": (
         "Seat the assembly at small tables for several rounds: every table as diverse as the "
@@ -331,6 +332,7 @@ MESSAGES: dict[str, str] = {
     "tables.together": "Keep together",
     "tables.apart": "Keep apart",
     "tables.clear_rule": "remove this file",
+    "tables.personal": "Not offered, as they hold personal data: {columns}.",
     "tables.time_limit": "Time limit in seconds (optional)",
     "tables.time_limit_help": (
         "Without a limit the search stops by itself and the same seed always gives the same "
@@ -369,6 +371,4 @@ MESSAGES: dict[str, str] = {
     "live.level": "lowest probability {level}",
     "live.share": "share realized {level}",
     "live.bound": "proven bound {bound} (gap {gap})",
-    "progress.back_tables": "Back to the seating",
-    "tables.personal": "Not offered, as they hold personal data: {columns}.",
 }

@@ -314,6 +314,7 @@ MESSAGES: dict[str, str] = {
     "home.kind.tables": "mesas",
     "progress.title.tables": "Distribuyendo la asamblea en mesas",
     "result.tables": "Distribuir este panel en mesas, ronda tras ronda",
+    "progress.back_tables": "Volver a la distribución en mesas",
     "tables.title": "Distribución en mesas",
     "tables.lead": (
         "Distribuya la asamblea en mesas pequeñas durante varias rondas: cada mesa tan diversa "
@@ -350,6 +351,7 @@ MESSAGES: dict[str, str] = {
     "tables.together": "Mantener juntos",
     "tables.apart": "Mantener separados",
     "tables.clear_rule": "quitar este archivo",
+    "tables.personal": "No se ofrecen, porque contienen datos personales: {columns}.",
     "tables.time_limit": "Tiempo máximo en segundos (opcional)",
     "tables.time_limit_help": (
         "Sin límite la búsqueda termina sola y la misma semilla da siempre la misma distribución;"
@@ -390,6 +392,4 @@ MESSAGES: dict[str, str] = {
     "live.level": "probabilidad mínima {level}",
     "live.share": "parte realizada {level}",
     "live.bound": "cota demostrada {bound} (brecha {gap})",
-    "progress.back_tables": "Volver a la distribución en mesas",
-    "tables.personal": "No se ofrecen, porque contienen datos personales: {columns}.",
 }

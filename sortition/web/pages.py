@@ -21,6 +21,8 @@ from sortition.web.common import (
 from sortition.web.runs import RUN_ID, Run
 from sortition.web.security import LANG_COOKIE
 
+OWN_PAGE = ("verify", "tables")  # run kinds whose page is /runs/<id>/<kind>, not the draw steps
+
 
 async def home(request: Request) -> Response:
     """What the app does, a button for a new draw, the runs kept in the work directory."""
@@ -59,9 +61,9 @@ async def new_run(request: Request) -> Response:
     """A new run with a random id, so that every tab keeps its own files."""
     form = await read_form(request)
     asked = text_field(form, "kind")
-    kind = asked if asked in ("verify", "tables") else "draw"
+    kind = asked if asked in OWN_PAGE else "draw"
     run = web(request).store.new(kind)
-    return redirect(f"/runs/{run.id}/{kind}" if kind != "draw" else f"/runs/{run.id}")
+    return redirect(f"/runs/{run.id}/{kind}" if kind in OWN_PAGE else f"/runs/{run.id}")
 
 
 async def delete_run(request: Request) -> Response:
@@ -77,7 +79,7 @@ async def delete_run(request: Request) -> Response:
 async def run_page(request: Request) -> Response:
     """The steps of a draw: files, columns, categories, check, draw or lottery."""
     run = open_run(request)
-    if run.kind() in ("verify", "tables"):
+    if run.kind() in OWN_PAGE:
         return redirect(f"/runs/{run.id}/{run.kind()}")
     return render(request, "run.html", **run_context(request, run))
 

@@ -10,7 +10,6 @@ what the page shows, with the organizer's own file names instead of the run's pa
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -28,7 +27,7 @@ from sortition.process.selection import SelectionRequest, select, selection_file
 from sortition.randomness import new_seed
 from sortition.tables import read_problem, seat, write_seating
 from sortition.tables.seating import SeatingResult, problem_inputs
-from sortition.web.runs import Run
+from sortition.web.runs import RESULT_FOLDERS, Run
 
 STATUS_INTERVAL = 0.5  # seconds between the live statuses sent to the page
 
@@ -54,14 +53,12 @@ class Progress:
 
 def live_status(status: Status) -> dict[str, Any]:
     """A `Status` as the page shows it: phase, share done, level, bound and their gap."""
-    gap = None
-    if status.level is not None and status.bound is not None and status.bound > 0:
-        gap = max(status.bound - status.level, 0.0) / status.bound
+    gap = status.gap  # None when there is no finite bound: then no bound is shown either
     return {
         "phase": status.phase,
         "done": status.done,
         "level": status.level,
-        "bound": status.bound if status.bound is None or math.isfinite(status.bound) else None,
+        "bound": None if gap is None else status.bound,
         "gap": gap,
     }
 
@@ -169,7 +166,8 @@ def _tables(run: Path, params: dict[str, Any], progress: Progress) -> dict[str, 
         keep_together=params.get("together_path") or None,
         keep_apart=params.get("apart_path") or None,
     )
-    out = run / "tables"
+    target = Run(run.name, run)
+    out = target.tables
     check_result_folder(out, problem_inputs(problem), overwrite=True)
     seed = params.get("seed") or new_seed()
     progress(f"seating {problem.n} members at {problem.num_tables} tables, seed {seed}")
@@ -177,7 +175,7 @@ def _tables(run: Path, params: dict[str, Any], progress: Progress) -> dict[str, 
     progress("writing the output files")
     write_seating(result, out, overwrite=True, lang=params.get("lang", "en"))
     summary = seating_summary(result, seed_generated=not params.get("seed"))
-    Run(run.name, run).write_state("seating", summary)  # the page's figures, beside the files
+    target.write_state("seating", summary)  # the page's figures, beside the files
     return summary
 
 
@@ -243,6 +241,6 @@ def _display(text: str, run: Path, names: dict[str, str]) -> str:
         for suffix in (".csv", ".xlsx", ".json"):
             stored = inputs / f"{role}{suffix}"
             text = text.replace(str(stored), name)
-    for folder in ("output", "replacement", "tables"):
+    for folder in RESULT_FOLDERS:
         text = text.replace(str(run / folder), folder)
     return text.replace(str(run) + "/", "")
