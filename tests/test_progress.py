@@ -88,6 +88,23 @@ def test_plain_lines_at_most_every_interval(
     ]
 
 
+def test_search_lines_at_most_every_interval_even_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`every` (the seating search's lines): quiet for the first interval, then one line per
+    interval, on a terminal too (the search has no bar)."""
+    clock = iter([0.0, 4.0, 10.5, 15.0, 21.0])
+    monkeypatch.setattr(display_module.time, "monotonic", lambda: next(clock))
+    display = ProgressDisplay(Console(file=io.StringIO(), force_terminal=True))
+    assert display.terminal
+    for step in (32, 64, 96, 128):
+        display.every(f"search step {step}")
+    assert capsys.readouterr().err.splitlines() == [
+        "search step 64 [10 s]",
+        "search step 128 [21 s]",
+    ]
+
+
 def test_a_real_terminal_gets_a_bar_and_stdout_stays_clean(tmp_path: Path) -> None:
     """`sortition select` in a subprocess with stderr on a pseudo-terminal: the bar is drawn
     there; stdout (a pipe) holds the results only, with no terminal codes."""

@@ -14,7 +14,14 @@ from hypothesis import strategies as st
 
 from sortition.errors import InfeasibleSeating, InputError, MissingColumn, UnknownValue, UsageError
 from sortition.randomness import generator_from_seed
-from sortition.tables import evaluate, quality_line, read_problem, repeat_lower_bound, seat
+from sortition.tables import (
+    SearchProgress,
+    evaluate,
+    quality_line,
+    read_problem,
+    repeat_lower_bound,
+    seat,
+)
 from sortition.tables.exact import exact_seating
 from sortition.tables.feasibility import feasible_seating
 from sortition.tables.greedy import greedy_seating
@@ -415,6 +422,21 @@ def test_same_seed_same_files(sample_result):
     assert tables_csv(other.problem, other.seating) != tables_csv(
         sample_result.problem, sample_result.seating
     )
+
+
+def test_progress_reports_the_best_levels_and_never_changes_the_seating(sample_result):
+    """Progress callbacks only read: the same seed gives the same seating with one; the best
+    levels it reports never get worse and the repeat bound is the problem's."""
+    problem = read_problem(SAMPLE / "panel.csv", table_size=10, rounds=4, balance=COLUMNS)
+    reports: list[SearchProgress] = []
+    with_progress = seat(problem, seed="7", max_steps=600, on_progress=reports.append)
+    without = seat(problem, seed="7", max_steps=600)
+    assert result_files(with_progress) == result_files(without)
+    assert [r.step for r in reports] == list(range(0, with_progress.steps, 32))
+    levels = [(r.balance, r.repeats, r.spread) for r in reports]
+    assert levels == sorted(levels, reverse=True) and len(set(levels)) > 1
+    assert {r.repeat_bound for r in reports} == {repeat_lower_bound(problem)}
+    assert reports[-1].describe().startswith(f"search step {reports[-1].step:,}: best so far ")
 
 
 def test_sample_reaches_balance_and_no_repeats_in_two_rounds(sample_result):

@@ -217,6 +217,35 @@ def test_the_live_status_of_a_long_computation_in_both_languages() -> None:
     assert live_text(Translator("en"), None) == ""
 
 
+def test_the_seating_search_shows_its_best_levels_while_it_runs() -> None:
+    """A seating run's progress page shows the search's step and best levels, in both languages."""
+    from sortition.i18n import Translator
+    from sortition.tables import SearchProgress
+    from sortition.web.draw_views import live_text
+    from sortition.web.tasks import Progress
+
+    sent: list[tuple[str, object]] = []
+
+    class Queue:
+        def put(self, item: tuple[str, object]) -> None:
+            sent.append(item)
+
+    progress = Progress(Queue())
+    progress.seating(SearchProgress(12345, 0, 97, 3, 0))
+    progress.seating(SearchProgress(12377, 0, 96, 3, 0))  # too soon: dropped
+    assert len(sent) == 1 and sent[0][0] == "status"
+    live = sent[0][1]
+    assert isinstance(live, dict)
+    assert live_text(Translator("en"), live) == (
+        "Seating search, step 12,345: best so far 0 outside floor/ceiling, 97 repeated pairs "
+        "(lower bound 0)"
+    )
+    assert live_text(Translator("es"), live) == (
+        "Búsqueda de la distribución en mesas, paso 12.345: lo mejor hasta ahora, 0 fuera de "
+        "mínimo/máximo, 97 parejas que se repiten (cota inferior 0)"
+    )
+
+
 def test_spanish_organizers_get_spanish_round_pages(tmp_path: Path) -> None:
     """The printable pages follow the app's language; the CSV files are the same in both."""
     client = client_for(ServeConfig(workdir=tmp_path / "work", lang="es"))

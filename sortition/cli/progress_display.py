@@ -89,6 +89,15 @@ class ProgressDisplay:
             completed=0.0 if done is None else done,
         )
 
+    def every(self, text: str) -> None:
+        """A status line on stderr at most every `PLAIN_INTERVAL` seconds, the first once a run
+        has lasted that long (for searches with no bar of their own, e.g. seating)."""
+        now = time.monotonic()
+        if now - max(self._last, self._start) < PLAIN_INTERVAL:
+            return
+        self._last = now
+        click.echo(f"{text} [{now - self._start:.0f} s]", err=True)
+
     def _close(self) -> None:
         if self._bar is not None:
             self._bar.stop()

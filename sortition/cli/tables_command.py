@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 
 from sortition.cli.errors import column_list, user_errors
+from sortition.cli.progress_display import ProgressDisplay
 from sortition.cli.shared import id_column_option, overwrite_option, seed_option, time_limit_option
 from sortition.outputs.result_set import check_result_folder
 from sortition.randomness import new_seed
@@ -112,7 +113,14 @@ def tables_command(
     if seed is None:
         seed = new_seed()
         click.echo(f"Seed: {seed} (pass --seed {seed} to repeat this seating)")
-    result = seat(problem, seed=seed, method=method, time_limit=time_limit)
+    display = ProgressDisplay()
+    result = seat(
+        problem,
+        seed=seed,
+        method=method,
+        time_limit=time_limit,
+        on_progress=lambda progress: display.every(progress.describe()),
+    )
     write_seating(result, out_dir, overwrite=overwrite)
     sizes = sorted({int(s) for s in problem.sizes}, reverse=True)
     click.echo(

@@ -371,4 +371,8 @@ MESSAGES: dict[str, str] = {
     "live.level": "lowest probability {level}",
     "live.share": "share realized {level}",
     "live.bound": "proven bound {bound} (gap {gap})",
+    "live.seating": (
+        "Seating search, step {step}: best so far {balance} outside floor/ceiling, "
+        "{repeats} repeated pairs (lower bound {bound})"
+    ),
 }

@@ -392,4 +392,8 @@ MESSAGES: dict[str, str] = {
     "live.level": "probabilidad mínima {level}",
     "live.share": "parte realizada {level}",
     "live.bound": "cota demostrada {bound} (brecha {gap})",
+    "live.seating": (
+        "Búsqueda de la distribución en mesas, paso {step}: lo mejor hasta ahora, {balance} fuera "
+        "de mínimo/máximo, {repeats} parejas que se repiten (cota inferior {bound})"
+    ),
 }

@@ -18,6 +18,7 @@ from sortition.tables.inputs import read_problem
 from sortition.tables.metrics import Quality, evaluate, repeat_lower_bound
 from sortition.tables.model import Column, KeepApart, KeepTogether, SeatingProblem
 from sortition.tables.output import quality_line
+from sortition.tables.search import SearchProgress
 from sortition.tables.seating import METHODS, SeatingResult, seat, write_seating
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "KeepApart",
     "KeepTogether",
     "Quality",
+    "SearchProgress",
     "SeatingProblem",
     "SeatingResult",
     "evaluate",

@@ -20,6 +20,7 @@ short makes the result depend on the machine's speed, and the outcome says so.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,7 +32,7 @@ from sortition.tables.state import SearchState, Swaps
 TENURE = (2, 8)  # a member may not return to the table it left for this many steps (range)
 ROWS = 48  # at most this many troubled members priced per step
 UNITS = 2  # at most this many troubled units of several members priced per step
-CLOCK_EVERY = 32  # steps between looks at the clock
+CLOCK_EVERY = 32  # steps between looks at the clock (and reports to `on_progress`)
 
 Levels = tuple[int, int, int]
 Move = tuple[Levels, list[int], list[int]]  # (change of levels, leaving, arriving)
@@ -47,6 +48,25 @@ class SearchOutcome:
     stopped: str  # "lower bound reached", "no improvement", "step limit", "time limit"
 
 
+@dataclass(frozen=True)
+class SearchProgress:
+    """Where a running search stands, for a progress display: steps made and the best seating's
+    levels so far, with the lower bound on repeated pairs it is trying to reach."""
+
+    step: int
+    balance: int  # values outside their floor/ceiling, summed over tables and rounds
+    repeats: int  # pairs who meet more than once
+    spread: int
+    repeat_bound: int
+
+    def describe(self) -> str:
+        """One line for a terminal or a log."""
+        return (
+            f"search step {self.step:,}: best so far {self.balance} outside floor/ceiling, "
+            f"{self.repeats} repeated pairs (lower bound {self.repeat_bound})"
+        )
+
+
 def default_patience(problem: SeatingProblem) -> int:
     """Steps without a better seating before stopping: grows with members and rounds."""
     return max(10_000, 30 * problem.n * problem.rounds)
@@ -60,8 +80,13 @@ def local_search(
     max_steps: int | None = None,
     patience: int | None = None,
     time_limit: float | None = None,
+    on_progress: Callable[[SearchProgress], None] | None = None,
 ) -> SearchOutcome:
-    """Improve `start` (an (R, n) seating keeping every hard rule); see the module docstring."""
+    """Improve `start` (an (R, n) seating keeping every hard rule); see the module docstring.
+
+    `on_progress`, if given, receives a `SearchProgress` every `CLOCK_EVERY` steps (the caller
+    throttles); it only reads, so the seating is the same with or without it.
+    """
     state = SearchState(problem, start)
     patience = default_patience(problem) if patience is None else patience
     max_steps = 20 * patience if max_steps is None else max_steps
@@ -81,9 +106,12 @@ def local_search(
         if step - last_gain > patience:
             stopped = "no improvement"
             break
-        if deadline is not None and step % CLOCK_EVERY == 0 and time.monotonic() > deadline:
-            stopped = "time limit"
-            break
+        if step % CLOCK_EVERY == 0:
+            if on_progress is not None:
+                on_progress(SearchProgress(step, *best_levels, target[1]))
+            if deadline is not None and time.monotonic() > deadline:
+                stopped = "time limit"
+                break
         step += 1
         troubled = state.troubled()
         rounds = np.flatnonzero(troubled.any(axis=1))

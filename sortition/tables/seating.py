@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from sortition.tables.greedy import greedy_seating
 from sortition.tables.metrics import Quality, evaluate
 from sortition.tables.model import SeatingProblem
 from sortition.tables.output import seating_files
-from sortition.tables.search import local_search
+from sortition.tables.search import SearchProgress, local_search
 
 METHODS = ("search", "greedy")
 SEED_DOMAIN = "sortition tables\x00"
@@ -59,9 +60,11 @@ def seat(
     time_limit: float | None = None,
     max_steps: int | None = None,
     patience: int | None = None,
+    on_progress: Callable[[SearchProgress], None] | None = None,
 ) -> SeatingResult:
     """Seat the panel for every round (see the module docstring); raises InfeasibleSeating when
-    the keep-together and keep-apart rules cannot all hold."""
+    the keep-together and keep-apart rules cannot all hold. `on_progress` receives the search's
+    `SearchProgress` often (see `local_search`); it never changes the seating."""
     if method not in METHODS:
         raise ValueError(f"unknown seating method {method!r}")
     start = time.monotonic()
@@ -76,7 +79,13 @@ def seat(
         )
     left = None if time_limit is None else max(time_limit - (time.monotonic() - start), 0.0)
     outcome = local_search(
-        problem, greedy, rng, max_steps=max_steps, patience=patience, time_limit=left
+        problem,
+        greedy,
+        rng,
+        max_steps=max_steps,
+        patience=patience,
+        time_limit=left,
+        on_progress=on_progress,
     )
     quality = evaluate(problem, outcome.seating)
     seconds = time.monotonic() - start

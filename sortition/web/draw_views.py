@@ -139,6 +139,14 @@ def live_text(t: Translator, live: dict[str, Any] | None) -> str:
     if not live:
         return ""
     phase = str(live.get("phase", ""))
+    if phase == "seating":
+        return t(
+            "live.seating",
+            step=t.integer(int(live["step"])),
+            balance=t.integer(int(live["balance"])),
+            repeats=t.integer(int(live["repeats"])),
+            bound=t.integer(int(live["repeat_bound"])),
+        )
     stage = re.fullmatch(r"leximin stage (\d+)", phase)
     realizing = phase.startswith("leximin: share")
     if stage:

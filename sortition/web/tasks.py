@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from sortition.process.replace import ReplacementRequest, replace_dropouts, repl
 from sortition.process.replace import replacement_inputs as replacement_input_paths
 from sortition.process.selection import SelectionRequest, select, selection_files
 from sortition.randomness import new_seed
-from sortition.tables import read_problem, seat, write_seating
+from sortition.tables import SearchProgress, read_problem, seat, write_seating
 from sortition.tables.seating import SeatingResult, problem_inputs
 from sortition.web.runs import RESULT_FOLDERS, Run
 
@@ -44,11 +45,20 @@ class Progress:
         self.messages.put(("progress", line))
 
     def status(self, status: Status | None) -> None:
+        if status is not None and self._due():
+            self.messages.put(("status", live_status(status)))
+
+    def seating(self, progress: SearchProgress) -> None:
+        """The seating search's best levels so far (same throttle as `status`)."""
+        if self._due():
+            self.messages.put(("status", {"phase": "seating", **asdict(progress)}))
+
+    def _due(self) -> bool:
         now = time.monotonic()
-        if status is None or now - self._sent < STATUS_INTERVAL:
-            return
+        if now - self._sent < STATUS_INTERVAL:
+            return False
         self._sent = now
-        self.messages.put(("status", live_status(status)))
+        return True
 
 
 def live_status(status: Status) -> dict[str, Any]:
@@ -171,7 +181,9 @@ def _tables(run: Path, params: dict[str, Any], progress: Progress) -> dict[str, 
     check_result_folder(out, problem_inputs(problem), overwrite=True)
     seed = params.get("seed") or new_seed()
     progress(f"seating {problem.n} members at {problem.num_tables} tables, seed {seed}")
-    result = seat(problem, seed=seed, time_limit=params.get("time_limit"))
+    result = seat(
+        problem, seed=seed, time_limit=params.get("time_limit"), on_progress=progress.seating
+    )
     progress("writing the output files")
     write_seating(result, out, overwrite=True, lang=params.get("lang", "en"))
     summary = seating_summary(result, seed_generated=not params.get("seed"))
