@@ -18,6 +18,7 @@ from sortition.inputs.census import (
     DEFAULT_COUNT_COLUMN,
     CensusQuotas,
     census_quotas,
+    census_rows,
     read_census,
 )
 from sortition.outputs.files import quotas_to_csv_bytes
@@ -75,6 +76,21 @@ def parse_relabel(options: tuple[str, ...]) -> dict[str, dict[str, str]]:
                     hint="relabel each value once",
                 )
     return relabel
+
+
+def parse_where(options: tuple[str, ...]) -> dict[str, list[str]]:
+    """--where commune=Renca,Quilicura (repeatable) -> {'commune': ['Renca', 'Quilicura']}."""
+    where: dict[str, list[str]] = {}
+    for text in options:
+        column, sep, rest = text.partition("=")
+        values = parse_list(rest)
+        if not sep or not column.strip() or not values:
+            raise UsageError(
+                f"--where {quoted(text)} is not of the form COLUMN=VALUE[,VALUE...]",
+                hint="write it like --where commune=Renca",
+            )
+        where.setdefault(column.strip(), []).extend(values)
+    return where
 
 
 def _population(amount: Fraction) -> str:
@@ -159,6 +175,13 @@ def quota_table(result: CensusQuotas) -> str:
     "values relabelled alike are merged).",
 )
 @click.option(
+    "--where",
+    multiple=True,
+    metavar="COL=VALUE[,...]",
+    help="Count only the census rows holding one of these values in COL, e.g. commune=Renca "
+    "(repeatable: rows must meet every condition).",
+)
+@click.option(
     "--out",
     "out_path",
     type=click.Path(dir_okay=False),
@@ -178,6 +201,7 @@ def quotas_command(
     count_column: str,
     rename: tuple[str, ...],
     relabel: tuple[str, ...],
+    where: tuple[str, ...],
     out_path: str,
     overwrite: bool,
 ) -> None:
@@ -192,8 +216,10 @@ def quotas_command(
     """
     check_output_file(out_path, {"census file": counts}, overwrite=overwrite)
     band_list = parse_list(bands) if bands is not None else None
+    census = read_census(counts, count_column=count_column)
+    conditions = parse_where(where)
     result = census_quotas(
-        read_census(counts, count_column=count_column),
+        census_rows(census, conditions) if conditions else census,
         parse_list(by),
         panel_size,
         tolerance=tolerance,
@@ -205,9 +231,10 @@ def quotas_command(
     )
     content = quotas_to_csv_bytes(result.features)
     write_output_file(out_path, content, {"census file": counts}, overwrite=overwrite)
+    part = "".join(f", {column} = {' or '.join(values)}" for column, values in conditions.items())
     who = "everyone counted" if result.adult_age is None else f"ages {result.adult_age} and over"
     click.echo(
-        f"Quotas for a panel of {panel_size} from {counts} ({who}; largest remainder, "
+        f"Quotas for a panel of {panel_size} from {counts} ({who}{part}; largest remainder, "
         f"tolerance {tolerance}):"
     )
     for label, share in result.partial_bands:

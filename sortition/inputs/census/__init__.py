@@ -22,7 +22,8 @@ Rules, stated once here and relied on by the tests:
   name and `relabel` the pool's value spelling; values relabelled alike are merged.
 
 The package re-exports its public API. Its modules: `counts` (reading the census: `read_census`,
-`CensusTable`), `apportion` (`largest_remainder`), `bands` (requested and census age bands, and
+`CensusTable`), `subset` (`census_rows`: only the rows of chosen communes, say),
+`apportion` (`largest_remainder`), `bands` (requested and census age bands, and
 the part of each row that counts) and `quotas` (`census_quotas`: the seats and quotas of every
 category, with the checks of --by, --rename and --relabel).
 """
@@ -44,6 +45,7 @@ from sortition.inputs.census.counts import (
     read_census,
 )
 from sortition.inputs.census.quotas import CategorySeats, CensusQuotas, ValueSeats, census_quotas
+from sortition.inputs.census.subset import census_rows
 
 __all__ = [
     "DEFAULT_ADULT_AGE",
@@ -56,6 +58,7 @@ __all__ = [
     "CensusTable",
     "ValueSeats",
     "census_quotas",
+    "census_rows",
     "largest_remainder",
     "parse_band",
     "parse_bands",

@@ -1,0 +1,112 @@
+"""Quotas from part of a census (`census_rows`, `sortition quotas --where`): a commune's own
+population out of the bundled regional census."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from sortition.cli.census_command import parse_where, quotas_command
+from sortition.errors import InputError, MissingColumn, UnknownValue, UsageError
+from sortition.inputs.census import census_quotas, census_rows, read_census
+from sortition.outputs.files import quotas_to_csv_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+CENSUS = ROOT / "data" / "samples" / "census2017_rm_communes.csv"
+BANDS = ("18-29", "30-44", "45-59", "60+")
+
+
+def only(path: Path, keep: dict[str, set[str]]) -> Path:
+    """A copy of the census holding only the rows whose cells are among `keep`'s values."""
+    with CENSUS.open(encoding="utf-8", newline="") as source:
+        rows = list(csv.reader(source))
+    header = rows[0]
+    kept = [r for r in rows[1:] if all(r[header.index(c)] in v for c, v in keep.items())]
+    with path.open("w", encoding="utf-8", newline="") as target:
+        csv.writer(target, lineterminator="\n").writerows([header, *kept])
+    return path
+
+
+def quotas(census, panel_size: int = 40):
+    return census_quotas(
+        census, ["sex", "age_band"], panel_size, bands=BANDS, rename={"sex": "gender"}
+    ).features
+
+
+def test_a_communes_rows_give_the_quotas_of_a_file_holding_only_them(tmp_path):
+    census = read_census(CENSUS)
+    renca = census_rows(census, {"Commune": ["renca"]})  # names and values: case aside
+    assert len(renca.rows) == 2 * 21 and {r[1] for r in renca.rows} == {"Renca"}
+    own = read_census(only(tmp_path / "renca.csv", {"commune": {"Renca"}}))
+    assert renca.counts == own.counts and renca.rows == own.rows
+    assert quotas(renca) == quotas(own)
+    assert renca.row_numbers[0] == census.row_numbers[census.rows.index(renca.rows[0])]
+    assert 0 < sum(renca.counts) < sum(census.counts) / 40  # Renca: about 2% of the region
+
+
+def test_several_values_and_several_conditions(tmp_path):
+    census = read_census(CENSUS)
+    two = census_rows(census, {"commune": ["Renca", "Quilicura"], "sex": ["female"]})
+    own = read_census(
+        only(tmp_path / "two.csv", {"commune": {"Renca", "Quilicura"}, "sex": {"female"}})
+    )
+    assert two.rows == own.rows and two.counts == own.counts
+    assert {r[1] for r in two.rows} == {"Renca", "Quilicura"} and {r[3] for r in two.rows} == {
+        "female"
+    }
+
+
+def test_bad_conditions_name_the_file_and_column():
+    census = read_census(CENSUS)
+    with pytest.raises(MissingColumn) as missing:
+        census_rows(census, {"comuna": ["Renca"]})
+    assert "columns found: 'commune_code', 'commune'" in missing.value.message
+    with pytest.raises(UnknownValue) as unknown:
+        census_rows(census, {"commune": ["Rengo"]})
+    error = unknown.value
+    assert error.location is not None and error.location.column == "commune"
+    assert error.location.file == str(CENSUS) and "\n" not in str(error)
+    assert "'Rengo'" in error.message and "'Renca'" in error.message and error.hint
+    with pytest.raises(UsageError):
+        census_rows(census, {"commune": []})
+    with pytest.raises(InputError) as disjoint:
+        census_rows(census, {"commune": ["Renca"], "province": ["Cordillera"]})
+    assert "no census row meets every --where condition" in disjoint.value.message
+
+
+def run(*args: str):
+    group = click.Group("sortition")
+    group.add_command(quotas_command)
+    return CliRunner().invoke(group, ["quotas", *args])
+
+
+def test_quotas_command_where(tmp_path):
+    out = tmp_path / "quotas.csv"
+    args = [str(CENSUS), "--by", "sex,age_band", "-k", "40", "--bands", ",".join(BANDS)]
+    result = run(*args, "--rename", "sex=gender", "--where", "commune=Renca", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    renca = census_rows(read_census(CENSUS), {"commune": ["Renca"]})
+    assert out.read_bytes() == quotas_to_csv_bytes(quotas(renca))
+    assert "(ages 18 and over, commune = Renca; largest remainder" in result.output
+
+    other = tmp_path / "other.csv"
+    result = run(*args, "--where", "commune=Rengo", "--out", str(other))
+    assert result.exit_code == 1 and "Error: [E106]" in result.output
+    assert not other.exists()
+    result = run(*args, "--where", "commune", "--out", str(other))
+    assert result.exit_code == 2 and "COLUMN=VALUE" in result.output
+    assert not other.exists()
+
+
+def test_where_parser():
+    assert parse_where(("commune=Renca, Quilicura", "sex=female", "commune=Lampa")) == {
+        "commune": ["Renca", "Quilicura", "Lampa"],
+        "sex": ["female"],
+    }
+    for bad in (("commune",), ("=Renca",), ("commune=",), ("commune= , ",)):
+        with pytest.raises(UsageError):
+            parse_where(bad)
