@@ -375,4 +375,68 @@ MESSAGES: dict[str, str] = {
         "Seating search, step {step}: best so far {balance} outside floor/ceiling, "
         "{repeats} repeated pairs (lower bound {bound})"
     ),
+    # ---- quota table from the census ---------------------------------------------------------
+    "census.link": "No quota table yet? Make it from the census",
+    "census.title": "Quota table from the census",
+    "census.lead": (
+        "Share the panel's seats out over each category in proportion to the census population "
+        "(largest remainder), for your commune or any part of the census; min and max are the "
+        "seats minus and plus the tolerance. Look at the table, then make it this run's quota "
+        "table."
+    ),
+    "census.back": "Back to the draw",
+    "census.file": "The census",
+    "census.bundled": (
+        "The 2017 census of the 52 communes of the Santiago Metropolitan Region (INE), by "
+        "commune, province, sex and 5-year age band, comes with the program."
+    ),
+    "census.uploaded": "The uploaded census {name} is used.",
+    "census.own_file": "Or upload your own census (CSV or Excel)",
+    "census.use_bundled": "Use the bundled 2017 census instead",
+    "census.format": (
+        "Long format: one row per census cell (for example commune, sex and age band) and a "
+        "column with the number of people in it."
+    ),
+    "census.choices": "What to count and how",
+    "census.count_column": "Column with the number of people",
+    "census.rows": "Whose population",
+    "census.rows_help": (
+        "Tick your commune (or communes) to count only their people; with nothing ticked the "
+        "whole census counts."
+    ),
+    "census.only": "Only some values of {column} ({count})",
+    "census.categories": "Categories to make quotas for",
+    "census.categories_help": (
+        "Tick each category of your pool. Write its name and its values as your pool spells "
+        "them (for example sex as gender, female as Mujer); values given the same spelling are "
+        "merged. Make the table again to see the fields of a newly ticked category."
+    ),
+    "census.values": "{count} values",
+    "census.pool_name": "Name in the pool",
+    "census.pool_values": "Values as the pool spells them",
+    "census.ages": "Age bands",
+    "census.ages_help": (
+        "The census's 5-year bands are regrouped into these adult bands (ages taken as uniform "
+        "within a band); people younger than the adult age are left out of every category. "
+        "Leave the bands empty to count every age as the census does."
+    ),
+    "census.age_column": "Census column with age bands",
+    "census.bands": "Bands (comma-separated, the last one open, such as 60+)",
+    "census.adult_age": "Youngest age counted",
+    "census.tolerance": "Tolerance (seats either side)",
+    "census.tolerance_help": (
+        "Each quota is the apportioned seats minus and plus this number; 0 fixes the "
+        "composition exactly, which is much harder to meet."
+    ),
+    "census.make": "Make the quota table",
+    "census.made": "The quota table",
+    "census.summary": "Seats of a panel of {size}, tolerance {tolerance}.",
+    "census.adults": "Ages {age} and over.",
+    "census.partial": "Census band {band} counted as {share} of its people.",
+    "census.population": "population",
+    "census.share": "share",
+    "census.exact": "exact",
+    "census.seats": "seats",
+    "census.replaces": "It replaces the current quota table ({name}).",
+    "census.use": "Use it as this run's quota table",
 }

@@ -396,4 +396,69 @@ MESSAGES: dict[str, str] = {
         "Búsqueda de la distribución en mesas, paso {step}: lo mejor hasta ahora, {balance} fuera "
         "de mínimo/máximo, {repeats} parejas que se repiten (cota inferior {bound})"
     ),
+    # ---- tabla de cuotas desde el censo -------------------------------------------------------
+    "census.link": "¿Aún sin tabla de cuotas? Hágala desde el censo",
+    "census.title": "Tabla de cuotas desde el censo",
+    "census.lead": (
+        "Reparte los cupos del panel entre los valores de cada categoría en proporción a la "
+        "población del censo (mayor resto), para su comuna o cualquier parte del censo; mínimo "
+        "y máximo son los cupos menos y más la tolerancia. Revise la tabla y luego úsela como "
+        "la tabla de cuotas de este sorteo."
+    ),
+    "census.back": "Volver al sorteo",
+    "census.file": "El censo",
+    "census.bundled": (
+        "Se usa el Censo 2017 de las 52 comunas de la Región Metropolitana de Santiago (INE), "
+        "por comuna, provincia, sexo y tramo de edad de 5 años, incluido en el programa."
+    ),
+    "census.uploaded": "Se usa el censo subido {name}.",
+    "census.own_file": "O suba su propio censo (CSV o Excel)",
+    "census.use_bundled": "Usar en su lugar el Censo 2017 incluido",
+    "census.format": (
+        "Formato largo: una fila por celda del censo (por ejemplo comuna, sexo y tramo de edad) "
+        "y una columna con el número de personas en ella."
+    ),
+    "census.choices": "Qué contar y cómo",
+    "census.count_column": "Columna con el número de personas",
+    "census.rows": "La población de quién",
+    "census.rows_help": (
+        "Marque su comuna (o comunas) para contar solo a su población; sin nada marcado cuenta "
+        "todo el censo."
+    ),
+    "census.only": "Solo algunos valores de {column} ({count})",
+    "census.categories": "Categorías para las que hacer cuotas",
+    "census.categories_help": (
+        "Marque cada categoría de su lista de inscritos. Escriba su nombre y sus valores como "
+        "los escribe su lista (por ejemplo sex como gender, female como Mujer); los valores "
+        "escritos igual se juntan. Vuelva a hacer la tabla para ver los campos de una categoría "
+        "recién marcada."
+    ),
+    "census.values": "{count} valores",
+    "census.pool_name": "Nombre en la lista de inscritos",
+    "census.pool_values": "Valores como los escribe la lista de inscritos",
+    "census.ages": "Tramos de edad",
+    "census.ages_help": (
+        "Los tramos de 5 años del censo se reagrupan en estos tramos adultos (edades repartidas "
+        "por igual dentro de un tramo); quienes tienen menos de la edad mínima quedan fuera de "
+        "todas las categorías. Deje los tramos vacíos para contar todas las edades como el censo."
+    ),
+    "census.age_column": "Columna del censo con los tramos de edad",
+    "census.bands": "Tramos (separados por comas, el último abierto, como 60+)",
+    "census.adult_age": "Edad mínima contada",
+    "census.tolerance": "Tolerancia (cupos a cada lado)",
+    "census.tolerance_help": (
+        "Cada cuota es el número de cupos repartidos menos y más este número; 0 fija la "
+        "composición exacta, mucho más difícil de cumplir."
+    ),
+    "census.make": "Hacer la tabla de cuotas",
+    "census.made": "La tabla de cuotas",
+    "census.summary": "Cupos de un panel de {size}, tolerancia {tolerance}.",
+    "census.adults": "Edades de {age} años y más.",
+    "census.partial": "El tramo {band} del censo cuenta con {share} de sus personas.",
+    "census.population": "población",
+    "census.share": "proporción",
+    "census.exact": "exacto",
+    "census.seats": "cupos",
+    "census.replaces": "Reemplaza la tabla de cuotas actual ({name}).",
+    "census.use": "Usarla como tabla de cuotas de este sorteo",
 }

@@ -15,13 +15,12 @@ from pathlib import Path
 import numpy as np
 
 from sortition.errors import InputError, UsageError
+from sortition.inputs.census.counts import BUNDLED_CENSUS
 from sortition.text import quoted
 
 PROFILES = ("uk", "chile", "skewed", "households")
 MAX_FEATURES = 8
-# Shipped inside the package (a copy of data/samples/census2017_rm_communes.csv) so that the
-# chile profiles work from an installed package too.
-CENSUS_CSV = Path(__file__).resolve().parent.parent / "data" / "census2017_rm_communes.csv"
+CENSUS_CSV = BUNDLED_CENSUS  # inside the package, so the chile profiles work when installed
 HOUSEHOLD_SHARE = 0.30
 
 

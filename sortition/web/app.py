@@ -14,7 +14,15 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from sortition.web import data_views, draw_views, lottery_views, pages, tables_views, verify_views
+from sortition.web import (
+    census_views,
+    data_views,
+    draw_views,
+    lottery_views,
+    pages,
+    tables_views,
+    verify_views,
+)
 from sortition.web.common import WebApp, error_page, make_templates
 from sortition.web.config import ServeConfig
 from sortition.web.jobs import JobManager
@@ -37,6 +45,10 @@ def routes() -> list[Route | Mount]:
         Route(f"{RUN}/settings", data_views.settings, methods=post),
         Route(f"{RUN}/check", data_views.check, methods=post),
         Route(f"{RUN}/use-corrected", data_views.use_corrected, methods=post),
+        Route(f"{RUN}/census", census_views.census_page, methods=get),
+        Route(f"{RUN}/census", census_views.make_quotas, methods=post),
+        Route(f"{RUN}/census/file", census_views.upload_census, methods=post),
+        Route(f"{RUN}/census/use", census_views.use_quotas, methods=post),
         Route(f"{RUN}/draw", draw_views.draw, methods=post),
         Route(f"{RUN}/progress", draw_views.progress, methods=get),
         Route(f"{RUN}/status", draw_views.status, methods=get),

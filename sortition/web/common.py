@@ -22,7 +22,7 @@ from sortition.web.runs import Run, RunNotFound, RunStore
 from sortition.web.security import CSRF_FIELD, csrf_token, csrf_valid, request_language
 
 TEMPLATES = Path(__file__).parent / "templates"
-MAX_FORM_FIELDS = 100
+MAX_FORM_FIELDS = 400  # the census page posts one field per value of its categories
 
 
 @dataclass

@@ -43,11 +43,11 @@ async def upload(request: Request) -> Response:
             run.write_state("uploaderror", {"key": refused.key, "fields": refused.fields})
             return redirect(f"/runs/{run.id}#files")
         run.clear_state("parsed", "check", "settings")
-    await run_in_threadpool(_read_inputs, run)
+    await run_in_threadpool(read_inputs, run)
     return redirect(f"/runs/{run.id}#columns")
 
 
-def _read_inputs(run: Run) -> None:
+def read_inputs(run: Run) -> None:
     """Save the pool's header (for the column choice) and any error reading either file."""
     names = run.read_state("names")
     pool = run.input_path("pool")
@@ -81,11 +81,13 @@ async def settings(request: Request) -> Response:
     }
     run.write_state("settings", chosen)
     run.clear_state("check")
-    await run_in_threadpool(_parse, run)
+    await run_in_threadpool(parse_inputs, run)
     return redirect(f"/runs/{run.id}#categories")
 
 
-def _parse(run: Run) -> None:
+def parse_inputs(run: Run) -> None:
+    """Read the whole instance with the chosen settings and keep what the page shows of it
+    (or the error); without a panel size yet, say that one is needed."""
     chosen = run.read_state("settings")
     if chosen.get("panel_size") is None:
         run.write_state("parsed", {"error": {"key": "panel_size"}})
@@ -188,6 +190,6 @@ async def use_corrected(request: Request) -> Response:
         name = "corrected-" + normalize(run.display_name("quotas")).replace(" ", "-")
         run.save_upload("quotas", name.rsplit(".", 1)[0] + ".csv", corrected.read_bytes())
         run.clear_state("check")
-        await run_in_threadpool(_read_inputs, run)
-        await run_in_threadpool(_parse, run)
+        await run_in_threadpool(read_inputs, run)
+        await run_in_threadpool(parse_inputs, run)
     return redirect(f"/runs/{run.id}#categories")

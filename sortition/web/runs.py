@@ -33,6 +33,7 @@ INPUT_ROLES: dict[str, tuple[str, ...]] = {
     "lottery": (".json",),
     "dropouts": (".csv",),
     "panel": (".csv", ".xlsx"),  # a panel to seat at tables (else the run's drawn panel)
+    "census": (".csv", ".xlsx"),  # census counts for the quota page (else the bundled census)
     "together": (".csv", ".xlsx"),  # seating: keep-together groups
     "apart": (".csv", ".xlsx"),  # seating: keep-apart pairs
 }

@@ -239,3 +239,48 @@ def test_seating_the_drawn_panel_and_an_uploaded_one_at_tables(
     assert "Round 2" in round_page.inner_text("h1")
     assert round_page.locator(".card").count() == 15
     round_page.close()
+
+
+def test_a_communes_census_quotas_then_a_draw(page: Any, server: Any) -> None:
+    """Pool only → "make it from the census" → Renca's rows, sex as gender with the pool's
+    values → the apportionment → use it → the run reads it and draws with it."""
+    page.goto(server.url + "/")
+    page.click("#new-draw")
+    page.wait_for_url(RUN_PAGE)
+    page.set_input_files("#pool-file", str(RENCA / "pool.csv"))
+    page.click("#upload")
+    page.wait_for_selector("#id-column")
+    page.click("#census-link")
+    page.wait_for_url("**/census")
+    page.click("details[data-column=commune] summary")
+    page.check("input[name='where:commune'][value=Renca]")
+    page.fill("input[name='name:sex']", "gender")
+    page.click("div.category[data-column=sex] details summary")
+    page.fill("input[name='label:sex:0']", "Mujer")
+    page.fill("input[name='label:sex:1']", "Hombre")
+    page.fill("#census-panel-size", "40")
+    page.fill("#tolerance", "2")
+    page.click("#make-quotas")
+    page.wait_for_selector("#census-table")
+    rows = page.locator("#census-table tbody tr").all_inner_texts()
+    assert [r.split("\t")[:2] for r in rows] == [
+        ["gender", "Mujer"],
+        ["gender", "Hombre"],
+        ["age_band", "18-29"],
+        ["age_band", "30-44"],
+        ["age_band", "45-59"],
+        ["age_band", "60+"],
+    ]
+    assert rows[0].split("\t")[-2:] == ["19", "23"]  # 21 seats -/+ 2
+    page.click("#use-census-quotas")
+    page.wait_for_url(re.compile(r"/runs/[0-9a-f]{32}#categories$"))
+    assert "quotas-census.csv" in page.inner_text("#files")
+    page.check("input[name=household][value=address]")
+    page.fill("#panel-size", "40")
+    page.click("#read")
+    page.wait_for_selector("#categories")
+    assert "gender" in page.inner_text("#categories") and "zone" not in page.inner_text(
+        "#categories"
+    )
+    draw_now(page, "censo 2017")
+    assert len(page.inner_text("#selected-ids").split(", ")) == 40

@@ -39,6 +39,7 @@ from sortition.inputs.census.bands import (
     parse_bands,
 )
 from sortition.inputs.census.counts import (
+    BUNDLED_CENSUS,
     DEFAULT_COUNT_COLUMN,
     BadCensusCount,
     CensusTable,
@@ -48,6 +49,7 @@ from sortition.inputs.census.quotas import CategorySeats, CensusQuotas, ValueSea
 from sortition.inputs.census.subset import census_rows
 
 __all__ = [
+    "BUNDLED_CENSUS",
     "DEFAULT_ADULT_AGE",
     "DEFAULT_AGE_COLUMN",
     "DEFAULT_COUNT_COLUMN",

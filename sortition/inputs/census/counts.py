@@ -19,6 +19,10 @@ from sortition.inputs.tables import (
 from sortition.text import listing, quoted
 
 DEFAULT_COUNT_COLUMN = "population"
+# The 2017 census of the 52 communes of the Santiago Metropolitan Region by commune, province,
+# sex and 5-year age band, shipped inside the package (a copy of
+# data/samples/census2017_rm_communes.csv) for the web app's quota page and the generator.
+BUNDLED_CENSUS = Path(__file__).resolve().parents[2] / "data" / "census2017_rm_communes.csv"
 
 
 class BadCensusCount(BadQuotaNumber):
