@@ -342,3 +342,23 @@ def test_a_cancelled_draw_writes_nothing(local: TestClient, tmp_path: Path) -> N
     assert status["state"] == "cancelled"
     assert not (tmp_path / "work" / "runs" / run / "output").exists()
     assert "was cancelled" in local.get(f"/runs/{run}/progress").text
+
+
+def test_every_specific_error_code_is_explained_in_both_languages() -> None:
+    """The error box explains each specific code in the page's language above the program's
+    own (English) message; the catch-all codes (E000, E100, E200) and the ones an organizer
+    cannot meet in the browser (E202 unwritable path, E401 solver crash) have no explanation."""
+    import inspect
+
+    import sortition.errors as errors
+    from sortition.i18n import CATALOGS
+
+    codes = {
+        cls.code
+        for _, cls in inspect.getmembers(errors, inspect.isclass)
+        if issubclass(cls, errors.SortitionError)
+    }
+    unexplained = {"E000", "E100", "E200", "E202", "E401"}
+    for lang in ("en", "es"):
+        explained = {key.split(".", 1)[1] for key in CATALOGS[lang] if key.startswith("explain.")}
+        assert explained == codes - unexplained, lang

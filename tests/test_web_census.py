@@ -156,3 +156,8 @@ def test_spanish_organizers_get_the_page_in_spanish(tmp_path) -> None:
     page = client.get(f"/runs/{run}/census").text
     assert "Cupos de un panel de 40, tolerancia 1. Edades de 18 años y más." in page
     assert re.search(r'<td class="num">55\.568,4</td><td class="num">51,3 %</td>', page)
+    client.post(f"/runs/{run}/census", data={**form, "by": ["sex"], "count_column": "commune"})
+    page = client.get(f"/runs/{run}/census").text  # the error explained in Spanish
+    assert "Falta un número o no es un número entero mayor o igual a 0." in page
+    assert '<span class="muted">Detalle (en inglés):</span>' in page
+    assert "Archivo: <b>census2017_rm_communes.csv</b>" in page

@@ -439,4 +439,46 @@ MESSAGES: dict[str, str] = {
     "census.seats": "seats",
     "census.replaces": "It replaces the current quota table ({name}).",
     "census.use": "Use it as this run's quota table",
+    # ---- what an error code means, shown above the program's own message ----------------------
+    "explain.E101": (
+        "The file could not be read as a table. Save it as CSV (UTF-8, comma or semicolon) or "
+        "as an Excel .xlsx workbook."
+    ),
+    "explain.E102": (
+        "The quota table's columns were not recognized: it needs the columns "
+        "feature,value,min,max (or category,name,min,max)."
+    ),
+    "explain.E103": (
+        "A column the program needs is not in the file. Check the names on the first row "
+        "(capitals and spaces do not matter)."
+    ),
+    "explain.E104": "A row has no identifier: every person needs one, unique, in the id column.",
+    "explain.E105": "Two rows share an identifier: each person needs their own.",
+    "explain.E106": (
+        "A value in one file does not match the values of the other, for example a category "
+        "spelled differently in the volunteer list and in the quota table. Spell it the same "
+        "way in both."
+    ),
+    "explain.E107": "A number is missing or is not a whole number of at least 0.",
+    "explain.E108": "A quota's minimum is larger than its maximum.",
+    "explain.E109": "The file has no people in it.",
+    "explain.E110": "The same value of a category appears twice in the quota table.",
+    "explain.E111": "A saved record (draw log or lottery file) is damaged or of another kind.",
+    "explain.E112": (
+        "A file is not the one recorded at the draw: its fingerprint (SHA-256) differs, so it "
+        "was changed afterwards."
+    ),
+    "explain.E201": (
+        "The panel size must be a whole number, at least 1 and at most the number of people."
+    ),
+    "explain.E203": "Writing the results would replace an input file or earlier results.",
+    "explain.E301": (
+        "No panel can meet every quota at once (with one person per household, if asked). "
+        "The quota check (step 3) proposes the smallest correction."
+    ),
+    "explain.E302": (
+        "The seating rules cannot all hold together; the message names the rules in conflict."
+    ),
+    "explain.E402": "The time limit ended the computation before it finished.",
+    "error.detail": "Details",
 }

@@ -461,4 +461,56 @@ MESSAGES: dict[str, str] = {
     "census.seats": "cupos",
     "census.replaces": "Reemplaza la tabla de cuotas actual ({name}).",
     "census.use": "Usarla como tabla de cuotas de este sorteo",
+    # ---- qué significa un código de error, sobre el mensaje propio del programa --------------
+    "explain.E101": (
+        "No se pudo leer el archivo como tabla. Guárdelo como CSV (UTF-8, con coma o punto y "
+        "coma) o como libro de Excel .xlsx."
+    ),
+    "explain.E102": (
+        "No se reconocieron las columnas de la tabla de cuotas: debe tener las columnas "
+        "feature,value,min,max (o category,name,min,max)."
+    ),
+    "explain.E103": (
+        "Falta en el archivo una columna que el programa necesita. Revise los nombres de la "
+        "primera fila (mayúsculas y espacios no importan)."
+    ),
+    "explain.E104": (
+        "Una fila no tiene identificador: cada persona necesita uno, único, en la columna de "
+        "identificador."
+    ),
+    "explain.E105": "Dos filas comparten un identificador: cada persona necesita el suyo.",
+    "explain.E106": (
+        "Un valor de un archivo no coincide con los valores del otro, por ejemplo una "
+        "categoría escrita de otra forma en la lista de inscritos y en la tabla de cuotas. "
+        "Escríbala igual en ambos."
+    ),
+    "explain.E107": "Falta un número o no es un número entero mayor o igual a 0.",
+    "explain.E108": "El mínimo de una cuota es mayor que su máximo.",
+    "explain.E109": "El archivo no tiene personas.",
+    "explain.E110": "El mismo valor de una categoría aparece dos veces en la tabla de cuotas.",
+    "explain.E111": (
+        "Un registro guardado (registro del sorteo o archivo de lotería) está dañado o es de "
+        "otro tipo."
+    ),
+    "explain.E112": (
+        "Un archivo no es el registrado en el sorteo: su huella (SHA-256) es distinta, así "
+        "que fue modificado después."
+    ),
+    "explain.E201": (
+        "El tamaño del panel debe ser un número entero, al menos 1 y como máximo el número de "
+        "personas."
+    ),
+    "explain.E203": (
+        "Escribir los resultados reemplazaría un archivo de entrada o resultados anteriores."
+    ),
+    "explain.E301": (
+        "Ningún panel puede cumplir todas las cuotas a la vez (con una persona por hogar, si se "
+        "pidió). La comprobación de cuotas (paso 3) propone la corrección más pequeña."
+    ),
+    "explain.E302": (
+        "Las reglas de distribución en mesas no pueden cumplirse todas juntas; el mensaje "
+        "nombra las reglas en conflicto."
+    ),
+    "explain.E402": "El límite de tiempo terminó el cálculo antes de que acabara.",
+    "error.detail": "Detalle (en inglés)",
 }
