@@ -481,4 +481,59 @@ MESSAGES: dict[str, str] = {
     ),
     "explain.E402": "The time limit ended the computation before it finished.",
     "error.detail": "Details",
+    # ---- invitations drawn from a register ------------------------------------------------------
+    "home.invite": "Draw invitations from a register",
+    "home.kind.invite": "invitations",
+    "progress.title.invite": "Drawing the invitations",
+    "progress.back_invite": "Back to the invitations",
+    "invite.title": "Invitations from a register",
+    "invite.lead": (
+        "The first lottery of a citizens' assembly: draw the addresses or residents who get an "
+        "invitation letter, every one equally likely within their stratum (commune, zone...), "
+        "with invitations shared out in proportion to each stratum's size."
+    ),
+    "invite.register": "The register",
+    "invite.register_current": "Register: {name}.",
+    "invite.register_file": "Register (CSV)",
+    "invite.register_help": (
+        "One row per address or resident, with a column of unique ids; the other columns "
+        "(address, commune...) are copied to the mailing list."
+    ),
+    "invite.settings": "Strata, invitations and seed",
+    "invite.id_column": "Column with the unique id of each row",
+    "invite.pseudonyms": (
+        "The id column holds personal data (an identity number, an e-mail): publish pseudonyms "
+        "instead"
+    ),
+    "invite.strata": "Strata (optional)",
+    "invite.strata_help": (
+        "Each combination of these columns' values gets its share of the invitations (largest "
+        "remainder) and a random sample of that size; with none, one sample of the whole register."
+    ),
+    "invite.count": "Number of invitations",
+    "invite.seed_help": (
+        "Any number or text; the same register, choices and seed give the same invitations. "
+        "Without one, a seed is generated and shown."
+    ),
+    "invite.start": "Draw the invitations",
+    "invite.result": "The invitations",
+    "invite.summary": (
+        "{invitations} invitations drawn from {population} rows of the register ({share})."
+    ),
+    "invite.stratified": "Stratified by {columns}: {strata} strata.",
+    "invite.unstratified": "One sample of the whole register.",
+    "invite.seed_generated": "generated; write it down to repeat the draw",
+    "invite.residents": "rows",
+    "invite.invitations": "invitations",
+    "invite.probability": "probability",
+    "invite.files": "Files",
+    "invite.private": (
+        "personal data (every column of the invited rows, for mailing the letters): keep it "
+        "private, never publish it"
+    ),
+    "invite.public": (
+        "the publishable log: ids, strata and counts, the seed and the rules; anyone can check "
+        "it against the register with sortition verify invitations-log.json --register FILE"
+    ),
+    "invite.pseudonymized": "(ids as pseudonyms)",
 }

@@ -513,4 +513,62 @@ MESSAGES: dict[str, str] = {
     ),
     "explain.E402": "El límite de tiempo terminó el cálculo antes de que acabara.",
     "error.detail": "Detalle (en inglés)",
+    # ---- invitaciones sorteadas de un registro -------------------------------------------------
+    "home.invite": "Sortear invitaciones de un registro",
+    "home.kind.invite": "invitaciones",
+    "progress.title.invite": "Sorteando las invitaciones",
+    "progress.back_invite": "Volver a las invitaciones",
+    "invite.title": "Invitaciones desde un registro",
+    "invite.lead": (
+        "El primer sorteo de una asamblea ciudadana: elegir las direcciones o personas que "
+        "reciben una carta de invitación, todas con la misma probabilidad dentro de su estrato "
+        "(comuna, sector...), con las invitaciones repartidas en proporción al tamaño de cada "
+        "estrato."
+    ),
+    "invite.register": "El registro",
+    "invite.register_current": "Registro: {name}.",
+    "invite.register_file": "Registro (CSV)",
+    "invite.register_help": (
+        "Una fila por dirección o persona, con una columna de identificadores únicos; las demás "
+        "columnas (dirección, comuna...) se copian a la lista de envío."
+    ),
+    "invite.settings": "Estratos, invitaciones y semilla",
+    "invite.id_column": "Columna con el identificador único de cada fila",
+    "invite.pseudonyms": (
+        "La columna de identificador tiene datos personales (un RUT, un correo): publicar "
+        "seudónimos en su lugar"
+    ),
+    "invite.strata": "Estratos (opcional)",
+    "invite.strata_help": (
+        "Cada combinación de valores de estas columnas recibe su parte de las invitaciones "
+        "(mayor resto) y una muestra al azar de ese tamaño; sin ninguna, una sola muestra de "
+        "todo el registro."
+    ),
+    "invite.count": "Número de invitaciones",
+    "invite.seed_help": (
+        "Cualquier número o texto; el mismo registro, opciones y semilla dan las mismas "
+        "invitaciones. Sin ella, se genera una semilla y se muestra."
+    ),
+    "invite.start": "Sortear las invitaciones",
+    "invite.result": "Las invitaciones",
+    "invite.summary": (
+        "{invitations} invitaciones sorteadas entre {population} filas del registro ({share})."
+    ),
+    "invite.stratified": "Estratificado por {columns}: {strata} estratos.",
+    "invite.unstratified": "Una sola muestra de todo el registro.",
+    "invite.seed_generated": "generada; anótela para repetir el sorteo",
+    "invite.residents": "filas",
+    "invite.invitations": "invitaciones",
+    "invite.probability": "probabilidad",
+    "invite.files": "Archivos",
+    "invite.private": (
+        "datos personales (todas las columnas de las filas invitadas, para enviar las cartas): "
+        "manténgalo privado, nunca lo publique"
+    ),
+    "invite.public": (
+        "el registro publicable: identificadores, estratos y cantidades, la semilla y las "
+        "reglas; cualquiera puede comprobarlo contra el registro con sortition verify "
+        "invitations-log.json --register ARCHIVO"
+    ),
+    "invite.pseudonymized": "(identificadores como seudónimos)",
 }

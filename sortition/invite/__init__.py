@@ -55,6 +55,7 @@ from sortition.invite.log import LOG_KIND, invitation_log
 from sortition.invite.output import (
     check_invitation_outputs,
     default_log_path,
+    invitation_files,
     invitations_csv,
     invited_rows,
     write_invitations,
@@ -75,6 +76,7 @@ __all__ = [
     "allocate",
     "check_invitation_outputs",
     "default_log_path",
+    "invitation_files",
     "invitation_log",
     "invitations_csv",
     "invite",

@@ -175,6 +175,19 @@ def write_invitations(
         write_file_atomically(log, record)
 
 
+INVITATIONS_FILE = "private/invitations.csv"  # in a result set: personal data, for mailing
+INVITATION_LOG_FILE = "public/invitations-log.json"  # in a result set: ids and counts only
+
+
+def invitation_files(invitations: Invitations) -> dict[str, bytes]:
+    """The invitations as the files of one result set (`write_result_set`), the personal file
+    and the publishable log in separate folders: what the web app writes."""
+    return {
+        INVITATIONS_FILE: invitations_csv(invitations),
+        INVITATION_LOG_FILE: to_json_bytes(invitation_log(invitations)),
+    }
+
+
 def default_log_path(out_path: str | Path) -> Path:
     """invitations.csv -> invitations-log.json, next to it."""
     out = Path(out_path)

@@ -18,6 +18,7 @@ from sortition.web import (
     census_views,
     data_views,
     draw_views,
+    invite_views,
     lottery_views,
     pages,
     tables_views,
@@ -67,6 +68,9 @@ def routes() -> list[Route | Mount]:
         Route(f"{RUN}/tables", tables_views.tables_page, methods=get),
         Route(f"{RUN}/tables", tables_views.seat_panel, methods=post),
         Route(f"{RUN}/tables/panel", tables_views.upload_panel, methods=post),
+        Route(f"{RUN}/invite", invite_views.invite_page, methods=get),
+        Route(f"{RUN}/invite", invite_views.draw_invitations, methods=post),
+        Route(f"{RUN}/invite/register", invite_views.upload_register, methods=post),
         Route("/runs/{rest:path}", pages.other_run_path, methods=["GET", "POST"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]

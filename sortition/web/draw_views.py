@@ -34,6 +34,7 @@ DONE_PAGES = {
     "lottery": "lottery",
     "replace": "result",
     "tables": "tables#seating",
+    "invite": "invite#invited",
 }
 
 

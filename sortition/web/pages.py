@@ -21,7 +21,8 @@ from sortition.web.common import (
 from sortition.web.runs import RUN_ID, Run
 from sortition.web.security import LANG_COOKIE
 
-OWN_PAGE = ("verify", "tables")  # run kinds whose page is /runs/<id>/<kind>, not the draw steps
+# run kinds whose page is /runs/<id>/<kind>, not the draw steps
+OWN_PAGE = ("verify", "tables", "invite")
 
 
 async def home(request: Request) -> Response:
@@ -35,6 +36,7 @@ async def home(request: Request) -> Response:
             "done": run.has_output()
             or run.lottery.is_file()
             or run.has_seating()
+            or run.has_invitations()
             or bool(run.read_state("verify")),
             "names": run.read_state("names"),
         }

@@ -23,7 +23,7 @@ from sortition.outputs.files import write_file_atomically
 from sortition.outputs.result_set import is_result_set, marker_name
 
 RUN_ID = re.compile(r"[0-9a-f]{32}")
-RUN_KINDS = ("draw", "verify", "tables")
+RUN_KINDS = ("draw", "verify", "tables", "invite")
 # role -> the file types accepted for it; stored as inputs/<role><suffix>
 INPUT_ROLES: dict[str, tuple[str, ...]] = {
     "pool": (".csv", ".xlsx"),
@@ -34,6 +34,7 @@ INPUT_ROLES: dict[str, tuple[str, ...]] = {
     "dropouts": (".csv",),
     "panel": (".csv", ".xlsx"),  # a panel to seat at tables (else the run's drawn panel)
     "census": (".csv", ".xlsx"),  # census counts for the quota page (else the bundled census)
+    "register": (".csv",),  # an address or resident register to draw invitations from
     "together": (".csv", ".xlsx"),  # seating: keep-together groups
     "apart": (".csv", ".xlsx"),  # seating: keep-apart pairs
 }
@@ -51,10 +52,12 @@ OUTPUT_NAMES = (
     "tables.csv",
     "members.csv",
     "summary.csv",
+    "invitations.csv",
+    "invitations-log.json",
 )
 ROUND_PAGE = re.compile(r"round-[1-9][0-9]{0,2}\.html")  # a seating's printable pages
 OUTPUT_FOLDERS = ("", "public", "private")
-RESULT_FOLDERS = ("output", "replacement", "tables")
+RESULT_FOLDERS = ("output", "replacement", "tables", "invite")
 _BINARY_MAGIC = (b"PK\x03\x04", b"%PDF", b"\x7fELF", b"MZ", b"\xd0\xcf\x11\xe0", b"\x89PNG")
 
 
@@ -163,7 +166,7 @@ class Run:
     def output_file(self, name: str, folder: str = "output") -> Path | None:
         """An output file by its allowed name, searched in the folders of the result set
         `folder` ('output': the draw, 'replacement': the replacements after dropouts, 'tables':
-        the seating at tables)."""
+        the seating at tables, 'invite': the invitations drawn from a register)."""
         allowed = name in OUTPUT_NAMES or ROUND_PAGE.fullmatch(name) is not None
         if not allowed or folder not in RESULT_FOLDERS:
             return None
@@ -187,6 +190,13 @@ class Run:
 
     def has_seating(self) -> bool:
         return is_result_set(self.tables)
+
+    @property
+    def invite(self) -> Path:
+        return self.path / "invite"
+
+    def has_invitations(self) -> bool:
+        return is_result_set(self.invite)
 
     def archive_members(self) -> dict[str, Path]:
         """Every output file for the zip: the result set (without its marker) and lottery.json,

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sortition.errors import SortitionError
+from sortition.invite import Invitations, InviteRequest, invitation_files, invite
 from sortition.options import DEFAULT_FAIRNESS_SLACK, SolveOptions, Status
 from sortition.outputs.report_html import add_report
 from sortition.outputs.result_set import check_output_file, check_result_folder, write_result_set
@@ -191,6 +192,44 @@ def _tables(run: Path, params: dict[str, Any], progress: Progress) -> dict[str, 
     return summary
 
 
+def _invite(run: Path, params: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    request = InviteRequest(
+        params["register_path"],
+        int(params["invitations"]),
+        tuple(params.get("strata") or ()),
+        str(params.get("id_column") or "id"),
+        params.get("seed") or None,
+        (),
+        tuple(params.get("personal") or ()),
+    )
+    progress(f"reading the register and drawing {request.invitations:,} invitations")
+    result = invite(request)
+    target = Run(run.name, run)
+    write_result_set(
+        target.invite, invitation_files(result), {"register": request.register_path}, overwrite=True
+    )
+    summary = invitation_summary(result, seed_generated=not params.get("seed"))
+    target.write_state("invited", summary)  # the page's figures, beside the files
+    return summary
+
+
+def invitation_summary(result: Invitations, *, seed_generated: bool) -> dict[str, Any]:
+    """What the invitation page shows: counts, seed and the allocation by stratum."""
+    register = result.register
+    return {
+        "invitations": result.request.invitations,
+        "population": register.population,
+        "strata_columns": list(register.strata_columns),
+        "strata": [
+            {"key": list(s.key), "population": s.population, "invitations": s.invitations}
+            for s in result.strata
+        ],
+        "seed": result.randomness.seed,
+        "seed_generated": seed_generated,
+        "pseudonyms": result.pseudonyms is not None,
+    }
+
+
 def seating_summary(result: SeatingResult, *, seed_generated: bool) -> dict[str, Any]:
     """What the tables page shows of a seating (kept with the job's outcome)."""
     problem, quality, base = result.problem, result.quality, result.baseline
@@ -224,6 +263,7 @@ TASKS: dict[str, Callable[[Path, dict[str, Any], Progress], dict[str, Any]]] = {
     "lottery": _lottery,
     "replace": _replace,
     "tables": _tables,
+    "invite": _invite,
 }
 
 

@@ -1,6 +1,7 @@
 """The organizer's flows in a real headless Chromium: upload → check → draw → zip; the public
 lottery commit → reveal → draw → verify; a tampered log failing verification with its reason;
-the Spanish interface; two tabs drawing at once; the server's start time.
+the Spanish interface; two tabs drawing at once; the server's start time; seating at tables;
+a commune's quotas from the census; invitations from a register.
 
 SORTITION_SCREENSHOTS=1 also saves docs/img/serve.png (the README's picture of the app).
 """
@@ -284,3 +285,35 @@ def test_a_communes_census_quotas_then_a_draw(page: Any, server: Any) -> None:
     )
     draw_now(page, "censo 2017")
     assert len(page.inner_text("#selected-ids").split(", ")) == 40
+
+
+def test_invitations_from_a_register(page: Any, server: Any, tmp_path: Path) -> None:
+    """Home → draw invitations → upload a register → stratify by commune → draw → the
+    allocation and both files, the mailing list holding the addresses and the log not."""
+    communes = ["Renca"] * 120 + ["Quilicura"] * 50 + ["Lampa"] * 30
+    lines = ["id,name,commune,address"] + [
+        f"R{i:04d},Persona {i},{communes[(i * 7) % 200]},Calle Secreta {i}" for i in range(200)
+    ]
+    register = tmp_path / "padron.csv"
+    register.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    page.goto(server.url + "/")
+    page.click("#new-invite")
+    page.wait_for_url("**/invite")
+    page.set_input_files("#register-file", str(register))
+    page.click("#upload-register")
+    page.wait_for_selector("#invite-form")
+    page.check("#strata-columns input[value=commune]")
+    page.fill("#invitations", "20")
+    page.fill("#invite-seed", "2026")
+    page.click("#start-invite")
+    page.wait_for_url("**/invite#invited", timeout=60_000)
+    assert "20 invitations drawn from 200 rows" in page.inner_text("#invited-summary")
+    rows = page.locator("#strata-table tbody tr").all_inner_texts()
+    assert [r.split("\t")[:3] for r in rows] == [
+        ["Lampa", "30", "3"],
+        ["Quilicura", "50", "5"],
+        ["Renca", "120", "12"],
+    ]
+    mailing = page.request.get(page.url.split("#")[0] + "/files/invitations.csv").text()
+    log = page.request.get(page.url.split("#")[0] + "/files/invitations-log.json").text()
+    assert mailing.count("Calle Secreta") == 20 and "Calle Secreta" not in log
