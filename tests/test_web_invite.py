@@ -133,7 +133,7 @@ def test_register_errors_and_malformed_forms(
 
 def test_spanish_invitation_page(tmp_path: Path) -> None:
     client = client_for(ServeConfig(workdir=tmp_path / "work", lang="es"))
-    assert "Sortear invitaciones de un registro" in client.get("/").text
+    assert "Sortear invitaciones de un padrón" in client.get("/").text
     run, token = new_invite_run(client)
     upload(client, run, token, register(tmp_path))
     page = client.get(f"/runs/{run}/invite").text
@@ -144,5 +144,42 @@ def test_spanish_invitation_page(tmp_path: Path) -> None:
     )
     wait_for(client, run)
     page = client.get(f"/runs/{run}/invite").text
-    assert "20 invitaciones sorteadas entre 200 filas del registro (10,00 %)." in page
+    assert "20 invitaciones sorteadas entre 200 filas del padrón (10,00 %)." in page
     assert "manténgalo privado, nunca lo publique" in page
+
+
+def test_an_invitation_log_is_verified_in_the_browser_against_its_register(
+    local: TestClient,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """The verify page takes an invitation log with the register: every check passes; a
+    changed register fails; without the register the page says to add it."""
+    run, token = new_invite_run(local)
+    path = register(tmp_path)
+    upload(local, run, token, path)
+    form = {"csrf": token, "id_column": "id", "strata": "commune", "invitations": "20"}
+    local.post(f"/runs/{run}/invite", data={**form, "seed": "9"})
+    wait_for(local, run)
+    log = local.get(f"/runs/{run}/invite/files/invitations-log.json").content
+    check = local.post("/runs", data={"csrf": csrf_of(local), "kind": "verify"})
+    target = check.headers["location"].rsplit("/", 1)[0]
+    token = csrf_of(local, f"{target}/verify")
+    files = {"log": ("invitations-log.json", log, "application/json")}
+    local.post(f"{target}/verify", data={"csrf": token}, files=files)
+    page = local.get(f"{target}/verify").text
+    assert "this is an invitation log" in page
+    local.post(
+        f"{target}/verify",
+        data={"csrf": token},
+        files={"register": ("padron.csv", path.read_bytes(), "text/csv")},
+    )
+    page = local.get(f"{target}/verify").text
+    assert 'class="verdict ok"' in page and "check-fail" not in page
+    changed = path.read_bytes().replace(b"Calle Secreta 5,", b"Calle Secreta 55,")
+    local.post(
+        f"{target}/verify",
+        data={"csrf": token},
+        files={"register": ("padron.csv", changed, "text/csv")},
+    )
+    page = local.get(f"{target}/verify").text
+    assert 'class="verdict bad"' in page and "check-fail" in page

@@ -76,6 +76,14 @@ def verify_invitation_log(request: VerifyRequest, register_path: str | None) -> 
     return VerificationReport(request, False, checks)
 
 
+def verify_any(request: VerifyRequest, register_path: str | None = None) -> VerificationReport:
+    """Verify whatever the log records: an invitation lottery against its register
+    (`verify_invitation_log`), else a panel draw (`verify`)."""
+    if log_kind(request.log_path) == "invitation-log":
+        return verify_invitation_log(request, register_path)
+    return verify(request)
+
+
 def log_kind(path: str) -> str:
     """The 'kind' of a JSON record file (selection-log, invitation-log, ...), '' if unknown."""
     try:

@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from sortition.audit.verify import VerifyRequest, log_kind, verify, verify_invitation_log
+from sortition.audit.verify import VerifyRequest, verify_any
 from sortition.cli.errors import user_errors
 from sortition.cli.shared import (
     overwrite_option,
@@ -124,10 +124,7 @@ def verify_command(
     Example: sortition verify selection/selection-log.json --lottery lottery.json --deep
     """
     request = VerifyRequest(log, lottery_path, pool_path, quota_path, deep, solver)
-    if log_kind(log) == "invitation-log":
-        report = verify_invitation_log(request, register_path)
-    else:
-        report = verify(request)
+    report = verify_any(request, register_path)
     click.echo(verification_table(report))
     if not report.passed:
         sys.exit(EXIT_VERIFICATION_FAILED)

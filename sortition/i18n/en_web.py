@@ -214,7 +214,7 @@ MESSAGES: dict[str, str] = {
         "Upload the published selection log, and the lottery file for a public lottery. With "
         "the volunteer list and the quota table as well, it also checks they are the ones used."
     ),
-    "verify.log": "Selection log (selection-log.json)",
+    "verify.log": "The log (selection-log.json, or invitations-log.json)",
     "verify.lottery": "Lottery file (lottery.json, for a public lottery)",
     "verify.pool": "Volunteer list (optional)",
     "verify.quotas": "Quota table (optional)",
@@ -536,4 +536,5 @@ MESSAGES: dict[str, str] = {
         "it against the register with sortition verify invitations-log.json --register FILE"
     ),
     "invite.pseudonymized": "(ids as pseudonyms)",
+    "verify.register": "The register (only for an invitation log, to check its draw)",
 }

@@ -228,7 +228,7 @@ MESSAGES: dict[str, str] = {
         "lotería. Si sube también la lista de voluntarios y la tabla de cuotas, se comprueba "
         "además que son las utilizadas."
     ),
-    "verify.log": "Registro del sorteo (selection-log.json)",
+    "verify.log": "Registro del sorteo (selection-log.json, o invitations-log.json)",
     "verify.lottery": "Archivo de la lotería (lottery.json, para una lotería pública)",
     "verify.pool": "Lista de voluntarios (opcional)",
     "verify.quotas": "Tabla de cuotas (opcional)",
@@ -514,20 +514,20 @@ MESSAGES: dict[str, str] = {
     "explain.E402": "El límite de tiempo terminó el cálculo antes de que acabara.",
     "error.detail": "Detalle (en inglés)",
     # ---- invitaciones sorteadas de un registro -------------------------------------------------
-    "home.invite": "Sortear invitaciones de un registro",
+    "home.invite": "Sortear invitaciones de un padrón",
     "home.kind.invite": "invitaciones",
     "progress.title.invite": "Sorteando las invitaciones",
     "progress.back_invite": "Volver a las invitaciones",
-    "invite.title": "Invitaciones desde un registro",
+    "invite.title": "Invitaciones desde un padrón",
     "invite.lead": (
         "El primer sorteo de una asamblea ciudadana: elegir las direcciones o personas que "
         "reciben una carta de invitación, todas con la misma probabilidad dentro de su estrato "
         "(comuna, sector...), con las invitaciones repartidas en proporción al tamaño de cada "
         "estrato."
     ),
-    "invite.register": "El registro",
-    "invite.register_current": "Registro: {name}.",
-    "invite.register_file": "Registro (CSV)",
+    "invite.register": "El padrón",
+    "invite.register_current": "Padrón: {name}.",
+    "invite.register_file": "Padrón de direcciones o residentes (CSV)",
     "invite.register_help": (
         "Una fila por dirección o persona, con una columna de identificadores únicos; las demás "
         "columnas (dirección, comuna...) se copian a la lista de envío."
@@ -542,20 +542,20 @@ MESSAGES: dict[str, str] = {
     "invite.strata_help": (
         "Cada combinación de valores de estas columnas recibe su parte de las invitaciones "
         "(mayor resto) y una muestra al azar de ese tamaño; sin ninguna, una sola muestra de "
-        "todo el registro."
+        "todo el padrón."
     ),
     "invite.count": "Número de invitaciones",
     "invite.seed_help": (
-        "Cualquier número o texto; el mismo registro, opciones y semilla dan las mismas "
+        "Cualquier número o texto; el mismo padrón, opciones y semilla dan las mismas "
         "invitaciones. Sin ella, se genera una semilla y se muestra."
     ),
     "invite.start": "Sortear las invitaciones",
     "invite.result": "Las invitaciones",
     "invite.summary": (
-        "{invitations} invitaciones sorteadas entre {population} filas del registro ({share})."
+        "{invitations} invitaciones sorteadas entre {population} filas del padrón ({share})."
     ),
     "invite.stratified": "Estratificado por {columns}: {strata} estratos.",
-    "invite.unstratified": "Una sola muestra de todo el registro.",
+    "invite.unstratified": "Una sola muestra de todo el padrón.",
     "invite.seed_generated": "generada; anótela para repetir el sorteo",
     "invite.residents": "filas",
     "invite.invitations": "invitaciones",
@@ -567,8 +567,11 @@ MESSAGES: dict[str, str] = {
     ),
     "invite.public": (
         "el registro publicable: identificadores, estratos y cantidades, la semilla y las "
-        "reglas; cualquiera puede comprobarlo contra el registro con sortition verify "
+        "reglas; cualquiera puede comprobarlo contra el padrón con sortition verify "
         "invitations-log.json --register ARCHIVO"
     ),
     "invite.pseudonymized": "(identificadores como seudónimos)",
+    "verify.register": (
+        "El padrón (solo para un registro de invitaciones, para comprobar su sorteo)"
+    ),
 }

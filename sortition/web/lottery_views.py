@@ -10,7 +10,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from sortition.audit.verify import VerifyRequest, verify
+from sortition.audit.verify import VerifyRequest, verify_any
 from sortition.errors import SortitionError
 from sortition.outputs.report_html import add_report
 from sortition.outputs.result_set import check_result_folder, write_result_set
@@ -122,10 +122,13 @@ def _verify_own(run: Run, deep: bool) -> None:
     run.write_state("verify", verification_state(run, request))
 
 
-def verification_state(run: Run, request: VerifyRequest) -> dict[str, Any]:
-    """The verification's outcome as the page shows it (or the error that stopped it)."""
+def verification_state(
+    run: Run, request: VerifyRequest, register: str | None = None
+) -> dict[str, Any]:
+    """The verification's outcome as the page shows it (or the error that stopped it); an
+    invitation log is checked against `register`."""
     try:
-        report = verify(request)
+        report = verify_any(request, register)
     except SortitionError as error:
         return {"error": error_record(error, run.path, run.read_state("names"))}
     return {

@@ -1,5 +1,6 @@
-"""Verify a published draw: upload its log (and the lottery, pool and quotas if at hand) and see
-every check pass or fail with its reason (`sortition.audit.verify`)."""
+"""Verify a published draw: upload its log (and the lottery, pool and quotas if at hand; for an
+invitation log, the register) and see every check pass or fail with its reason
+(`sortition.audit.verify.verify_any`)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sortition.web.common import file_field, open_run, read_form, redirect, rend
 from sortition.web.lottery_views import verification_state
 from sortition.web.runs import Run, UploadRefused
 
-ROLES = ("log", "lottery", "pool", "quotas")
+ROLES = ("log", "lottery", "pool", "quotas", "register")
 
 
 async def verify_page(request: Request) -> Response:
@@ -61,4 +62,5 @@ def _verify_uploaded(run: Run, deep: bool) -> None:
         str(quotas) if both else None,
         deep,
     )
-    run.write_state("verify", verification_state(run, request))
+    register = run.input_path("register")
+    run.write_state("verify", verification_state(run, request, str(register) if register else None))
