@@ -9,6 +9,9 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
+from helpers.budget import examples
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sortition.cli.census_command import parse_where, quotas_command
 from sortition.errors import InputError, MissingColumn, UnknownValue, UsageError
@@ -110,3 +113,32 @@ def test_where_parser():
     for bad in (("commune",), ("=Renca",), ("commune=",), ("commune= , ",)):
         with pytest.raises(UsageError):
             parse_where(bad)
+
+
+CENSUS_TABLE = read_census(CENSUS)
+COMMUNES = sorted({row[1] for row in CENSUS_TABLE.rows})
+
+
+@given(
+    st.lists(st.sampled_from(COMMUNES), min_size=1, max_size=6, unique=True),
+    st.sampled_from([(), ("female",), ("male",), ("female", "male")]),
+    st.booleans(),
+)
+@settings(max_examples=examples(60), deadline=None)
+def test_property_rows_kept_are_exactly_those_meeting_every_condition(communes, sexes, shout):
+    """Any communes (spelled in any case) and sexes: the rows kept are the census's rows that
+    hold one of the chosen values in every named column, in file order, with their counts and
+    row numbers; their total is the chosen communes' population."""
+    where = {"commune": [c.upper() if shout else c for c in communes]}
+    if sexes:
+        where["sex"] = list(sexes)
+    part = census_rows(CENSUS_TABLE, where)
+    expected = [
+        i
+        for i, row in enumerate(CENSUS_TABLE.rows)
+        if row[1] in communes and (not sexes or row[3] in sexes)
+    ]
+    assert part.rows == tuple(CENSUS_TABLE.rows[i] for i in expected)
+    assert part.counts == tuple(CENSUS_TABLE.counts[i] for i in expected)
+    assert part.row_numbers == tuple(CENSUS_TABLE.row_numbers[i] for i in expected)
+    assert part.sha256 == CENSUS_TABLE.sha256 and part.header == CENSUS_TABLE.header
