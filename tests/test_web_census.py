@@ -9,6 +9,7 @@ The page calls `sortition.inputs.census`, so its table must be the very bytes th
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from starlette.testclient import TestClient
 from test_web import client_for, csrf_of, local, new_run, prepared_run  # noqa: F401
@@ -109,6 +110,27 @@ def test_errors_name_the_census_file_and_no_table_is_offered(
     assert local.post(f"/runs/{run}/census", data={**form, "panel_size": "many"}).status_code == 400
     assert local.post(f"/runs/{run}/census", data={**form, "tolerance": "-1"}).status_code == 400
     assert local.post(f"/runs/{run}/census", data={"panel_size": "40"}).status_code == 403
+
+
+def test_the_census_panel_size_is_offered_on_the_run_page(
+    local: TestClient,  # noqa: F811
+) -> None:
+    """Pool only, quotas from the census for 40 seats: the run page's panel size field
+    offers 40 until the organizer chooses one."""
+    run = new_run(local)
+    token = csrf_of(local, f"/runs/{run}")
+    pool = Path(__file__).parent.parent / "data" / "samples" / "renca" / "pool.csv"
+    local.post(
+        f"/runs/{run}/upload",
+        data={"csrf": token},
+        files={"pool": ("pool.csv", pool.read_bytes(), "text/csv")},
+    )
+    assert 'id="panel-size" min="1" required value=""' in local.get(f"/runs/{run}").text
+    shown = fields(local.get(f"/runs/{run}/census").text)
+    form = {**shown, "csrf": token, "count_column": "population", "age_column": "age_band"}
+    local.post(f"/runs/{run}/census", data={**form, "by": ["sex"], "panel_size": "40"})
+    local.post(f"/runs/{run}/census/use", data={"csrf": token})
+    assert 'id="panel-size" min="1" required value="40"' in local.get(f"/runs/{run}").text
 
 
 def test_an_uploaded_census_with_its_own_count_column(local: TestClient) -> None:  # noqa: F811

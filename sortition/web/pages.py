@@ -97,6 +97,8 @@ def run_context(request: Request, run: Run) -> dict[str, Any]:
         "columns": run.read_state("columns"),
         "quota_error": run.read_state("quotaerror"),
         "settings": run.read_state("settings"),
+        # the panel size the census quotas were made for, offered until one is chosen here
+        "census_panel_size": run.read_state("census").get("panel_size"),
         "parsed": run.read_state("parsed"),
         "check": run.read_state("check"),
         "job": status,
