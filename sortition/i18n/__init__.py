@@ -1,8 +1,9 @@
 """Spanish and English for the web app and the public report: message catalogs and numbers.
 
 The catalogs are plain typed dicts, per language and part: the report (`sortition.i18n.en`,
-`sortition.i18n.es`) and the web app (`en_web`, `es_web`), with the same keys in both
-languages; a message may hold ``{name}`` fields filled by `Translator.__call__`.
+`sortition.i18n.es`), the web app's draw pages (`en_web`, `es_web`) and its other tools
+(`en_tools`, `es_tools`: tables, census quotas, invitations, error explanations), with the same
+keys in both languages; a message may hold ``{name}`` fields filled by `Translator.__call__`.
 Numbers follow the language: ``0.045`` and ``1,234`` in English, ``0,045`` and ``1.234`` in
 Spanish. Nothing here reads files or the network.
 """
@@ -15,13 +16,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sortition.errors import UsageError
-from sortition.i18n import en, en_web, es, es_web
+from sortition.i18n import en, en_tools, en_web, es, es_tools, es_web
 
 LANGUAGES = ("es", "en")
 DEFAULT_LANGUAGE = "en"
 CATALOGS: dict[str, Mapping[str, str]] = {
-    "es": {**es.MESSAGES, **es_web.MESSAGES},
-    "en": {**en.MESSAGES, **en_web.MESSAGES},
+    "es": {**es.MESSAGES, **es_web.MESSAGES, **es_tools.MESSAGES},
+    "en": {**en.MESSAGES, **en_web.MESSAGES, **en_tools.MESSAGES},
 }
 LANGUAGE_NAMES = {"es": "Español", "en": "English"}
 
