@@ -4,6 +4,9 @@ population out of the bundled regional census."""
 from __future__ import annotations
 
 import csv
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -142,3 +145,45 @@ def test_property_rows_kept_are_exactly_those_meeting_every_condition(communes, 
     assert part.counts == tuple(CENSUS_TABLE.counts[i] for i in expected)
     assert part.row_numbers == tuple(CENSUS_TABLE.row_numbers[i] for i in expected)
     assert part.sha256 == CENSUS_TABLE.sha256 and part.header == CENSUS_TABLE.header
+
+
+def test_a_real_subprocess_writes_the_same_bytes_whatever_the_hash_seed(tmp_path):
+    """`python -m sortition quotas --where` in real processes: exit 0, the table the library
+    makes, byte-identical under two hash seeds; a misspelled commune exits 1 writing nothing."""
+    args = [
+        "--by",
+        "sex,age_band",
+        "-k",
+        "40",
+        "--bands",
+        ",".join(BANDS),
+        "--rename",
+        "sex=gender",
+    ]
+    command = [sys.executable, "-m", "sortition", "quotas", str(CENSUS), *args]
+    written = []
+    for hashseed in ("0", "4242"):
+        out = tmp_path / f"quotas-{hashseed}.csv"
+        done = subprocess.run(
+            [*command, "--where", "commune=Renca", "--out", str(out)],
+            env={**os.environ, "PYTHONHASHSEED": hashseed},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        written.append(out.read_bytes())
+    assert written[0] == written[1]
+    renca = census_rows(read_census(CENSUS), {"commune": ["Renca"]})
+    assert written[0] == quotas_to_csv_bytes(quotas(renca))
+    bad = tmp_path / "bad.csv"
+    done = subprocess.run(
+        [*command, "--where", "commune=Renka", "--out", str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 1 and not bad.exists()
+    assert done.stderr.count("\n") == 1 and "[E106]" in done.stderr and "'Renca'" in done.stderr
