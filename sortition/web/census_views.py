@@ -63,12 +63,9 @@ def census_file(run: Run) -> tuple[Path, str]:
     return (uploaded, "upload") if uploaded is not None else (BUNDLED_CENSUS, "bundled")
 
 
-def _names(run: Run) -> dict[str, str]:
-    return {**run.read_state("names"), "bundled": BUNDLED_NAME}
-
-
 def _error(run: Run, error: SortitionError) -> dict[str, Any]:
-    record = error_record(error, run.path, _names(run))
+    """An error as the page shows it, naming the bundled census by its file name only."""
+    record = error_record(error, run.path, run.read_state("names"))
     for key in ("message", "hint", "file"):  # the package's path is no business of the page
         if isinstance(record.get(key), str):
             record[key] = record[key].replace(str(BUNDLED_CENSUS), BUNDLED_NAME)
@@ -136,7 +133,7 @@ async def census_page(request: Request) -> Response:
         "census.html",
         run=run,
         source=source,
-        names=_names(run),
+        names=run.read_state("names"),
         census=described,
         filters=[c for c in described["columns"] if len(c["values"]) <= MAX_FILTER_VALUES],
         chosen=chosen,
