@@ -15,7 +15,12 @@ from sortition.algorithms import ALGORITHM_NAMES, DEFAULT_ALGORITHM
 from sortition.cli.errors import column_list
 from sortition.cli.progress_display import ProgressDisplay
 from sortition.errors import UsageError
-from sortition.inputs.history import HistoryRule
+from sortition.inputs.history import (
+    DEFAULT_COOLDOWN_MONTHS,
+    DEFAULT_HISTORY_FACTOR,
+    HISTORY_MODES,
+    HistoryRule,
+)
 from sortition.options import DEFAULT_FAIRNESS_SLACK, SOLVERS, SolveOptions
 from sortition.process.inputs import DrawInputs
 
@@ -234,14 +239,14 @@ def draw_input_options(command: _F) -> _F:
             click.option(
                 "--cooldown",
                 type=int,
-                default=24,
+                default=DEFAULT_COOLDOWN_MONTHS,
                 show_default=True,
                 metavar="MONTHS",
                 help="With --history: how long a selected registrant sits out.",
             ),
             click.option(
                 "--history-mode",
-                type=click.Choice(["exclude", "weight"]),
+                type=click.Choice(HISTORY_MODES),
                 default="exclude",
                 show_default=True,
                 help="With --history: keep recent panelists out, or keep them in with their "
@@ -250,7 +255,7 @@ def draw_input_options(command: _F) -> _F:
             click.option(
                 "--history-factor",
                 type=float,
-                default=0.5,
+                default=DEFAULT_HISTORY_FACTOR,
                 show_default=True,
                 help="With --history-mode weight: recent panelists' chance relative to others'.",
             ),

@@ -62,6 +62,7 @@ MESSAGES: dict[str, str] = {
     "files.pool": "Volunteer list (pool)",
     "files.quotas": "Quota table",
     "files.population": "Population per category (optional, to correct self-selection)",
+    "files.history": "Earlier selections (optional: id, process, date; keeps recent panelists out)",
     "files.current": "current",
     "files.upload": "Upload",
     "files.formats": (
@@ -127,6 +128,14 @@ MESSAGES: dict[str, str] = {
         "Correct self-selection with {file}: chances inversely proportional to how often "
         "residents like each volunteer sign up (LEXIMIN or MAXIMIN)"
     ),
+    "draw.history": "Earlier selections ({file})",
+    "draw.history_use": "Take the earlier selections into account",
+    "draw.cooldown": "Months a selected person sits out",
+    "draw.as_of": "Counting back from (the date of this draw)",
+    "draw.history_mode": "Recent panelists",
+    "draw.history_exclude": "are kept out of this draw",
+    "draw.history_weight": "stay in, with a lower chance (LEXIMIN or MAXIMIN)",
+    "draw.history_factor": "Their chance relative to others' (0 to 1; blank: 0.5)",
     "draw.allow_duplicates": "Draw even though some volunteers registered twice",
     "lottery.title": "Public lottery",
     "lottery.help": (

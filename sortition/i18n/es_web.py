@@ -64,6 +64,10 @@ MESSAGES: dict[str, str] = {
     "files.pool": "Lista de voluntarios",
     "files.quotas": "Tabla de cuotas",
     "files.population": "Población por categoría (opcional, para corregir la autoselección)",
+    "files.history": (
+        "Selecciones anteriores (opcional: id, proceso, fecha, para dejar fuera a quienes "
+        "participaron hace poco)"
+    ),
     "files.current": "actual",
     "files.upload": "Subir",
     "files.formats": (
@@ -136,6 +140,14 @@ MESSAGES: dict[str, str] = {
         "Corregir la autoselección con {file}: probabilidades inversamente proporcionales a "
         "cuánto se inscriben los residentes como cada voluntario (LEXIMIN o MAXIMIN)"
     ),
+    "draw.history": "Selecciones anteriores ({file})",
+    "draw.history_use": "Tener en cuenta las selecciones anteriores",
+    "draw.cooldown": "Meses que una persona seleccionada queda fuera",
+    "draw.as_of": "Contados hacia atrás desde (la fecha de este sorteo)",
+    "draw.history_mode": "Quienes participaron hace poco",
+    "draw.history_exclude": "quedan fuera de este sorteo",
+    "draw.history_weight": "siguen dentro, con menos probabilidad (LEXIMIN o MAXIMIN)",
+    "draw.history_factor": "Su probabilidad relativa a la de los demás (de 0 a 1; vacía: 0,5)",
     "draw.allow_duplicates": "Sortear aunque algunos voluntarios se inscribieron dos veces",
     "lottery.title": "Lotería pública",
     "lottery.help": (

@@ -21,6 +21,9 @@ from sortition.inputs.pool import Pool
 from sortition.inputs.tables import FIRST_DATA_ROW, read_raw, require_column
 
 HISTORY_MODES = ("exclude", "weight")
+DEFAULT_COOLDOWN_MONTHS = 24  # how long a selected registrant sits out, unless told
+DEFAULT_HISTORY_FACTOR = 0.5  # mode "weight": recent panelists' chance relative to others'
+MAX_COOLDOWN_MONTHS = 1200
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,7 @@ class HistoryRule:
     cooldown_months: int
     as_of: str  # YYYY-MM-DD: the cooldown counts back from this date
     mode: str = "exclude"  # or "weight": lower their chance by `factor` instead
-    factor: float = 0.5  # with mode "weight": their probability relative to others'
+    factor: float = DEFAULT_HISTORY_FACTOR  # mode "weight": their chance relative to others'
 
     def __post_init__(self) -> None:
         if self.mode not in HISTORY_MODES:

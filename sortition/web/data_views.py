@@ -28,12 +28,13 @@ MAX_PANEL = 100_000
 
 
 async def upload(request: Request) -> Response:
-    """Store the pool, the quota table and/or the population table (optional), then read the
-    pool's columns. The population table is read with the instance, when a draw asks for it."""
+    """Store the pool, the quota table and/or the optional population table and history of
+    earlier selections, then read the pool's columns. The population table and the history are
+    read by the draw, when its form asks for them."""
     run = open_run(request)
     form = await read_form(request)
     run.clear_state("uploaderror")
-    for role in ("pool", "quotas", "population"):
+    for role in ("pool", "quotas", "population", "history"):
         upload = file_field(form, role)
         if upload is None:
             continue
@@ -42,7 +43,8 @@ async def upload(request: Request) -> Response:
         except UploadRefused as refused:
             run.write_state("uploaderror", {"key": refused.key, "fields": refused.fields})
             return redirect(f"/runs/{run.id}#files")
-        run.clear_state("parsed", "check", "settings")
+        if role != "history":  # (the history is read by the draw, with its own choices)
+            run.clear_state("parsed", "check", "settings")
     await run_in_threadpool(read_inputs, run)
     return redirect(f"/runs/{run.id}#columns")
 

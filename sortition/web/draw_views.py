@@ -14,6 +14,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from sortition.algorithms import ALGORITHM_NAMES, DEFAULT_ALGORITHM
 from sortition.errors import UsageError
 from sortition.i18n import Translator
+from sortition.inputs.history import DEFAULT_HISTORY_FACTOR, HISTORY_MODES, MAX_COOLDOWN_MONTHS
 from sortition.options import DEFAULT_FAIRNESS_SLACK, SolveOptions
 from sortition.web.common import (
     PostedForm,
@@ -69,6 +70,27 @@ def solve_params(run: Run, form: PostedForm, lang: str) -> dict[str, Any]:
         "overwrite": form.get("overwrite") == "on",
         "lang": lang,
         "names": run.read_state("names"),
+        "history": history_params(run, form),
+    }
+
+
+def history_params(run: Run, form: PostedForm) -> dict[str, Any] | None:
+    """The cooldown rule from the form when a history is uploaded and ticked (400 for a
+    malformed number or mode); the library checks the date and the factor's range."""
+    history = run.input_path("history")
+    if history is None or form.get("use_history") != "on":
+        return None
+    cooldown = number_field(form, "cooldown", int)
+    mode = text_field(form, "history_mode", 20) or "exclude"
+    if cooldown is None or cooldown > MAX_COOLDOWN_MONTHS or mode not in HISTORY_MODES:
+        raise HTTPException(400, "bad_number")
+    factor = number_field(form, "history_factor", float)
+    return {
+        "path": str(history),
+        "cooldown": int(cooldown),
+        "as_of": text_field(form, "as_of", 20),
+        "mode": mode,
+        "factor": DEFAULT_HISTORY_FACTOR if factor is None else float(factor),
     }
 
 

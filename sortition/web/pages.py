@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -9,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from sortition.i18n import LANGUAGES
+from sortition.inputs.history import DEFAULT_COOLDOWN_MONTHS
 from sortition.web.common import (
     error_page,
     open_run,
@@ -99,6 +101,8 @@ def run_context(request: Request, run: Run) -> dict[str, Any]:
         "settings": run.read_state("settings"),
         # the panel size the census quotas were made for, offered until one is chosen here
         "census_panel_size": run.read_state("census").get("panel_size"),
+        "today": dt.date.today().isoformat(),  # the history's as-of date, until changed
+        "default_cooldown": DEFAULT_COOLDOWN_MONTHS,
         "parsed": run.read_state("parsed"),
         "check": run.read_state("check"),
         "job": status,

@@ -29,6 +29,7 @@ INPUT_ROLES: dict[str, tuple[str, ...]] = {
     "pool": (".csv", ".xlsx"),
     "quotas": (".csv", ".xlsx"),
     "population": (".csv", ".xlsx"),  # optional: population per quota value (self-selection)
+    "history": (".csv", ".xlsx"),  # optional: earlier selections (id, process, date): cooldown
     "log": (".json",),
     "lottery": (".json",),
     "dropouts": (".csv",),

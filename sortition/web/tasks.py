@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sortition.errors import SortitionError
+from sortition.inputs.history import HistoryRule
 from sortition.invite import Invitations, InviteRequest, invitation_files, invite
 from sortition.options import DEFAULT_FAIRNESS_SLACK, SolveOptions, Status
 from sortition.outputs.report_html import add_report
@@ -114,6 +115,16 @@ def _draw_inputs(params: dict[str, Any], progress: Progress) -> DrawInputs:
         allow_duplicates=bool(params.get("allow_duplicates")),
         options=_options(params, progress),
         population_path=params.get("population_path") or None,
+        history=_history(params.get("history")),
+    )
+
+
+def _history(rule: dict[str, Any] | None) -> HistoryRule | None:
+    """The cooldown rule the draw form asked for (`draw_views.history_params`), if any."""
+    if not rule:
+        return None
+    return HistoryRule(
+        rule["path"], int(rule["cooldown"]), str(rule["as_of"]), rule["mode"], rule["factor"]
     )
 
 
