@@ -46,6 +46,11 @@ def test_recent_panelists_are_kept_out_as_the_library_keeps_them(
     assert exclusions["history"]["file"] == "history.csv"
     assert exclusions["history"]["cooldown_months"] == 24
     assert not {"R0003", "R0009"} & set(log["draw"]["selected"])
+    shown = local.get(f"/runs/{run}/result").text
+    assert (
+        "Earlier selections (history.csv): 2 registrant(s) selected in the 24 months up to "
+        "2026-11-23 kept out" in shown
+    )
     history = tmp_path / "history.csv"
     history.write_text(HISTORY, encoding="utf-8")
     expected = select(

@@ -196,6 +196,14 @@ MESSAGES: dict[str, str] = {
         "Self-selection corrected on {categories}: spread of end-to-end chances across residents "
         "(coefficient of variation) {this}, against {equal} with equal chances"
     ),
+    "result.history_exclude": (
+        "Earlier selections ({file}): {count} registrant(s) selected in the {months} months up "
+        "to {date} kept out"
+    ),
+    "result.history_weight": (
+        "Earlier selections ({file}): {count} registrant(s) selected in the {months} months up "
+        "to {date} kept in with {factor} of the chance"
+    ),
     "result.zip": "Download every file (zip)",
     "result.report": "Open the public report",
     "result.files": "Files",

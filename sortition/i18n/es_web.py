@@ -212,6 +212,14 @@ MESSAGES: dict[str, str] = {
         "punta entre residentes (coeficiente de variación) {this}, frente a {equal} con "
         "probabilidades iguales"
     ),
+    "result.history_exclude": (
+        "Selecciones anteriores ({file}): {count} inscrito(s) seleccionado(s) en los {months} "
+        "meses hasta el {date}, fuera del sorteo"
+    ),
+    "result.history_weight": (
+        "Selecciones anteriores ({file}): {count} inscrito(s) seleccionado(s) en los {months} "
+        "meses hasta el {date}, dentro con {factor} de la probabilidad"
+    ),
     "result.zip": "Descargar todos los archivos (zip)",
     "result.report": "Abrir el informe público",
     "result.files": "Archivos",
