@@ -77,6 +77,17 @@ def test_invitations_drawn_in_the_browser_are_the_librarys(
     assert log.content == expected["public/invitations-log.json"]
     assert "Calle Secreta" not in log.text and "Persona" not in log.text
     assert json.loads(log.text)["inputs"]["register"]["file"] == "register.csv"
+    # a second draw does not replace these invitations unless the form says so
+    local.post(f"/runs/{run}/invite", data={**form, "seed": "2027"})
+    status = wait_for(local, run)
+    assert status["state"] == "failed" and status["error"]["code"] == "E203"
+    again = local.get(f"/runs/{run}/invite/files/invitations.csv")
+    assert again.content == expected["private/invitations.csv"]
+    assert 'id="invite-overwrite"' in local.get(f"/runs/{run}/invite").text
+    local.post(f"/runs/{run}/invite", data={**form, "seed": "2027", "overwrite": "on"})
+    assert wait_for(local, run)["state"] == "done"
+    replaced = local.get(f"/runs/{run}/invite/files/invitations.csv")
+    assert replaced.content != expected["private/invitations.csv"]
 
 
 def test_an_identity_number_as_id_is_published_as_pseudonyms(

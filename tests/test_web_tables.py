@@ -83,6 +83,7 @@ def test_an_uploaded_panel_is_seated_with_its_rules_as_the_library_seats_it(
     # the form remembers its choices; the stored rules can be removed
     assert 'value="comuna" checked' in page and "(current: keep-apart.csv)" in page
     form["clear_apart"] = "on"
+    form["overwrite"] = "on"  # (replacing the seating made above)
     local.post(f"/runs/{run}/tables", data=form)
     assert wait_for(local, run)["result"]["apart"] == 0
     assert "(current: keep-apart.csv)" not in local.get(f"/runs/{run}/tables").text
@@ -107,7 +108,11 @@ def test_the_panel_drawn_in_the_run_is_offered_with_its_categories(
     assert wait_for(local, run)["state"] == "done"
     assert "email" not in local.get(f"/runs/{run}/tables/files/summary.csv").text
     form = {"csrf": token, "id_column": "id", "table_size": "8", "rounds": "2", "balance": ticked}
-    local.post(f"/runs/{run}/tables", data=form)
+    local.post(f"/runs/{run}/tables", data=form)  # a seating exists: not replaced unasked
+    status = wait_for(local, run)
+    assert status["state"] == "failed" and status["error"]["code"] == "E203"
+    assert 'id="tables-overwrite"' in local.get(f"/runs/{run}/tables").text
+    local.post(f"/runs/{run}/tables", data={**form, "overwrite": "on"})
     status = wait_for(local, run)
     assert status["state"] == "done", status
     assert status["result"]["members"] == 40 and status["result"]["tables"] == 5

@@ -248,4 +248,8 @@ MESSAGES: dict[str, str] = {
         "it against the register with sortition verify invitations-log.json --register FILE"
     ),
     "invite.pseudonymized": "(ids as pseudonyms)",
+    "invite.overwrite": (
+        "Replace the invitations drawn before in this run (their mailing list is lost)"
+    ),
+    "tables.overwrite": "Replace the seating made before in this run",
 }

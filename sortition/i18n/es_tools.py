@@ -267,4 +267,8 @@ MESSAGES: dict[str, str] = {
         "invitations-log.json --register ARCHIVO"
     ),
     "invite.pseudonymized": "(identificadores como seudónimos)",
+    "invite.overwrite": (
+        "Reemplazar las invitaciones sorteadas antes en este sorteo (se pierde su lista de envío)"
+    ),
+    "tables.overwrite": "Reemplazar la distribución en mesas hecha antes en este sorteo",
 }

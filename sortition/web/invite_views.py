@@ -128,6 +128,7 @@ async def draw_invitations(request: Request) -> Response:
         "invitations": int(count),
         "seed": text_field(form, "seed", 200) or None,
         "personal": [id_column] if pseudonyms else [],
+        "overwrite": form.get("overwrite") == "on",
         "names": run.read_state("names"),
     }
     run.write_state(

@@ -169,6 +169,7 @@ def seating_params(run: Run, form: PostedForm, lang: str) -> dict[str, Any]:
         "time_limit": number_field(form, "time_limit", float) or None,
         "names": run.read_state("names"),
         "lang": lang,
+        "overwrite": form.get("overwrite") == "on",
     }
 
 

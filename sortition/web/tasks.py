@@ -190,14 +190,16 @@ def _tables(run: Path, params: dict[str, Any], progress: Progress) -> dict[str, 
     )
     target = Run(run.name, run)
     out = target.tables
-    check_result_folder(out, problem_inputs(problem), overwrite=True)
+    # a seating already made (perhaps printed) is replaced only when the form says so
+    overwrite = bool(params.get("overwrite"))
+    check_result_folder(out, problem_inputs(problem), overwrite=overwrite)
     seed = params.get("seed") or new_seed()
     progress(f"seating {problem.n} members at {problem.num_tables} tables, seed {seed}")
     result = seat(
         problem, seed=seed, time_limit=params.get("time_limit"), on_progress=progress.seating
     )
     progress("writing the output files")
-    write_seating(result, out, overwrite=True, lang=params.get("lang", "en"))
+    write_seating(result, out, overwrite=overwrite, lang=params.get("lang", "en"))
     summary = seating_summary(result, seed_generated=not params.get("seed"))
     target.write_state("seating", summary)  # the page's figures, beside the files
     return summary
@@ -213,12 +215,14 @@ def _invite(run: Path, params: dict[str, Any], progress: Progress) -> dict[str, 
         (),
         tuple(params.get("personal") or ()),
     )
+    target = Run(run.name, run)
+    inputs = {"register": request.register_path}
+    # invitations already drawn (perhaps mailed) are replaced only when the form says so
+    overwrite = bool(params.get("overwrite"))
+    check_result_folder(target.invite, inputs, overwrite=overwrite)
     progress(f"reading the register and drawing {request.invitations:,} invitations")
     result = invite(request)
-    target = Run(run.name, run)
-    write_result_set(
-        target.invite, invitation_files(result), {"register": request.register_path}, overwrite=True
-    )
+    write_result_set(target.invite, invitation_files(result), inputs, overwrite=overwrite)
     summary = invitation_summary(result, seed_generated=not params.get("seed"))
     target.write_state("invited", summary)  # the page's figures, beside the files
     return summary
