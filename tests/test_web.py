@@ -220,6 +220,13 @@ def test_draw_end_to_end_and_zip(local: TestClient) -> None:
     assert 'id="replacement-result"' in page
     report = local.get(f"/runs/{run}/replacement/files/report.html")
     assert report.status_code == 200 and "replacement" in report.text
+    first = local.get(f"/runs/{run}/replacement/files/replacements.csv").content
+    second = log["draw"]["selected"][1]
+    local.post(f"/runs/{run}/replace", data={"csrf": token, "dropouts": second, "seed": "2"})
+    status = wait_for(local, run)  # replacements already drawn are not replaced unasked
+    assert status["state"] == "failed" and status["error"]["code"] == "E203"
+    assert local.get(f"/runs/{run}/replacement/files/replacements.csv").content == first
+    assert 'id="replace-overwrite"' in local.get(f"/runs/{run}/result").text
 
 
 def test_a_draw_corrected_for_self_selection(tmp_path: Path) -> None:

@@ -225,6 +225,10 @@ MESSAGES: dict[str, str] = {
     ),
     "replace.dropouts": "Ids of the dropouts (separated by commas or lines)",
     "replace.start": "Draw replacements",
+    "replace.overwrite": (
+        "Replace the replacements drawn before (a new draw from the original panel, for every "
+        "dropout listed here)"
+    ),
     "replace.joined": "Replacements:",
     "verify.title": "Verify a draw",
     "verify.intro": (

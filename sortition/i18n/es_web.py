@@ -241,6 +241,10 @@ MESSAGES: dict[str, str] = {
     ),
     "replace.dropouts": "Identificadores de las renuncias (separados por comas o líneas)",
     "replace.start": "Sortear reemplazos",
+    "replace.overwrite": (
+        "Reemplazar los reemplazos sorteados antes (un sorteo nuevo desde el panel original, "
+        "para todas las renuncias escritas aquí)"
+    ),
     "replace.joined": "Reemplazos:",
     "verify.title": "Verificar un sorteo",
     "verify.intro": (

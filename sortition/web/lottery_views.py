@@ -163,6 +163,7 @@ async def replace(request: Request) -> Response:
         "seed": text_field(form, "seed", 200) or None,
         "lang": translator(request).lang,
         "names": run.read_state("names"),
+        "overwrite": form.get("overwrite") == "on",
     }
     if not web(request).jobs.start(run, "replace", params):
         raise HTTPException(409, "busy")

@@ -170,10 +170,12 @@ def _replace(run: Path, params: dict[str, Any], progress: Progress) -> dict[str,
     )
     out = run / "replacement"
     inputs = replacement_input_paths(request)
-    check_result_folder(out, inputs, overwrite=True)
+    # replacements already drawn (perhaps notified) are replaced only when the form says so
+    overwrite = bool(params.get("overwrite"))
+    check_result_folder(out, inputs, overwrite=overwrite)
     replacement = replace_dropouts(request)
     files = add_report(replacement_files(replacement), params.get("lang", "en"))
-    write_result_set(out, files, inputs, overwrite=True)
+    write_result_set(out, files, inputs, overwrite=overwrite)
     return {"replacements": list(replacement.replacement_ids)}
 
 
