@@ -16,6 +16,7 @@ from sortition.cli.shared import (
     sources_option,
 )
 from sortition.invite import (
+    MAX_STRATA_SHOWN,
     Invitations,
     InviteRequest,
     check_invitation_outputs,
@@ -24,8 +25,6 @@ from sortition.invite import (
     write_invitations,
 )
 from sortition.text import table
-
-MAX_STRATA_SHOWN = 60  # larger allocation tables are left to the log
 
 
 def invitation_summary(invitations: Invitations) -> str:

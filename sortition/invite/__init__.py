@@ -51,7 +51,7 @@ from sortition.invite.draw import (
     sample,
     stratum_seed,
 )
-from sortition.invite.log import LOG_KIND, invitation_log
+from sortition.invite.log import LOG_KIND, MAX_STRATA_SHOWN, invitation_log
 from sortition.invite.output import (
     check_invitation_outputs,
     default_log_path,
@@ -65,6 +65,7 @@ from sortition.invite.verify import InvitationCheck, verify_invitations
 
 __all__ = [
     "LOG_KIND",
+    "MAX_STRATA_SHOWN",
     "BadInvitationCount",
     "BlankStratum",
     "InvitationCheck",

@@ -34,6 +34,9 @@ SOURCES_PROCEDURE = (
 )
 
 
+MAX_STRATA_SHOWN = 60  # allocation tables shown on screen or page; larger ones: see the log
+
+
 def randomness_record(randomness: Randomness) -> dict[str, Any]:
     if randomness.sources:
         return {

@@ -45,7 +45,7 @@ from sortition.web.common import (
 )
 from sortition.web.data_views import MAX_PANEL, parse_inputs, read_inputs
 from sortition.web.draw_views import number_field
-from sortition.web.runs import Run, UploadRefused
+from sortition.web.runs import Run
 from sortition.web.tasks import error_record
 
 PREVIEW = "quotas-census.csv"  # the made table, in the run's folder until it is used
@@ -157,10 +157,7 @@ async def upload_census(request: Request) -> Response:
         upload = file_field(form, "census")
         if upload is None:
             return redirect(f"/runs/{run.id}/census")
-        try:
-            run.save_upload("census", *upload)
-        except UploadRefused as refused:
-            run.write_state("uploaderror", {"key": refused.key, "fields": refused.fields})
+        if not run.store_upload("census", upload):
             return redirect(f"/runs/{run.id}/census")
     run.clear_state("censusform", "census")
     (run.path / PREVIEW).unlink(missing_ok=True)
@@ -216,11 +213,16 @@ def census_params(form: PostedForm, columns: list[dict[str, Any]]) -> dict[str, 
     }
 
 
+def band_list(text: str) -> list[str]:
+    """The age bands of the form's comma-separated field, blanks left out."""
+    return [band.strip() for band in text.split(",") if band.strip()]
+
+
 def _label_keys(form: PostedForm, column: str, values: list[str]) -> list[str]:
     """The values whose new spellings the form carries for `column`: the requested age bands
     for the age column (when bands are asked for), else the census values."""
     if normalize(column) == normalize(text_field(form, "age_column", 200)):
-        bands = [b.strip() for b in text_field(form, "bands", 200).split(",") if b.strip()]
+        bands = band_list(text_field(form, "bands", 200))
         if bands:
             return bands
     return values
@@ -235,7 +237,7 @@ def make(run: Run, params: dict[str, Any]) -> None:
         census = read_census_file(path, count_column=params["count_column"] or "population")
         if params["where"]:
             census = census_rows(census, params["where"])
-        bands = [b.strip() for b in str(params["bands"]).split(",") if b.strip()]
+        bands = band_list(str(params["bands"]))
         result = census_quotas(
             census,
             params["by"],
@@ -290,7 +292,7 @@ async def make_quotas(request: Request) -> Response:
         (run.path / PREVIEW).unlink(missing_ok=True)
         return redirect(f"/runs/{run.id}/census#made")
     params = census_params(form, described["columns"])
-    run.write_state("censusform", params | {"bands": text_field(form, "bands", 200)})
+    run.write_state("censusform", params)
     await run_in_threadpool(make, run, params)
     return redirect(f"/runs/{run.id}/census#made")
 

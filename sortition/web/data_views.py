@@ -19,7 +19,7 @@ from sortition.outputs.files import quotas_to_csv_bytes, write_file_atomically
 from sortition.panel.feasibility import check as check_feasibility
 from sortition.panel.feasibility import household_count
 from sortition.web.common import file_field, open_run, read_form, redirect, text_field
-from sortition.web.runs import Run, UploadRefused
+from sortition.web.runs import Run
 from sortition.web.tasks import error_record
 
 CHECK_TIME_LIMIT = 120.0  # seconds for the feasibility check in a request
@@ -38,10 +38,7 @@ async def upload(request: Request) -> Response:
         upload = file_field(form, role)
         if upload is None:
             continue
-        try:
-            run.save_upload(role, *upload)
-        except UploadRefused as refused:
-            run.write_state("uploaderror", {"key": refused.key, "fields": refused.fields})
+        if not run.store_upload(role, upload):
             return redirect(f"/runs/{run.id}#files")
         if role != "history":  # (the history is read by the draw, with its own choices)
             run.clear_state("parsed", "check", "settings")

@@ -19,6 +19,7 @@ from starlette.responses import Response
 from sortition.errors import SortitionError
 from sortition.inputs.privacy import personal_reason
 from sortition.inputs.tables import normalize, read_table
+from sortition.invite import MAX_STRATA_SHOWN
 from sortition.web.common import (
     file_field,
     open_run,
@@ -29,12 +30,11 @@ from sortition.web.common import (
     web,
 )
 from sortition.web.draw_views import number_field
-from sortition.web.runs import Run, UploadRefused
+from sortition.web.runs import Run
 from sortition.web.tasks import error_record
 
 MAX_INVITATIONS = 10_000_000
 SAMPLE_ROWS = 200  # rows read to judge whether the id column holds personal data
-MAX_STRATA_SHOWN = 60  # larger allocation tables are left to the log
 
 
 def register_columns(run: Run) -> dict[str, Any]:
@@ -96,10 +96,7 @@ async def upload_register(request: Request) -> Response:
     run.clear_state("uploaderror")
     upload = file_field(form, "register")
     if upload is not None:
-        try:
-            run.save_upload("register", *upload)
-        except UploadRefused as refused:
-            run.write_state("uploaderror", {"key": refused.key, "fields": refused.fields})
+        if not run.store_upload("register", upload):
             return redirect(f"/runs/{run.id}/invite")
         run.clear_state("inviteform")
         run.write_state("registercolumns", await run_in_threadpool(register_columns, run))

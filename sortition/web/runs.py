@@ -150,6 +150,16 @@ class Run:
         self.write_state("names", names)
         return target
 
+    def store_upload(self, role: str, upload: tuple[str, bytes]) -> bool:
+        """`save_upload`, or, when the content check refuses the file, its reason kept as the
+        'uploaderror' state for the page to show (False)."""
+        try:
+            self.save_upload(role, *upload)
+        except UploadRefused as refused:
+            self.write_state("uploaderror", {"key": refused.key, "fields": refused.fields})
+            return False
+        return True
+
     def input_path(self, role: str) -> Path | None:
         """The stored upload of `role`, if any."""
         for suffix in INPUT_ROLES[role]:

@@ -31,7 +31,7 @@ from sortition.web.common import (
     web,
 )
 from sortition.web.draw_views import number_field
-from sortition.web.runs import Run, UploadRefused
+from sortition.web.runs import Run
 from sortition.web.tasks import error_record
 
 RULE_ROLES = ("together", "apart")
@@ -131,10 +131,7 @@ async def upload_panel(request: Request) -> Response:
         return redirect(f"/runs/{run.id}/tables")
     upload = file_field(form, "panel")
     if upload is not None:
-        try:
-            run.save_upload("panel", *upload)
-        except UploadRefused as refused:
-            run.write_state("uploaderror", {"key": refused.key, "fields": refused.fields})
+        run.store_upload("panel", upload)
     return redirect(f"/runs/{run.id}/tables")
 
 
@@ -190,12 +187,8 @@ async def seat_panel(request: Request) -> Response:
             stored = run.input_path(role)
             if stored is not None:
                 stored.unlink()
-        elif upload is not None:
-            try:
-                run.save_upload(role, *upload)
-            except UploadRefused as refused:
-                run.write_state("uploaderror", {"key": refused.key, "fields": refused.fields})
-                return redirect(f"/runs/{run.id}/tables")
+        elif upload is not None and not run.store_upload(role, upload):
+            return redirect(f"/runs/{run.id}/tables")
     params = seating_params(run, form, translator(request).lang)
     run.write_state(
         "tablesform",

@@ -11,7 +11,7 @@ from starlette.responses import Response
 from sortition.audit.verify import VerifyRequest
 from sortition.web.common import file_field, open_run, read_form, redirect, render
 from sortition.web.lottery_views import verification_state
-from sortition.web.runs import Run, UploadRefused
+from sortition.web.runs import Run
 
 ROLES = ("log", "lottery", "pool", "quotas", "register")
 
@@ -37,10 +37,7 @@ async def verify_upload(request: Request) -> Response:
         upload = file_field(form, role)
         if upload is None:
             continue
-        try:
-            run.save_upload(role, *upload)
-        except UploadRefused as refused:
-            run.write_state("uploaderror", {"key": refused.key, "fields": refused.fields})
+        if not run.store_upload(role, upload):
             return redirect(f"/runs/{run.id}/verify")
     deep = form.get("deep") == "on"
     await run_in_threadpool(_verify_uploaded, run, deep)

@@ -45,6 +45,18 @@ class CensusTable:
     count_column: str
     sha256: str
 
+    def column(self, wanted: str, *, hint: str) -> str:
+        """The header's spelling of column `wanted` (case and spaces ignored); MissingColumn
+        naming the columns there are, with `hint` saying which option named it."""
+        return require_column(
+            self.header,
+            wanted,
+            shown=self.path,
+            missing=f"the census has no column {quoted(wanted)}; columns found: "
+            f"{listing(self.header)}",
+            hint=hint,
+        )
+
 
 def read_census(path: str | Path, *, count_column: str = DEFAULT_COUNT_COLUMN) -> CensusTable:
     """Read a long-format census (CSV or XLSX, like pools): every count a whole number >= 0."""

@@ -22,7 +22,7 @@ from sortition.inputs.census.bands import (
     row_weights,
 )
 from sortition.inputs.census.counts import CensusTable
-from sortition.inputs.tables import normalize, require_column
+from sortition.inputs.tables import normalize
 from sortition.instance import Feature, Quota
 from sortition.text import listing, quoted
 
@@ -212,14 +212,7 @@ def _by_columns(counts: CensusTable, by: Sequence[str]) -> list[str]:
         )
     columns: list[str] = []
     for wanted in by:
-        actual = require_column(
-            counts.header,
-            wanted,
-            shown=counts.path,
-            missing=f"the census has no column {quoted(wanted)}; columns found: "
-            f"{listing(counts.header)}",
-            hint="check the names in --by (case and spaces are ignored)",
-        )
+        actual = counts.column(wanted, hint="check the names in --by (case and spaces are ignored)")
         if actual == counts.count_column:
             raise UsageError(
                 f"{quoted(actual)} is the count column, not a category",

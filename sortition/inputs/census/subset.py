@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 
 from sortition.errors import InputError, Location, UnknownValue, UsageError
 from sortition.inputs.census.counts import CensusTable
-from sortition.inputs.tables import normalize, require_column
+from sortition.inputs.tables import normalize
 from sortition.text import listing, quoted
 
 
@@ -27,13 +27,8 @@ def census_rows(counts: CensusTable, where: Mapping[str, Sequence[str]]) -> Cens
     """
     keep = [True] * len(counts.rows)
     for wanted, values in where.items():
-        actual = require_column(
-            counts.header,
-            wanted,
-            shown=counts.path,
-            missing=f"the census has no column {quoted(wanted)}; columns found: "
-            f"{listing(counts.header)}",
-            hint="check the column names in --where (case and spaces are ignored)",
+        actual = counts.column(
+            wanted, hint="check the column names in --where (case and spaces are ignored)"
         )
         if not values:
             raise UsageError(
