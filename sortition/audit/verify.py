@@ -31,6 +31,7 @@ from sortition.audit.verify_inputs import (
     rebuild_instance,
 )
 from sortition.audit.verify_lottery import committed_checks
+from sortition.audit.verify_replacement import check_replacement_origin
 from sortition.audit.verify_seed import seed_checks
 from sortition.errors import UsageError
 from sortition.invite import verify_invitations
@@ -45,6 +46,8 @@ class VerifyRequest:
     quota_path: str | None = None
     deep: bool = False
     solver: str = "highs"
+    original_path: str | None = None  # for a replacement log: the original draw's log
+    after_path: str | None = None  # for a later wave: the log of the replacement before it
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,40 @@ def verify_any(request: VerifyRequest, register_path: str | None = None) -> Veri
     if log_kind(request.log_path) == "invitation-log":
         return verify_invitation_log(request, register_path)
     return verify(request)
+
+
+def _replacement_origin(checks: Checks, log: dict[str, Any], request: VerifyRequest) -> None:
+    """For a replacement log: re-derive who was eligible and the shifted quotas from the original
+    draw's log (`verify_replacement`); for any other log, refuse --original and --after."""
+    if "replacement" not in log:
+        if request.original_path is not None or request.after_path is not None:
+            raise UsageError(
+                "--original and --after are for a replacement's log; this log is a draw's",
+                hint="leave them out, or pass the replacement's selection-log.json",
+            )
+        return
+    if request.original_path is None:
+        if request.after_path is not None:
+            raise UsageError("--after goes with --original", hint="pass the original draw's log")
+        checks.skip(
+            "replacement origin",
+            "pass --original with the original draw's log to re-derive the eligible registrants "
+            "and shifted quotas",
+        )
+        return
+    earlier = log["replacement"].get("earlier_replacements") or []
+    if earlier and request.after_path is None:
+        checks.skip(
+            "replacement origin",
+            f"this is replacement {len(earlier) + 1} of the draw: pass the log of the "
+            "replacement before it with --after (and the original draw's with --original)",
+        )
+        return
+    original_path = request.original_path
+    checks.run(
+        "replacement origin",
+        lambda: check_replacement_origin(log, original_path, request.after_path),
+    )
 
 
 def log_kind(path: str) -> str:
@@ -127,6 +164,7 @@ def verify(request: VerifyRequest) -> VerificationReport:
         checks.run("input files", lambda: check_input_files(log, pool_path, quota_path))
     else:
         checks.skip("input files", "pass --pool and --quotas to compare the original files")
+    _replacement_origin(checks, log, request)
     instance = checks.run("pool and rules readable", lambda: rebuild_instance(log))
     if instance is None:
         return VerificationReport(request, committed, checks.done())

@@ -100,6 +100,22 @@ def draw_command(
     help="For an invitation log: the register the invitations were drawn from.",
 )
 @click.option(
+    "--original",
+    "original_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="For a replacement's log: the original draw's log, to re-derive who was eligible and "
+    "the shifted quotas.",
+)
+@click.option(
+    "--after",
+    "after_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="For a second or later replacement (with --original): the log of the replacement "
+    "before it.",
+)
+@click.option(
     "--deep",
     is_flag=True,
     help="Also re-check the fairness claim: re-solve the panel problem for the logged dual "
@@ -113,6 +129,8 @@ def verify_command(
     pool_path: str | None,
     quota_path: str | None,
     register_path: str | None,
+    original_path: str | None,
+    after_path: str | None,
     deep: bool,
     solver: str,
 ) -> None:
@@ -123,7 +141,9 @@ def verify_command(
 
     Example: sortition verify selection/selection-log.json --lottery lottery.json --deep
     """
-    request = VerifyRequest(log, lottery_path, pool_path, quota_path, deep, solver)
+    request = VerifyRequest(
+        log, lottery_path, pool_path, quota_path, deep, solver, original_path, after_path
+    )
     report = verify_any(request, register_path)
     click.echo(verification_table(report))
     if not report.passed:

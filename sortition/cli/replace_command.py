@@ -43,6 +43,15 @@ from sortition.process.replace import (
     "the first column): the log's pseudonymous ids, or real ids when --pool or the private "
     "folder beside the log maps them.",
 )
+@click.option(
+    "--after",
+    "after_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="For a second (or later) wave of dropouts: the selection-log.json of the latest "
+    "earlier replacement of this draw. Its completed panel is the panel now, and no one drawn "
+    "before is drawn again.",
+)
 @pool_file_option("The full pool file, to write every column in the outputs.")
 @algorithm_option("Default: the algorithm of the original draw.", default=None)
 @seed_option("Seed text for the replacement draw.")
@@ -62,6 +71,7 @@ from sortition.process.replace import (
 def replace_command(
     log: str,
     dropouts_path: str,
+    after_path: str | None,
     pool_path: str | None,
     algorithm: str | None,
     seed: str | None,
@@ -73,7 +83,9 @@ def replace_command(
 ) -> None:
     """Replace members who dropped out so that every quota holds again, as fairly as the draw.
 
-    Example: sortition replace selection/selection-log.json --dropouts dropouts.csv --seed 7
+    LOG is the original draw's selection-log.json. Example: sortition replace
+    selection/public/selection-log.json --dropouts dropouts.csv --seed 7; a second wave:
+    ... --dropouts dropouts2.csv --after replacement/public/selection-log.json --out replacement2
     """
     request = ReplacementRequest(
         log,
@@ -83,6 +95,7 @@ def replace_command(
         seed,
         sources,
         SolveOptions(solver=solver, **progress_callbacks(quiet)),
+        after_path,
     )
     check_result_folder(out_dir, replacement_inputs(request), overwrite=overwrite)
     replacement = replace_dropouts(request)

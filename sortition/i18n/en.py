@@ -134,6 +134,11 @@ MESSAGES: dict[str, str] = {
     "report.panel.replacement": (
         "These people complete the panel after dropouts; the original draw has its own report."
     ),
+    "report.panel.earlier": (
+        "This is replacement {wave} of the draw: it starts from the panel as the earlier "
+        "replacement(s) left it (their logs' fingerprints: {prints}); no one drawn before could "
+        "be drawn again."
+    ),
     "report.hash.title": "Files and fingerprints",
     "report.hash.intro": (
         "The SHA-256 fingerprint of a file changes if a single character changes. Compare "

@@ -148,6 +148,11 @@ MESSAGES: dict[str, str] = {
         "Estas personas completan el panel tras las renuncias; el sorteo original tiene su "
         "propio informe."
     ),
+    "report.panel.earlier": (
+        "Este es el reemplazo n.º {wave} del sorteo: parte del panel tal como lo dejaron los "
+        "reemplazos anteriores (huellas de sus registros: {prints}); nadie sorteado antes podía "
+        "volver a salir."
+    ),
     "report.hash.title": "Archivos y huellas digitales",
     "report.hash.intro": (
         "La huella SHA-256 de un archivo cambia si cambia un solo carácter. Compárelas con "

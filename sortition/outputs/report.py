@@ -158,8 +158,19 @@ def replacement_summary(replacement: Replacement) -> str:
     block = replacement_log_quotas(replacement)
     rows = [[r["feature"], r["value"], r["min"], r["max"], r["selected"]] for r in block]
     seed = replacement.seed
+    earlier = replacement.before.earlier if replacement.before is not None else ()
+    wave = (
+        [
+            f"Replacement {len(earlier) + 1} of this draw: the panel as the earlier "
+            f"replacement(s) left it; {len(replacement.before.drawn)} people drawn before "
+            "cannot be drawn again."
+        ]
+        if replacement.before is not None and earlier
+        else []
+    )
     return "\n".join(
         [
+            *wave,
             f"Dropouts: {', '.join(replacement.dropouts)}",
             f"Replacements ({replacement.distribution.algorithm}, seed {seed}, "
             f"{replacement.seed_source}): {', '.join(replacement.replacement_ids)}",

@@ -277,6 +277,11 @@ def _panel(log: Mapping[str, Any], t: Translator) -> str:
     replacement = log.get("replacement")
     if isinstance(replacement, Mapping):
         body += f"<p>{escape(t('report.panel.replacement'))}</p>\n"
+        earlier = replacement.get("earlier_replacements") or []
+        if earlier:
+            prints = ", ".join(str(wave["log_fingerprint"])[:16] + "..." for wave in earlier)
+            text = t("report.panel.earlier", wave=t.integer(len(earlier) + 1), prints=prints)
+            body += f"<p>{escape(text)}</p>\n"
     return _section(t("report.panel.title"), body, "panel")
 
 

@@ -37,6 +37,12 @@ from sortition.outputs.files import dataframe_to_csv_bytes, draw_output_files
 from sortition.outputs.layout import logged_pool, private, private_files, with_log
 from sortition.outputs.result_set import write_result_set
 from sortition.panel.feasibility import check as check_feasibility
+from sortition.process.replace_chain import (
+    PanelState,
+    original_panel,
+    panel_after,
+    require_original,
+)
 from sortition.process.replace_log import replacement_log
 from sortition.randomness import (
     Draw,
@@ -57,6 +63,7 @@ class ReplacementRequest:
     seed: str | None = None
     sources: tuple[str, ...] = ()  # public numbers: their RFC 3797 key is used as the seed
     options: SolveOptions = field(default_factory=SolveOptions)
+    after_path: str | None = None  # the latest earlier replacement's log of the same draw
 
 
 @dataclass(frozen=True, eq=False)
@@ -73,6 +80,7 @@ class Replacement:
     draw: Draw
     pool: Pool | None = None  # the full pool (--pool), ids pseudonymized as the log records
     pseudonyms: Pseudonyms | None = None  # when the log lists pseudonymous ids and we know them
+    before: PanelState | None = None  # the panel before this replacement (None: the original)
 
     @property
     def replacement_ids(self) -> list[str]:
@@ -89,12 +97,16 @@ def replace_dropouts(request: ReplacementRequest) -> Replacement:
         raise UsageError("give either --seed or --source, not both")
     check_seed(request.seed)
     original = read_record(request.log_path, "selection-log")
+    require_original(original, request.log_path)
+    before = original_panel(original)
+    if request.after_path is not None:
+        latest = read_record(request.after_path, "selection-log")
+        before = panel_after(original, latest, request.after_path)
     full = instance_from_records(original["pool"], original["rules"])
-    selected = tuple(original["draw"]["selected"])
     pool, pseudonyms = logged_pool(request.pool_path, request.log_path, original["options"])
-    dropouts = _read_dropouts(request.dropouts_path, selected, pseudonyms, original)
-    remaining = tuple(sorted(set(selected) - set(dropouts)))
-    candidates = replacement_instance(full, selected, remaining, len(dropouts))
+    dropouts = _read_dropouts(request.dropouts_path, before, pseudonyms, original)
+    remaining = tuple(sorted(set(before.panel) - set(dropouts)))
+    candidates = replacement_instance(full, before.drawn, remaining, len(dropouts))
     require_feasible(candidates, full, remaining, request.options.solver)
     algorithm_name = request.algorithm or str(original["options"]["algorithm"])
     if request.sources:
@@ -113,19 +125,20 @@ def replace_dropouts(request: ReplacementRequest) -> Replacement:
     draw = draw_panel(distribution, streams.draw)
     return Replacement(
         request, original, full, remaining, dropouts, candidates, distribution, seed,
-        seed_source, draw, pool, pseudonyms,
+        seed_source, draw, pool, pseudonyms, before,
     )  # fmt: skip
 
 
 def replacement_instance(
-    full: Instance, selected: tuple[str, ...], remaining: tuple[str, ...], seats: int
+    full: Instance, drawn: tuple[str, ...], remaining: tuple[str, ...], seats: int
 ) -> Instance:
-    """Registrants who may replace: not drawn, not living with a remaining member, holding no
-    value whose maximum the remaining members already reach; quotas shifted by their counts."""
+    """Registrants who may replace: never drawn (in the draw or an earlier replacement), not
+    living with a remaining member, holding no value whose maximum the remaining members already
+    reach; quotas shifted by their counts. Chance factors (history weights) carry over."""
     position = {person: i for i, person in enumerate(full.ids)}
     kept = np.array([position[p] for p in remaining], dtype=np.int64)
     busy = {int(h) for h in full.households[kept].tolist() if h >= 0}
-    drawn = {position[p] for p in selected}
+    ever = {position[p] for p in drawn}
     at_maximum = [
         np.array(
             [
@@ -138,7 +151,7 @@ def replacement_instance(
     eligible = [
         i
         for i in range(full.size)
-        if i not in drawn
+        if i not in ever
         and int(full.households[i]) not in busy
         and not any(at_maximum[f][full.values[i, f]] for f in range(len(full.features)))
     ]
@@ -170,6 +183,7 @@ def replacement_instance(
         full.values[rows],
         seats,
         full.households[rows],
+        factors=None if full.factors is None else full.factors[rows],
     )
 
 
@@ -204,10 +218,10 @@ def require_feasible(
 
 
 def _read_dropouts(
-    path: str, selected: tuple[str, ...], pseudonyms: Pseudonyms | None, original: dict[str, Any]
+    path: str, before: PanelState, pseudonyms: Pseudonyms | None, original: dict[str, Any]
 ) -> tuple[str, ...]:
     """Dropout ids from a CSV (the log's id column or 'id', else the first column); each must be
-    on the panel. Real ids become the log's pseudonyms when those are known."""
+    on the panel as it stands. Real ids become the log's pseudonyms when those are known."""
     column = next(
         (name for name in (str(original["options"]["id_column"]), "id") if _has_column(path, name)),
         None,
@@ -221,21 +235,35 @@ def _read_dropouts(
         ids = [str(v).strip() for v in frame.iloc[:, 0]]
         column = "1"
     ids = to_pseudonyms(ids, pseudonyms)
-    on_panel = set(selected)
+    on_panel = set(before.panel)
     hidden = bool(original["options"].get("id_pseudonyms")) and pseudonyms is None
     for row, person in enumerate(ids, start=2 if table is not None else 1):
         if person not in on_panel:
             raise InputError(
-                f"dropout id '{person}' is not on the drawn panel",
+                f"dropout id '{person}' is not on the "
+                + ("panel as the earlier replacement left it" if before.earlier else "drawn panel"),
                 location=Location(file=path, row=row, column=column),
-                hint="the log lists pseudonymous ids: give those (private/pseudonyms.csv maps "
-                "them) or pass --pool to map real ids"
-                if hidden
-                else "list only ids of selected members who dropped out",
+                hint=_not_on_panel_hint(person, before, hidden),
             )
     if not ids:
         raise InputError(f"no dropout ids in {path}", hint="list one id per row")
     return tuple(sorted(ids))
+
+
+def _not_on_panel_hint(person: str, before: PanelState, hidden: bool) -> str:
+    if person in before.drawn:
+        return "this member already dropped out and was replaced; list only current members"
+    if hidden:
+        return (
+            "the log lists pseudonymous ids: give those (private/pseudonyms.csv maps them) or "
+            "pass --pool to map real ids"
+        )
+    if not before.earlier:
+        return (
+            "list only ids of members on the panel; if they joined in an earlier replacement, "
+            "pass that replacement's log with --after"
+        )
+    return "list only ids of members on the panel now"
 
 
 def _has_column(path: str, name: str) -> bool:
@@ -297,6 +325,7 @@ def replacement_inputs(request: ReplacementRequest) -> dict[str, str | None]:
         "selection log": request.log_path,
         "dropouts file": request.dropouts_path,
         "pool": request.pool_path,
+        "earlier replacement log": request.after_path,
     }
 
 

@@ -24,6 +24,7 @@ from sortition.audit.log import (
     quota_record,
     software_record,
 )
+from sortition.process.replace_chain import earlier_record
 
 if TYPE_CHECKING:
     from sortition.process.replace import Replacement
@@ -77,6 +78,7 @@ def replacement_log(
             "exclusions": original.get("exclusions"),
             "replacement": {
                 "original_log_fingerprint": original["fingerprint"],
+                **({} if replacement.before is None else earlier_record(replacement.before)),
                 "dropouts": list(replacement.dropouts),
                 "remaining": list(replacement.remaining),
                 "completed_panel": replacement.completed_panel,
