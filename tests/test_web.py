@@ -221,12 +221,32 @@ def test_draw_end_to_end_and_zip(local: TestClient) -> None:
     report = local.get(f"/runs/{run}/replacement/files/report.html")
     assert report.status_code == 200 and "replacement" in report.text
     first = local.get(f"/runs/{run}/replacement/files/replacements.csv").content
+    joined = local.get(f"/runs/{run}/replacement/files/selection-log.json").json()
     second = log["draw"]["selected"][1]
+    # a second list of dropouts is a second wave: the first wave's files stay as they were
     local.post(f"/runs/{run}/replace", data={"csrf": token, "dropouts": second, "seed": "2"})
-    status = wait_for(local, run)  # replacements already drawn are not replaced unasked
-    assert status["state"] == "failed" and status["error"]["code"] == "E203"
+    assert wait_for(local, run)["state"] == "done"
     assert local.get(f"/runs/{run}/replacement/files/replacements.csv").content == first
-    assert 'id="replace-overwrite"' in local.get(f"/runs/{run}/result").text
+    wave2 = local.get(f"/runs/{run}/replacement-2/files/selection-log.json").json()
+    block = wave2["replacement"]
+    assert block["dropouts"] == [second]
+    assert block["earlier_replacements"][0]["log_fingerprint"] == joined["fingerprint"]
+    assert set(joined["draw"]["selected"]) <= set(block["remaining"])
+    page = local.get(f"/runs/{run}/result").text
+    assert 'id="wave-2"' in page and 'id="replace-overwrite"' in page
+    names = zipfile.ZipFile(io.BytesIO(local.get(f"/runs/{run}/download.zip").content)).namelist()
+    assert "replacement-2/public/selection-log.json" in names
+    # the box draws the last wave again, from the panel before it
+    third = log["draw"]["selected"][2]
+    local.post(
+        f"/runs/{run}/replace",
+        data={"csrf": token, "dropouts": third, "seed": "3", "overwrite": "on"},
+    )
+    assert wait_for(local, run)["state"] == "done"
+    redrawn = local.get(f"/runs/{run}/replacement-2/files/selection-log.json").json()
+    assert redrawn["replacement"]["dropouts"] == [third]
+    assert redrawn["replacement"]["earlier_replacements"] == block["earlier_replacements"]
+    assert local.get(f"/runs/{run}/replacement-3/files/selection-log.json").status_code == 404
 
 
 def test_a_draw_corrected_for_self_selection(tmp_path: Path) -> None:
@@ -369,3 +389,26 @@ def test_every_specific_error_code_is_explained_in_both_languages() -> None:
     for lang in ("en", "es"):
         explained = {key.split(".", 1)[1] for key in CATALOGS[lang] if key.startswith("explain.")}
         assert explained == codes - unexplained, lang
+
+
+def test_waves_of_replacements_in_spanish_and_their_verification(tmp_path: Path) -> None:
+    """Two waves of dropouts in one run: the result page lists both in Spanish, and the run's
+    own verification checks each wave against the draw (and the wave before)."""
+    client = client_for(ServeConfig(workdir=tmp_path / "work", lang="es"))
+    run, token = prepared_run(client)
+    client.post(f"/runs/{run}/draw", data={"csrf": token, "algorithm": "maximin", "seed": "1"})
+    assert wait_for(client, run)["state"] == "done"
+    selected = client.get(f"/runs/{run}/files/selection-log.json").json()["draw"]["selected"]
+    for wave, dropout in enumerate(selected[:2], start=1):
+        client.post(
+            f"/runs/{run}/replace", data={"csrf": token, "dropouts": dropout, "seed": str(wave)}
+        )
+        assert wait_for(client, run)["state"] == "done"
+    page = client.get(f"/runs/{run}/result").text
+    assert "Reemplazo n.º 1" in page and "Reemplazo n.º 2" in page
+    assert "Sortear de nuevo el reemplazo n.º 2" in page
+    client.post(f"/runs/{run}/verify-draw", data={"csrf": token})
+    state = client.get(f"/runs/{run}/result").text
+    assert state.count("every check passed; ") == 2
+    assert "replacement 2, " in state  # the second wave was checked after the first
+    assert 'id="verdict">' in state and 'class="verdict ok"' in state

@@ -221,14 +221,18 @@ MESSAGES: dict[str, str] = {
     "replace.title": "Replacements after dropouts",
     "replace.help": (
         "Enter the ids of those who left the panel; replacements are drawn among those not "
-        "drawn so that every quota holds again."
+        "drawn so that every quota holds again. Each new list of dropouts is a new wave: it "
+        "starts from the panel as the last wave left it, and no one drawn before is drawn again."
     ),
     "replace.dropouts": "Ids of the dropouts (separated by commas or lines)",
     "replace.start": "Draw replacements",
     "replace.overwrite": (
-        "Replace the replacements drawn before (a new draw from the original panel, for every "
-        "dropout listed here)"
+        "Draw wave {wave} again instead of starting a new wave (for the dropouts listed here, "
+        "from the panel before wave {wave}; its replacements may already have been told)"
     ),
+    "replace.wave": "Wave {wave}",
+    "replace.left": "Dropouts:",
+    "replace.now": "the panel now",
     "replace.joined": "Replacements:",
     "verify.title": "Verify a draw",
     "verify.intro": (
@@ -262,6 +266,7 @@ MESSAGES: dict[str, str] = {
     "check.selected panel": "Selected panel",
     "check.quota counts": "Quota counts",
     "check.completed panel": "Completed panel",
+    "check.replacement origin": "Replacement drawn from the right people",
     "check.maximin certificate": "Fairness certificate",
     "check.lottery": "Lottery",
     "check.lottery fingerprint": "The lottery was not edited",

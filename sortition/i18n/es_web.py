@@ -237,14 +237,20 @@ MESSAGES: dict[str, str] = {
     "replace.title": "Reemplazos tras renuncias",
     "replace.help": (
         "Escriba los identificadores de quienes dejaron el panel; los reemplazos se sortean "
-        "entre quienes no salieron sorteados, de modo que se vuelvan a cumplir todas las cuotas."
+        "entre quienes no salieron sorteados, de modo que se vuelvan a cumplir todas las cuotas. "
+        "Cada nueva lista de renuncias es un nuevo reemplazo: parte del panel tal como lo dejó el "
+        "anterior, y nadie sorteado antes vuelve a salir."
     ),
     "replace.dropouts": "Identificadores de las renuncias (separados por comas o líneas)",
     "replace.start": "Sortear reemplazos",
     "replace.overwrite": (
-        "Reemplazar los reemplazos sorteados antes (un sorteo nuevo desde el panel original, "
-        "para todas las renuncias escritas aquí)"
+        "Sortear de nuevo el reemplazo n.º {wave} en vez de hacer uno nuevo (para las renuncias "
+        "escritas aquí, desde el panel anterior a él; puede que ya se haya avisado a sus "
+        "reemplazantes)"
     ),
+    "replace.wave": "Reemplazo n.º {wave}",
+    "replace.left": "Renuncias:",
+    "replace.now": "el panel actual",
     "replace.joined": "Reemplazos:",
     "verify.title": "Verificar un sorteo",
     "verify.intro": (
@@ -281,6 +287,7 @@ MESSAGES: dict[str, str] = {
     "check.selected panel": "Panel seleccionado",
     "check.quota counts": "Conteos de las cuotas",
     "check.completed panel": "Panel completado",
+    "check.replacement origin": "Reemplazo sorteado entre quienes correspondía",
     "check.maximin certificate": "Certificado de justicia",
     "check.lottery": "Lotería",
     "check.lottery fingerprint": "La lotería no fue editada",

@@ -207,14 +207,19 @@ async def result(request: Request) -> Response:
     log = read_log(run)
     if log is None:
         return redirect(f"/runs/{run.id}")
-    replacement = read_log(run, "replacement")
+    waves = [
+        {"folder": folder, "log": wave}
+        for folder in run.replacement_waves()
+        for wave in [read_log(run, folder)]
+        if wave is not None
+    ]
     return render(
         request,
         "result.html",
         run=run,
         log=log,
         files=[name for name in OUTPUT_NAMES if run.output_file(name) is not None],
-        replacement=replacement,
+        waves=waves,
         verification=run.read_state("verify"),
         job=web(request).jobs.status(run),
         has_lottery=run.lottery.is_file(),

@@ -10,7 +10,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from sortition.audit.verify import VerifyRequest, verify_any
+from sortition.audit.checks import FAIL, PASS
+from sortition.audit.verify import VerifyRequest, verify, verify_any
 from sortition.errors import SortitionError
 from sortition.outputs.report_html import add_report
 from sortition.outputs.result_set import check_result_folder, write_result_set
@@ -25,7 +26,7 @@ from sortition.web.common import (
     web,
 )
 from sortition.web.draw_views import number_field, solve_params
-from sortition.web.runs import Run, read_json_object
+from sortition.web.runs import MAX_REPLACEMENT_WAVES, REPLACEMENT_FOLDERS, Run, read_json_object
 from sortition.web.tasks import error_record
 
 MAX_SOURCES = 20
@@ -119,7 +120,43 @@ def _verify_own(run: Run, deep: bool) -> None:
         str(quotas) if both else None,
         deep,
     )
-    run.write_state("verify", verification_state(run, request))
+    state = verification_state(run, request)
+    if "checks" in state:
+        waves = _wave_checks(run, str(log))
+        state["checks"] += waves
+        state["passed"] = state["passed"] and all(c["status"] != FAIL for c in waves)
+    run.write_state("verify", state)
+
+
+def _wave_checks(run: Run, original: str) -> list[dict[str, str]]:
+    """One line per wave of replacements: its own log verified, and its eligible registrants
+    and shifted quotas re-derived from the draw (and the wave before)."""
+    lines: list[dict[str, str]] = []
+    before: str | None = None
+    for wave, folder in enumerate(run.replacement_waves(), start=1):
+        path = run.output_file("selection-log.json", folder)
+        if path is None:
+            break
+        request = VerifyRequest(str(path), original_path=original, after_path=before)
+        try:
+            report = verify(request)
+        except SortitionError as error:
+            lines.append(
+                {"name": "replacement", "wave": str(wave), "status": FAIL, "detail": str(error)}
+            )
+            break
+        failed = ", ".join(check.name for check in report.failed)
+        origin = next((c.detail for c in report.checks if c.name == "replacement origin"), "")
+        lines.append(
+            {
+                "name": "replacement",
+                "wave": str(wave),
+                "status": PASS if report.passed else FAIL,
+                "detail": f"failed: {failed}" if failed else f"every check passed; {origin}",
+            }
+        )
+        before = str(path)
+    return lines
 
 
 def verification_state(
@@ -142,7 +179,8 @@ def verification_state(
 
 
 async def replace(request: Request) -> Response:
-    """Draw replacements for the dropouts typed in, in a worker."""
+    """Draw replacements for the dropouts typed in, in a worker: a new wave, starting from the
+    panel as the last wave left it, or (with the form's box) the last wave drawn again."""
     run = open_run(request)
     form = await read_form(request)
     log = run.output_file("selection-log.json")
@@ -153,17 +191,26 @@ async def replace(request: Request) -> Response:
     ]
     if log is None or not ids:
         raise HTTPException(400, "not_ready")
+    waves = run.replacement_waves()
+    redo = form.get("overwrite") == "on" and bool(waves)
+    if not redo and len(waves) == MAX_REPLACEMENT_WAVES:
+        raise HTTPException(400, "too_many_waves")
+    folder = waves[-1] if redo else REPLACEMENT_FOLDERS[len(waves)]
+    before = waves[:-1] if redo else waves
+    after = run.output_file("selection-log.json", before[-1]) if before else None
     csv = "id\n" + "".join(f"{person}\n" for person in ids if '"' not in person)
     dropouts = run.save_upload("dropouts", "dropouts.csv", csv.encode("utf-8"))
     pool = run.input_path("pool")
     params = {
         "log_path": str(log),
+        "after_path": str(after) if after else None,
+        "out_folder": folder,
         "dropouts_path": str(dropouts),
         "pool_path": str(pool) if pool else None,
         "seed": text_field(form, "seed", 200) or None,
         "lang": translator(request).lang,
         "names": run.read_state("names"),
-        "overwrite": form.get("overwrite") == "on",
+        "overwrite": redo,
     }
     if not web(request).jobs.start(run, "replace", params):
         raise HTTPException(409, "busy")

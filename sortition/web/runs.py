@@ -58,7 +58,12 @@ OUTPUT_NAMES = (
 )
 ROUND_PAGE = re.compile(r"round-[1-9][0-9]{0,2}\.html")  # a seating's printable pages
 OUTPUT_FOLDERS = ("", "public", "private")
-RESULT_FOLDERS = ("output", "replacement", "tables", "invite")
+MAX_REPLACEMENT_WAVES = 20  # waves of dropouts one run can replace, each in its own folder
+REPLACEMENT_FOLDERS = (
+    "replacement",
+    *(f"replacement-{wave}" for wave in range(2, MAX_REPLACEMENT_WAVES + 1)),
+)
+RESULT_FOLDERS = ("output", *REPLACEMENT_FOLDERS, "tables", "invite")
 _BINARY_MAGIC = (b"PK\x03\x04", b"%PDF", b"\x7fELF", b"MZ", b"\xd0\xcf\x11\xe0", b"\x89PNG")
 
 
@@ -176,7 +181,8 @@ class Run:
 
     def output_file(self, name: str, folder: str = "output") -> Path | None:
         """An output file by its allowed name, searched in the folders of the result set
-        `folder` ('output': the draw, 'replacement': the replacements after dropouts, 'tables':
+        `folder` ('output': the draw, 'replacement', 'replacement-2'...: the replacements after
+        each wave of dropouts, 'tables':
         the seating at tables, 'invite': the invitations drawn from a register)."""
         allowed = name in OUTPUT_NAMES or ROUND_PAGE.fullmatch(name) is not None
         if not allowed or folder not in RESULT_FOLDERS:
@@ -194,6 +200,16 @@ class Run:
 
     def has_output(self) -> bool:
         return is_result_set(self.output)
+
+    def replacement_waves(self) -> list[str]:
+        """The folders of the replacements drawn so far, one per wave of dropouts, in order
+        ('replacement', 'replacement-2', ...)."""
+        waves: list[str] = []
+        for folder in REPLACEMENT_FOLDERS:
+            if not is_result_set(self.path / folder):
+                break
+            waves.append(folder)
+        return waves
 
     @property
     def tables(self) -> Path:

@@ -167,10 +167,11 @@ def _replace(run: Path, params: dict[str, Any], progress: Progress) -> dict[str,
         pool_path=params.get("pool_path"),
         seed=params.get("seed") or None,
         options=_options(params, progress),
+        after_path=params.get("after_path"),
     )
-    out = run / "replacement"
+    out = run / str(params.get("out_folder", "replacement"))
     inputs = replacement_input_paths(request)
-    # replacements already drawn (perhaps notified) are replaced only when the form says so
+    # a wave already drawn (perhaps notified) is drawn again only when the form says so
     overwrite = bool(params.get("overwrite"))
     check_result_folder(out, inputs, overwrite=overwrite)
     replacement = replace_dropouts(request)

@@ -317,3 +317,25 @@ def test_invitations_from_a_register(page: Any, server: Any, tmp_path: Path) -> 
     mailing = page.request.get(page.url.split("#")[0] + "/files/invitations.csv").text()
     log = page.request.get(page.url.split("#")[0] + "/files/invitations-log.json").text()
     assert mailing.count("Calle Secreta") == 20 and "Calle Secreta" not in log
+
+
+def test_two_waves_of_dropouts_then_verify(page: Any, server: Any) -> None:
+    """After a draw, two lists of dropouts typed in the page give two waves; the second starts
+    from the panel the first completed, and verifying the run checks both against the draw."""
+    open_draw(page, server)
+    draw_now(page, "olas")
+    selected = page.inner_text("#selected-ids").split(", ")
+    for wave, dropouts in ((1, f"{selected[0]}, {selected[1]}"), (2, selected[2])):
+        page.fill("#dropouts", dropouts)
+        page.click("#start-replace")
+        page.wait_for_url("**/result", timeout=120_000)
+        page.wait_for_selector(f"#wave-{wave}")
+    first = page.inner_text("#wave-1")
+    second = page.inner_text("#wave-2")
+    assert selected[0] in first and selected[2] in second and selected[2] not in first
+    joined = second.split("Replacements:")[1].split()[0]
+    assert joined not in selected and joined not in first
+    page.click("#verify-draw")
+    page.wait_for_selector("#verdict")
+    assert "VERIFIED" in page.inner_text("#verdict")
+    assert page.locator("tr:has-text('Wave 2')").count() == 1
