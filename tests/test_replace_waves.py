@@ -292,3 +292,37 @@ def test_a_second_wave_in_a_real_process_gives_the_same_bytes(waves: Path, tmp_p
     assert done.returncode == 0, done.stderr
     for name in ("public/selection-log.json", "public/probabilities.csv"):
         assert (tmp_path / "again" / name).read_bytes() == (waves / "wave2" / name).read_bytes()
+
+
+def test_a_replacement_after_a_weighted_draw_keeps_the_weights(tmp_path: Path) -> None:
+    """`select --history-mode weight` lowers recent panelists' chances; their replacement draw
+    must too (it used to forget the weights)."""
+    history = tmp_path / "history.csv"
+    history.write_text(
+        "id,process,date\n" + "".join(f"R{n:04d},2025,2025-06-01\n" for n in range(1, 121)),
+        encoding="utf-8",
+    )
+    drawn = invoke(
+        "select", POOL, QUOTAS, "-k", 40, "--household-columns", "address", "--seed", "h",
+        "--history", history, "--history-mode", "weight", "--as-of", "2026-12-01",
+        "--out", tmp_path / "draw", "--quiet",
+    )  # fmt: skip
+    assert drawn.exit_code == 0, drawn.output
+    original = read_json(tmp_path / "draw" / LOG)
+    weighted = dict(original["rules"]["chance_factors"])
+    assert weighted and set(weighted.values()) == {0.5}
+    dropouts = write_ids(tmp_path / "d.csv", original["draw"]["selected"][:3])
+    result = invoke(
+        "replace", tmp_path / "draw" / LOG, "--dropouts", dropouts, "--seed", "r",
+        "--out", tmp_path / "replacement", "--quiet",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    log = read_json(tmp_path / "replacement" / LOG)
+    eligible = {row[0] for row in log["pool"]["people"]}
+    assert dict(log["rules"]["chance_factors"]) == {
+        person: factor for person, factor in weighted.items() if person in eligible
+    }
+    checked = invoke(
+        "verify", tmp_path / "replacement" / LOG, "--original", tmp_path / "draw" / LOG
+    )
+    assert checked.exit_code == 0, checked.output
