@@ -1,0 +1,120 @@
+"""List the message and hint templates of the errors a user can meet, as xgettext would.
+
+Every `raise SomeError(f"...", hint="...")` in the organizer-facing modules of `sortition/` is
+read from the source (never run): an f-string becomes a template whose replacement fields are
+numbered in order (``{0}``, ``{1}``, ...), a plain string stays as it is (its own braces
+doubled). The Spanish catalog `sortition.i18n.errors_es` is keyed by these templates, and a test
+checks with this script that it translates every one and holds no stale key.
+
+    python scripts/error_templates.py            # one template per line, with where it is
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "sortition"
+# modules whose errors an organizer meets in the web app (the CLI-only, research and internal
+# ones stay English)
+SKIPPED_PARTS = ("cli", "research", "errors.py")
+# built-in exceptions raised for programming errors, never shown as a user's problem
+INTERNAL = {"ValueError", "TypeError", "AssertionError", "OSError", "KeyError", "RuntimeError"}
+
+
+def template(node: ast.expr) -> str | None:
+    """The template of a string or f-string expression; None for anything else."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value.replace("{", "{{").replace("}", "}}")
+    if isinstance(node, ast.JoinedStr):
+        parts: list[str] = []
+        fields = 0
+        for part in node.values:
+            if isinstance(part, ast.Constant):
+                parts.append(str(part.value).replace("{", "{{").replace("}", "}}"))
+            else:
+                parts.append(f"{{{fields}}}")
+                fields += 1
+        return "".join(parts)
+    return None
+
+
+# variables and functions that hold a message or hint before it is raised
+TEXT_NAMES = ("hint", "message", "problem", "missing", "reason")
+
+
+def _holds_text(name: str) -> bool:
+    return any(word in name.lower() for word in TEXT_NAMES)
+
+
+def _branches(node: ast.expr) -> list[ast.expr]:
+    """The values an expression can take: both sides of `a if c else b`, else itself."""
+    if isinstance(node, ast.IfExp):
+        return [*_branches(node.body), *_branches(node.orelse)]
+    return [node]
+
+
+def _prepared(tree: ast.AST) -> Iterator[tuple[ast.expr, int]]:
+    """Texts written to a message or hint variable, or returned by a function named for one."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Name) and _holds_text(t.id) for t in targets):
+                yield from ((value, node.lineno) for value in _branches(node.value))
+        elif isinstance(node, ast.Call):  # e.g. require_column(..., missing=f"...", hint=...)
+            for keyword in node.keywords:
+                if keyword.arg is not None and _holds_text(keyword.arg):
+                    yield from ((value, node.lineno) for value in _branches(keyword.value))
+        elif isinstance(node, ast.FunctionDef) and _holds_text(node.name):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Return) and inner.value is not None:
+                    yield from ((value, inner.lineno) for value in _branches(inner.value))
+
+
+def is_error_class(name: str) -> bool:
+    return name[:1].isupper() and name not in INTERNAL and name != "Failed"
+
+
+def templates(package: Path = PACKAGE) -> Iterator[tuple[str, str]]:
+    """(template, 'path:line') for every message and hint at a raise site (and prepared in a
+    message or hint variable, or returned by a function named for one), file by file."""
+    for path in sorted(package.rglob("*.py")):
+        relative = path.relative_to(package)
+        if relative.parts[0] in SKIPPED_PARTS:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        found: list[tuple[str | None, int]] = []
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Raise) or not isinstance(node.exc, ast.Call):
+                continue
+            call = node.exc
+            if not isinstance(call.func, ast.Name) or not is_error_class(call.func.id):
+                continue
+            found += (
+                [(template(v), call.lineno) for v in _branches(call.args[0])] if call.args else []
+            )
+            found += [
+                (template(v), call.lineno)
+                for k in call.keywords
+                if k.arg == "hint"
+                for v in _branches(k.value)
+            ]
+        found += [(template(value), line) for value, line in _prepared(tree)]
+        for text, line in found:
+            # words (not a key such as 'upload.empty'), starting a sentence or a phrase
+            if text and " " in text and text[0] not in " .,;:()":
+                yield text, f"{relative.as_posix()}:{line}"
+
+
+def main() -> None:
+    seen: set[str] = set()
+    for text, where in templates():
+        if text not in seen:
+            seen.add(text)
+            sys.stdout.write(f"{where}\t{text}\n")
+
+
+if __name__ == "__main__":
+    main()

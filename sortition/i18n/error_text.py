@@ -1,0 +1,72 @@
+"""The library's error messages and hints in the reader's language.
+
+The library raises its errors in English (the CLI's language). The Spanish catalog
+(`sortition.i18n.errors_es`) is keyed by the English templates as written at the raise sites:
+`scripts/error_templates.py` reads them from the source, as xgettext would, numbering an
+f-string's replacement fields ``{0}``, ``{1}``... A raised error holds only its formatted text,
+so the text is matched back to its template: the template's literal parts must match exactly and
+each field matches any text, shortest first; the fields' values (file names, columns, values,
+numbers) go unchanged into the Spanish template, which may order them differently. Templates
+are tried from the most literal text to the least, so a general template never shadows a
+specific one. Text that no template matches is returned as None: the page then shows the English
+text, labelled as such.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+
+from sortition.i18n import errors_es
+
+CATALOGS: dict[str, Mapping[str, str]] = {"es": errors_es.MESSAGES}
+_TOKEN = re.compile(r"\{\{|\}\}|\{(\d+)\}")
+
+
+def literal_text(template: str) -> str:
+    """The template without its fields, doubled braces made single."""
+    return _TOKEN.sub(lambda m: "" if m.group(1) else m.group(0)[0], template)
+
+
+def pattern(template: str) -> re.Pattern[str]:
+    """A regular expression matching exactly the texts `template` formats to."""
+    parts: list[str] = []
+    position = 0
+    for match in _TOKEN.finditer(template):
+        parts.append(re.escape(template[position : match.start()]))
+        field = match.group(1)
+        parts.append(f"(?P<f{field}>.*?)" if field is not None else re.escape(match.group(0)[0]))
+        position = match.end()
+    parts.append(re.escape(template[position:]))
+    return re.compile("".join(parts), re.DOTALL)
+
+
+@lru_cache(maxsize=len(CATALOGS))
+def _compiled(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    catalog = CATALOGS[lang]
+    ordered = sorted(catalog, key=lambda t: (-len(literal_text(t)), t))
+    return tuple((pattern(template), catalog[template]) for template in ordered)
+
+
+def translate_error_text(text: str, lang: str, *, depth: int = 2) -> str | None:
+    """`text` (an error's message or hint) in `lang`; None when no template matches (English is
+    the library's own language: its text is returned as is). A field that is itself a whole
+    message of the catalog (a reason composed into a message, such as 'is negative') is
+    translated too, `depth` levels down."""
+    if lang not in CATALOGS:
+        return text if lang == "en" else None
+    for compiled, translated in _compiled(lang):
+        match = compiled.fullmatch(text)
+        if match is not None:
+            fields = {int(name[1:]): value for name, value in match.groupdict().items()}
+            values = [fields[i] for i in range(len(fields))]
+            if depth > 0:
+                values = [
+                    translate_error_text(value, lang, depth=depth - 1) or value
+                    if " " in value
+                    else value
+                    for value in values
+                ]
+            return translated.format(*values)
+    return None

@@ -1,0 +1,148 @@
+"""The library's error messages in Spanish (`sortition.i18n.error_text`): the catalog covers
+every template at the raise sites and nothing else, each translation keeps its fields, and
+real errors come out in Spanish with their values intact."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from helpers.budget import examples
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sortition.errors import SortitionError
+from sortition.i18n import Translator
+from sortition.i18n.error_text import literal_text, pattern, translate_error_text
+from sortition.i18n.errors_es import MESSAGES
+from sortition.inputs.pool import read_pool
+from sortition.inputs.quotas import read_quotas
+from sortition.web.common import make_templates
+
+ROOT = Path(__file__).resolve().parents[1]
+FIELD = re.compile(r"(?<!\{)\{(\d+)\}(?!\})")
+
+
+def load_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "error_templates", ROOT / "scripts" / "error_templates.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+SOURCE = {text for text, _ in load_script().templates()}
+
+
+def fill(template: str, values: list[str]) -> str:
+    return template.format(*values)
+
+
+def test_every_error_template_at_a_raise_site_has_its_spanish() -> None:
+    missing = sorted(SOURCE - set(MESSAGES))
+    assert not missing, f"{len(missing)} templates without Spanish, e.g. {missing[:3]}"
+
+
+def test_the_catalog_holds_no_template_the_source_no_longer_raises() -> None:
+    stale = sorted(set(MESSAGES) - SOURCE)
+    assert not stale, f"stale Spanish templates: {stale[:3]}"
+
+
+@pytest.mark.parametrize("template", sorted(MESSAGES))
+def test_each_translation_keeps_every_field_once(template: str) -> None:
+    spanish = MESSAGES[template]
+    assert sorted(FIELD.findall(spanish)) == sorted(FIELD.findall(template))
+    assert literal_text(spanish).strip()
+    assert "{{" not in literal_text(spanish) and "}}" not in literal_text(spanish)
+
+
+def test_every_template_comes_back_from_its_own_text() -> None:
+    """No other template captures a message: formatted with plain values, each one translates to
+    its own Spanish with the same values."""
+    for template, spanish in MESSAGES.items():
+        values = [f"V{i}x" for i in range(len(FIELD.findall(template)))]
+        assert translate_error_text(fill(template, values), "es") == fill(spanish, values), template
+
+
+@given(
+    data=st.data(),
+    template=st.sampled_from(sorted(t for t in MESSAGES if FIELD.search(t))),
+)
+@settings(max_examples=examples(200), deadline=None)
+def test_field_values_pass_through_unchanged(data: st.DataObject, template: str) -> None:
+    count = len(FIELD.findall(template))
+    alphabet = st.characters(whitelist_categories=("Lu", "Ll", "Nd"), whitelist_characters="_-./ ")
+    values = data.draw(
+        st.lists(st.text(alphabet, min_size=1, max_size=12), min_size=count, max_size=count)
+    )
+    translated = translate_error_text(fill(template, values), "es")
+    assert translated is not None
+    if pattern(template).fullmatch(fill(template, values)) is not None and all(
+        v in translated for v in values
+    ):
+        return
+    raise AssertionError((template, values, translated))
+
+
+def test_text_no_template_matches_stays_untranslated() -> None:
+    assert translate_error_text("a message no raise site writes", "es") is None
+    assert translate_error_text("a message no raise site writes", "en") == (
+        "a message no raise site writes"
+    )
+    assert Translator("es").error_text("something else entirely") is None
+
+
+def errors_of(tmp_path: Path) -> list[SortitionError]:
+    """Errors an organizer meets with the Renca sample, each raised by the library."""
+    renca = ROOT / "data" / "samples" / "renca"
+    found: list[SortitionError] = []
+    missing = tmp_path / "nope.csv"
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("id,gender\nR1,Mujer\nR2,Hombré\n".encode("latin-1"))
+    quotas = tmp_path / "quotas.csv"
+    quotas.write_text("feature,value,min,max\ngender,Mujer,two,3\n", encoding="utf-8")
+    for attempt in (
+        lambda: read_pool(str(missing)),
+        lambda: read_pool(str(latin)),
+        lambda: read_quotas(str(quotas)),
+        lambda: read_pool(str(renca / "pool.csv"), id_column="rut"),
+    ):
+        with pytest.raises(SortitionError) as caught:
+            attempt()
+        found.append(caught.value)
+    return found
+
+
+def test_real_errors_and_hints_come_out_in_spanish_with_their_values(tmp_path: Path) -> None:
+    for error in errors_of(tmp_path):
+        message = translate_error_text(error.message, "es")
+        assert message is not None and message != error.message, error.message
+        if error.hint:
+            hint = translate_error_text(error.hint, "es")
+            assert hint is not None and hint != error.hint, error.hint
+        for quoted in re.findall(r"'([^']+)'", error.message):
+            assert quoted in message, (quoted, message)
+
+
+def render_error(lang: str, error: dict[str, object]) -> str:
+    template = make_templates().from_string(
+        '{% from "macros.html" import error_box with context %}{{ error_box(t, error) }}'
+    )
+    return template.render(t=Translator(lang), error=error, csrf_token="x")
+
+
+def test_the_error_box_shows_spanish_and_labels_what_stays_english() -> None:
+    known = {"code": "E107", "message": "the seed is empty", "hint": "no replacement set fits"}
+    page = render_error("es", known)
+    assert "la semilla está vacía" in page and "ningún conjunto de reemplazos cabe" in page
+    assert "en inglés" not in page
+    unknown = {"code": "E107", "message": "something no raise site writes", "hint": ""}
+    page = render_error("es", unknown)
+    assert "Detalle (en inglés):</span> something no raise site writes" in page
+    english = render_error("en", known)
+    assert "the seed is empty" in english and "Details" not in english
