@@ -128,7 +128,7 @@ def test_every_wave_verifies_against_the_original_and_the_wave_before(waves: Pat
             "verify", waves / name / LOG, "--original", original, "--after", waves / before / LOG
         )
         assert result.exit_code == 0, result.output
-        assert f"replacement {name[-1]}, " in result.output
+        assert f"replacement {name[-1]}: " in result.output
 
 
 def test_a_later_wave_without_the_wave_before_skips_the_origin_check(waves: Path) -> None:

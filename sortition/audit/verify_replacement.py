@@ -76,8 +76,12 @@ def check_replacement_origin(
         )
     if rules_record(candidates) != log["rules"]:
         raise Failed("the shifted quotas or the number of seats differ from the original's")
-    wave = f"replacement {len(earlier) + 1}, " if earlier else ""
+    if earlier:
+        return (
+            f"replacement {len(earlier) + 1}: {len(remaining)} remaining, {len(dropouts)} seats, "
+            f"{candidates.size} eligible, as the original draw and the replacement before imply"
+        )
     return (
-        f"{wave}{len(remaining)} remaining, {len(dropouts)} seats, {candidates.size} eligible: "
-        "as the original draw implies"
+        f"{len(remaining)} remaining, {len(dropouts)} seats, {candidates.size} eligible: as the "
+        "original draw implies"
     )

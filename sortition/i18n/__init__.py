@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from sortition.errors import UsageError
 from sortition.i18n import en, en_tools, en_web, es, es_tools, es_web
-from sortition.i18n.error_text import translate_error_text
+from sortition.i18n.library_text import translate_library_text
 
 LANGUAGES = ("es", "en")
 DEFAULT_LANGUAGE = "en"
@@ -82,10 +82,10 @@ class Translator:
             template = CATALOGS[DEFAULT_LANGUAGE].get(message, message)
         return template.format(**values) if values else template
 
-    def error_text(self, text: str) -> str | None:
+    def library_text(self, text: str) -> str | None:
         """A library error's English message or hint in this language; None when the catalog
         has no template for it (the page then shows the English text, labelled so)."""
-        return translate_error_text(text, self.lang)
+        return translate_library_text(text, self.lang)
 
     def has(self, key: str) -> bool:
         """Whether the catalogs have a message for `key`."""

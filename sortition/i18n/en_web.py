@@ -266,6 +266,7 @@ MESSAGES: dict[str, str] = {
     "check.selected panel": "Selected panel",
     "check.quota counts": "Quota counts",
     "check.completed panel": "Completed panel",
+    "verify.failed_checks": "Failed:",
     "check.replacement origin": "Replacement drawn from the right people",
     "check.maximin certificate": "Fairness certificate",
     "check.lottery": "Lottery",

@@ -287,6 +287,7 @@ MESSAGES: dict[str, str] = {
     "check.selected panel": "Panel seleccionado",
     "check.quota counts": "Conteos de las cuotas",
     "check.completed panel": "Panel completado",
+    "verify.failed_checks": "No se cumple:",
     "check.replacement origin": "Reemplazo sorteado entre quienes correspondía",
     "check.maximin certificate": "Certificado de justicia",
     "check.lottery": "Lotería",

@@ -154,7 +154,9 @@ async def status(request: Request) -> Response:
     the progress page's polling."""
     run = open_run(request)
     status = web(request).jobs.status(run) or {"state": "none"}
-    return JSONResponse({**status, "live_text": live_text(translator(request), status.get("live"))})
+    t = translator(request)
+    lines = [t.library_text(line) or line for line in status.get("lines", [])]
+    return JSONResponse({**status, "lines": lines, "live_text": live_text(t, status.get("live"))})
 
 
 def live_text(t: Translator, live: dict[str, Any] | None) -> str:

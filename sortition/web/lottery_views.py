@@ -128,10 +128,10 @@ def _verify_own(run: Run, deep: bool) -> None:
     run.write_state("verify", state)
 
 
-def _wave_checks(run: Run, original: str) -> list[dict[str, str]]:
+def _wave_checks(run: Run, original: str) -> list[dict[str, Any]]:
     """One line per wave of replacements: its own log verified, and its eligible registrants
     and shifted quotas re-derived from the draw (and the wave before)."""
-    lines: list[dict[str, str]] = []
+    lines: list[dict[str, Any]] = []
     before: str | None = None
     for wave, folder in enumerate(run.replacement_waves(), start=1):
         path = run.output_file("selection-log.json", folder)
@@ -142,17 +142,17 @@ def _wave_checks(run: Run, original: str) -> list[dict[str, str]]:
             report = verify(request)
         except SortitionError as error:
             lines.append(
-                {"name": "replacement", "wave": str(wave), "status": FAIL, "detail": str(error)}
+                {"name": "replacement", "wave": str(wave), "status": FAIL, "detail": error.message}
             )
             break
-        failed = ", ".join(check.name for check in report.failed)
         origin = next((c.detail for c in report.checks if c.name == "replacement origin"), "")
         lines.append(
             {
                 "name": "replacement",
                 "wave": str(wave),
                 "status": PASS if report.passed else FAIL,
-                "detail": f"failed: {failed}" if failed else f"every check passed; {origin}",
+                "detail": origin,
+                "failed": [check.name for check in report.failed],
             }
         )
         before = str(path)

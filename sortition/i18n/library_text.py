@@ -1,8 +1,8 @@
 """The library's error messages and hints in the reader's language.
 
 The library raises its errors in English (the CLI's language). The Spanish catalog
-(`sortition.i18n.errors_es`) is keyed by the English templates as written at the raise sites:
-`scripts/error_templates.py` reads them from the source, as xgettext would, numbering an
+(`sortition.i18n.library_es`) is keyed by the English templates as written at the raise sites:
+`scripts/library_templates.py` reads them from the source, as xgettext would, numbering an
 f-string's replacement fields ``{0}``, ``{1}``... A raised error holds only its formatted text,
 so the text is matched back to its template: the template's literal parts must match exactly and
 each field matches any text, shortest first; the fields' values (file names, columns, values,
@@ -18,9 +18,9 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
-from sortition.i18n import errors_es
+from sortition.i18n import library_es
 
-CATALOGS: dict[str, Mapping[str, str]] = {"es": errors_es.MESSAGES}
+CATALOGS: dict[str, Mapping[str, str]] = {"es": library_es.MESSAGES}
 _TOKEN = re.compile(r"\{\{|\}\}|\{(\d+)\}")
 
 
@@ -49,7 +49,7 @@ def _compiled(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((pattern(template), catalog[template]) for template in ordered)
 
 
-def translate_error_text(text: str, lang: str, *, depth: int = 2) -> str | None:
+def translate_library_text(text: str, lang: str, *, depth: int = 2) -> str | None:
     """`text` (an error's message or hint) in `lang`; None when no template matches (English is
     the library's own language: its text is returned as is). A field that is itself a whole
     message of the catalog (a reason composed into a message, such as 'is negative') is
@@ -63,7 +63,7 @@ def translate_error_text(text: str, lang: str, *, depth: int = 2) -> str | None:
             values = [fields[i] for i in range(len(fields))]
             if depth > 0:
                 values = [
-                    translate_error_text(value, lang, depth=depth - 1) or value
+                    translate_library_text(value, lang, depth=depth - 1) or value
                     if " " in value
                     else value
                     for value in values

@@ -1,4 +1,4 @@
-"""The library's error messages in Spanish (`sortition.i18n.error_text`): the catalog covers
+"""The library's error messages in Spanish (`sortition.i18n.library_text`): the catalog covers
 every template at the raise sites and nothing else, each translation keeps its fields, and
 real errors come out in Spanish with their values intact."""
 
@@ -11,13 +11,13 @@ from types import ModuleType
 
 import pytest
 from helpers.budget import examples
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from sortition.errors import SortitionError
 from sortition.i18n import Translator
-from sortition.i18n.error_text import literal_text, pattern, translate_error_text
-from sortition.i18n.errors_es import MESSAGES
+from sortition.i18n.library_es import MESSAGES
+from sortition.i18n.library_text import literal_text, pattern, translate_library_text
 from sortition.inputs.pool import read_pool
 from sortition.inputs.quotas import read_quotas
 from sortition.web.common import make_templates
@@ -28,7 +28,7 @@ FIELD = re.compile(r"(?<!\{)\{(\d+)\}(?!\})")
 
 def load_script() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
-        "error_templates", ROOT / "scripts" / "error_templates.py"
+        "library_templates", ROOT / "scripts" / "library_templates.py"
     )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -66,7 +66,9 @@ def test_every_template_comes_back_from_its_own_text() -> None:
     its own Spanish with the same values."""
     for template, spanish in MESSAGES.items():
         values = [f"V{i}x" for i in range(len(FIELD.findall(template)))]
-        assert translate_error_text(fill(template, values), "es") == fill(spanish, values), template
+        assert translate_library_text(fill(template, values), "es") == fill(spanish, values), (
+            template
+        )
 
 
 @given(
@@ -80,7 +82,9 @@ def test_field_values_pass_through_unchanged(data: st.DataObject, template: str)
     values = data.draw(
         st.lists(st.text(alphabet, min_size=1, max_size=12), min_size=count, max_size=count)
     )
-    translated = translate_error_text(fill(template, values), "es")
+    # a value that is itself a message of the catalog is translated too (a composed reason)
+    assume(all(translate_library_text(value, "es") is None for value in values))
+    translated = translate_library_text(fill(template, values), "es")
     assert translated is not None
     if pattern(template).fullmatch(fill(template, values)) is not None and all(
         v in translated for v in values
@@ -90,11 +94,11 @@ def test_field_values_pass_through_unchanged(data: st.DataObject, template: str)
 
 
 def test_text_no_template_matches_stays_untranslated() -> None:
-    assert translate_error_text("a message no raise site writes", "es") is None
-    assert translate_error_text("a message no raise site writes", "en") == (
+    assert translate_library_text("a message no raise site writes", "es") is None
+    assert translate_library_text("a message no raise site writes", "en") == (
         "a message no raise site writes"
     )
-    assert Translator("es").error_text("something else entirely") is None
+    assert Translator("es").library_text("something else entirely") is None
 
 
 def errors_of(tmp_path: Path) -> list[SortitionError]:
@@ -120,10 +124,10 @@ def errors_of(tmp_path: Path) -> list[SortitionError]:
 
 def test_real_errors_and_hints_come_out_in_spanish_with_their_values(tmp_path: Path) -> None:
     for error in errors_of(tmp_path):
-        message = translate_error_text(error.message, "es")
+        message = translate_library_text(error.message, "es")
         assert message is not None and message != error.message, error.message
         if error.hint:
-            hint = translate_error_text(error.hint, "es")
+            hint = translate_library_text(error.hint, "es")
             assert hint is not None and hint != error.hint, error.hint
         for quoted in re.findall(r"'([^']+)'", error.message):
             assert quoted in message, (quoted, message)
@@ -146,3 +150,23 @@ def test_the_error_box_shows_spanish_and_labels_what_stays_english() -> None:
     assert "Detalle (en inglés):</span> something no raise site writes" in page
     english = render_error("en", known)
     assert "the seed is empty" in english and "Details" not in english
+
+
+def test_progress_lines_and_check_details_come_out_in_spanish() -> None:
+    line = translate_library_text("maximin: lowest probability 0.077778, 12 panel problems", "es")
+    assert line is not None and "0.077778" in line and "12" in line and "maximin" in line
+    checks = make_templates().from_string(
+        '{% from "macros.html" import checks_table with context %}{{ checks_table(t, v) }}'
+    )
+    verification = {
+        "passed": True,
+        "checks": [
+            {"name": "public/probabilities.csv", "status": "pass",
+             "detail": "SHA-256 0123456789abcdef... as logged"},
+            {"name": "maximin certificate", "status": "skip",
+             "detail": "pass --deep to re-check the fairness claim"},
+        ],
+    }  # fmt: skip
+    page = checks.render(t=Translator("es"), v=verification, csrf_token="x")
+    assert "SHA-256 0123456789abcdef..., como consta en el registro" in page
+    assert "--deep" in page and "pass --deep" not in page

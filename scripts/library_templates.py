@@ -1,12 +1,14 @@
-"""List the message and hint templates of the errors a user can meet, as xgettext would.
+"""List the templates of the library's texts a user reads, as xgettext would.
 
-Every `raise SomeError(f"...", hint="...")` in the organizer-facing modules of `sortition/` is
-read from the source (never run): an f-string becomes a template whose replacement fields are
-numbered in order (``{0}``, ``{1}``, ...), a plain string stays as it is (its own braces
-doubled). The Spanish catalog `sortition.i18n.errors_es` is keyed by these templates, and a test
-checks with this script that it translates every one and holds no stale key.
+Read from the source (never run): every `raise SomeError(f"...", hint="...")` in the
+organizer-facing modules of `sortition/`, every progress line (`options.report(f"...")`) and
+every verification detail (a check's result, or the reason it was skipped). An f-string becomes
+a template whose replacement fields are numbered in order (``{0}``, ``{1}``, ...); a plain string
+stays as it is (its own braces doubled). The Spanish catalog `sortition.i18n.library_es` is keyed
+by these templates, and a test checks with this script that it translates every one and holds no
+stale key.
 
-    python scripts/error_templates.py            # one template per line, with where it is
+    python scripts/library_templates.py          # one template per line, with where it is
 """
 
 from __future__ import annotations
@@ -74,7 +76,32 @@ def _prepared(tree: ast.AST) -> Iterator[tuple[ast.expr, int]]:
 
 
 def is_error_class(name: str) -> bool:
-    return name[:1].isupper() and name not in INTERNAL and name != "Failed"
+    return name[:1].isupper() and name not in INTERNAL
+
+
+# calls whose argument at this position is text a user reads: progress lines
+# (`options.report(...)`), the reason a check was skipped, a check's detail
+TEXT_ARGUMENTS = {"report": 0, "skip": 1, "Check": 2, "FileCheck": 2}
+
+
+def _called(call: ast.Call) -> str:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+
+
+def _details(tree: ast.AST, audit: bool) -> Iterator[tuple[ast.expr, int]]:
+    """Progress lines, skip reasons and check details; in the audit modules, also what a check
+    function returns (its detail, alone or first in a tuple)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            position = TEXT_ARGUMENTS.get(_called(node))
+            if position is not None and len(node.args) > position:
+                yield from ((value, node.lineno) for value in _branches(node.args[position]))
+        elif audit and isinstance(node, ast.Return) and node.value is not None:
+            value = node.value
+            if isinstance(value, ast.Tuple) and value.elts:
+                value = value.elts[0]
+            yield from ((branch, node.lineno) for branch in _branches(value))
 
 
 def templates(package: Path = PACKAGE) -> Iterator[tuple[str, str]]:
@@ -102,6 +129,8 @@ def templates(package: Path = PACKAGE) -> Iterator[tuple[str, str]]:
                 for v in _branches(k.value)
             ]
         found += [(template(value), line) for value, line in _prepared(tree)]
+        audit = relative.parts[0] == "audit" and relative.name.startswith("verify")
+        found += [(template(value), line) for value, line in _details(tree, audit)]
         for text, line in found:
             # words (not a key such as 'upload.empty'), starting a sentence or a phrase
             if text and " " in text and text[0] not in " .,;:()":
