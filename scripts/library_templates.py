@@ -44,7 +44,7 @@ def template(node: ast.expr) -> str | None:
 
 
 # variables and functions that hold a message or hint before it is raised
-TEXT_NAMES = ("hint", "message", "problem", "missing", "reason")
+TEXT_NAMES = ("hint", "message", "problem", "missing", "reason", "detail", "note")
 
 
 def _holds_text(name: str) -> bool:

@@ -64,10 +64,9 @@ def _seed_draw(log: dict[str, Any]) -> str:
             f"seed {seed!r} gives panel {index} with u={u!r}; "
             f"the log says panel {draw['panel_index']} with u={draw['u']!r}"
         )
-    note = (
-        "" if log["randomness"].get("committed_in_advance") else " (seed not committed in advance)"
-    )
-    return f"seed {seed!r} draws panel {index}, u={u:.6f}{note}"
+    if log["randomness"].get("committed_in_advance"):
+        return f"seed {seed!r} draws panel {index}, u={u:.6f}"
+    return f"seed {seed!r} draws panel {index}, u={u:.6f} (seed not committed in advance)"
 
 
 def _selected_from_seed(log: dict[str, Any]) -> str:
