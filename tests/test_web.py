@@ -414,3 +414,36 @@ def test_waves_of_replacements_in_spanish_and_their_verification(tmp_path: Path)
     assert state.count("como se desprende del sorteo original") == 2  # in Spanish
     assert "reemplazo n.º 2: " in state  # the second wave was checked after the first
     assert 'id="verdict">' in state and 'class="verdict ok"' in state
+
+
+def test_the_verify_page_checks_a_replacement_against_its_original_draw(
+    local: TestClient,
+) -> None:
+    """An auditor uploads a second wave's log: without the original draw's log the origin check
+    is skipped with what to add; with the original and the wave before it passes; with the
+    wrong wave before it fails."""
+    run, token = prepared_run(local)
+    local.post(f"/runs/{run}/draw", data={"csrf": token, "algorithm": "maximin", "seed": "1"})
+    assert wait_for(local, run)["state"] == "done"
+    selected = local.get(f"/runs/{run}/files/selection-log.json").json()["draw"]["selected"]
+    for dropout in selected[:2]:
+        local.post(f"/runs/{run}/replace", data={"csrf": token, "dropouts": dropout, "seed": "s"})
+        assert wait_for(local, run)["state"] == "done"
+    original = local.get(f"/runs/{run}/files/selection-log.json").content
+    first = local.get(f"/runs/{run}/replacement/files/selection-log.json").content
+    second = local.get(f"/runs/{run}/replacement-2/files/selection-log.json").content
+    check = local.post("/runs", data={"csrf": csrf_of(local), "kind": "verify"})
+    target = check.headers["location"].rsplit("/", 1)[0]
+    token = csrf_of(local, f"{target}/verify")
+
+    def upload(**files: bytes) -> str:
+        sent = {role: (f"{role}.json", data, "application/json") for role, data in files.items()}
+        local.post(f"{target}/verify", data={"csrf": token}, files=sent)
+        return local.get(f"{target}/verify").text
+
+    page = upload(log=second)
+    assert 'class="verdict ok"' in page and "pass --original" in page
+    page = upload(original=original, after=first)
+    assert 'class="verdict ok"' in page and "replacement 2: 39 remaining" in page
+    page = upload(after=original)  # not a replacement's log
+    assert 'class="verdict bad"' in page and "check-fail" in page

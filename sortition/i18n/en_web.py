@@ -244,6 +244,10 @@ MESSAGES: dict[str, str] = {
     "verify.pool": "Volunteer list (optional)",
     "verify.quotas": "Quota table (optional)",
     "verify.register": "The register (only for an invitation log, to check its draw)",
+    "verify.original": (
+        "For a replacement's log: the original draw's log (to check who could replace)"
+    ),
+    "verify.after": "For a second or later replacement: the log of the replacement before it",
     "verify.deep": "Also re-check the fairness claim (slower)",
     "verify.run": "Verify",
     "verify.outcome": "Outcome",

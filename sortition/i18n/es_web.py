@@ -265,6 +265,11 @@ MESSAGES: dict[str, str] = {
     "verify.register": (
         "El padrón (solo para un registro de invitaciones, para comprobar su sorteo)"
     ),
+    "verify.original": (
+        "Para el registro de un reemplazo: el registro del sorteo original (para comprobar "
+        "quiénes podían reemplazar)"
+    ),
+    "verify.after": "Para un segundo reemplazo o posterior: el registro del reemplazo anterior",
     "verify.deep": "Comprobar también la afirmación de justicia (más lento)",
     "verify.run": "Verificar",
     "verify.outcome": "Resultado",

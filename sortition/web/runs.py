@@ -32,6 +32,8 @@ INPUT_ROLES: dict[str, tuple[str, ...]] = {
     "history": (".csv", ".xlsx"),  # optional: earlier selections (id, process, date): cooldown
     "log": (".json",),
     "lottery": (".json",),
+    "original": (".json",),  # verifying a replacement: the original draw's log
+    "after": (".json",),  # verifying a later replacement: the log of the one before
     "dropouts": (".csv",),
     "panel": (".csv", ".xlsx"),  # a panel to seat at tables (else the run's drawn panel)
     "census": (".csv", ".xlsx"),  # census counts for the quota page (else the bundled census)

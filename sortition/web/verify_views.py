@@ -1,5 +1,6 @@
 """Verify a published draw: upload its log (and the lottery, pool and quotas if at hand; for an
-invitation log, the register) and see every check pass or fail with its reason
+invitation log, the register; for a replacement's log, the original draw's log and the
+replacement before it) and see every check pass or fail with its reason
 (`sortition.audit.verify.verify_any`)."""
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from sortition.web.common import file_field, open_run, read_form, redirect, rend
 from sortition.web.lottery_views import verification_state
 from sortition.web.runs import Run
 
-ROLES = ("log", "lottery", "pool", "quotas", "register")
+ROLES = ("log", "lottery", "pool", "quotas", "register", "original", "after")
 
 
 async def verify_page(request: Request) -> Response:
@@ -58,6 +59,13 @@ def _verify_uploaded(run: Run, deep: bool) -> None:
         str(pool) if both else None,
         str(quotas) if both else None,
         deep,
+        original_path=_optional(run, "original"),
+        after_path=_optional(run, "after"),
     )
     register = run.input_path("register")
     run.write_state("verify", verification_state(run, request, str(register) if register else None))
+
+
+def _optional(run: Run, role: str) -> str | None:
+    path = run.input_path(role)
+    return str(path) if path is not None else None
