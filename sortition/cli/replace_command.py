@@ -83,9 +83,10 @@ def replace_command(
 ) -> None:
     """Replace members who dropped out so that every quota holds again, as fairly as the draw.
 
-    LOG is the original draw's selection-log.json. Example: sortition replace
-    selection/public/selection-log.json --dropouts dropouts.csv --seed 7; a second wave:
-    ... --dropouts dropouts2.csv --after replacement/public/selection-log.json --out replacement2
+    LOG is the original draw's selection-log.json; for a later wave of dropouts, add the latest
+    replacement's log with --after.
+
+    Example: sortition replace selection/public/selection-log.json --dropouts dropouts.csv --seed 7
     """
     request = ReplacementRequest(
         log,
