@@ -4,9 +4,9 @@ Read from the source (never run): every `raise SomeError(f"...", hint="...")` in
 organizer-facing modules of `sortition/`, every progress line (`options.report(f"...")`) and
 every verification detail (a check's result, or the reason it was skipped). An f-string becomes
 a template whose replacement fields are numbered in order (``{0}``, ``{1}``, ...); a plain string
-stays as it is (its own braces doubled). The Spanish catalog `sortition.i18n.library_es` is keyed
-by these templates, and a test checks with this script that it translates every one and holds no
-stale key.
+stays as it is (its own braces doubled). The Spanish catalogs `sortition.i18n.library_es_*` are
+keyed by these templates, and a test checks with this script that they translate every one and
+hold no stale key.
 
     python scripts/library_templates.py          # one template per line, with where it is
 """

@@ -16,13 +16,13 @@ from hypothesis import strategies as st
 
 from sortition.errors import SortitionError
 from sortition.i18n import Translator
-from sortition.i18n.library_es import MESSAGES
-from sortition.i18n.library_text import literal_text, pattern, translate_library_text
+from sortition.i18n.library_text import CATALOGS, literal_text, pattern, translate_library_text
 from sortition.inputs.pool import read_pool
 from sortition.inputs.quotas import read_quotas
 from sortition.web.common import make_templates
 
 ROOT = Path(__file__).resolve().parents[1]
+MESSAGES = CATALOGS["es"]
 FIELD = re.compile(r"(?<!\{)\{(\d+)\}(?!\})")
 
 

@@ -1,10 +1,11 @@
-"""The library's error messages and hints in the reader's language.
+"""The library's texts (error messages and hints, progress lines, check details) in the reader's
+language.
 
-The library raises its errors in English (the CLI's language). The Spanish catalog
-(`sortition.i18n.library_es`) is keyed by the English templates as written at the raise sites:
-`scripts/library_templates.py` reads them from the source, as xgettext would, numbering an
-f-string's replacement fields ``{0}``, ``{1}``... A raised error holds only its formatted text,
-so the text is matched back to its template: the template's literal parts must match exactly and
+The library writes them in English (the CLI's language). The Spanish catalogs
+(`sortition.i18n.library_es_inputs` and `library_es_process`) are keyed by the English templates
+as written in the source: `scripts/library_templates.py` reads them, as xgettext would, numbering
+an f-string's replacement fields ``{0}``, ``{1}``... A text holds only its formatted form, so the
+text is matched back to its template: the template's literal parts must match exactly and
 each field matches any text, shortest first; the fields' values (file names, columns, values,
 numbers) go unchanged into the Spanish template, which may order them differently. Templates
 are tried from the most literal text to the least, so a general template never shadows a
@@ -18,9 +19,11 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
-from sortition.i18n import library_es
+from sortition.i18n import library_es_inputs, library_es_process
 
-CATALOGS: dict[str, Mapping[str, str]] = {"es": library_es.MESSAGES}
+CATALOGS: dict[str, Mapping[str, str]] = {
+    "es": {**library_es_inputs.MESSAGES, **library_es_process.MESSAGES}
+}
 _TOKEN = re.compile(r"\{\{|\}\}|\{(\d+)\}")
 
 
