@@ -123,6 +123,31 @@ def test_the_panel_drawn_in_the_run_is_offered_with_its_categories(
     assert local.get(f"/runs/{run}/result").status_code == 200  # the draw is untouched
 
 
+def test_after_replacements_the_panel_they_completed_is_seated(
+    local: TestClient,  # noqa: F811
+) -> None:
+    """Members who dropped out are not seated; their replacements are (the last wave's panel)."""
+    run, token = prepared_run(local)
+    local.post(f"/runs/{run}/draw", data={"csrf": token, "algorithm": "maximin", "seed": "1"})
+    assert wait_for(local, run)["state"] == "done"
+    selected = local.get(f"/runs/{run}/files/selection-log.json").json()["draw"]["selected"]
+    for dropout in selected[:2]:
+        local.post(f"/runs/{run}/replace", data={"csrf": token, "dropouts": dropout, "seed": "r"})
+        assert wait_for(local, run)["state"] == "done"
+    last = local.get(f"/runs/{run}/replacement-2/files/selection-log.json").json()
+    page = local.get(f"/runs/{run}/tables").text
+    assert "as the last replacement completed it" in page
+    ticked = re.findall(r'name="balance" value="([^"]+)" checked', page)
+    assert ticked == ["gender", "age_band", "zone", "education"]
+    form = {"csrf": token, "id_column": "id", "table_size": "8", "rounds": "1", "balance": ticked}
+    local.post(f"/runs/{run}/tables", data=form)
+    assert wait_for(local, run)["state"] == "done"
+    seated = local.get(f"/runs/{run}/tables/files/tables.csv").text.splitlines()
+    members = {row.split(",")[0] for row in seated[1:]}
+    assert members == set(last["replacement"]["completed_panel"])
+    assert not members & set(selected[:2])
+
+
 def test_conflicting_rules_fail_with_the_reason_on_the_page(
     local: TestClient,  # noqa: F811
 ) -> None:

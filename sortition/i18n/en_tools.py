@@ -19,13 +19,17 @@ MESSAGES: dict[str, str] = {
     ),
     "tables.panel": "The panel",
     "tables.panel_drawn": "The panel drawn in this run (its selected.csv) will be seated.",
+    "tables.panel_replaced": (
+        "The panel of this run as the last replacement completed it (its selected.csv) will be "
+        "seated."
+    ),
     "tables.panel_uploaded": "The uploaded panel {name} will be seated.",
     "tables.panel_none": (
         "Upload the panel to seat: a CSV or Excel file with an id column and the columns to "
         "balance, such as the selected.csv of a draw."
     ),
     "tables.panel_file": "Panel (CSV or Excel)",
-    "tables.use_draw": "Seat the panel drawn in this run instead",
+    "tables.use_draw": "Seat this run's panel instead (as drawn, or as replacements completed it)",
     "tables.settings": "Tables, rounds and rules",
     "tables.table_size": "Most members at one table",
     "tables.rounds": "Rounds",

@@ -19,13 +19,20 @@ MESSAGES: dict[str, str] = {
     ),
     "tables.panel": "El panel",
     "tables.panel_drawn": "Se distribuirá el panel sorteado en este sorteo (su selected.csv).",
+    "tables.panel_replaced": (
+        "Se distribuirá el panel de este sorteo tal como lo completó el último reemplazo (su "
+        "selected.csv)."
+    ),
     "tables.panel_uploaded": "Se distribuirá el panel subido, {name}.",
     "tables.panel_none": (
         "Suba el panel a distribuir: un archivo CSV o Excel con una columna de identificadores y "
         "las columnas a equilibrar, como el selected.csv de un sorteo."
     ),
     "tables.panel_file": "Panel (CSV o Excel)",
-    "tables.use_draw": "Distribuir en cambio el panel sorteado en este sorteo",
+    "tables.use_draw": (
+        "Distribuir en cambio el panel de este sorteo (tal como salió, o como lo completaron los "
+        "reemplazos)"
+    ),
     "tables.settings": "Mesas, rondas y reglas",
     "tables.table_size": "Máximo de integrantes por mesa",
     "tables.rounds": "Rondas",

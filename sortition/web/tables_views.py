@@ -38,14 +38,21 @@ RULE_ROLES = ("together", "apart")
 MAX_TABLE_SIZE = 1000
 MAX_ROUNDS = 50
 DEFAULTS = {"table_size": 10, "rounds": 3}
+RUN_PANEL = ("draw", "replacement")  # panel sources from this run's own draw
 
 
 def panel_file(run: Run) -> tuple[Path | None, str]:
     """The panel to seat and where it comes from: an uploaded file ('upload') wins over the
-    panel drawn in this run ('draw', its private selected.csv); (None, '') when there is none."""
+    panel of this run: as the last wave of replacements completed it ('replacement', that
+    wave's private selected.csv), else as drawn ('draw'); (None, '') when there is none."""
     uploaded = run.input_path("panel")
     if uploaded is not None:
         return uploaded, "upload"
+    waves = run.replacement_waves()
+    if waves:
+        completed = run.output_file("selected.csv", waves[-1])
+        if completed is not None:
+            return completed, "replacement"
     drawn = run.output_file("selected.csv")
     return (drawn, "draw") if drawn is not None else (None, "")
 
@@ -63,7 +70,7 @@ def _header(run: Run, path: Path | None, source: str = "") -> dict[str, Any]:
         error_shown = error_record(error, run.path, run.read_state("names"))
         return {"header": [], "personal": [], "error": error_shown}
     header = [str(h) for h in table.header]
-    published = set(_default_columns(run, source, header)[1]) if source == "draw" else set()
+    published = set(_default_columns(run, source, header)[1]) if source in RUN_PANEL else set()
     personal = [
         column
         for i, column in enumerate(header)
@@ -74,10 +81,11 @@ def _header(run: Run, path: Path | None, source: str = "") -> dict[str, Any]:
 
 
 def _default_columns(run: Run, source: str, header: list[str]) -> tuple[str, list[str]]:
-    """The id column and the columns ticked at first: for the drawn panel, its id column and
-    the draw's categories; for an upload, a column called 'id' (else the first) and none."""
+    """The id column and the columns ticked at first: for the run's panel (drawn, or completed
+    by replacements), its id column and the draw's categories; for an upload, a column called
+    'id' (else the first) and none."""
     normalized = {normalize(h): h for h in header}
-    if source == "draw":
+    if source in RUN_PANEL:
         id_column = str(run.read_state("settings").get("id_column") or "id")
         parsed = run.read_state("parsed").get("features") or []
         names = [str(f.get("name", "")) for f in parsed if isinstance(f, dict)]
