@@ -447,3 +447,19 @@ def test_the_verify_page_checks_a_replacement_against_its_original_draw(
     assert 'class="verdict ok"' in page and "replacement 2: 39 remaining" in page
     page = upload(after=original)  # not a replacement's log
     assert 'class="verdict bad"' in page and "check-fail" in page
+
+
+def test_a_run_refuses_more_waves_than_it_keeps(
+    local: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sortition.web import lottery_views
+
+    monkeypatch.setattr(lottery_views, "MAX_REPLACEMENT_WAVES", 1)
+    run, token = prepared_run(local)
+    local.post(f"/runs/{run}/draw", data={"csrf": token, "algorithm": "maximin", "seed": "1"})
+    assert wait_for(local, run)["state"] == "done"
+    selected = local.get(f"/runs/{run}/files/selection-log.json").json()["draw"]["selected"]
+    local.post(f"/runs/{run}/replace", data={"csrf": token, "dropouts": selected[0]})
+    assert wait_for(local, run)["state"] == "done"
+    refused = local.post(f"/runs/{run}/replace", data={"csrf": token, "dropouts": selected[1]})
+    assert refused.status_code == 400 and "as many waves of replacements" in refused.text

@@ -305,6 +305,10 @@ MESSAGES: dict[str, str] = {
     "error.no_file": "There is no such file in this draw.",
     "error.not_ready": "Upload both files and read them (step 2) before drawing.",
     "error.bad_number": "A number or choice in the form is not valid.",
+    "error.too_many_waves": (
+        "This run already holds as many waves of replacements as it can keep; start a new run "
+        "from the last completed panel."
+    ),
     "error.busy": "A computation is already running for this draw; wait or cancel it.",
     "guard.host.title": "Address not allowed",
     "guard.host.body": (

@@ -327,6 +327,10 @@ MESSAGES: dict[str, str] = {
     "error.no_file": "Este sorteo no tiene ese archivo.",
     "error.not_ready": "Suba ambos archivos y léalos (paso 2) antes de sortear.",
     "error.bad_number": "Un número o una opción del formulario no es válido.",
+    "error.too_many_waves": (
+        "Este sorteo ya tiene el máximo de reemplazos que puede guardar; empiece un sorteo nuevo "
+        "desde el último panel completado."
+    ),
     "error.busy": "Ya hay un cálculo en curso para este sorteo; espere o cancélelo.",
     "guard.host.title": "Dirección no permitida",
     "guard.host.body": (
