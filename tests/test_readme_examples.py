@@ -55,3 +55,17 @@ def test_replacement_example_follows_the_set_up_draw(
     completed = _ids(tmp_path / "replacement" / "private" / "selected.csv")
     assert len(completed) == len(ids)
     assert not set(dropouts.groups()) & completed
+    # the README's second wave, then its check against the draw and the first wave
+    second = re.search(r"printf 'id\\n(\w+)\\n' > dropouts2\.csv", README)
+    assert second is not None, "the README's second-wave line changed: update this test"
+    assert second.group(1) in completed
+    (tmp_path / "dropouts2.csv").write_text(f"id\n{second.group(1)}\n")
+    wave = CliRunner().invoke(
+        cli, _command("sortition replace selection/public/selection-log.json --dropouts dropouts2")
+    )
+    assert wave.exit_code == 0, wave.output
+    final = _ids(tmp_path / "replacement2" / "private" / "selected.csv")
+    assert len(final) == len(ids) and second.group(1) not in final
+    checked = CliRunner().invoke(cli, _command("sortition verify replacement2/"))
+    assert checked.exit_code == 0, checked.output
+    assert "PASS    replacement origin" in checked.output
