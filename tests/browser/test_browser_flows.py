@@ -253,6 +253,13 @@ def test_a_communes_census_quotas_then_a_draw(page: Any, server: Any) -> None:
     page.wait_for_selector("#id-column")
     page.click("#census-link")
     page.wait_for_url("**/census")
+    # a category's pool name shows as soon as it is ticked, and hides when it is not
+    commune_name = page.locator("input[name='name:commune']")
+    assert not commune_name.is_visible()
+    page.check("div.category[data-column=commune] input[name=by]")
+    assert commune_name.is_visible()
+    page.uncheck("div.category[data-column=commune] input[name=by]")
+    assert not commune_name.is_visible()
     page.click("details[data-column=commune] summary")
     page.check("input[name='where:commune'][value=Renca]")
     page.fill("input[name='name:sex']", "gender")
