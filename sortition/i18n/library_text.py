@@ -52,6 +52,7 @@ def _compiled(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((pattern(template), catalog[template]) for template in ordered)
 
 
+@lru_cache(maxsize=4096)  # the progress page asks for the same lines every poll
 def translate_library_text(text: str, lang: str, *, depth: int = 2) -> str | None:
     """`text` (an error's message or hint) in `lang`; None when no template matches (English is
     the library's own language: its text is returned as is). A field that is itself a whole
