@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -282,16 +283,19 @@ def test_any_sequence_of_waves_keeps_the_rules_and_never_redraws_anyone(
         after = str(base / f"w{wave}" / LOG)
 
 
-def test_a_second_wave_in_a_real_process_gives_the_same_bytes(waves: Path, tmp_path: Path) -> None:
+def test_a_second_wave_in_real_processes_gives_the_same_bytes(waves: Path, tmp_path: Path) -> None:
     args = [
         sys.executable, "-m", "sortition", "replace", str(waves / "draw" / LOG),
         "--after", str(waves / "wave1" / LOG), "--dropouts", str(waves / "d2.csv"),
         "--seed", "w2", "--quiet", "--out", str(tmp_path / "again"),
     ]  # fmt: skip
-    done = subprocess.run(args, capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
-    for name in ("public/selection-log.json", "public/probabilities.csv"):
-        assert (tmp_path / "again" / name).read_bytes() == (waves / "wave2" / name).read_bytes()
+    for hash_seed in ("1", "2"):  # any process, any hash seed: the same bytes
+        out = tmp_path / f"again-{hash_seed}"
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        done = subprocess.run([*args[:-1], str(out)], capture_output=True, text=True, env=env)
+        assert done.returncode == 0, done.stderr
+        for name in ("public/selection-log.json", "public/probabilities.csv"):
+            assert (out / name).read_bytes() == (waves / "wave2" / name).read_bytes()
 
 
 def test_a_replacement_after_a_weighted_draw_keeps_the_weights(tmp_path: Path) -> None:
