@@ -183,9 +183,9 @@ class Run:
 
     def output_file(self, name: str, folder: str = "output") -> Path | None:
         """An output file by its allowed name, searched in the folders of the result set
-        `folder` ('output': the draw, 'replacement', 'replacement-2'...: the replacements after
-        each wave of dropouts, 'tables':
-        the seating at tables, 'invite': the invitations drawn from a register)."""
+        `folder` ('output': the draw; 'replacement', 'replacement-2'...: the replacements after
+        each wave of dropouts; 'tables': the seating at tables; 'invite': the invitations drawn
+        from a register)."""
         allowed = name in OUTPUT_NAMES or ROUND_PAGE.fullmatch(name) is not None
         if not allowed or folder not in RESULT_FOLDERS:
             return None
