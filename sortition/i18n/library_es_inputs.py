@@ -253,4 +253,8 @@ MESSAGES: dict[str, str] = {
     "column {0} is both balanced and spread": "la columna {0} está indicada para equilibrar y también para repartir",
     "name it in --balance or in --spread, not both": "indíquela en --balance o en --spread, no en ambos",
     "upload both the pool and the quota table first": "primero suba la lista de voluntarios y la tabla de cuotas",
+    "reading the files": "leyendo los archivos",
+    "writing the output files": "escribiendo los archivos de resultados",
+    "seating {0} members at {1} tables, seed {2}": "distribuyendo a {0} integrantes en {1} mesas, semilla {2}",
+    "reading the register and drawing {0} invitations": "leyendo el padrón y sorteando {0} invitaciones",
 }
