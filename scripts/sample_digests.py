@@ -45,6 +45,36 @@ CASES: list[tuple[str, list[str]]] = [
         ["select", *RENCA, *RENCA_RULES, "--seed", "2026", "--reserves", "5", "--out", "OUT"],
     ),
     (
+        "renca-replace",
+        [
+            "replace",
+            "WORK/renca-leximin/public/selection-log.json",
+            "--dropouts",
+            "WORK/dropouts-1.csv",
+            "--pool",
+            RENCA[0],
+            "--seed",
+            "7",
+            "--out",
+            "OUT",
+        ],
+    ),
+    (
+        "renca-replace-2",
+        [
+            "replace",
+            "WORK/renca-leximin/public/selection-log.json",
+            "--after",
+            "WORK/renca-replace/public/selection-log.json",
+            "--dropouts",
+            "WORK/dropouts-2.csv",
+            "--seed",
+            "8",
+            "--out",
+            "OUT",
+        ],
+    ),
+    (
         "renca-maximin",
         [
             "select",
@@ -280,8 +310,14 @@ def digests(case: str, args: list[str], work: Path) -> list[str]:
     return lines
 
 
+# two waves of dropouts from the renca-leximin panel (the README's set-up draw)
+DROPOUTS = {"dropouts-1.csv": "id\nR0003\nR0029\n", "dropouts-2.csv": "id\nR0009\n"}
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
+        for name, text in DROPOUTS.items():
+            (Path(tmp) / name).write_text(text, encoding="utf-8")
         for case, args in CASES:
             for line in digests(case, args, Path(tmp)):
                 print(line, flush=True)
