@@ -195,6 +195,20 @@ def wait_for(client: TestClient, run: str, timeout: float = 120) -> dict:
     raise AssertionError("the draw did not finish")
 
 
+def drawn_with_waves(client: TestClient, waves: int) -> tuple[str, str, list[str]]:
+    """A run drawn by MAXIMIN (seed 1), then `waves` waves of one dropout each (the first
+    members drawn, in order): the run, its form token and the ids drawn."""
+    run, token = prepared_run(client)
+    client.post(f"/runs/{run}/draw", data={"csrf": token, "algorithm": "maximin", "seed": "1"})
+    assert wait_for(client, run)["state"] == "done"
+    selected = client.get(f"/runs/{run}/files/selection-log.json").json()["draw"]["selected"]
+    for wave, dropout in enumerate(selected[:waves], start=1):
+        data = {"csrf": token, "dropouts": dropout, "seed": str(wave)}
+        client.post(f"/runs/{run}/replace", data=data)
+        assert wait_for(client, run)["state"] == "done"
+    return run, token, list(selected)
+
+
 def test_draw_end_to_end_and_zip(local: TestClient) -> None:
     run, token = prepared_run(local)
     local.post(f"/runs/{run}/check", data={"csrf": token})
@@ -422,13 +436,7 @@ def test_the_verify_page_checks_a_replacement_against_its_original_draw(
     """An auditor uploads a second wave's log: without the original draw's log the origin check
     is skipped with what to add; with the original and the wave before it passes; with the
     wrong wave before it fails."""
-    run, token = prepared_run(local)
-    local.post(f"/runs/{run}/draw", data={"csrf": token, "algorithm": "maximin", "seed": "1"})
-    assert wait_for(local, run)["state"] == "done"
-    selected = local.get(f"/runs/{run}/files/selection-log.json").json()["draw"]["selected"]
-    for dropout in selected[:2]:
-        local.post(f"/runs/{run}/replace", data={"csrf": token, "dropouts": dropout, "seed": "s"})
-        assert wait_for(local, run)["state"] == "done"
+    run, token, _ = drawn_with_waves(local, 2)
     original = local.get(f"/runs/{run}/files/selection-log.json").content
     first = local.get(f"/runs/{run}/replacement/files/selection-log.json").content
     second = local.get(f"/runs/{run}/replacement-2/files/selection-log.json").content

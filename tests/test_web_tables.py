@@ -13,7 +13,14 @@ import zipfile
 from pathlib import Path
 
 from starlette.testclient import TestClient
-from test_web import client_for, csrf_of, local, prepared_run, wait_for  # noqa: F401
+from test_web import (  # noqa: F401
+    client_for,
+    csrf_of,
+    drawn_with_waves,
+    local,
+    prepared_run,
+    wait_for,
+)
 
 from sortition.tables import read_problem, seat
 from sortition.tables.seating import result_files
@@ -127,13 +134,7 @@ def test_after_replacements_the_panel_they_completed_is_seated(
     local: TestClient,  # noqa: F811
 ) -> None:
     """Members who dropped out are not seated; their replacements are (the last wave's panel)."""
-    run, token = prepared_run(local)
-    local.post(f"/runs/{run}/draw", data={"csrf": token, "algorithm": "maximin", "seed": "1"})
-    assert wait_for(local, run)["state"] == "done"
-    selected = local.get(f"/runs/{run}/files/selection-log.json").json()["draw"]["selected"]
-    for dropout in selected[:2]:
-        local.post(f"/runs/{run}/replace", data={"csrf": token, "dropouts": dropout, "seed": "r"})
-        assert wait_for(local, run)["state"] == "done"
+    run, token, selected = drawn_with_waves(local, 2)
     last = local.get(f"/runs/{run}/replacement-2/files/selection-log.json").json()
     page = local.get(f"/runs/{run}/tables").text
     assert "as the last replacement completed it" in page
