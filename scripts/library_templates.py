@@ -1,8 +1,9 @@
 """List the templates of the library's texts a user reads, as xgettext would.
 
-Read from the source (never run): every `raise SomeError(f"...", hint="...")` in the
-organizer-facing modules of `sortition/`, every progress line (`options.report(f"...")`) and
-every verification detail (a check's result, or the reason it was skipped). An f-string becomes
+Read from the source (never run), in the organizer-facing modules of `sortition/`: every
+`raise SomeError(f"...", hint="...")` and every message or hint prepared for one, every progress
+line (`options.report(f"...")`, the web worker's `progress(f"...")`) and every verification
+detail (a check's result, or the reason it was skipped). An f-string becomes
 a template whose replacement fields are numbered in order (``{0}``, ``{1}``, ...); a plain string
 stays as it is (its own braces doubled). The Spanish catalogs `sortition.i18n.library_es_*` are
 keyed by these templates, and a test checks with this script that they translate every one and
@@ -19,8 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "sortition"
-# modules whose errors an organizer meets in the web app (the CLI-only, research and internal
-# ones stay English)
+# parts whose texts stay English: the CLI (its language), research tools, the error classes
 SKIPPED_PARTS = ("cli", "research", "errors.py")
 # built-in exceptions raised for programming errors, never shown as a user's problem
 INTERNAL = {"ValueError", "TypeError", "AssertionError", "OSError", "KeyError", "RuntimeError"}
@@ -106,8 +106,9 @@ def _details(tree: ast.AST, audit: bool) -> Iterator[tuple[ast.expr, int]]:
 
 
 def templates(package: Path = PACKAGE) -> Iterator[tuple[str, str]]:
-    """(template, 'path:line') for every message and hint at a raise site (and prepared in a
-    message or hint variable, or returned by a function named for one), file by file."""
+    """(template, 'path:line') for every text a user reads (see the module docstring), file by
+    file: messages and hints at raise sites or prepared for them, progress lines, check
+    details."""
     for path in sorted(package.rglob("*.py")):
         relative = path.relative_to(package)
         if relative.parts[0] in SKIPPED_PARTS:
