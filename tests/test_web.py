@@ -471,3 +471,18 @@ def test_a_run_refuses_more_waves_than_it_keeps(
     assert wait_for(local, run)["state"] == "done"
     refused = local.post(f"/runs/{run}/replace", data={"csrf": token, "dropouts": selected[1]})
     assert refused.status_code == 400 and "as many waves of replacements" in refused.text
+
+
+def test_a_wave_drawn_from_public_numbers_records_their_key(local: TestClient) -> None:
+    run, token, selected = drawn_with_waves(local, 0)
+    numbers = "17 20 22 35 36 38 48"
+    data = {"csrf": token, "dropouts": selected[0], "sources": numbers}
+    local.post(f"/runs/{run}/replace", data=data)
+    assert wait_for(local, run)["state"] == "done"
+    log = local.get(f"/runs/{run}/replacement/files/selection-log.json").json()
+    assert log["randomness"]["seed"] == "17.20.22.35.36.38.48./"
+    assert log["randomness"]["seed_source"] == "rfc3797 key of the public sources"
+    both = {**data, "seed": "7", "overwrite": "on"}  # a seed and numbers: the library refuses
+    local.post(f"/runs/{run}/replace", data=both)
+    status = wait_for(local, run)
+    assert status["state"] == "failed" and status["error"]["code"] == "E200"

@@ -225,6 +225,10 @@ MESSAGES: dict[str, str] = {
         "starts from the panel as the last wave left it, and no one drawn before is drawn again."
     ),
     "replace.dropouts": "Ids of the dropouts (separated by commas or lines)",
+    "replace.sources": (
+        "Or public numbers instead of a seed (one source per line), drawn in public: their "
+        "RFC 3797 key becomes the seed"
+    ),
     "replace.start": "Draw replacements",
     "replace.overwrite": (
         "Draw wave {wave} again instead of starting a new wave (for the dropouts listed here, "

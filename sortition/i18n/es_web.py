@@ -242,6 +242,10 @@ MESSAGES: dict[str, str] = {
         "anterior, y nadie sorteado antes vuelve a salir."
     ),
     "replace.dropouts": "Identificadores de las renuncias (separados por comas o líneas)",
+    "replace.sources": (
+        "O números públicos en vez de una semilla (una fuente por línea), sorteados en público: "
+        "su clave RFC 3797 es la semilla"
+    ),
     "replace.start": "Sortear reemplazos",
     "replace.overwrite": (
         "Sortear de nuevo el reemplazo n.º {wave} en vez de hacer uno nuevo (para las renuncias "

@@ -17,6 +17,7 @@ from sortition.outputs.report_html import add_report
 from sortition.outputs.result_set import check_result_folder, write_result_set
 from sortition.process.draw import DrawRequest, draw_files, draw_inputs, draw_lottery
 from sortition.web.common import (
+    PostedForm,
     open_run,
     read_form,
     redirect,
@@ -67,13 +68,17 @@ async def lottery_page(request: Request) -> Response:
     )
 
 
+def _sources(form: PostedForm) -> tuple[str, ...]:
+    """The public numbers typed in a form, one source per line."""
+    text = text_field(form, "sources", 5000)
+    return tuple(line.strip() for line in text.splitlines() if line.strip())[:MAX_SOURCES]
+
+
 async def reveal(request: Request) -> Response:
     """Draw the winning ticket from the public numbers, with the full pool for the outputs."""
     run = open_run(request)
     form = await read_form(request)
-    sources = tuple(
-        line.strip() for line in text_field(form, "sources", 5000).splitlines() if line.strip()
-    )[:MAX_SOURCES]
+    sources = _sources(form)
     reserves = number_field(form, "reserve_tickets", int) or 0
     overwrite = form.get("overwrite") == "on"
     lang = translator(request).lang
@@ -208,6 +213,7 @@ async def replace(request: Request) -> Response:
         "dropouts_path": str(dropouts),
         "pool_path": str(pool) if pool else None,
         "seed": text_field(form, "seed", 200) or None,
+        "sources": _sources(form),
         "lang": translator(request).lang,
         "names": run.read_state("names"),
         "overwrite": redo,

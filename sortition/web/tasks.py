@@ -166,6 +166,7 @@ def _replace(run: Path, params: dict[str, Any], progress: Progress) -> dict[str,
         dropouts_path=params["dropouts_path"],
         pool_path=params.get("pool_path"),
         seed=params.get("seed") or None,
+        sources=tuple(params.get("sources") or ()),
         options=_options(params, progress),
         after_path=params.get("after_path"),
     )
