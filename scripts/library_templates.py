@@ -43,8 +43,9 @@ def template(node: ast.expr) -> str | None:
     return None
 
 
-# variables and functions that hold a message or hint before it is raised
-TEXT_NAMES = ("hint", "message", "problem", "missing", "reason", "detail", "note")
+# variables, keywords and functions that hold a message, a hint or a phrase put into one (such
+# as a file's role)
+TEXT_NAMES = ("hint", "message", "problem", "missing", "reason", "detail", "note", "role")
 
 
 def _holds_text(name: str) -> bool:

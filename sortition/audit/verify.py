@@ -26,7 +26,7 @@ from sortition.audit.log import read_record
 from sortition.audit.verify_files import file_checks
 from sortition.audit.verify_inputs import (
     check_input_files,
-    check_record_fingerprint,
+    check_log_fingerprint,
     check_record_hashes,
     rebuild_instance,
 )
@@ -149,7 +149,7 @@ def verify(request: VerifyRequest) -> VerificationReport:
             hint="pass --lottery with the published lottery file",
         )
     checks = Checks()
-    checks.run("log fingerprint", lambda: check_record_fingerprint(log, "log"))
+    checks.run("log fingerprint", lambda: check_log_fingerprint(log))
     for row in file_checks(log, request.log_path):
         checks.add(Check(*row))
     checks.run("published pool and rules", lambda: check_record_hashes(log))

@@ -21,10 +21,11 @@ from sortition.inputs.quotas import read_quotas
 from sortition.instance import Instance
 
 
-def check_record_fingerprint(record: dict[str, Any], what: str) -> str:
-    if not fingerprint_matches(record):
-        raise Failed(f"the {what}'s content does not hash to its fingerprint: it was edited")
-    return f"{what} content hashes to {str(record['fingerprint'])[:16]}..."
+def check_log_fingerprint(log: dict[str, Any]) -> str:
+    """The log's content hashes to the fingerprint stored in it (it was not edited)."""
+    if not fingerprint_matches(log):
+        raise Failed("the log's content does not hash to its fingerprint: it was edited")
+    return f"log content hashes to {str(log['fingerprint'])[:16]}..."
 
 
 def check_record_hashes(log: dict[str, Any]) -> str:

@@ -173,7 +173,7 @@ MESSAGES: dict[str, str] = {
     "row {0} has {1} cells but the header has {2}": "la fila {0} tiene {1} celdas, pero el encabezado tiene {2}",
     "quote values that contain the delimiter, or name the extra column in the header": "ponga entre comillas los valores que contienen el delimitador o nombre la columna adicional en el encabezado",
     "shorten that cell or remove the column; if it should not be that long, look for a quote left open before it": "acorte esa celda o elimine la columna; si no debería ser tan larga, busque una comilla que quedó abierta antes",
-    "the {0} has no column {1}; columns found: {2}": "{0}: no tiene la columna {1}; columnas encontradas: {2}",
+    "the {0} has no column {1}; columns found: {2}": "{0} no tiene la columna {1}; columnas encontradas: {2}",
     "name the columns on the first row of the {0}": "escriba los nombres de las columnas en la primera fila ({0})",
     "{0} registrant(s) have no target, the first {1}": "{0} inscrito(s) no tienen objetivo; el primero: {1}",
     "list every registrant of the pool once": "incluya una vez a cada inscrito de la lista de voluntarios",
@@ -257,4 +257,7 @@ MESSAGES: dict[str, str] = {
     "writing the output files": "escribiendo los archivos de resultados",
     "seating {0} members at {1} tables, seed {2}": "distribuyendo a {0} integrantes en {1} mesas, semilla {2}",
     "reading the register and drawing {0} invitations": "leyendo el padrón y sorteando {0} invitaciones",
+    "population table": "la tabla de población",
+    "keep-together file": "el archivo de personas que van juntas",
+    "keep-apart file": "el archivo de personas que van separadas",
 }
