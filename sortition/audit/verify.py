@@ -17,6 +17,7 @@ and `verify_certificate` (the deep fairness check), over the `Check` types of `c
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,15 @@ def verify_any(request: VerifyRequest, register_path: str | None = None) -> Veri
     if log_kind(request.log_path) == "invitation-log":
         return verify_invitation_log(request, register_path)
     return verify(request)
+
+
+def verify_waves(original_path: str, wave_paths: Sequence[str]) -> Iterator[VerificationReport]:
+    """Verify each wave of replacements of one draw in order: its own log, and its eligible
+    registrants and shifted quotas re-derived from the draw's log and the wave before."""
+    before: str | None = None
+    for path in wave_paths:
+        yield verify(VerifyRequest(path, original_path=original_path, after_path=before))
+        before = path
 
 
 def _replacement_origin(checks: Checks, log: dict[str, Any], request: VerifyRequest) -> None:

@@ -83,8 +83,8 @@ class Translator:
         return template.format(**values) if values else template
 
     def library_text(self, text: str) -> str | None:
-        """A library error's English message or hint in this language; None when the catalog
-        has no template for it (the page then shows the English text, labelled so)."""
+        """A library text (error message or hint, progress line, check detail) in this language;
+        None when the catalog has no template for it (the page then shows the English text)."""
         return translate_library_text(text, self.lang)
 
     def has(self, key: str) -> bool:

@@ -158,14 +158,14 @@ def replacement_summary(replacement: Replacement) -> str:
     block = replacement_log_quotas(replacement)
     rows = [[r["feature"], r["value"], r["min"], r["max"], r["selected"]] for r in block]
     seed = replacement.seed
-    earlier = replacement.before.earlier if replacement.before is not None else ()
+    before = replacement.before
     wave = (
         [
-            f"Replacement {len(earlier) + 1} of this draw: the panel as the earlier "
-            f"replacement(s) left it; {len(replacement.before.drawn)} people drawn before "
-            "cannot be drawn again."
+            f"Replacement {len(before.earlier) + 1} of this draw: the panel as the earlier "
+            f"replacement(s) left it; {len(before.drawn)} people drawn before cannot be drawn "
+            "again."
         ]
-        if replacement.before is not None and earlier
+        if before.earlier
         else []
     )
     return "\n".join(

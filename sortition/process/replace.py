@@ -78,9 +78,9 @@ class Replacement:
     seed: str
     seed_source: str
     draw: Draw
+    before: PanelState  # the panel before this replacement (the draw's, or the last wave's)
     pool: Pool | None = None  # the full pool (--pool), ids pseudonymized as the log records
     pseudonyms: Pseudonyms | None = None  # when the log lists pseudonymous ids and we know them
-    before: PanelState | None = None  # the panel before this replacement (None: the original)
 
     @property
     def replacement_ids(self) -> list[str]:
@@ -125,7 +125,7 @@ def replace_dropouts(request: ReplacementRequest) -> Replacement:
     draw = draw_panel(distribution, streams.draw)
     return Replacement(
         request, original, full, remaining, dropouts, candidates, distribution, seed,
-        seed_source, draw, pool, pseudonyms, before,
+        seed_source, draw, before, pool, pseudonyms,
     )  # fmt: skip
 
 

@@ -78,7 +78,7 @@ def replacement_log(
             "exclusions": original.get("exclusions"),
             "replacement": {
                 "original_log_fingerprint": original["fingerprint"],
-                **({} if replacement.before is None else earlier_record(replacement.before)),
+                **earlier_record(replacement.before),
                 "dropouts": list(replacement.dropouts),
                 "remaining": list(replacement.remaining),
                 "completed_panel": replacement.completed_panel,

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from sortition.audit.checks import FAIL, PASS
-from sortition.audit.verify import VerifyRequest, verify, verify_any
+from sortition.audit.verify import VerifyRequest, verify_any, verify_waves
 from sortition.errors import SortitionError
 from sortition.outputs.report_html import add_report
 from sortition.outputs.result_set import check_result_folder, write_result_set
@@ -134,33 +134,25 @@ def _verify_own(run: Run, deep: bool) -> None:
 
 
 def _wave_checks(run: Run, original: str) -> list[dict[str, Any]]:
-    """One line per wave of replacements: its own log verified, and its eligible registrants
-    and shifted quotas re-derived from the draw (and the wave before)."""
+    """One line per wave of replacements (`verify_waves`): passed with its origin's detail, or
+    failed with the names of its failed checks; an unreadable wave ends the list."""
+    paths = [run.output_file("selection-log.json", folder) for folder in run.replacement_waves()]
     lines: list[dict[str, Any]] = []
-    before: str | None = None
-    for wave, folder in enumerate(run.replacement_waves(), start=1):
-        path = run.output_file("selection-log.json", folder)
-        if path is None:
-            break
-        request = VerifyRequest(str(path), original_path=original, after_path=before)
-        try:
-            report = verify(request)
-        except SortitionError as error:
+    try:
+        for report in verify_waves(original, [str(path) for path in paths if path is not None]):
+            origin = next((c.detail for c in report.checks if c.name == "replacement origin"), "")
             lines.append(
-                {"name": "replacement", "wave": str(wave), "status": FAIL, "detail": error.message}
+                {
+                    "name": "replacement",
+                    "wave": str(len(lines) + 1),
+                    "status": PASS if report.passed else FAIL,
+                    "detail": origin,
+                    "failed": [check.name for check in report.failed],
+                }
             )
-            break
-        origin = next((c.detail for c in report.checks if c.name == "replacement origin"), "")
-        lines.append(
-            {
-                "name": "replacement",
-                "wave": str(wave),
-                "status": PASS if report.passed else FAIL,
-                "detail": origin,
-                "failed": [check.name for check in report.failed],
-            }
-        )
-        before = str(path)
+    except SortitionError as error:
+        wave = str(len(lines) + 1)
+        lines.append({"name": "replacement", "wave": wave, "status": FAIL, "detail": error.message})
     return lines
 
 
