@@ -9,7 +9,9 @@ log's folder is called ``public`` (an auditor holding only the published files c
 Listed files that are absent are skipped, not failed (private files are not published); files
 beside the log that the log does not list are reported, as the log does not vouch for them. The
 report.html beside the log, made from the log after it was written, must be exactly the report
-of that log (in Spanish or English; `sortition.outputs.report_html`).
+of that log (in Spanish or English; `sortition.outputs.report_html`), made again in the report's
+own format; a report in a format this version cannot make (written by a much older or a newer
+sortition) is only checked for naming its log, and says so (`sortition.outputs.report_format`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any, NamedTuple
 
 from sortition.audit.checks import FAIL, PASS, SKIP
 from sortition.outputs.layout import PRIVATE, PUBLIC
+from sortition.outputs.report_format import RENDERABLE_FORMATS, REPORT_FORMAT, marked_format
 from sortition.outputs.report_html import REPORT_NAME, report_language
 
 
@@ -88,20 +91,46 @@ def file_checks(log: dict[str, Any], log_path: str | Path) -> list[FileCheck]:
 
 
 def _report_check(log_path: Path, report: Path, in_public: bool) -> FileCheck:
-    """Whether the report.html beside the log is exactly the report that log gives."""
+    """Whether the report.html beside the log is exactly the report that log gives, in the
+    report's own format; or, for a format this version cannot make, whether it names this log."""
     name = f"{PUBLIC}/{REPORT_NAME}" if in_public else REPORT_NAME
     try:
-        lang = report_language(log_path.read_bytes(), report.read_bytes())
+        log_bytes, page = log_path.read_bytes(), report.read_bytes()
+        report_format, named = marked_format(page)
+        lang = report_language(log_bytes, page)
     except (OSError, ValueError) as error:
         return FileCheck(name, FAIL, f"cannot read {REPORT_NAME} or the log: {error}")
-    if lang is None:
+    if lang is not None:
+        return FileCheck(name, PASS, f"{REPORT_NAME} is this log's own report (language: {lang})")
+    if report_format in RENDERABLE_FORMATS or named is None:
         return FileCheck(
             name,
             FAIL,
             f"{REPORT_NAME} is not the report of this log: it was changed after the draw or "
             "belongs to another draw",
         )
-    return FileCheck(name, PASS, f"{REPORT_NAME} is this log's own report (language: {lang})")
+    if named != hashlib.sha256(log_bytes).hexdigest():
+        return FileCheck(
+            name,
+            FAIL,
+            f"{REPORT_NAME} was made from another log (SHA-256 {named[:16]}...): it belongs to "
+            "another draw",
+        )
+    if report_format > REPORT_FORMAT:
+        return FileCheck(
+            name,
+            SKIP,
+            f"{REPORT_NAME} names this log, but its text was not compared: it is in report "
+            f"format {report_format}, newer than this version of sortition makes "
+            f"({REPORT_FORMAT}); update sortition to check it",
+        )
+    return FileCheck(
+        name,
+        SKIP,
+        f"{REPORT_NAME} names this log, but its text was not compared: it is in report format "
+        f"{report_format}, which this version of sortition no longer makes (it makes format "
+        f"{REPORT_FORMAT}); the log and the files it lists are the record of the draw",
+    )
 
 
 def _where(name: str, folder: Path, root: Path | None) -> Path | None:

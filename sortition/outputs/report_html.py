@@ -6,8 +6,9 @@ the seed or the public random numbers, the SHA-256 of the published files, and h
 draw step by step. It is a function of the publishable selection log alone (pseudonymous ids and
 the quota features, never names, e-mails, phones or addresses; the hashes of the set's public
 files, which the log lists), so `sortition verify` can tell whether a published report is the
-log's own (`report_language`). Inline CSS, no script and no external URL: it opens offline and
-can be published as it is. Spanish or English (`sortition.i18n`).
+log's own (`report_language`), in the format it was written in (`sortition.outputs.report_format`).
+Inline CSS, no script and no external URL: it opens offline and can be published as it is.
+Spanish or English (`sortition.i18n`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,13 @@ from html import escape
 from typing import Any
 
 from sortition.i18n import LANGUAGES, Translator
+from sortition.outputs.report_format import (
+    RENDERABLE_FORMATS,
+    REPORT_FORMAT,
+    format_marker,
+    marked_format,
+)
+from sortition.outputs.report_plot import probability_plot
 
 REPORT_NAME = "report.html"
 LOG_NAME = "selection-log.json"
@@ -46,9 +54,17 @@ ol li{margin:.35rem 0}
 """
 
 
-def render_report(log: Mapping[str, Any], lang: str = "en", log_sha256: str | None = None) -> bytes:
+def render_report(
+    log: Mapping[str, Any],
+    lang: str = "en",
+    log_sha256: str | None = None,
+    report_format: int = REPORT_FORMAT,
+) -> bytes:
     """The report page (UTF-8 HTML) of a selection log, a function of the log alone (so that
-    `verify` can check a published report); `log_sha256` is the hash of the log file's bytes."""
+    `verify` can check a published report); `log_sha256` is the hash of the log file's bytes.
+    `report_format` (one of `RENDERABLE_FORMATS`) re-makes a report written by an older version."""
+    if report_format not in RENDERABLE_FORMATS:
+        raise ValueError(f"report format {report_format} cannot be made by this version")
     t = Translator(lang)
     parts = [
         _header(log, t),
@@ -64,6 +80,7 @@ def render_report(log: Mapping[str, Any], lang: str = "en", log_sha256: str | No
     page = (
         f'<!DOCTYPE html>\n<html lang="{t.lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"{format_marker(report_format, log_sha256)}"
         f"<title>{escape(t('report.title'))}</title>\n<style>{_STYLE}</style>\n</head>\n"
         f"<body>\n<main>\n{''.join(parts)}"
         f'<p class="muted">{escape(t("report.footer", version=version))}</p>\n'
@@ -72,17 +89,21 @@ def render_report(log: Mapping[str, Any], lang: str = "en", log_sha256: str | No
     return page.encode("utf-8")
 
 
-def report_of_log(log_bytes: bytes, lang: str = "en") -> bytes:
+def report_of_log(log_bytes: bytes, lang: str = "en", report_format: int = REPORT_FORMAT) -> bytes:
     """The report of a selection log file, given its bytes."""
     log = json.loads(log_bytes.decode("utf-8"))
-    return render_report(log, lang, hashlib.sha256(log_bytes).hexdigest())
+    return render_report(log, lang, hashlib.sha256(log_bytes).hexdigest(), report_format)
 
 
 def report_language(log_bytes: bytes, report: bytes) -> str | None:
-    """The language in which `report` is exactly the report of the log, or None if it is not
-    (it was edited, or belongs to another log)."""
+    """The language in which `report` is exactly the report of the log, in the format the report
+    says it is in, or None if it is not (it was edited, belongs to another log, or is in a format
+    this code cannot make: see `marked_format` and `RENDERABLE_FORMATS`)."""
+    report_format, _ = marked_format(report)
+    if report_format not in RENDERABLE_FORMATS:
+        return None
     for lang in LANGUAGES:
-        if report_of_log(log_bytes, lang) == report:
+        if report_of_log(log_bytes, lang, report_format) == report:
             return lang
     return None
 
@@ -348,53 +369,4 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: Seque
         f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
         + "\n".join(lines)
         + ("\n</tbody>\n</table>\n")
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# The plot
-
-
-def probability_plot(values: Sequence[float], fair: float, t: Translator) -> str:
-    """Inline SVG: the probabilities sorted from lowest to highest, with the fair share k/n."""
-    width, height = 720, 280
-    left, right, top, bottom = 62, 16, 14, 44
-    inner_w, inner_h = width - left - right, height - top - bottom
-    top_value = max([*values, fair, 1e-9]) * 1.08
-    n = len(values)
-
-    def x(i: float) -> float:
-        return left + (inner_w * i / max(n, 1))
-
-    def y(v: float) -> float:
-        return top + inner_h * (1 - v / top_value)
-
-    points = []
-    for i, value in enumerate(values):
-        points.append(f"{x(i):.1f},{y(value):.1f}")
-        points.append(f"{x(i + 1):.1f},{y(value):.1f}")
-    ticks = []
-    for step in range(5):
-        value = top_value * step / 4
-        ticks.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
-            f'stroke="#e4e8ef"/><text x="{left - 6}" y="{y(value) + 4:.1f}" '
-            f'text-anchor="end" font-size="11">{escape(t.number(value, 3))}</text>'
-        )
-    label = escape(t("report.plot.fair", share=t.number(fair, 4)))
-    title = escape(t("report.plot.title"))
-    return (
-        f'<svg viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{title}">\n<title>{title}</title>\n'
-        + "\n".join(ticks)
-        + f'\n<polyline fill="none" stroke="#2456a6" stroke-width="2" points="{" ".join(points)}"/>'
-        f'\n<line x1="{left}" x2="{width - right}" y1="{y(fair):.1f}" y2="{y(fair):.1f}" '
-        f'stroke="#c0392b" stroke-dasharray="6 4" stroke-width="1.5"/>'
-        f'\n<text x="{width - right}" y="{y(fair) - 6:.1f}" text-anchor="end" font-size="12" '
-        f'fill="#c0392b">{label}</text>'
-        f'\n<text x="{left + inner_w / 2:.0f}" y="{height - 8}" text-anchor="middle" '
-        f'font-size="12">{escape(t("report.plot.x", n=t.integer(n)))}</text>'
-        f'\n<text x="14" y="{top + inner_h / 2:.0f}" text-anchor="middle" font-size="12" '
-        f'transform="rotate(-90 14 {top + inner_h / 2:.0f})">'
-        f"{escape(t('report.plot.y'))}</text>\n</svg>"
     )
