@@ -10,7 +10,7 @@ import sys
 import click
 
 from sortition.audit.verify import VerifyRequest, verify_any
-from sortition.cli.errors import user_errors
+from sortition.cli.errors import language_option, user_errors
 from sortition.cli.shared import (
     overwrite_option,
     pool_file_option,
@@ -48,6 +48,7 @@ from sortition.process.draw import DrawRequest, draw_inputs, draw_lottery, write
 )
 @selection_out_option
 @overwrite_option
+@language_option()
 @user_errors
 def draw_command(
     lottery: str,
@@ -56,6 +57,7 @@ def draw_command(
     pool_path: str | None,
     out_dir: str,
     overwrite: bool,
+    lang: str,
 ) -> None:
     """Reveal: draw the winning ticket of a published lottery from public random numbers.
 
@@ -64,7 +66,7 @@ def draw_command(
     request = DrawRequest(lottery, sources, reserve_tickets, pool_path)
     check_result_folder(out_dir, draw_inputs(request), overwrite=overwrite)
     draw = draw_lottery(request)
-    files = write_draw(draw, out_dir, overwrite=overwrite)
+    files = write_draw(draw, out_dir, overwrite=overwrite, lang=lang)
     click.echo(draw_summary(draw))
     click.echo(f"\nWrote the results to {out_dir}/.")
     click.echo(where_lines(out_dir, files, draw.pseudonyms))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from sortition.cli.errors import user_errors
+from sortition.cli.errors import language_option, user_errors
 from sortition.cli.shared import (
     algorithm_option,
     overwrite_option,
@@ -67,6 +67,7 @@ from sortition.process.replace import (
 )
 @overwrite_option
 @quiet_option
+@language_option()
 @user_errors
 def replace_command(
     log: str,
@@ -80,6 +81,7 @@ def replace_command(
     out_dir: str,
     overwrite: bool,
     quiet: bool,
+    lang: str,
 ) -> None:
     """Replace members who dropped out so that every quota holds again, as fairly as the draw.
 
@@ -100,7 +102,7 @@ def replace_command(
     )
     check_result_folder(out_dir, replacement_inputs(request), overwrite=overwrite)
     replacement = replace_dropouts(request)
-    files = write_replacement(replacement, out_dir, overwrite=overwrite)
+    files = write_replacement(replacement, out_dir, overwrite=overwrite, lang=lang)
     click.echo(replacement_summary(replacement))
     click.echo(f"\nWrote the results to {out_dir}/.")
     click.echo(where_lines(out_dir, files, replacement.pseudonyms))

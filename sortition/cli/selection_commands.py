@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from sortition.cli.errors import user_errors
+from sortition.cli.errors import language_option, user_errors
 from sortition.cli.shared import (
     draw_input_options,
     draw_inputs,
@@ -60,6 +60,7 @@ from sortition.process.selection import (
 )
 @selection_out_option
 @overwrite_option
+@language_option()
 @user_errors
 def select_command(
     reserves: int,
@@ -67,6 +68,7 @@ def select_command(
     seed: str | None,
     out_dir: str,
     overwrite: bool,
+    lang: str,
     **given: Any,  # the values of draw_input_options
 ) -> None:
     """Draw one panel by a fair lottery: publishable files (probabilities, selection log) go to
@@ -78,13 +80,13 @@ def select_command(
     check_result_folder(out_dir, input_files(request.inputs), overwrite=overwrite)
     if panels == 1:
         selection = select(request)
-        files = write_selection(selection, out_dir, overwrite=overwrite)
+        files = write_selection(selection, out_dir, overwrite=overwrite, lang=lang)
         click.echo(selection_summary(selection))
         click.echo(f"\nWrote the results to {out_dir}/.")
         click.echo(where_lines(out_dir, files, selection.pseudonyms))
         return
     selections = select_panels(request, panels)
-    files = write_panels(selections, out_dir, overwrite=overwrite)
+    files = write_panels(selections, out_dir, overwrite=overwrite, lang=lang)
     for number, selection in enumerate(selections, start=1):
         click.echo(f"=== Panel {number} of {panels} ===")
         click.echo(selection_summary(selection) + "\n")

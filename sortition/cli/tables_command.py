@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from sortition.cli.errors import column_list, user_errors
+from sortition.cli.errors import column_list, language_option, user_errors
 from sortition.cli.progress_display import ProgressDisplay
 from sortition.cli.shared import id_column_option, overwrite_option, seed_option, time_limit_option
 from sortition.outputs.result_set import check_result_folder
@@ -72,6 +72,7 @@ from sortition.tables.seating import problem_inputs
     "(written all or nothing).",
 )
 @overwrite_option
+@language_option("the printable round-N.html pages")
 @user_errors
 def tables_command(
     panel: str,
@@ -87,6 +88,7 @@ def tables_command(
     time_limit: float | None,
     out_dir: str,
     overwrite: bool,
+    lang: str,
 ) -> None:
     """Seat the panel at tables for several rounds: balanced tables, new faces each round.
 
@@ -121,7 +123,7 @@ def tables_command(
         time_limit=time_limit,
         on_progress=lambda progress: display.every(progress.describe()),
     )
-    write_seating(result, out_dir, overwrite=overwrite)
+    write_seating(result, out_dir, overwrite=overwrite, lang=lang)
     sizes = sorted({int(s) for s in problem.sizes}, reverse=True)
     click.echo(
         f"Seated {problem.n} members at {problem.num_tables} tables of "

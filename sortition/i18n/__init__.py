@@ -15,7 +15,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sortition.errors import UsageError
+from sortition.errors import SortitionError, UsageError
 from sortition.i18n import en, en_tools, en_web, es, es_tools, es_web
 from sortition.i18n.library_text import translate_library_text
 
@@ -86,6 +86,27 @@ class Translator:
         """A library text (error message or hint, progress line, check detail) in this language;
         None when the catalog has no template for it (the page then shows the English text)."""
         return translate_library_text(text, self.lang)
+
+    def error_line(self, error: SortitionError) -> str:
+        """The one line a terminal shows for a user error, as `str(error)` does in English: code,
+        file, row and column, message and how to fix it, each part in this language where the
+        catalogs have it (an untranslated message or hint is shown as it is)."""
+        if self.lang == DEFAULT_LANGUAGE:
+            return str(error)
+        where = []
+        location = error.location
+        if location is not None:
+            if location.file:
+                where.append(location.file)
+            if location.row is not None:
+                where.append(self("cli.error.row", row=location.row))
+            if location.column:
+                where.append(self("cli.error.column", column=location.column))
+        place = f"{', '.join(where)}: " if where else ""
+        message = self.library_text(error.message) or error.message
+        hint = (self.library_text(error.hint) or error.hint) if error.hint else ""
+        fix = " " + self("cli.error.fix", hint=hint) if hint else ""
+        return f"[{error.code}] {place}{message}.{fix}"
 
     def has(self, key: str) -> bool:
         """Whether the catalogs have a message for `key`."""

@@ -180,4 +180,8 @@ MESSAGES: dict[str, str] = {
         "{members} members at {tables} tables. {caption} Repeated pairs over all rounds: {repeats}."
     ),
     "seating.caption": "Seed {seed}, method {method}.",
+    # ---- one-line errors of the command line (--lang) ---------------------------------------
+    "cli.error.row": "row {row}",
+    "cli.error.column": "column '{column}'",
+    "cli.error.fix": "Fix: {hint}",
 }

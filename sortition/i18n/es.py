@@ -195,4 +195,8 @@ MESSAGES: dict[str, str] = {
         "rondas: {repeats}."
     ),
     "seating.caption": "Semilla {seed}, método {method}.",
+    # ---- one-line errors of the command line (--lang) ---------------------------------------
+    "cli.error.row": "fila {row}",
+    "cli.error.column": "columna '{column}'",
+    "cli.error.fix": "Cómo corregirlo: {hint}",
 }

@@ -36,6 +36,7 @@ from sortition.inputs.quotas import QuotaTable
 from sortition.instance import Instance
 from sortition.outputs.files import draw_output_files
 from sortition.outputs.layout import private_files, with_log
+from sortition.outputs.report_html import add_report
 from sortition.outputs.result_set import write_result_set
 from sortition.process.publish import LOTTERY_KIND
 from sortition.randomness import rfc3797_key, rfc3797_selection
@@ -211,10 +212,10 @@ def draw_inputs(request: DrawRequest) -> dict[str, str | None]:
 
 
 def write_draw(
-    draw: TicketDraw, out_dir: str | Path, *, overwrite: bool = False
+    draw: TicketDraw, out_dir: str | Path, *, overwrite: bool = False, lang: str = "en"
 ) -> dict[str, bytes]:
     """Write every output file into out_dir as one result set (all or nothing; an earlier set
-    only replaced with `overwrite`); returns what was written."""
-    files = draw_files(draw)
+    only replaced with `overwrite`), report.html in `lang`; returns what was written."""
+    files = add_report(draw_files(draw), lang)
     write_result_set(out_dir, files, draw_inputs(draw.request), overwrite=overwrite)
     return files

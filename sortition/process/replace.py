@@ -35,6 +35,7 @@ from sortition.instance import Feature, Instance, Quota
 from sortition.options import SolveOptions
 from sortition.outputs.files import dataframe_to_csv_bytes, draw_output_files
 from sortition.outputs.layout import logged_pool, private, private_files, with_log
+from sortition.outputs.report_html import add_report
 from sortition.outputs.result_set import write_result_set
 from sortition.panel.feasibility import check as check_feasibility
 from sortition.process.replace_chain import (
@@ -330,11 +331,11 @@ def replacement_inputs(request: ReplacementRequest) -> dict[str, str | None]:
 
 
 def write_replacement(
-    replacement: Replacement, out_dir: str | Path, *, overwrite: bool = False
+    replacement: Replacement, out_dir: str | Path, *, overwrite: bool = False, lang: str = "en"
 ) -> dict[str, bytes]:
     """Write every output file into out_dir as one result set (all or nothing; an earlier set
-    only replaced with `overwrite`); returns what was written."""
-    files = replacement_files(replacement)
+    only replaced with `overwrite`), report.html in `lang`; returns what was written."""
+    files = add_report(replacement_files(replacement), lang)
     inputs = replacement_inputs(replacement.request)
     write_result_set(out_dir, files, inputs, overwrite=overwrite)
     return files

@@ -42,6 +42,7 @@ from sortition.inputs.privacy import Pseudonyms, pseudonym_option
 from sortition.inputs.targets import TargetFile
 from sortition.outputs.files import dataframe_to_csv_bytes, draw_output_files
 from sortition.outputs.layout import private, private_files, under, with_log
+from sortition.outputs.report_html import add_report
 from sortition.outputs.result_set import write_result_set
 from sortition.process.inputs import (
     DrawInputs,
@@ -284,23 +285,28 @@ def selection_files(selection: Selection) -> dict[str, bytes]:
 
 
 def write_selection(
-    selection: Selection, out_dir: str | Path, *, overwrite: bool = False
+    selection: Selection, out_dir: str | Path, *, overwrite: bool = False, lang: str = "en"
 ) -> dict[str, bytes]:
     """Write every output file into out_dir as one result set (`sortition.outputs.result_set`:
-    all or nothing; an earlier set only replaced with `overwrite`); returns what was written."""
-    files = selection_files(selection)
+    all or nothing; an earlier set only replaced with `overwrite`), report.html in `lang`;
+    returns what was written."""
+    files = add_report(selection_files(selection), lang)
     write_result_set(out_dir, files, input_files(selection.request.inputs), overwrite=overwrite)
     return files
 
 
 def write_panels(
-    selections: Sequence[Selection], out_dir: str | Path, *, overwrite: bool = False
+    selections: Sequence[Selection],
+    out_dir: str | Path,
+    *,
+    overwrite: bool = False,
+    lang: str = "en",
 ) -> dict[str, bytes]:
     """Write the panels of `select_panels` as one result set: panel-1/public/...,
-    panel-1/private/..., panel-2/..."""
+    panel-1/private/..., panel-2/... (each report.html in `lang`)."""
     files: dict[str, bytes] = {}
     for number, selection in enumerate(selections, start=1):
-        files.update(under(f"panel-{number}", selection_files(selection)))
+        files.update(under(f"panel-{number}", add_report(selection_files(selection), lang)))
     inputs = input_files(selections[0].request.inputs) if selections else {}
     write_result_set(out_dir, files, inputs, overwrite=overwrite)
     return files

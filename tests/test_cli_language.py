@@ -1,0 +1,132 @@
+"""`--lang es` on the commands that write pages the public or facilitators read: the report.html
+of select, draw and replace and the round pages of tables in Spanish, and error lines in Spanish
+(code, file, row, column, message and how to fix it). The default stays English whatever the
+locale, so that a command writes the same bytes on every machine."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from sortition.cli.main import cli
+from sortition.errors import InputError, Location
+from sortition.i18n import Translator
+
+ROOT = Path(__file__).resolve().parent.parent
+RENCA = ROOT / "data" / "samples" / "renca"
+ASSEMBLY = ROOT / "data" / "samples" / "assembly-150"
+
+
+def select_args(out: Path, *extra: str) -> list[str]:
+    return [
+        "select",
+        str(RENCA / "pool.csv"),
+        str(RENCA / "quotas.csv"),
+        "--panel-size",
+        "40",
+        "--household-columns",
+        "address",
+        "--seed",
+        "2026",
+        "--algorithm",
+        "maximin",
+        "--quiet",
+        "--out",
+        str(out),
+        *extra,
+    ]
+
+
+def test_select_writes_the_report_in_spanish_and_verify_accepts_it(tmp_path: Path) -> None:
+    runner = CliRunner()
+    spanish = runner.invoke(cli, select_args(tmp_path / "es", "--lang", "es"))
+    english = runner.invoke(cli, select_args(tmp_path / "en"))
+    assert spanish.exit_code == 0 and english.exit_code == 0, spanish.output + english.output
+    report = (tmp_path / "es" / "public" / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="es">' in report and "Sorteo del panel ciudadano" in report
+    assert '<html lang="en">' in (tmp_path / "en" / "public" / "report.html").read_text("utf-8")
+    # only the report differs: the draw, its log and every other file are the same bytes
+    for name in ("public/selection-log.json", "public/probabilities.csv", "private/selected.csv"):
+        assert (tmp_path / "es" / name).read_bytes() == (tmp_path / "en" / name).read_bytes()
+    checked = runner.invoke(cli, ["verify", str(tmp_path / "es" / "public" / "selection-log.json")])
+    assert checked.exit_code == 0, checked.output
+    assert "report.html is this log's own report (language: es)" in checked.output
+
+
+def test_an_error_line_in_spanish_keeps_code_place_and_exit_status(tmp_path: Path) -> None:
+    args = select_args(tmp_path / "out", "--lang", "es")
+    args[args.index("address")] = "adress"
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 1
+    line = result.stderr.strip()
+    assert line.startswith("Error: [E103] ") and line.count("\n") == 0
+    assert "columna 'adress'" in line and "no tiene la columna de hogar 'adress'" in line
+    assert "Cómo corregirlo: revise el nombre de la columna de hogar" in line
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_default_stays_english_under_a_spanish_locale(tmp_path: Path) -> None:
+    args = select_args(tmp_path / "out")
+    args[args.index("address")] = "adress"
+    env = {**os.environ, "LANG": "es_CL.UTF-8", "LC_ALL": "es_CL.UTF-8", "PYTHONHASHSEED": "3"}
+    result = subprocess.run(
+        [sys.executable, "-m", "sortition", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Error: [E103] " in result.stderr and "Fix: check the household column name" in (
+        result.stderr
+    )
+
+
+def test_tables_prints_its_round_pages_in_spanish(tmp_path: Path) -> None:
+    out = tmp_path / "tables"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "tables",
+            str(ASSEMBLY / "panel.csv"),
+            "--table-size",
+            "10",
+            "--rounds",
+            "2",
+            "--balance",
+            "gender,comuna",
+            "--seed",
+            "7",
+            "--method",
+            "greedy",
+            "--lang",
+            "es",
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    page = (out / "round-1.html").read_text(encoding="utf-8")
+    assert '<html lang="es">' in page
+
+
+def test_error_line_translates_every_part_and_is_plain_str_in_english() -> None:
+    error = InputError(
+        "the pool has no household column 'adress'; columns found: 'id'",
+        location=Location("pool.csv", 3, "adress"),
+        hint="check the household column name",
+    )
+    assert Translator("en").error_line(error) == str(error)
+    assert Translator("es").error_line(error) == (
+        "[E100] pool.csv, fila 3, columna 'adress': la lista de voluntarios no tiene la columna "
+        "de hogar 'adress'; columnas encontradas: 'id'. Cómo corregirlo: revise el nombre de la "
+        "columna de hogar"
+    )
+    untranslated = InputError("something no catalog knows")
+    assert Translator("es").error_line(untranslated) == "[E100] something no catalog knows."
