@@ -130,3 +130,27 @@ def test_error_line_translates_every_part_and_is_plain_str_in_english() -> None:
     )
     untranslated = InputError("something no catalog knows")
     assert Translator("es").error_line(untranslated) == "[E100] something no catalog knows."
+
+
+def test_verify_prints_its_table_and_verdict_in_spanish(tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, select_args(tmp_path / "out", "--lang", "es")).exit_code == 0
+    log = str(tmp_path / "out" / "public" / "selection-log.json")
+    passed = runner.invoke(cli, ["verify", log, "--lang", "es"])
+    assert passed.exit_code == 0, passed.output
+    assert passed.output.startswith(f"Verificando {log} (sorteo en un paso (semilla))")
+    assert "CUMPLE     El registro no fue editado" in passed.output
+    assert "OMITIDA" in passed.output and "indique --pool y --quotas" in passed.output
+    assert passed.output.rstrip().endswith("VERIFICADO: todas las comprobaciones se cumplen.")
+    probabilities = tmp_path / "out" / "public" / "probabilities.csv"
+    probabilities.write_bytes(probabilities.read_bytes().replace(b"0.", b"1.", 1))
+    failed = runner.invoke(cli, ["verify", log, "--lang", "es"])
+    assert failed.exit_code == 5
+    assert "FALLA" in failed.output and "fue modificado después del sorteo" in failed.output
+    assert failed.output.rstrip().endswith(
+        "NO VERIFICADO: 1 comprobación(es) fallaron: public/probabilities.csv."
+    )
+    english = runner.invoke(cli, ["verify", log])
+    assert english.output.rstrip().endswith(
+        "NOT VERIFIED: 1 check(s) failed: public/probabilities.csv."
+    )

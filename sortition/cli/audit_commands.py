@@ -124,6 +124,7 @@ def draw_command(
     "weights (a certificate that the lowest probability could not be raised).",
 )
 @solver_option("MILP solver for --deep.")
+@language_option("the table of checks", note="")
 @user_errors
 def verify_command(
     log: str,
@@ -135,6 +136,7 @@ def verify_command(
     after_path: str | None,
     deep: bool,
     solver: str,
+    lang: str,
 ) -> None:
     """Re-check a draw from its selection log; exit 0 only if every check passes.
 
@@ -147,6 +149,6 @@ def verify_command(
         log, lottery_path, pool_path, quota_path, deep, solver, original_path, after_path
     )
     report = verify_any(request, register_path)
-    click.echo(verification_table(report))
+    click.echo(verification_table(report, lang))
     if not report.passed:
         sys.exit(EXIT_VERIFICATION_FAILED)

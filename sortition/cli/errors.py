@@ -36,7 +36,10 @@ def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def language_option(pages: str = "the published report.html") -> Callable[[_F], _F]:
+def language_option(
+    pages: str = "the published report.html",
+    note: str = " The summary on screen stays in English.",
+) -> Callable[[_F], _F]:
     """`--lang en|es`: the language of `pages` and of error lines (default English, whatever
     the locale, so that the same command writes the same bytes on every machine)."""
     return click.option(
@@ -44,8 +47,7 @@ def language_option(pages: str = "the published report.html") -> Callable[[_F], 
         type=click.Choice(sorted(LANGUAGES)),
         default="en",
         show_default=True,
-        help=f"Language of {pages} and of error messages: en (English) or es (español). The "
-        "summary on screen stays in English.",
+        help=f"Language of {pages} and of error messages: en (English) or es (español).{note}",
     )
 
 

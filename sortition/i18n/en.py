@@ -184,4 +184,8 @@ MESSAGES: dict[str, str] = {
     "cli.error.row": "row {row}",
     "cli.error.column": "column '{column}'",
     "cli.error.fix": "Fix: {hint}",
+    "verify.cli.heading": "Verifying {path} ({kind})",
+    "verify.cli.committed": "committed lottery draw",
+    "verify.cli.seed": "one-step draw (seed)",
+    "verify.cli.failed": "NOT VERIFIED: {count} check(s) failed: {names}.",
 }

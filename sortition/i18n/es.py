@@ -199,4 +199,8 @@ MESSAGES: dict[str, str] = {
     "cli.error.row": "fila {row}",
     "cli.error.column": "columna '{column}'",
     "cli.error.fix": "Cómo corregirlo: {hint}",
+    "verify.cli.heading": "Verificando {path} ({kind})",
+    "verify.cli.committed": "sorteo de una lotería publicada de antemano",
+    "verify.cli.seed": "sorteo en un paso (semilla)",
+    "verify.cli.failed": "NO VERIFICADO: {count} comprobación(es) fallaron: {names}.",
 }

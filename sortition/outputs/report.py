@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sortition.audit.log import quota_record
 from sortition.audit.verify import VerificationReport
+from sortition.i18n import Translator
 from sortition.inputs.duplicates import DuplicateGroup
 from sortition.process.draw import TicketDraw
 from sortition.process.publish import Lottery, lottery_statement
@@ -115,8 +116,11 @@ def draw_summary(draw: TicketDraw) -> str:
     return "\n".join(parts)
 
 
-def verification_table(report: VerificationReport) -> str:
-    """The pass/fail table `sortition verify` prints, with a verdict line."""
+def verification_table(report: VerificationReport, lang: str = "en") -> str:
+    """The pass/fail table `sortition verify` prints, with a verdict line; in Spanish with
+    lang="es" (check names, details and verdict from the web app's catalogs)."""
+    if lang != "en":
+        return _translated_verification_table(report, Translator(lang))
     kind = "committed lottery draw" if report.committed else "one-step draw (seed)"
     rows = [[check.status.upper(), check.name, check.detail] for check in report.checks]
     failed = report.failed
@@ -132,6 +136,42 @@ def verification_table(report: VerificationReport) -> str:
             f"Verifying {report.request.log_path} ({kind})",
             "",
             table(["result", "check", "detail"], rows),
+            "",
+            verdict,
+        ]
+    )
+
+
+def _translated_verification_table(report: VerificationReport, t: Translator) -> str:
+    def name(check_name: str) -> str:
+        key = f"check.{check_name}"
+        return t(key) if t.has(key) else check_name
+
+    kind = t("verify.cli.committed" if report.committed else "verify.cli.seed")
+    rows = [
+        [
+            t(f"verify.status.{check.status}").upper(),
+            name(check.name),
+            t.library_text(check.detail) or check.detail,
+        ]
+        for check in report.checks
+    ]
+    failed = report.failed
+    verdict = (
+        t("verify.passed")
+        if not failed
+        else t(
+            "verify.cli.failed",
+            count=len(failed),
+            names=", ".join(name(check.name) for check in failed),
+        )
+    )
+    headers = [t("verify.result"), t("verify.check"), t("verify.detail")]
+    return "\n".join(
+        [
+            t("verify.cli.heading", path=report.request.log_path, kind=kind),
+            "",
+            table(headers, rows),
             "",
             verdict,
         ]
