@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ast
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "sortition"
@@ -59,13 +59,23 @@ def _branches(node: ast.expr) -> list[ast.expr]:
     return [node]
 
 
+def _phrases(targets: Sequence[ast.expr], value: ast.expr) -> list[ast.expr]:
+    """The values of a dict of phrases by key assigned to a role name (`ROLE_PHRASES`), else the
+    value itself (a dict of whole catalogs, such as `MESSAGES`, gives no template)."""
+    names = [t.id.lower() for t in targets if isinstance(t, ast.Name)]
+    if isinstance(value, ast.Dict) and names and all("role" in name for name in names):
+        return [v for v in value.values if v is not None]
+    return [value]
+
+
 def _prepared(tree: ast.AST) -> Iterator[tuple[ast.expr, int]]:
     """Texts written to a message or hint variable, or returned by a function named for one."""
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             if any(isinstance(t, ast.Name) and _holds_text(t.id) for t in targets):
-                yield from ((value, node.lineno) for value in _branches(node.value))
+                for value in _phrases(targets, node.value):
+                    yield from ((branch, node.lineno) for branch in _branches(value))
         elif isinstance(node, ast.Call):  # e.g. require_column(..., missing=f"...", hint=...)
             for keyword in node.keywords:
                 if keyword.arg is not None and _holds_text(keyword.arg):

@@ -154,3 +154,19 @@ def test_verify_prints_its_table_and_verdict_in_spanish(tmp_path: Path) -> None:
     assert english.output.rstrip().endswith(
         "NOT VERIFIED: 1 check(s) failed: public/probabilities.csv."
     )
+
+
+def test_a_folder_conflict_names_the_input_in_spanish(tmp_path: Path) -> None:
+    folder = tmp_path / "renca"
+    folder.mkdir()
+    for name in ("pool.csv", "quotas.csv"):
+        (folder / name).write_bytes((RENCA / name).read_bytes())
+    args = select_args(folder, "--lang", "es")
+    args[1:3] = [str(folder / "pool.csv"), str(folder / "quotas.csv")]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert f"la carpeta de salida '{folder}' contiene la lista de voluntarios ('{folder}" in (
+        result.stderr
+    )
+    assert " the " not in result.stderr and "holds" not in result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["pool.csv", "quotas.csv"]

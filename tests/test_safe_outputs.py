@@ -94,7 +94,7 @@ def test_issue_scenario_select_into_the_folder_of_its_pool_keeps_the_pool(tmp_pa
     )  # fmt: skip
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith("Error: [E203]") and result.stderr.count("\n") == 1
-    assert "holds the pool 'selected.csv'" in result.stderr
+    assert "holds the pool ('selected.csv')" in result.stderr
     assert (tmp_path / "selected.csv").read_bytes() == RENCA_POOL.read_bytes()
     assert os.listdir(tmp_path) == ["selected.csv"]
 

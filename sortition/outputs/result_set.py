@@ -53,6 +53,30 @@ MARKER = ".sortition-set"
 MARKER_FORMAT = "sortition result set"
 InputPaths = Mapping[str, "str | os.PathLike[str] | None"] | None
 
+# how an error names an input file by its role (the keys of `InputPaths` the commands use); the
+# phrases are library texts, so the Spanish catalogs translate them inside a message
+ROLE_PHRASES = {
+    "pool": "the pool",
+    "quota table": "the quota table",
+    "history": "the history file",
+    "population table": "the population table",
+    "targets": "the targets file",
+    "selection log": "the selection log",
+    "dropouts file": "the dropouts file",
+    "earlier replacement log": "the earlier replacement's log",
+    "lottery file": "the lottery file",
+    "panel": "the panel file",
+    "keep-together": "the keep-together file",
+    "keep-apart": "the keep-apart file",
+    "register": "the register",
+    "census file": "the census file",
+}
+
+
+def role_phrase(role: str) -> str:
+    """How an error names the input file of this role ('the pool', 'the quota table', ...)."""
+    return ROLE_PHRASES.get(role, f"the {role}")
+
 
 def marker_name() -> str:
     """The file at the top of every result set that marks the folder as sortition's own."""
@@ -79,12 +103,19 @@ def check_result_folder(
         if path is None:
             continue
         real = Path(os.path.realpath(path))
-        if real == target or target in real.parents:
-            relation = "is" if real == target else "holds"
+        hint = "choose a new or empty folder for the results, e.g. --out selection"
+        phrase, named = role_phrase(role), quoted(os.fspath(path))
+        if real == target:
             raise OutputConflict(
-                f"the output folder {shown} {relation} the {role} {quoted(os.fspath(path))}; "
-                "results replace the folder as a whole and would destroy it",
-                hint="choose a new or empty folder for the results, e.g. --out selection",
+                f"the output folder {shown} is {phrase} ({named}); results replace the folder "
+                "as a whole and would destroy it",
+                hint=hint,
+            )
+        if target in real.parents:
+            raise OutputConflict(
+                f"the output folder {shown} holds {phrase} ({named}); results replace the folder "
+                "as a whole and would destroy it",
+                hint=hint,
             )
     cwd = Path(os.path.realpath(os.getcwd()))
     if target == cwd or target in cwd.parents:
