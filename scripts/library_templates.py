@@ -92,8 +92,15 @@ def is_error_class(name: str) -> bool:
 
 # calls whose argument at this position is text a user reads: progress lines
 # (`options.report(...)`, the web worker's `progress(...)`), the reason a check was skipped, a
-# check's detail
-TEXT_ARGUMENTS = {"report": 0, "progress": 0, "skip": 1, "Check": 2, "FileCheck": 2}
+# check's detail, a quota problem
+TEXT_ARGUMENTS = {
+    "report": 0,
+    "progress": 0,
+    "skip": 1,
+    "Check": 2,
+    "FileCheck": 2,
+    "QuotaProblem": 2,  # why the quotas cannot hold, composed into an error message
+}
 
 
 def _called(call: ast.Call) -> str:

@@ -183,13 +183,16 @@ def _realize_fractional_leximin(
         restricted = False
     if not restricted and not master.large:
         return None
-    slow = master.large and not options.gap
-    hint = " (exactly: this can take long; --gap 0.01 stops within 1%)" if slow else ""
-    where = " from its optimal faces" if restricted else ""
+    stages = fractional.stages
     options.report(
-        f"leximin: the relaxation's leximin has {fractional.stages} stage(s); "
-        f"realizing it with real panels{where}{hint}"
+        f"leximin: the relaxation's leximin has {stages} stage(s); realizing it with real "
+        "panels from its optimal faces"
+        if restricted
+        else f"leximin: the relaxation's leximin has {stages} stage(s); realizing it with real "
+        "panels"
     )
+    if master.large and not options.gap:
+        options.report("leximin: realizing it exactly can take long; --gap 0.01 stops within 1%")
     master.retarget(fractional.probabilities)
     if not reachable.all():
         master.fix(~reachable, 0.0)

@@ -34,10 +34,14 @@ def initial_compositions(model: PanelModel) -> list[np.ndarray]:
     first = model.any_panel()
     if first is None:
         problems = arithmetic_problems(model.instance)
-        reason = f": {problems[0].message}" if problems else ""
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        message = "no panel meets every quota and household rule"
+        if len(problems) == 1:
+            message = f"no panel meets every quota and household rule: {problems[0].message}"
+        elif problems:
+            reason, more = problems[0].message, len(problems) - 1
+            message = f"no panel meets every quota and household rule: {reason} (and {more} more)"
         raise InfeasibleQuotas(
-            f"no panel meets every quota and household rule{reason}{more}",
+            message,
             hint="run 'sortition check' to see which quotas conflict and get a corrected table",
         )
     even = model.best(np.ones(len(model.sizes)) / model.sizes)

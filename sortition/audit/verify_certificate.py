@@ -58,17 +58,24 @@ def check_certificate(
     elif gap != float(record["options"].get("gap") or 0.0):
         raise Failed("the certificate's gap differs from the gap in the logged options")
     if bound * (1.0 - gap) > lowest + CERTIFICATE_TOLERANCE:
-        within = f" within the stated gap {gap:g}" if gap else ""
         raise Failed(
             f"a panel of weight {bound:.9f} exists, so the lowest probability {lowest:.9f} "
-            f"may not be the best possible{within}"
+            f"may not be the best possible within the stated gap {gap:g}"
+            if gap
+            else f"a panel of weight {bound:.9f} exists, so the lowest probability {lowest:.9f} "
+            "may not be the best possible"
         )
-    if gap:
-        reason = " reached before the time limit" if stopped is not None else ""
+    tolerance = f"{CERTIFICATE_TOLERANCE:g}"
+    if gap and stopped is not None:
         return (
             f"no quota-satisfying panel has weight above {bound:.9f}: the lowest probability "
-            f"{lowest:.9f} is within the stated gap {gap:g}{reason} of the best possible "
-            f"(+{CERTIFICATE_TOLERANCE:g})"
+            f"{lowest:.9f} is within the stated gap {gap:g} reached before the time limit of "
+            f"the best possible (+{tolerance})"
+        )
+    if gap:
+        return (
+            f"no quota-satisfying panel has weight above {bound:.9f}: the lowest probability "
+            f"{lowest:.9f} is within the stated gap {gap:g} of the best possible (+{tolerance})"
         )
     return (
         f"no quota-satisfying panel has weight above {bound:.9f}: no distribution can give "

@@ -157,8 +157,10 @@ def _ticket(log: dict[str, Any], lottery: dict[str, Any]) -> str:
             f"the key picks ticket {picks[0]} (reserves {picks[1:]}); "
             f"the log says {draw['ticket']} (reserves {reserves})"
         )
-    more = f", reserves {reserves}" if reserves else ""
-    return f"the key picks ticket {picks[0]} of {len(lottery['tickets'])}{more}"
+    tickets = len(lottery["tickets"])
+    if reserves:
+        return f"the key picks ticket {picks[0]} of {tickets}, reserves {reserves}"
+    return f"the key picks ticket {picks[0]} of {tickets}"
 
 
 def _selected_ticket(log: dict[str, Any], lottery: dict[str, Any]) -> str:

@@ -7,7 +7,8 @@ longer in the source."""
 # ruff: noqa: E501  (one template per line, as written in the source)
 
 MESSAGES: dict[str, str] = {
-    "{0} value {1}; allowed values: {2}": "el valor de {0} {1}; valores permitidos: {2}",
+    "{0} value is blank; allowed values: {1}": "el valor de {0} está vacío; valores permitidos: {1}",
+    "{0} value {1} is not in the quota table; allowed values: {2}": "el valor de {0} {1} no está en la tabla de cuotas; valores permitidos: {2}",
     "correct the value, or add a quota row for it in {0}": "corrija el valor o agregue una fila de cuota para él en {0}",
     "the quota table {0} names feature {1} but the pool has no such column; columns found: {2}": "la tabla de cuotas {0} nombra la categoría {1}, pero la lista de voluntarios no tiene esa columna; columnas encontradas: {2}",
     "rename the pool column or the feature so they match (case and spaces are ignored)": "cambie el nombre de la columna de la lista de voluntarios o de la categoría para que coincidan (no importan mayúsculas ni espacios)",
@@ -124,7 +125,8 @@ MESSAGES: dict[str, str] = {
     "marked with --personal-columns": "marcada con --personal-columns",
     "its name says {0}": "su nombre indica {0}",
     "its values look like e-mail addresses": "sus valores parecen direcciones de correo electrónico",
-    "The id column {0} holds personal data ({1}): every publishable file lists pseudonymous ids ({2}...) instead{3}.": "La columna de id {0} contiene datos personales ({1}): en su lugar, todos los archivos publicables usan ids seudónimos ({2}...){3}.",
+    "The id column {0} holds personal data ({1}): every publishable file lists pseudonymous ids ({2}...) instead.": "La columna de id {0} contiene datos personales ({1}): en su lugar, todos los archivos publicables usan ids seudónimos ({2}...).",
+    "The id column {0} holds personal data ({1}): every publishable file lists pseudonymous ids ({2}...) instead; {3} maps them back.": "La columna de id {0} contiene datos personales ({1}): en su lugar, todos los archivos publicables usan ids seudónimos ({2}...); {3} los relaciona con los ids reales.",
     "{0} {1} for {2} {3}": "{0} {1} para {2} {3}",
     "the quota table {0} has no rows": "la tabla de cuotas {0} no tiene filas",
     "add one row per feature value below the header": "agregue una fila por valor de categoría bajo el encabezado",
@@ -227,7 +229,8 @@ MESSAGES: dict[str, str] = {
     "remove some of these keep-apart pairs, or lower --table-size to get more tables": "quite algunas de estas parejas separadas, o reduzca --table-size para tener más mesas",
     "{0}, but {1} seat at most {2}": "{0}, pero en {1} caben como máximo {2}",
     "split the group, or raise --table-size": "divida el grupo, o aumente --table-size",
-    "{0} must sit apart, but {1} keep{2} them together": "{0} exige sentarlos separados, pero deben ir junto{2} según {1}",
+    "{0} must sit apart, but {1} keeps them together": "{0} deben sentarse separados, pero {1} los mantiene juntos",
+    "{0} must sit apart, but {1} keep them together": "{0} deben sentarse separados, pero {1} los mantienen juntos",
     "remove the pair from one of the two files": "quite la pareja de uno de los dos archivos",
     "could not decide within the time limit whether the keep-together and keep-apart rules can all hold": "no se pudo determinar dentro del límite de tiempo si se pueden cumplir todas las reglas de juntos y separados",
     "raise --time-limit, or simplify the rules": "aumente --time-limit, o simplifique las reglas",

@@ -88,9 +88,12 @@ def _value_codes(
     if len(bad):
         i = int(bad[0])
         value = str(cells.iloc[i])
-        shown = "is blank" if not value.strip() else f"{quoted(value)} is not in the quota table"
+        name, allowed = feature.name, listing(feature.values)
         raise UnknownValue(
-            f"{feature.name} value {shown}; allowed values: {listing(feature.values)}",
+            f"{name} value is blank; allowed values: {allowed}"
+            if not value.strip()
+            else f"{name} value {quoted(value)} is not in the quota table; allowed values: "
+            f"{allowed}",
             location=Location(file=pool.path, row=i + FIRST_DATA_ROW, column=column),
             hint=f"correct the value, or add a quota row for it in {quotas.path}",
         )

@@ -144,10 +144,15 @@ class Pseudonyms:
 
     def note(self, mapping: str | None) -> str:
         """What the organizer is told on screen."""
-        where = f"; {mapping} maps them back" if mapping else ""
+        column, reason, prefix = quoted(self.column), self.reason, PSEUDONYM_PREFIX
+        if mapping:
+            return (
+                f"The id column {column} holds personal data ({reason}): every publishable file "
+                f"lists pseudonymous ids ({prefix}...) instead; {mapping} maps them back."
+            )
         return (
-            f"The id column {quoted(self.column)} holds personal data ({self.reason}): every "
-            f"publishable file lists pseudonymous ids ({PSEUDONYM_PREFIX}...) instead{where}."
+            f"The id column {column} holds personal data ({reason}): every publishable file "
+            f"lists pseudonymous ids ({prefix}...) instead."
         )
 
 

@@ -104,13 +104,15 @@ def arithmetic_problems(instance: Instance) -> list[QuotaProblem]:
             feature.values, feature.quotas, holders.tolist(), strict=True
         ):
             if quota.min > held:
-                people = "registrant has" if held == 1 else "registrants have"
+                name, need = feature.name, quota.min
                 problems.append(
                     QuotaProblem(
-                        feature.name,
+                        name,
                         value,
-                        f"'{feature.name}' = '{value}' needs at least "
-                        f"{quota.min} but only {held} {people} it",
+                        f"'{name}' = '{value}' needs at least {need} but only 1 registrant has it"
+                        if held == 1
+                        else f"'{name}' = '{value}' needs at least {need} but only {held} "
+                        "registrants have it",
                     )
                 )
     households = household_count(instance)

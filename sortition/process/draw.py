@@ -130,15 +130,14 @@ def _output_table(
     )
     published = pool_record(loaded.instance, pool.id_column)
     if record_hash(published) != lottery["inputs"]["pool_record_sha256"]:
-        also = (
-            " (its ids are pseudonyms derived from every cell of the pool, so a change in any "
-            "column gives other pseudonyms)"
-            if pseudonyms is not None
-            else ""
-        )
+        shown = quoted(pool_path)
         raise InputError(
-            f"the pool {quoted(pool_path)} differs from the one the lottery was made from in its "
-            f"ids, feature values or households{also}",
+            f"the pool {shown} differs from the one the lottery was made from in its ids, "
+            "feature values or households (its ids are pseudonyms derived from every cell of the "
+            "pool, so a change in any column gives other pseudonyms)"
+            if pseudonyms is not None
+            else f"the pool {shown} differs from the one the lottery was made from in its ids, "
+            "feature values or households",
             hint="pass the pool file the lottery was computed from, or leave out --pool",
         )
     return pool.table, loaded.instance.ids, pseudonyms

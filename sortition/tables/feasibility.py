@@ -82,9 +82,11 @@ def _check_apart_inside_groups(problem: SeatingProblem) -> None:
             continue
         chain = _group_chain(problem, pair.a, pair.b)
         kept = " and ".join(g.describe() for g in chain)
+        pair_text = pair.describe(problem.ids)
         raise InfeasibleSeating(
-            f"{pair.describe(problem.ids)} must sit apart, but {kept} keep"
-            f"{'s' if len(chain) == 1 else ''} them together",
+            f"{pair_text} must sit apart, but {kept} keeps them together"
+            if len(chain) == 1
+            else f"{pair_text} must sit apart, but {kept} keep them together",
             hint="remove the pair from one of the two files",
         )
 
