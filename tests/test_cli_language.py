@@ -170,3 +170,31 @@ def test_a_folder_conflict_names_the_input_in_spanish(tmp_path: Path) -> None:
     )
     assert " the " not in result.stderr and "holds" not in result.stderr
     assert sorted(p.name for p in folder.iterdir()) == ["pool.csv", "quotas.csv"]
+
+
+def test_lottery_prints_the_statement_to_publish_in_spanish(tmp_path: Path) -> None:
+    args = [
+        "lottery",
+        str(RENCA / "pool.csv"),
+        str(RENCA / "quotas.csv"),
+        "--panel-size",
+        "40",
+        "--household-columns",
+        "address",
+        "--tickets",
+        "50",
+        "--algorithm",
+        "maximin",
+        "--draw-date",
+        "2026-12-20",
+        "--quiet",
+    ]
+    runner = CliRunner()
+    spanish = runner.invoke(cli, [*args, "--out", str(tmp_path / "es.json"), "--lang", "es"])
+    english = runner.invoke(cli, [*args, "--out", str(tmp_path / "en.json")])
+    assert spanish.exit_code == 0 and english.exit_code == 0, spanish.output + english.output
+    assert "El panel de 40 personas se sorteará entre 400 inscritos" in spanish.output
+    assert "publicada como es.json" in spanish.output and "el 2026-12-20." in spanish.output
+    assert "The panel of 40 will be drawn from 400 registrants" in english.output
+    # the statement is printed, not written: the lottery files are the same bytes
+    assert (tmp_path / "es.json").read_bytes() == (tmp_path / "en.json").read_bytes()

@@ -121,6 +121,7 @@ def select_command(
     help="The lottery file to publish before the draw.",
 )
 @overwrite_option
+@language_option("the statement to publish")
 @user_errors
 def lottery_command(
     num_tickets: int,
@@ -128,6 +129,7 @@ def lottery_command(
     draw_date: str | None,
     out_path: str,
     overwrite: bool,
+    lang: str,
     **given: Any,  # the values of draw_input_options
 ) -> None:
     """Commit: compute a ticket lottery to publish before the public random numbers exist.
@@ -143,7 +145,7 @@ def lottery_command(
     check_output_file(out_path, input_files(request.inputs), overwrite=overwrite)
     lottery = make_lottery(request)
     write_lottery(lottery, out_path, overwrite=overwrite)
-    click.echo(lottery_summary(lottery, out_path))
+    click.echo(lottery_summary(lottery, out_path, lang))
     click.echo(f"\nPublish: {out_path} (no personal data).")
     if lottery.pseudonyms is not None:
         click.echo(lottery.pseudonyms.note("'sortition draw --pool' with this pool"))

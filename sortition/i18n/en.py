@@ -188,4 +188,14 @@ MESSAGES: dict[str, str] = {
     "verify.cli.committed": "committed lottery draw",
     "verify.cli.seed": "one-step draw (seed)",
     "verify.cli.failed": "NOT VERIFIED: {count} check(s) failed: {names}.",
+    "cli.lottery.statement": (
+        "The panel of {k} will be drawn from {n} registrants by the ticket lottery published as "
+        "{file}, with SHA-256 fingerprint {fingerprint}. It has {tickets} equally likely "
+        "tickets, each a panel meeting every published quota, computed with the {algorithm} "
+        "algorithm. The winning ticket will be chosen by the procedure of RFC 3797 from the "
+        "following public sources: {sources}, on {date}. Anyone can recompute the draw with "
+        "'sortition verify' or with the standard-library script in docs/auditing.md."
+    ),
+    "cli.lottery.sources_missing": "[name the public sources, e.g. a national lottery result]",
+    "cli.lottery.date_missing": "[date of the draw]",
 }

@@ -203,4 +203,17 @@ MESSAGES: dict[str, str] = {
     "verify.cli.committed": "sorteo de una lotería publicada de antemano",
     "verify.cli.seed": "sorteo en un paso (semilla)",
     "verify.cli.failed": "NO VERIFICADO: {count} comprobación(es) fallaron: {names}.",
+    "cli.lottery.statement": (
+        "El panel de {k} personas se sorteará entre {n} inscritos mediante la lotería de "
+        "boletos publicada como {file}, con huella SHA-256 {fingerprint}. Tiene {tickets} "
+        "boletos igualmente probables, cada uno un panel que cumple todas las cuotas "
+        "publicadas, calculados con el algoritmo {algorithm}. El boleto ganador se elegirá con "
+        "el procedimiento del RFC 3797 a partir de las siguientes fuentes públicas: {sources}, "
+        "el {date}. Cualquiera puede recalcular el sorteo con 'sortition verify' o con el "
+        "script de la biblioteca estándar de docs/auditing.md."
+    ),
+    "cli.lottery.sources_missing": (
+        "[indique las fuentes públicas, p. ej. el resultado de una lotería nacional]"
+    ),
+    "cli.lottery.date_missing": "[fecha del sorteo]",
 }

@@ -68,8 +68,9 @@ def selection_summary(selection: Selection) -> str:
     return "\n".join(parts)
 
 
-def lottery_summary(lottery: Lottery, out_path: str) -> str:
-    """What `sortition lottery` prints: the fingerprint, rounding figures, the statement."""
+def lottery_summary(lottery: Lottery, out_path: str, lang: str = "en") -> str:
+    """What `sortition lottery` prints: the fingerprint, rounding figures, the statement (the
+    statement, which is published, in `lang`)."""
     tickets = lottery.tickets
     fairness = lottery.record["fairness"]
     return "\n".join(
@@ -88,7 +89,7 @@ def lottery_summary(lottery: Lottery, out_path: str) -> str:
             "",
             "Statement to publish before the draw:",
             "",
-            lottery_statement(lottery, Path(out_path).name),
+            lottery_statement(lottery, Path(out_path).name, lang),
         ]
     )
 

@@ -26,6 +26,7 @@ from sortition.audit.log import (
     to_json_bytes,
 )
 from sortition.distribution import Distribution, fairness_summary
+from sortition.i18n import Translator
 from sortition.inputs.build import LoadedInstance
 from sortition.inputs.privacy import Pseudonyms, pseudonym_option
 from sortition.outputs.result_set import write_output_file
@@ -179,19 +180,19 @@ def write_lottery(lottery: Lottery, path: str | Path, *, overwrite: bool = False
     return data
 
 
-def lottery_statement(lottery: Lottery, file_name: str) -> str:
-    """One paragraph the organizer can publish before the draw."""
+def lottery_statement(lottery: Lottery, file_name: str, lang: str = "en") -> str:
+    """One paragraph the organizer can publish before the draw, in `lang` ('en' or 'es')."""
+    t = Translator(lang)
     request = lottery.request
     instance = lottery.loaded.instance
-    sources = request.planned_sources or "[name the public sources, e.g. a national lottery result]"
-    date = request.draw_date or "[date of the draw]"
-    return (
-        f"The panel of {instance.panel_size} will be drawn from {instance.size} registrants by "
-        f"the ticket lottery published as {file_name}, with SHA-256 fingerprint "
-        f"{lottery.fingerprint}. It has {lottery.tickets.num_tickets} equally likely tickets, "
-        f"each a panel meeting every published quota, computed with the "
-        f"{lottery.distribution.algorithm} algorithm. The winning ticket will be chosen by the "
-        f"procedure of RFC 3797 from the following public sources: {sources}, on {date}. "
-        "Anyone can recompute the draw with 'sortition verify' or with the standard-library "
-        "script in docs/auditing.md."
+    return t(
+        "cli.lottery.statement",
+        k=instance.panel_size,
+        n=instance.size,
+        file=file_name,
+        fingerprint=lottery.fingerprint,
+        tickets=lottery.tickets.num_tickets,
+        algorithm=lottery.distribution.algorithm,
+        sources=request.planned_sources or t("cli.lottery.sources_missing"),
+        date=request.draw_date or t("cli.lottery.date_missing"),
     )
