@@ -21,24 +21,25 @@ RENCA = ROOT / "data" / "samples" / "renca"
 ASSEMBLY = ROOT / "data" / "samples" / "assembly-150"
 
 
-def select_args(out: Path, *extra: str) -> list[str]:
+def renca_args(command: str, *extra: str) -> list[str]:
+    """`command` on the Renca sample (MAXIMIN, quiet), then `extra`."""
     return [
-        "select",
+        command,
         str(RENCA / "pool.csv"),
         str(RENCA / "quotas.csv"),
         "--panel-size",
         "40",
         "--household-columns",
         "address",
-        "--seed",
-        "2026",
         "--algorithm",
         "maximin",
         "--quiet",
-        "--out",
-        str(out),
         *extra,
     ]
+
+
+def select_args(out: Path, *extra: str) -> list[str]:
+    return renca_args("select", "--seed", "2026", "--out", str(out), *extra)
 
 
 def test_select_writes_the_report_in_spanish_and_verify_accepts_it(tmp_path: Path) -> None:
@@ -173,22 +174,7 @@ def test_a_folder_conflict_names_the_input_in_spanish(tmp_path: Path) -> None:
 
 
 def test_lottery_prints_the_statement_to_publish_in_spanish(tmp_path: Path) -> None:
-    args = [
-        "lottery",
-        str(RENCA / "pool.csv"),
-        str(RENCA / "quotas.csv"),
-        "--panel-size",
-        "40",
-        "--household-columns",
-        "address",
-        "--tickets",
-        "50",
-        "--algorithm",
-        "maximin",
-        "--draw-date",
-        "2026-12-20",
-        "--quiet",
-    ]
+    args = renca_args("lottery", "--tickets", "50", "--draw-date", "2026-12-20")
     runner = CliRunner()
     spanish = runner.invoke(cli, [*args, "--out", str(tmp_path / "es.json"), "--lang", "es"])
     english = runner.invoke(cli, [*args, "--out", str(tmp_path / "en.json")])

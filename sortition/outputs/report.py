@@ -119,42 +119,25 @@ def draw_summary(draw: TicketDraw) -> str:
 
 def verification_table(report: VerificationReport, lang: str = "en") -> str:
     """The pass/fail table `sortition verify` prints, with a verdict line; in Spanish with
-    lang="es" (check names, details and verdict from the web app's catalogs)."""
-    if lang != "en":
-        return _translated_verification_table(report, Translator(lang))
-    kind = "committed lottery draw" if report.committed else "one-step draw (seed)"
-    rows = [[check.status.upper(), check.name, check.detail] for check in report.checks]
-    failed = report.failed
-    verdict = (
-        "VERIFIED: every check passed."
-        if not failed
-        else f"NOT VERIFIED: {len(failed)} check(s) failed: "
-        + ", ".join(check.name for check in failed)
-        + "."
-    )
-    return "\n".join(
-        [
-            f"Verifying {report.request.log_path} ({kind})",
-            "",
-            table(["result", "check", "detail"], rows),
-            "",
-            verdict,
-        ]
-    )
+    lang="es" (check names, statuses and details from the web app's catalogs). English keeps the
+    CLI's own words: lower-case headers, PASS/FAIL/SKIP and the checks' names as they are."""
+    t = Translator(lang)
+    english = lang == "en"
 
-
-def _translated_verification_table(report: VerificationReport, t: Translator) -> str:
     def name(check_name: str) -> str:
         key = f"check.{check_name}"
-        return t(key) if t.has(key) else check_name
+        return t(key) if not english and t.has(key) else check_name
 
-    kind = t("verify.cli.committed" if report.committed else "verify.cli.seed")
+    def status(value: str) -> str:
+        return (value if english else t(f"verify.status.{value}")).upper()
+
+    headers = (
+        ["result", "check", "detail"]
+        if english
+        else [t("verify.result"), t("verify.check"), t("verify.detail")]
+    )
     rows = [
-        [
-            t(f"verify.status.{check.status}").upper(),
-            name(check.name),
-            t.library_text(check.detail) or check.detail,
-        ]
+        [status(check.status), name(check.name), t.library_text(check.detail) or check.detail]
         for check in report.checks
     ]
     failed = report.failed
@@ -167,7 +150,7 @@ def _translated_verification_table(report: VerificationReport, t: Translator) ->
             names=", ".join(name(check.name) for check in failed),
         )
     )
-    headers = [t("verify.result"), t("verify.check"), t("verify.detail")]
+    kind = t("verify.cli.committed" if report.committed else "verify.cli.seed")
     return "\n".join(
         [
             t("verify.cli.heading", path=report.request.log_path, kind=kind),

@@ -109,14 +109,14 @@ def report_language(log_bytes: bytes, report: bytes) -> str | None:
 
 
 def add_report(files: Mapping[str, bytes], lang: str = "en") -> dict[str, bytes]:
-    """`files` with report.html beside each selection-log.json (same folder), in `lang`."""
+    """`files` with report.html beside each selection-log.json (same folder), in `lang`. A
+    report already there in English (`layout.with_log` makes one) is kept, not made again."""
     result = dict(files)
     for name, content in files.items():
         folder, _, base = name.rpartition("/")
-        if base == LOG_NAME:
-            result[f"{folder}/{REPORT_NAME}" if folder else REPORT_NAME] = report_of_log(
-                content, lang
-            )
+        report = f"{folder}/{REPORT_NAME}" if folder else REPORT_NAME
+        if base == LOG_NAME and not (lang == "en" and report in files):
+            result[report] = report_of_log(content, lang)
     return result
 
 
