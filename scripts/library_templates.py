@@ -45,7 +45,7 @@ def template(node: ast.expr) -> str | None:
 
 # variables, keywords and functions that hold a message, a hint or a phrase put into one (such
 # as a file's role)
-TEXT_NAMES = ("hint", "message", "problem", "missing", "reason", "detail", "note", "role")
+TEXT_NAMES = ("hint", "message", "problem", "missing", "reason", "detail", "note", "role", "phrase")
 
 
 def _holds_text(name: str) -> bool:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+# joins phrases that are each a whole template of the library's catalogs into one field of a
+# message; `sortition.i18n.library_text` translates such a field item by item
+LIST_SEPARATOR = "; "
+
 
 def one_line(text: str) -> str:
     """Collapse all whitespace runs to single spaces."""
@@ -21,6 +25,11 @@ def quoted(text: str, limit: int = 80) -> str:
 def listing(items: Sequence[str]) -> str:
     """Quoted values separated by commas."""
     return ", ".join(quoted(item) for item in items)
+
+
+def phrase_list(phrases: Sequence[str]) -> str:
+    """Phrases joined into one field of a message, each still translatable on its own."""
+    return LIST_SEPARATOR.join(phrases)
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from sortition.i18n import library_es_inputs, library_es_process
+from sortition.text import LIST_SEPARATOR
 
 CATALOGS: dict[str, Mapping[str, str]] = {
     "es": {**library_es_inputs.MESSAGES, **library_es_process.MESSAGES}
@@ -66,11 +67,21 @@ def translate_library_text(text: str, lang: str, *, depth: int = 2) -> str | Non
             fields = {int(name[1:]): value for name, value in match.groupdict().items()}
             values = [fields[i] for i in range(len(fields))]
             if depth > 0:
-                values = [
-                    translate_library_text(value, lang, depth=depth - 1) or value
-                    if " " in value
-                    else value
-                    for value in values
-                ]
+                values = [_field(value, lang, depth - 1) for value in values]
             return translated.format(*values)
     return None
+
+
+def _field(value: str, lang: str, depth: int) -> str:
+    """A field's value in `lang`: item by item when it is a list of phrases of the catalog
+    (`sortition.text.phrase_list`), whole when it is one message of it, else unchanged (a name,
+    a number, a value from the user's files)."""
+    if " " not in value:
+        return value
+    if LIST_SEPARATOR in value:  # a list first: a field of one item's template would take it all
+        items = [
+            translate_library_text(item, lang, depth=depth) for item in value.split(LIST_SEPARATOR)
+        ]
+        if all(item is not None for item in items):
+            return LIST_SEPARATOR.join(item for item in items if item is not None)
+    return translate_library_text(value, lang, depth=depth) or value

@@ -25,7 +25,14 @@ import pulp
 
 from sortition.errors import InfeasibleSeating, SolverFailure
 from sortition.panel.solver import Deadline, LiveModel, SolveStatus
-from sortition.tables.model import KeepApart, KeepTogether, SeatingProblem, merge_groups
+from sortition.tables.model import (
+    KeepApart,
+    KeepTogether,
+    SeatingProblem,
+    merge_groups,
+    shown_rows,
+)
+from sortition.text import phrase_list
 
 FEASIBILITY_SECONDS = 60.0  # for the integer program, when no time limit is given
 
@@ -62,15 +69,13 @@ def _check_group_sizes(problem: SeatingProblem) -> None:
         if len(members) <= largest:
             continue
         groups = _groups_in_unit(problem, members)
-        if len(groups) == 1:
-            what = f"{groups[0].describe()} has {len(members)} members"
-        else:
-            what = (
-                f"{' and '.join(g.describe() for g in groups)} share members, so together they "
-                f"hold {len(members)} members"
-            )
+        tables = _tables_phrase(problem)
         raise InfeasibleSeating(
-            f"{what}, but {_tables_phrase(problem)} seat at most {largest}",
+            f"{groups[0].describe()} has {len(members)} members, but {tables} seat at most "
+            f"{largest}"
+            if len(groups) == 1
+            else f"keep-together groups that share members hold {len(members)} members together, "
+            f"but {tables} seat at most {largest}: {phrase_list([g.describe() for g in groups])}",
             hint="split the group, or raise --table-size",
         )
 
@@ -81,12 +86,12 @@ def _check_apart_inside_groups(problem: SeatingProblem) -> None:
         if unit_of[pair.a] != unit_of[pair.b]:
             continue
         chain = _group_chain(problem, pair.a, pair.b)
-        kept = " and ".join(g.describe() for g in chain)
         pair_text = pair.describe(problem.ids)
         raise InfeasibleSeating(
-            f"{pair_text} must sit apart, but {kept} keeps them together"
+            f"{pair_text} must sit apart, but {chain[0].describe()} keeps them together"
             if len(chain) == 1
-            else f"{pair_text} must sit apart, but {kept} keep them together",
+            else f"{pair_text} must sit apart, but keep-together groups that share members keep "
+            f"them together: {phrase_list([g.describe() for g in chain])}",
             hint="remove the pair from one of the two files",
         )
 
@@ -133,11 +138,14 @@ def _check_cliques(problem: SeatingProblem) -> None:
         g.describe()
         for g in _groups_in_unit(problem, [m for u in largest for m in problem.units[u]])
     ]
-    kept = f", with {', '.join(groups)}" if groups else ""
+    by = _pairs_phrase(pairs)
     raise InfeasibleSeating(
         f"{len(largest)} members or groups must all sit at different tables: "
-        f"{', '.join(shown)} (by {len(pairs)} keep-apart pairs{_rows_of(pairs)}{kept}), but "
-        f"there are only {tables} tables",
+        f"{', '.join(shown)} (by {by}), but there are only {tables} tables"
+        if not groups
+        else f"{len(largest)} members or groups must all sit at different tables: "
+        f"{', '.join(shown)} (by {by}), but there are only {tables} tables; the groups: "
+        f"{phrase_list(groups)}",
         hint="remove some of these keep-apart pairs, or lower --table-size to get more tables",
     )
 
@@ -147,13 +155,18 @@ def _unit_text(problem: SeatingProblem, u: int) -> str:
     return members[0] if len(members) == 1 else "{" + ", ".join(members) + "}"
 
 
-def _rows_of(pairs: Sequence[KeepApart]) -> str:
+def _pairs_phrase(pairs: Sequence[KeepApart]) -> str:
+    """How many keep-apart pairs, and where they are written."""
     rows = sorted({p.row for p in pairs if p.row is not None})
-    if not rows:
-        return ""
     source = next((p.source for p in pairs if p.source), None)
-    shown = ", ".join(str(r) for r in rows[:10]) + (", ..." if len(rows) > 10 else "")
-    return f" ({source + ', ' if source else ''}rows {shown})"
+    shown = shown_rows(rows, limit=10)
+    if not rows:
+        return f"{len(pairs)} keep-apart pairs"
+    return (
+        f"{len(pairs)} keep-apart pairs ({source}, rows {shown})"
+        if source
+        else f"{len(pairs)} keep-apart pairs (rows {shown})"
+    )
 
 
 def _tables_phrase(problem: SeatingProblem) -> str:
@@ -309,9 +322,12 @@ def _conflict_error(problem: SeatingProblem, time_limit: float | None) -> Infeas
         else:
             k += 1
     named = [g.describe() for g in together] + [p.describe(problem.ids) for p in apart]
-    return InfeasibleSeating(
+    message = (
         f"these {len(named)} rules cannot all hold at {_tables_phrase(problem)}: "
-        + "; ".join(named),
+        f"{phrase_list(named)}"
+    )
+    return InfeasibleSeating(
+        message,
         hint="drop or change one of them, or change --table-size",
     )
 

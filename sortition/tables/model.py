@@ -49,8 +49,8 @@ class KeepTogether:
     source: str | None = None
 
     def describe(self) -> str:
-        where = _where(self.source, self.rows)
-        return f"keep-together group '{self.name}'{where}"
+        """The group as its organizer finds it: label, file and rows (`group_phrase`)."""
+        return group_phrase(self.name, self.source, self.rows)
 
 
 @dataclass(frozen=True)
@@ -63,16 +63,52 @@ class KeepApart:
     source: str | None = None
 
     def describe(self, ids: Sequence[str]) -> str:
-        where = _where(self.source, () if self.row is None else (self.row,))
-        return f"keep-apart pair {ids[self.a]}/{ids[self.b]}{where}"
+        """The pair as its organizer finds it: both ids, file and row (`pair_phrase`)."""
+        return pair_phrase(ids[self.a], ids[self.b], self.source, self.row)
 
 
-def _where(source: str | None, rows: Sequence[int]) -> str:
+# The phrases below go into error messages as fields. Each variant is a whole template of the
+# Spanish catalogs (`scripts/library_templates.py` reads functions named for a phrase), so a
+# Spanish message never carries an English piece; lists of them are joined by
+# `sortition.text.phrase_list`, whose items the catalogs translate one by one.
+
+
+def shown_rows(rows: Sequence[int], limit: int = 6) -> str:
+    """Row numbers as a message lists them: the first `limit`, then '...'."""
+    return ", ".join(str(r) for r in rows[:limit]) + (", ..." if len(rows) > limit else "")
+
+
+def group_phrase(name: str, source: str | None, rows: Sequence[int]) -> str:
+    """A keep-together group named in a message: its label, and where it is written."""
+    shown = shown_rows(rows)
     if not rows:
-        return f" ({source})" if source else ""
-    shown = ", ".join(str(r) for r in rows[:6]) + (", ..." if len(rows) > 6 else "")
-    label = "row" if len(rows) == 1 else "rows"
-    return f" ({source}, {label} {shown})" if source else f" ({label} {shown})"
+        return (
+            f"keep-together group '{name}' ({source})"
+            if source
+            else f"keep-together group '{name}'"
+        )
+    if source:
+        return (
+            f"keep-together group '{name}' ({source}, row {shown})"
+            if len(rows) == 1
+            else f"keep-together group '{name}' ({source}, rows {shown})"
+        )
+    return (
+        f"keep-together group '{name}' (row {shown})"
+        if len(rows) == 1
+        else f"keep-together group '{name}' (rows {shown})"
+    )
+
+
+def pair_phrase(a: str, b: str, source: str | None, row: int | None) -> str:
+    """A keep-apart pair named in a message: both ids, and where it is written."""
+    if row is None:
+        return f"keep-apart pair {a}/{b} ({source})" if source else f"keep-apart pair {a}/{b}"
+    return (
+        f"keep-apart pair {a}/{b} ({source}, row {row})"
+        if source
+        else f"keep-apart pair {a}/{b} (row {row})"
+    )
 
 
 @dataclass(frozen=True, eq=False)
