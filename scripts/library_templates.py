@@ -60,10 +60,12 @@ def _branches(node: ast.expr) -> list[ast.expr]:
 
 
 def _phrases(targets: Sequence[ast.expr], value: ast.expr) -> list[ast.expr]:
-    """The values of a dict of phrases by key assigned to a role name (`ROLE_PHRASES`), else the
-    value itself (a dict of whole catalogs, such as `MESSAGES`, gives no template)."""
+    """The values of a dict of phrases by key assigned to a role or phrase name (`ROLE_PHRASES`,
+    `KIND_PHRASES`), else the value itself (a dict of whole catalogs, such as `MESSAGES`, gives
+    no template)."""
     names = [t.id.lower() for t in targets if isinstance(t, ast.Name)]
-    if isinstance(value, ast.Dict) and names and all("role" in name for name in names):
+    phrases = ("role", "phrase")
+    if isinstance(value, ast.Dict) and names and all(any(w in n for w in phrases) for n in names):
         return [v for v in value.values if v is not None]
     return [value]
 

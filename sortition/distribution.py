@@ -85,19 +85,7 @@ class Distribution:
     def label(self) -> str:
         """How the probabilities are known: "exact", "within gap G", "estimated from N draws",
         or, when the time limit stopped the run, where and how far from the best."""
-        if not self.exact:
-            return f"estimated from {self.details.get('draws', '?')} draws"
-        within = "exact" if self.gap is None else f"within gap {self.gap:g}"
-        stopped = self.stopped
-        if stopped is None:
-            return within
-        done = stopped.get("stages_done")
-        if self.algorithm == "leximin" and isinstance(done, int) and done > 0:
-            return (
-                f"stopped by the time limit in leximin stage {stopped['stage']}: lowest "
-                f"probability {within}, higher probabilities not leximin-optimal"
-            )
-        return f"stopped by the time limit: {stopped.get('of', 'result')} {within}"
+        return label_phrase(self)
 
     def group_marginals(self) -> np.ndarray:
         """Probability that any one member of each group is selected."""
@@ -191,3 +179,29 @@ def gini(values: np.ndarray) -> float:
         return 0.0
     ranks = np.arange(1, n + 1)
     return float((2.0 * np.sum(ranks * x) / (n * total)) - (n + 1) / n)
+
+
+def label_phrase(distribution: Distribution) -> str:
+    """`Distribution.label`. Each variant is written whole, so that the library's catalogs
+    translate it (`scripts/library_templates.py` reads functions named for a phrase)."""
+    if not distribution.exact:
+        return f"estimated from {distribution.details.get('draws', '?')} draws"
+    gap, stopped = distribution.gap, distribution.stopped
+    if stopped is None:
+        return "exact" if gap is None else f"within gap {gap:g}"
+    done = stopped.get("stages_done")
+    if distribution.algorithm == "leximin" and isinstance(done, int) and done > 0:
+        stage = stopped["stage"]
+        return (
+            f"stopped by the time limit in leximin stage {stage}: lowest probability exact, "
+            "higher probabilities not leximin-optimal"
+            if gap is None
+            else f"stopped by the time limit in leximin stage {stage}: lowest probability within "
+            f"gap {gap:g}, higher probabilities not leximin-optimal"
+        )
+    of = stopped.get("of", "result")
+    return (
+        f"stopped by the time limit: {of} exact"
+        if gap is None
+        else f"stopped by the time limit: {of} within gap {gap:g}"
+    )

@@ -5,6 +5,7 @@ locale, so that a command writes the same bytes on every machine."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -184,3 +185,72 @@ def test_lottery_prints_the_statement_to_publish_in_spanish(tmp_path: Path) -> N
     assert "The panel of 40 will be drawn from 400 registrants" in english.output
     # the statement is printed, not written: the lottery files are the same bytes
     assert (tmp_path / "es.json").read_bytes() == (tmp_path / "en.json").read_bytes()
+
+
+def test_a_wrong_record_is_named_by_what_it_should_be_not_by_its_identifier(
+    tmp_path: Path,
+) -> None:
+    lottery = tmp_path / "lottery.json"
+    lottery.write_text('{"kind": "sortition-lottery"}', encoding="utf-8")
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    runner = CliRunner()
+    spanish = runner.invoke(cli, ["verify", str(lottery), "--lang", "es"])
+    assert spanish.exit_code != 0
+    assert f"'{lottery}' no es un registro de selección (su 'kind' es 'sortition-lottery')" in (
+        spanish.stderr
+    )
+    assert "indique un registro de selección generado por sortition" in spanish.stderr
+    english = runner.invoke(cli, ["verify", str(lottery)])
+    assert english.exit_code == spanish.exit_code
+    assert "is not a selection log (its 'kind' is 'sortition-lottery')" in english.stderr
+    unreadable = runner.invoke(cli, ["verify", str(broken), "--lang", "es"])
+    assert "no es un registro de selección: no es JSON legible (" in unreadable.stderr
+    args = ["draw", str(broken), "--source", "17 20", "--out", str(tmp_path / "o"), "--lang", "es"]
+    draw = runner.invoke(cli, args)
+    assert "no es un archivo de lotería: no es JSON legible" in draw.stderr, draw.output
+
+
+def test_the_summaries_on_screen_follow_lang_and_english_keeps_its_words(tmp_path: Path) -> None:
+    runner = CliRunner()
+    selected = runner.invoke(cli, select_args(tmp_path / "sel", "--lang", "es", "--reserves", "2"))
+    assert selected.exit_code == 0, selected.output
+    out = selected.output
+    assert out.startswith("Se seleccionaron 40 de 400 inscritos con maximin (semilla 2026).")
+    assert "característica  valor" in out and "seleccionados" in out
+    assert "Probabilidades de selección (exactas, sobre " in out and "mínima 0,0" in out
+    assert "Reservas, en orden: " in out and "bajas individuales (" in out
+    assert f"Resultados escritos en {tmp_path / 'sel'}/." in out
+    assert "Mantener en privado (datos personales): " in out
+    log = tmp_path / "sel" / "public" / "selection-log.json"
+    first = json.loads(log.read_text(encoding="utf-8"))["draw"]["selected"][0]
+    dropouts = tmp_path / "dropouts.csv"
+    dropouts.write_text(f"id\n{first}\n", encoding="utf-8")
+    replace = ["replace", str(log), "--dropouts", str(dropouts), "--pool", str(RENCA / "pool.csv")]
+    replace += ["--seed", "7", "--quiet"]
+    spanish = runner.invoke(cli, [*replace, "--out", str(tmp_path / "r-es"), "--lang", "es"])
+    english = runner.invoke(cli, [*replace, "--out", str(tmp_path / "r-en")])
+    assert spanish.exit_code == english.exit_code == 0, spanish.output + english.output
+    assert f"Bajas: {first}" in spanish.output and "semilla 7, indicada)" in spanish.output
+    assert "panel completado" in spanish.output and "Elegibles: " in spanish.output
+    assert f"Dropouts: {first}" in english.output and "seed 7, given)" in english.output
+    assert "feature    value" in english.output and "completed panel" in english.output
+    for line in spanish.output.splitlines():  # every line is Spanish, or data (table rows, ids)
+        assert not any(w in line for w in ("Selected", "Wrote", "Publish", "Keep", "seed")), line
+
+
+def test_the_seating_summary_follows_lang(tmp_path: Path) -> None:
+    args = ["tables", str(ASSEMBLY / "panel.csv"), "--table-size", "10", "--rounds", "2"]
+    args += ["--balance", "gender", "--seed", "7"]
+    runner = CliRunner()
+    spanish = runner.invoke(cli, [*args, "--out", str(tmp_path / "es"), "--lang", "es"])
+    english = runner.invoke(cli, [*args, "--out", str(tmp_path / "en")])
+    assert spanish.exit_code == english.exit_code == 0
+    assert "150 integrantes distribuidos en 15 mesas de 10 durante 2 ronda(s) en " in spanish.output
+    assert "(búsqueda: cota inferior alcanzada)." in spanish.output
+    assert "Calidad: parejas repetidas 0 (cota inferior 0, óptimo)" in spanish.output
+    assert "Seated 150 members at 15 tables of 10 for 2 round(s)" in english.output
+    assert "Quality: repeated pairs 0 (lower bound 0, optimal)" in english.output
+    # the files are the same bytes whatever the language, but for the printed round pages
+    for name in ("tables.csv", "members.csv", "summary.csv"):
+        assert (tmp_path / "es" / name).read_bytes() == (tmp_path / "en" / name).read_bytes()

@@ -244,29 +244,42 @@ def _render(value: Any, depth: int) -> str:
     return "[\n" + ",\n".join(items) + "\n" + " " * depth + "]"
 
 
+# The 'kind' of each JSON record sortition writes, and how a message names it (a phrase of the
+# Spanish catalogs, so that an error line never shows the identifier).
+SELECTION_LOG_KIND = "selection-log"
+LOTTERY_KIND = "sortition-lottery"
+INVITATION_LOG_KIND = "invitation-log"
+KIND_PHRASES = {
+    SELECTION_LOG_KIND: "a selection log",
+    LOTTERY_KIND: "a lottery file",
+    INVITATION_LOG_KIND: "an invitation log",
+}
+
+
 def read_record(path: str | Path, kind: str, *, check_fingerprint: bool = True) -> dict[str, Any]:
-    """Load a lottery file or selection log; refuse other files and altered content."""
-    shown = str(path)
+    """Load a record of `kind` (a selection log, lottery file or invitation log); refuse other
+    files and altered content."""
+    shown, what = str(path), KIND_PHRASES[kind]
     try:
         record = json.loads(Path(path).read_bytes().decode("utf-8"))
     except FileNotFoundError as error:
         raise BadRecord(f"file {shown!r} does not exist", hint="check the path") from error
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise BadRecord(
-            f"{shown!r} is not a readable JSON {kind} ({error})",
-            hint=f"pass the {kind} file written by sortition",
+            f"{shown!r} is not {what}: it is not readable JSON ({error})",
+            hint=f"pass {what} written by sortition",
         ) from error
     if not isinstance(record, dict) or record.get("kind") != kind:
         raise BadRecord(
-            f"{shown!r} is not a {kind} (its 'kind' is {record.get('kind')!r})"
+            f"{shown!r} is not {what} (its 'kind' is {record.get('kind')!r})"
             if isinstance(record, dict)
-            else f"{shown!r} is not a {kind}",
-            hint=f"pass the {kind} file written by sortition",
+            else f"{shown!r} is not {what} (it holds no JSON object)",
+            hint=f"pass {what} written by sortition",
         )
     if check_fingerprint and not fingerprint_matches(record):
         raise FingerprintMismatch(
             f"the content of {shown!r} does not match its fingerprint "
             f"{str(record.get(FINGERPRINT_KEY))[:16]}...: it was changed after it was written",
-            hint=f"use the {kind} exactly as published",
+            hint="use the file exactly as published",
         )
     return record

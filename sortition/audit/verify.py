@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from sortition.audit.checks import FAIL, PASS, Check, Checks
-from sortition.audit.log import read_record
+from sortition.audit.log import INVITATION_LOG_KIND, LOTTERY_KIND, SELECTION_LOG_KIND, read_record
 from sortition.audit.verify_files import file_checks
 from sortition.audit.verify_inputs import (
     check_input_files,
@@ -36,7 +36,6 @@ from sortition.audit.verify_replacement import check_replacement_origin
 from sortition.audit.verify_seed import seed_checks
 from sortition.errors import UsageError
 from sortition.invite import verify_invitations
-from sortition.process.publish import LOTTERY_KIND
 
 
 @dataclass(frozen=True)
@@ -83,7 +82,7 @@ def verify_invitation_log(request: VerifyRequest, register_path: str | None) -> 
 def verify_any(request: VerifyRequest, register_path: str | None = None) -> VerificationReport:
     """Verify whatever the log records: an invitation lottery against its register
     (`verify_invitation_log`), else a panel draw (`verify`)."""
-    if log_kind(request.log_path) == "invitation-log":
+    if log_kind(request.log_path) == INVITATION_LOG_KIND:
         return verify_invitation_log(request, register_path)
     return verify(request)
 
@@ -147,7 +146,7 @@ def verify(request: VerifyRequest) -> VerificationReport:
             "--pool and --quotas go together",
             hint="pass both input files to check them against the log, or neither",
         )
-    log = read_record(request.log_path, "selection-log", check_fingerprint=False)
+    log = read_record(request.log_path, SELECTION_LOG_KIND, check_fingerprint=False)
     randomness = log.get("randomness") or {}
     committed = randomness.get("method") == "rfc3797"
     lottery: dict[str, Any] | None = None

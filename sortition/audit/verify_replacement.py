@@ -15,7 +15,7 @@ from typing import Any
 
 from sortition.audit.canonical import instance_from_records, pool_record, rules_record
 from sortition.audit.checks import Failed
-from sortition.audit.log import read_record
+from sortition.audit.log import SELECTION_LOG_KIND, read_record
 from sortition.process.replace import replacement_instance
 from sortition.process.replace_chain import original_panel, panel_after
 
@@ -26,7 +26,7 @@ def check_replacement_origin(
     """Pass when the log's eligible registrants, shifted quotas, remaining members and earlier
     waves are exactly those the original draw (and the earlier replacement) imply."""
     block = log["replacement"]
-    original = read_record(original_path, "selection-log")
+    original = read_record(original_path, SELECTION_LOG_KIND)
     if "replacement" in original:
         raise Failed(f"{original_path} is itself a replacement's log, not the original draw's")
     if block["original_log_fingerprint"] != original["fingerprint"]:
@@ -44,7 +44,7 @@ def check_replacement_origin(
             )
         before = original_panel(original)
     else:
-        before = panel_after(original, read_record(after_path, "selection-log"), after_path)
+        before = panel_after(original, read_record(after_path, SELECTION_LOG_KIND), after_path)
         if list(before.earlier) != earlier:
             raise Failed(
                 f"the log's earlier replacements are not those {after_path} leads to "

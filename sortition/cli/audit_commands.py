@@ -19,6 +19,7 @@ from sortition.cli.shared import (
     sources_option,
 )
 from sortition.errors import EXIT_VERIFICATION_FAILED
+from sortition.i18n import Translator
 from sortition.outputs.layout import where_lines
 from sortition.outputs.report import (
     draw_summary,
@@ -67,14 +68,12 @@ def draw_command(
     check_result_folder(out_dir, draw_inputs(request), overwrite=overwrite)
     draw = draw_lottery(request)
     files = write_draw(draw, out_dir, overwrite=overwrite, lang=lang)
-    click.echo(draw_summary(draw))
-    click.echo(f"\nWrote the results to {out_dir}/.")
-    click.echo(where_lines(out_dir, files, draw.pseudonyms))
+    t = Translator(lang)
+    click.echo(draw_summary(draw, lang))
+    click.echo("\n" + t("cli.summary.wrote", out=out_dir))
+    click.echo(where_lines(out_dir, files, draw.pseudonyms, lang))
     if draw.pseudonyms is None and draw.lottery["options"].get("id_pseudonyms"):
-        click.echo(
-            "The lottery lists pseudonymous ids (its id column holds personal data); pass "
-            "--pool with the pool to write the real ids in the private files."
-        )
+        click.echo(t("cli.draw.pseudonyms"))
 
 
 @click.command("verify")

@@ -37,8 +37,8 @@ def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def language_option(
-    pages: str = "the published report.html",
-    note: str = " The summary on screen stays in English.",
+    pages: str = "the published report.html, the summary on screen",
+    note: str = "",
 ) -> Callable[[_F], _F]:
     """`--lang en|es`: the language of `pages` and of error lines (default English, whatever
     the locale, so that the same command writes the same bytes on every machine)."""

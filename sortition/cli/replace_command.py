@@ -18,6 +18,7 @@ from sortition.cli.shared import (
     solver_option,
     sources_option,
 )
+from sortition.i18n import Translator
 from sortition.options import SolveOptions
 from sortition.outputs.layout import where_lines
 from sortition.outputs.report import (
@@ -103,6 +104,7 @@ def replace_command(
     check_result_folder(out_dir, replacement_inputs(request), overwrite=overwrite)
     replacement = replace_dropouts(request)
     files = write_replacement(replacement, out_dir, overwrite=overwrite, lang=lang)
-    click.echo(replacement_summary(replacement))
-    click.echo(f"\nWrote the results to {out_dir}/.")
-    click.echo(where_lines(out_dir, files, replacement.pseudonyms))
+    t = Translator(lang)
+    click.echo(replacement_summary(replacement, lang))
+    click.echo("\n" + t("cli.summary.wrote", out=out_dir))
+    click.echo(where_lines(out_dir, files, replacement.pseudonyms, lang))

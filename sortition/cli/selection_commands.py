@@ -18,6 +18,7 @@ from sortition.cli.shared import (
     seed_option,
     selection_out_option,
 )
+from sortition.i18n import Translator
 from sortition.outputs.layout import where_lines
 from sortition.outputs.report import (
     lottery_summary,
@@ -81,17 +82,19 @@ def select_command(
     if panels == 1:
         selection = select(request)
         files = write_selection(selection, out_dir, overwrite=overwrite, lang=lang)
-        click.echo(selection_summary(selection))
-        click.echo(f"\nWrote the results to {out_dir}/.")
-        click.echo(where_lines(out_dir, files, selection.pseudonyms))
+        t = Translator(lang)
+        click.echo(selection_summary(selection, lang))
+        click.echo("\n" + t("cli.summary.wrote", out=out_dir))
+        click.echo(where_lines(out_dir, files, selection.pseudonyms, lang))
         return
     selections = select_panels(request, panels)
     files = write_panels(selections, out_dir, overwrite=overwrite, lang=lang)
+    t = Translator(lang)
     for number, selection in enumerate(selections, start=1):
-        click.echo(f"=== Panel {number} of {panels} ===")
-        click.echo(selection_summary(selection) + "\n")
-    click.echo(f"Wrote panel-1 ... panel-{panels} to {out_dir}/.")
-    click.echo(where_lines(out_dir, files, selections[0].pseudonyms))
+        click.echo(t("cli.summary.panel_heading", number=number, panels=panels))
+        click.echo(selection_summary(selection, lang) + "\n")
+    click.echo(t("cli.summary.wrote_panels", panels=panels, out=out_dir))
+    click.echo(where_lines(out_dir, files, selections[0].pseudonyms, lang))
 
 
 @click.command("lottery")
@@ -121,7 +124,7 @@ def select_command(
     help="The lottery file to publish before the draw.",
 )
 @overwrite_option
-@language_option("the statement to publish")
+@language_option("the statement to publish, the summary on screen")
 @user_errors
 def lottery_command(
     num_tickets: int,
@@ -145,7 +148,9 @@ def lottery_command(
     check_output_file(out_path, input_files(request.inputs), overwrite=overwrite)
     lottery = make_lottery(request)
     write_lottery(lottery, out_path, overwrite=overwrite)
+    t = Translator(lang)
     click.echo(lottery_summary(lottery, out_path, lang))
-    click.echo(f"\nPublish: {out_path} (no personal data).")
+    click.echo("\n" + t("cli.lottery.publish", path=out_path))
     if lottery.pseudonyms is not None:
-        click.echo(lottery.pseudonyms.note("'sortition draw --pool' with this pool"))
+        note = lottery.pseudonyms.note("'sortition draw --pool' with this pool")
+        click.echo(t.library_text(note) or note)

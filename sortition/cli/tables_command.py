@@ -12,6 +12,7 @@ import click
 from sortition.cli.errors import column_list, language_option, user_errors
 from sortition.cli.progress_display import ProgressDisplay
 from sortition.cli.shared import id_column_option, overwrite_option, seed_option, time_limit_option
+from sortition.i18n import Translator
 from sortition.outputs.result_set import check_result_folder
 from sortition.randomness import new_seed
 from sortition.tables import METHODS, quality_line, read_problem, seat, write_seating
@@ -72,7 +73,7 @@ from sortition.tables.seating import problem_inputs
     "(written all or nothing).",
 )
 @overwrite_option
-@language_option("the printable round-N.html pages")
+@language_option("the printable round-N.html pages, the summary on screen")
 @user_errors
 def tables_command(
     panel: str,
@@ -112,9 +113,10 @@ def tables_command(
         keep_apart=keep_apart,
     )
     check_result_folder(out_dir, problem_inputs(problem), overwrite=overwrite)
+    t = Translator(lang)
     if seed is None:
         seed = new_seed()
-        click.echo(f"Seed: {seed} (pass --seed {seed} to repeat this seating)")
+        click.echo(t("cli.tables.seed", seed=seed))
     display = ProgressDisplay()
     result = seat(
         problem,
@@ -125,25 +127,38 @@ def tables_command(
     )
     write_seating(result, out_dir, overwrite=overwrite, lang=lang)
     sizes = sorted({int(s) for s in problem.sizes}, reverse=True)
-    click.echo(
-        f"Seated {problem.n} members at {problem.num_tables} tables of "
-        f"{' or '.join(str(s) for s in sizes)} for {rounds} round(s) in {result.seconds:.1f} s "
-        + ("(greedy)." if method == "greedy" else f"(search: {result.stopped}).")
+    how = (
+        t("cli.tables.greedy")
+        if method == "greedy"
+        else t(
+            "cli.tables.search",
+            stopped=t.get(f"cli.tables.stopped.{result.stopped}", result.stopped),
+        )
     )
-    click.echo(quality_line(problem, result.quality))
+    seconds = f"{result.seconds:.1f}" if lang == "en" else t.number(result.seconds, 1)
+    click.echo(
+        t(
+            "cli.tables.seated",
+            members=problem.n,
+            tables=problem.num_tables,
+            sizes=t("cli.tables.size_or").join(str(s) for s in sizes),
+            rounds=rounds,
+            seconds=seconds,
+            how=how,
+        )
+    )
+    click.echo(quality_line(problem, result.quality, lang))
     if method == "search":
         base = result.baseline
         click.echo(
-            f"Greedy start: {base.balance_violation} outside floor/ceiling, "
-            f"{base.repeated_pairs} repeated pairs; now {result.quality.balance_violation} and "
-            f"{result.quality.repeated_pairs}."
+            t(
+                "cli.tables.start",
+                outside=base.balance_violation,
+                repeats=base.repeated_pairs,
+                outside_now=result.quality.balance_violation,
+                repeats_now=result.quality.repeated_pairs,
+            )
         )
     if not result.reproducible:
-        click.echo(
-            "Note: the time limit stopped the search, so this seating depends on the machine's "
-            "speed as well as the seed.",
-            err=True,
-        )
-    click.echo(
-        f"Wrote tables.csv, members.csv, summary.csv and round-1..{rounds}.html to {out_dir}/."
-    )
+        click.echo(t("cli.tables.time_limited"), err=True)
+    click.echo(t("cli.tables.wrote", rounds=rounds, out=out_dir))

@@ -16,14 +16,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sortition.errors import SortitionError, UsageError
-from sortition.i18n import en, en_tools, en_web, es, es_tools, es_web
+from sortition.i18n import en, en_cli, en_tools, en_web, es, es_cli, es_tools, es_web
 from sortition.i18n.library_text import translate_library_text
 
 LANGUAGES = ("es", "en")
 DEFAULT_LANGUAGE = "en"
 CATALOGS: dict[str, Mapping[str, str]] = {
-    "es": {**es.MESSAGES, **es_web.MESSAGES, **es_tools.MESSAGES},
-    "en": {**en.MESSAGES, **en_web.MESSAGES, **en_tools.MESSAGES},
+    "es": {**es.MESSAGES, **es_web.MESSAGES, **es_tools.MESSAGES, **es_cli.MESSAGES},
+    "en": {**en.MESSAGES, **en_web.MESSAGES, **en_tools.MESSAGES, **en_cli.MESSAGES},
 }
 LANGUAGE_NAMES = {"es": "Español", "en": "English"}
 
@@ -111,6 +111,12 @@ class Translator:
     def has(self, key: str) -> bool:
         """Whether the catalogs have a message for `key`."""
         return key in CATALOGS[self.lang]
+
+    def get(self, key: str, default: str) -> str:
+        """The message for `key` (no fields) when the catalogs have it, else `default`: for keys
+        made from a value the library keeps in English (a seed's source, why a search stopped),
+        where an unknown value is shown as it is."""
+        return self(key) if self.has(key) else default
 
     def number(self, value: float, digits: int = 3) -> str:
         return format_number(value, digits, self.lang)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sortition.audit.log import fingerprinted, input_record, software_record
+from sortition.audit.log import INVITATION_LOG_KIND, fingerprinted, input_record, software_record
 from sortition.inputs.privacy import pseudonym_option
 from sortition.invite.draw import (
     ALLOCATION_RULE,
@@ -20,7 +20,7 @@ from sortition.invite.draw import (
     Stratum,
 )
 
-LOG_KIND = "invitation-log"
+LOG_KIND = INVITATION_LOG_KIND  # the public name of the invitation package
 INVITATION_LOG_SCHEMA_VERSION = "1"
 
 INVITATION_SEED_PROCEDURE = (

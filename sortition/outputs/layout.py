@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from sortition.i18n import Translator
 from sortition.inputs.pool import Pool, read_pool
 from sortition.inputs.privacy import Pseudonyms, pseudonymize_as_recorded
 from sortition.outputs.report_html import REPORT_NAME, report_of_log
@@ -98,9 +99,12 @@ def under(folder: str, files: Mapping[str, bytes]) -> dict[str, bytes]:
     return {f"{folder}/{name}": data for name, data in files.items()}
 
 
-def where_lines(out_dir: str, files: Mapping[str, bytes], pseudonyms: Pseudonyms | None) -> str:
+def where_lines(
+    out_dir: str, files: Mapping[str, bytes], pseudonyms: Pseudonyms | None, lang: str = "en"
+) -> str:
     """What a command prints last: the folders to publish and to keep private, with their files,
-    and the note on pseudonymous ids."""
+    and the note on pseudonymous ids (in `lang`)."""
+    t = Translator(lang)
     folders: dict[str, list[str]] = {}
     for name in files:
         path = PurePosixPath(name)
@@ -108,14 +112,15 @@ def where_lines(out_dir: str, files: Mapping[str, bytes], pseudonyms: Pseudonyms
     shown = out_dir.rstrip("/") or "."
     publish = [f"{shown}/{f}/ ({', '.join(n)})" for f, n in folders.items() if _is(f, PUBLIC)]
     keep = [f"{shown}/{f}/ ({', '.join(n)})" for f, n in folders.items() if _is(f, PRIVATE)]
-    lines = [f"Publish: {'; '.join(publish)}"]
+    lines = [t("cli.where.publish", folders="; ".join(publish))]
     if keep:
-        lines.append(f"Keep private (personal data): {'; '.join(keep)}")
+        lines.append(t("cli.where.private", folders="; ".join(keep)))
     if pseudonyms is not None:
         mapping = f"{shown}/{MAPPING_FILE}" if MAPPING_FILE in files else None
         if mapping is None:
             mapping = next((f"{shown}/{n}" for n in files if n.endswith("/" + MAPPING_FILE)), None)
-        lines.append(pseudonyms.note(mapping))
+        note = pseudonyms.note(mapping)
+        lines.append(t.library_text(note) or note)
     return "\n".join(lines)
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from sortition.audit.log import quota_record
 from sortition.audit.verify import VerificationReport
-from sortition.i18n import Translator
+from sortition.i18n import Translator, format_number, format_percent
 from sortition.inputs.duplicates import DuplicateGroup
 from sortition.process.draw import TicketDraw
 from sortition.process.publish import Lottery, lottery_statement
@@ -17,102 +19,155 @@ from sortition.process.self_selection import spreads
 from sortition.text import table
 
 
-def selection_summary(selection: Selection) -> str:
-    """What `sortition select` prints: the panel, the quotas met, and the fairness figures."""
+def selection_summary(selection: Selection, lang: str = "en") -> str:
+    """What `sortition select` prints: the panel, the quotas met, and the fairness figures (in
+    `lang`; English is the command line's own wording)."""
+    t, number = Translator(lang), _number(lang)
     instance = selection.loaded.instance
     fairness = selection.fairness
-    quota_rows = [
-        [row["feature"], row["value"], row["min"], row["max"], row["selected"]]
-        for row in quota_record(instance, selection.draw.panel)
-    ]
     distribution = selection.distribution
     kind = distribution.label  # exact, within gap G, or estimated from N draws
     seed_note = (
-        f"{selection.seed} (generated; pass --seed {selection.seed} to repeat this draw)"
+        t("cli.summary.seed_generated", seed=selection.seed)
         if selection.seed_generated
         else selection.seed
     )
     parts = [
-        f"Selected {len(selection.draw.panel)} of {instance.size} registrants "
-        f"with {distribution.algorithm} (seed {seed_note}).",
+        t(
+            "cli.summary.selected",
+            k=len(selection.draw.panel),
+            n=instance.size,
+            algorithm=distribution.algorithm,
+            seed=seed_note,
+        ),
         "",
-        table(["feature", "value", "min", "max", "selected"], quota_rows),
+        _quota_table(t, quota_record(instance, selection.draw.panel)),
         "",
-        f"Selection probabilities ({kind}, over {distribution.num_panels} panels): "
-        f"min {fairness.minimum:.6f}, max {fairness.maximum:.6f}, "
-        f"fair share k/n {instance.panel_size / instance.size:.6f}, gini {fairness.gini:.4f}.",
+        t(
+            "cli.summary.probabilities",
+            kind=_kind(t, kind),
+            panels=distribution.num_panels,
+            min=number(fairness.minimum, 6),
+            max=number(fairness.maximum, 6),
+            share=number(instance.panel_size / instance.size, 6),
+            gini=number(fairness.gini, 4),
+        ),
         "",
-        "Selected ids: " + ", ".join(selection.selected_ids),
+        t("cli.summary.ids", ids=", ".join(selection.selected_ids)),
     ]
     if selection.correction is not None:
         before, after = spreads(selection.correction, selection.marginals)
         parts += [
             "",
-            "Self-selection corrected on "
-            + ", ".join(selection.correction.categories)
-            + f" ({selection.correction.raking_rounds} raking passes). End-to-end chances across "
-            "residents, highest/lowest and coefficient of variation: with equal chances "
-            f"{before.ratio:.2f} and {before.variation:.3f}; with this lottery {after.ratio:.2f} "
-            f"and {after.variation:.3f}.",
+            t(
+                "cli.summary.correction",
+                categories=", ".join(selection.correction.categories),
+                passes=selection.correction.raking_rounds,
+                before_ratio=number(before.ratio, 2),
+                before_variation=number(before.variation, 3),
+                after_ratio=number(after.ratio, 2),
+                after_variation=number(after.variation, 3),
+            ),
         ]
     reserves = selection.reserves
     if reserves is not None:
         ids = selection.loaded.instance.ids
         parts += [
             "",
-            "Reserves, in order: " + ", ".join(ids[i] for i in reserves.people),
-            f"They can repair {reserves.singles_repaired} of {reserves.singles} single dropouts "
-            f"({reserves.single_coverage:.1%}) and {reserves.doubles_repaired} of "
-            f"{reserves.doubles} double dropouts ({reserves.double_coverage:.1%}).",
+            t("cli.summary.reserves", ids=", ".join(ids[i] for i in reserves.people)),
+            t(
+                "cli.summary.reserves_repair",
+                singles_repaired=reserves.singles_repaired,
+                singles=reserves.singles,
+                single_share=_percent(reserves.single_coverage, lang),
+                doubles_repaired=reserves.doubles_repaired,
+                doubles=reserves.doubles,
+                double_share=_percent(reserves.double_coverage, lang),
+            ),
         ]
     return "\n".join(parts)
 
 
+def _number(lang: str) -> Callable[[float, int], str]:
+    """Decimals as the command line always printed them in English (no grouping), in the
+    language's own style otherwise (1.234,5 in Spanish)."""
+    if lang == "en":
+        return lambda value, digits: f"{value:.{digits}f}"
+    return lambda value, digits: format_number(value, digits, lang)
+
+
+def _kind(t: Translator, label: str) -> str:
+    """How the probabilities are known (`Distribution.label`) in the translator's language."""
+    return t.get(f"cli.kind.{label}", t.library_text(label) or label)
+
+
+def _percent(share: float, lang: str) -> str:
+    return f"{share:.1%}" if lang == "en" else format_percent(share, 1, lang)
+
+
+def _quota_table(t: Translator, rows: Sequence[Mapping[str, Any]], last: str = "") -> str:
+    """The quota table: each value's min, max and the panel's count (`last` names that column:
+    the selected panel unless stated)."""
+    headers = ["feature", "value", "min", "max"]
+    return table(
+        [t(f"cli.summary.{h}") for h in headers] + [t(last or "cli.summary.selected_count")],
+        [[row["feature"], row["value"], row["min"], row["max"], row["selected"]] for row in rows],
+    )
+
+
 def lottery_summary(lottery: Lottery, out_path: str, lang: str = "en") -> str:
-    """What `sortition lottery` prints: the fingerprint, rounding figures, the statement (the
-    statement, which is published, in `lang`)."""
+    """What `sortition lottery` prints: the fingerprint, rounding figures, the statement (all in
+    `lang`; the statement is the text to publish)."""
+    t, number = Translator(lang), _number(lang)
     tickets = lottery.tickets
     fairness = lottery.record["fairness"]
+    kind = lottery.distribution.label
     return "\n".join(
         [
-            f"Lottery of {tickets.num_tickets} tickets written to {out_path}.",
-            f"Fingerprint (SHA-256): {lottery.fingerprint}",
+            t("cli.lottery.written", tickets=tickets.num_tickets, path=out_path),
+            t("cli.lottery.fingerprint", fingerprint=lottery.fingerprint),
             "",
-            f"Target probabilities ({lottery.distribution.algorithm}, "
-            f"{lottery.distribution.label}): "
-            f"min {fairness['target']['min_probability']:.6f}, "
-            f"max {fairness['target']['max_probability']:.6f}.",
-            f"Ticket shares: min {fairness['tickets']['min_probability']:.6f}, "
-            f"max {fairness['tickets']['max_probability']:.6f}; largest difference from the "
-            f"target {tickets.max_deviation:.6f}; registrants with a positive target but no "
-            f"ticket: {tickets.unrepresented}.",
+            t(
+                "cli.lottery.target",
+                algorithm=lottery.distribution.algorithm,
+                kind=_kind(t, kind),
+                min=number(fairness["target"]["min_probability"], 6),
+                max=number(fairness["target"]["max_probability"], 6),
+            ),
+            t(
+                "cli.lottery.shares",
+                min=number(fairness["tickets"]["min_probability"], 6),
+                max=number(fairness["tickets"]["max_probability"], 6),
+                deviation=number(tickets.max_deviation, 6),
+                unrepresented=tickets.unrepresented,
+            ),
             "",
-            "Statement to publish before the draw:",
+            t("cli.lottery.statement_heading"),
             "",
             lottery_statement(lottery, Path(out_path).name, lang),
         ]
     )
 
 
-def draw_summary(draw: TicketDraw) -> str:
+def draw_summary(draw: TicketDraw, lang: str = "en") -> str:
     """What `sortition draw` prints: key, ticket, reserves, the quota table and the panel."""
-    quota_rows = [
-        [row["feature"], row["value"], row["min"], row["max"], row["selected"]]
-        for row in quota_record(draw.instance, draw.panel)
-    ]
-    num_tickets = len(draw.lottery["tickets"])
+    t = Translator(lang)
     parts = [
-        f"Key (RFC 3797): {draw.key}",
-        f"Winning ticket: {draw.ticket} of {num_tickets} "
-        f"(lottery {draw.lottery['fingerprint'][:16]}...).",
+        t("cli.draw.key", key=draw.key),
+        t(
+            "cli.draw.ticket",
+            ticket=draw.ticket,
+            tickets=len(draw.lottery["tickets"]),
+            fingerprint=draw.lottery["fingerprint"][:16],
+        ),
     ]
     if draw.reserves:
-        parts.append("Reserve tickets, in order: " + ", ".join(map(str, draw.reserves)))
+        parts.append(t("cli.draw.reserves", tickets=", ".join(map(str, draw.reserves))))
     parts += [
         "",
-        table(["feature", "value", "min", "max", "selected"], quota_rows),
+        _quota_table(t, quota_record(draw.instance, draw.panel)),
         "",
-        "Selected ids: " + ", ".join(draw.selected_ids),
+        t("cli.summary.ids", ids=", ".join(draw.selected_ids)),
     ]
     return "\n".join(parts)
 
@@ -177,30 +232,29 @@ def duplicates_summary(columns: tuple[str, ...], groups: tuple[DuplicateGroup, .
     return "\n".join(lines)
 
 
-def replacement_summary(replacement: Replacement) -> str:
+def replacement_summary(replacement: Replacement, lang: str = "en") -> str:
     """What `sortition replace` prints: who left, who joins, the completed panel's quotas."""
-    block = replacement_log_quotas(replacement)
-    rows = [[r["feature"], r["value"], r["min"], r["max"], r["selected"]] for r in block]
-    seed = replacement.seed
+    t = Translator(lang)
     before = replacement.before
+    source = replacement.seed_source
     wave = (
-        [
-            f"Replacement {len(before.earlier) + 1} of this draw: the panel as the earlier "
-            f"replacement(s) left it; {len(before.drawn)} people drawn before cannot be drawn "
-            "again."
-        ]
+        [t("cli.replace.wave", number=len(before.earlier) + 1, drawn=len(before.drawn))]
         if before.earlier
         else []
     )
     return "\n".join(
         [
             *wave,
-            f"Dropouts: {', '.join(replacement.dropouts)}",
-            f"Replacements ({replacement.distribution.algorithm}, seed {seed}, "
-            f"{replacement.seed_source}): {', '.join(replacement.replacement_ids)}",
-            f"Eligible: {replacement.candidates.size} registrants (not drawn, not living with a "
-            "remaining member, no value already at its maximum).",
+            t("cli.replace.dropouts", ids=", ".join(replacement.dropouts)),
+            t(
+                "cli.replace.replacements",
+                algorithm=replacement.distribution.algorithm,
+                seed=replacement.seed,
+                source=t.get(f"cli.replace.source.{source}", source),
+                ids=", ".join(replacement.replacement_ids),
+            ),
+            t("cli.replace.eligible", count=replacement.candidates.size),
             "",
-            table(["feature", "value", "min", "max", "completed panel"], rows),
+            _quota_table(t, replacement_log_quotas(replacement), "cli.summary.completed"),
         ]
     )

@@ -19,6 +19,8 @@ import pandas as pd
 from sortition.audit.canonical import instance_from_records, pool_record, record_hash
 from sortition.audit.log import (
     LOG_SCHEMA_VERSION,
+    LOTTERY_KIND,
+    SELECTION_LOG_KIND,
     fingerprinted,
     probability_record,
     quota_record,
@@ -38,7 +40,6 @@ from sortition.outputs.files import draw_output_files
 from sortition.outputs.layout import private_files, with_log
 from sortition.outputs.report_html import add_report
 from sortition.outputs.result_set import write_result_set
-from sortition.process.publish import LOTTERY_KIND
 from sortition.randomness import rfc3797_key, rfc3797_selection
 from sortition.text import quoted
 
@@ -152,7 +153,7 @@ def draw_log(draw: TicketDraw, files: dict[str, str] | None = None) -> dict[str,
     return fingerprinted(
         {
             "schema_version": LOG_SCHEMA_VERSION,
-            "kind": "selection-log",
+            "kind": SELECTION_LOG_KIND,
             "software": software_record(),
             "inputs": lottery["inputs"],
             "options": lottery["options"],

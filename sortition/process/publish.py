@@ -15,6 +15,7 @@ from typing import Any
 from sortition.algorithms import get_algorithm
 from sortition.audit.canonical import pool_record, rules_record
 from sortition.audit.log import (
+    LOTTERY_KIND,
     certificate_record,
     distribution_record,
     fairness_slack_option,
@@ -42,7 +43,6 @@ from sortition.process.inputs import (
 from sortition.process.lottery import DEFAULT_TICKETS, TicketLottery, check_ticket_count, to_tickets
 from sortition.randomness import streams_from_seed
 
-LOTTERY_KIND = "sortition-lottery"
 LOTTERY_SCHEMA_VERSION = "1"
 ALGORITHM_SEED = "sortition-lottery"  # seeds LEGACY's sampling; the draw never depends on it
 

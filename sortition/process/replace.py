@@ -25,7 +25,7 @@ import pandas as pd
 
 from sortition.algorithms import get_algorithm
 from sortition.audit.canonical import instance_from_records
-from sortition.audit.log import read_record, to_json_bytes
+from sortition.audit.log import SELECTION_LOG_KIND, read_record, to_json_bytes
 from sortition.distribution import Distribution
 from sortition.errors import InfeasibleQuotas, InputError, Location, UsageError
 from sortition.inputs.history import without
@@ -97,11 +97,11 @@ def replace_dropouts(request: ReplacementRequest) -> Replacement:
     if request.seed is not None and request.sources:
         raise UsageError("give either --seed or --source, not both")
     check_seed(request.seed)
-    original = read_record(request.log_path, "selection-log")
+    original = read_record(request.log_path, SELECTION_LOG_KIND)
     require_original(original, request.log_path)
     before = original_panel(original)
     if request.after_path is not None:
-        latest = read_record(request.after_path, "selection-log")
+        latest = read_record(request.after_path, SELECTION_LOG_KIND)
         before = panel_after(original, latest, request.after_path)
     full = instance_from_records(original["pool"], original["rules"])
     pool, pseudonyms = logged_pool(request.pool_path, request.log_path, original["options"])

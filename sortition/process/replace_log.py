@@ -14,6 +14,7 @@ from sortition.audit.canonical import pool_record, record_hash, rules_record
 from sortition.audit.log import (
     LOG_SCHEMA_VERSION,
     SEED_PROCEDURE,
+    SELECTION_LOG_KIND,
     certificate_record,
     distribution_record,
     fairness_slack_option,
@@ -51,7 +52,7 @@ def replacement_log(
     return fingerprinted(
         {
             "schema_version": LOG_SCHEMA_VERSION,
-            "kind": "selection-log",
+            "kind": SELECTION_LOG_KIND,
             "software": software_record(),
             "inputs": {
                 **{k: v for k, v in original["inputs"].items() if k in ("pool", "quotas")},

@@ -23,6 +23,7 @@ from sortition.audit.log import (
     LOG_SCHEMA_VERSION,
     LOGGED_DETAILS,
     SEED_PROCEDURE,
+    SELECTION_LOG_KIND,
     certificate_record,
     distribution_record,
     fairness_slack_option,
@@ -195,7 +196,7 @@ def selection_log(selection: Selection, files: dict[str, str] | None = None) -> 
     return fingerprinted(
         {
             "schema_version": LOG_SCHEMA_VERSION,
-            "kind": "selection-log",
+            "kind": SELECTION_LOG_KIND,
             "software": software_record(),
             "inputs": inputs_record(loaded, pool, rules),
             "options": {

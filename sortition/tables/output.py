@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from sortition.i18n import Translator
 from sortition.tables.html import round_page
 from sortition.tables.metrics import Quality, table_counts
 from sortition.tables.model import Column, SeatingProblem, share_bounds
@@ -110,30 +111,34 @@ def seating_files(
     return files
 
 
-def quality_line(problem: SeatingProblem, quality: Quality) -> str:
-    """One line for the screen: repeats against their bound, worst imbalance, rules met."""
+def quality_line(problem: SeatingProblem, quality: Quality, lang: str = "en") -> str:
+    """One line for the screen: repeats against their bound, worst imbalance, rules met (in
+    `lang`)."""
+    t = Translator(lang)
     gap = quality.repeated_pairs - quality.repeat_lower_bound
-    bound = f"lower bound {quality.repeat_lower_bound}" + (
-        ", optimal" if gap == 0 else f", {gap} above it"
+    lower = quality.repeat_lower_bound
+    bound = (
+        t("cli.quality.optimal", bound=lower)
+        if gap == 0
+        else t("cli.quality.above", bound=lower, gap=gap)
     )
-    worst = ", ".join(f"{name} {v}" for name, v in quality.worst_balance.items()) or "none"
+    worst = ", ".join(f"{name} {v}" for name, v in quality.worst_balance.items())
     parts = [
-        f"repeated pairs {quality.repeated_pairs} ({bound})",
-        f"worst table outside floor/ceiling: {worst}",
+        t("cli.quality.repeats", repeats=quality.repeated_pairs, bound=bound),
+        t("cli.quality.worst", worst=worst or t("cli.quality.none")),
     ]
     if quality.worst_spread:
         spread = ", ".join(f"{name} {v}" for name, v in quality.worst_spread.items())
-        parts.append(f"spread: {spread}")
-    rules = len(problem.together) + len(problem.apart)
+        parts.append(t("cli.quality.spread", spread=spread))
     if quality.rule_violations:
-        parts.append(f"RULES BROKEN: {'; '.join(quality.rule_violations)}")
-    else:
+        parts.append(t("cli.quality.broken", rules="; ".join(quality.rule_violations)))
+    elif problem.together or problem.apart:
         parts.append(
-            f"rules met: {len(problem.together)} keep-together, {len(problem.apart)} keep-apart"
-            if rules
-            else "rules met (sizes differ by at most one)"
+            t("cli.quality.rules", together=len(problem.together), apart=len(problem.apart))
         )
-    return "Quality: " + "; ".join(parts)
+    else:
+        parts.append(t("cli.quality.sizes"))
+    return t("cli.quality.line", parts="; ".join(parts))
 
 
 def column_summary(column: Column) -> str:

@@ -1,0 +1,112 @@
+"""Spanish of what the command line prints on screen after a run with `--lang es` (same keys as
+`sortition.i18n.en_cli`)."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, str] = {
+    # ---- select ----------------------------------------------------------------------------
+    "cli.summary.selected": (
+        "Se seleccionaron {k} de {n} inscritos con {algorithm} (semilla {seed})."
+    ),
+    "cli.summary.seed_generated": (
+        "{seed} (generada; indique --seed {seed} para repetir este sorteo)"
+    ),
+    "cli.summary.feature": "característica",
+    "cli.summary.value": "valor",
+    "cli.summary.min": "mín",
+    "cli.summary.max": "máx",
+    "cli.summary.selected_count": "seleccionados",
+    "cli.summary.completed": "panel completado",
+    "cli.summary.probabilities": (
+        "Probabilidades de selección ({kind}, sobre {panels} paneles): mínima {min}, máxima "
+        "{max}, parte justa k/n {share}, gini {gini}."
+    ),
+    "cli.kind.exact": "exactas",
+    "cli.summary.ids": "Ids seleccionados: {ids}",
+    "cli.summary.correction": (
+        "Autoselección corregida en {categories} ({passes} pasadas de ajuste). Probabilidades "
+        "de principio a fin entre los residentes, mayor/menor y coeficiente de variación: con "
+        "probabilidades iguales {before_ratio} y {before_variation}; con esta lotería "
+        "{after_ratio} y {after_variation}."
+    ),
+    "cli.summary.reserves": "Reservas, en orden: {ids}",
+    "cli.summary.reserves_repair": (
+        "Pueden reparar {singles_repaired} de {singles} bajas individuales ({single_share}) y "
+        "{doubles_repaired} de {doubles} bajas dobles ({double_share})."
+    ),
+    "cli.summary.wrote": "Resultados escritos en {out}/.",
+    "cli.summary.panel_heading": "=== Panel {number} de {panels} ===",
+    "cli.summary.wrote_panels": "Paneles panel-1 ... panel-{panels} escritos en {out}/.",
+    "cli.where.publish": "Publicar: {folders}",
+    "cli.where.private": "Mantener en privado (datos personales): {folders}",
+    # ---- lottery and draw ------------------------------------------------------------------
+    "cli.lottery.written": "Lotería de {tickets} boletos escrita en {path}.",
+    "cli.lottery.fingerprint": "Huella (SHA-256): {fingerprint}",
+    "cli.lottery.target": (
+        "Probabilidades objetivo ({algorithm}, {kind}): mínima {min}, máxima {max}."
+    ),
+    "cli.lottery.shares": (
+        "Proporción de boletos: mínima {min}, máxima {max}; mayor diferencia con el objetivo "
+        "{deviation}; inscritos con objetivo positivo pero sin boleto: {unrepresented}."
+    ),
+    "cli.lottery.statement_heading": "Declaración que se debe publicar antes del sorteo:",
+    "cli.lottery.publish": "Publicar: {path} (sin datos personales).",
+    "cli.draw.key": "Clave (RFC 3797): {key}",
+    "cli.draw.ticket": "Boleto ganador: {ticket} de {tickets} (lotería {fingerprint}...).",
+    "cli.draw.reserves": "Boletos de reserva, en orden: {tickets}",
+    "cli.draw.pseudonyms": (
+        "La lotería lista ids seudónimos (su columna de id contiene datos personales); indique "
+        "--pool con la lista de voluntarios para escribir los ids reales en los archivos "
+        "privados."
+    ),
+    # ---- replace ---------------------------------------------------------------------------
+    "cli.replace.wave": (
+        "Reemplazo {number} de este sorteo: el panel tal como lo dejaron los reemplazos "
+        "anteriores; {drawn} personas sorteadas antes no pueden volver a ser sorteadas."
+    ),
+    "cli.replace.dropouts": "Bajas: {ids}",
+    "cli.replace.replacements": "Reemplazos ({algorithm}, semilla {seed}, {source}): {ids}",
+    "cli.replace.source.given": "indicada",
+    "cli.replace.source.generated": "generada",
+    "cli.replace.source.rfc3797 key of the public sources": (
+        "clave RFC 3797 de las fuentes públicas"
+    ),
+    "cli.replace.eligible": (
+        "Elegibles: {count} inscritos (no sorteados, que no viven con un integrante que sigue, "
+        "y sin un valor que ya esté en su máximo)."
+    ),
+    # ---- tables ----------------------------------------------------------------------------
+    "cli.tables.seed": "Semilla: {seed} (indique --seed {seed} para repetir esta distribución)",
+    "cli.tables.seated": (
+        "{members} integrantes distribuidos en {tables} mesas de {sizes} durante {rounds} "
+        "ronda(s) en {seconds} s {how}"
+    ),
+    "cli.tables.size_or": " o ",
+    "cli.tables.greedy": "(voraz).",
+    "cli.tables.search": "(búsqueda: {stopped}).",
+    "cli.tables.stopped.lower bound reached": "cota inferior alcanzada",
+    "cli.tables.stopped.no improvement": "sin mejora",
+    "cli.tables.stopped.step limit": "límite de pasos",
+    "cli.tables.stopped.time limit": "límite de tiempo",
+    "cli.tables.start": (
+        "Inicio voraz: {outside} fuera de piso/techo, {repeats} parejas repetidas; ahora "
+        "{outside_now} y {repeats_now}."
+    ),
+    "cli.tables.time_limited": (
+        "Nota: el límite de tiempo detuvo la búsqueda, así que esta distribución depende de la "
+        "velocidad de la máquina además de la semilla."
+    ),
+    "cli.tables.wrote": (
+        "tables.csv, members.csv, summary.csv y round-1..{rounds}.html escritos en {out}/."
+    ),
+    "cli.quality.line": "Calidad: {parts}",
+    "cli.quality.repeats": "parejas repetidas {repeats} ({bound})",
+    "cli.quality.optimal": "cota inferior {bound}, óptimo",
+    "cli.quality.above": "cota inferior {bound}, {gap} por encima",
+    "cli.quality.worst": "peor mesa fuera de piso/techo: {worst}",
+    "cli.quality.none": "ninguna",
+    "cli.quality.spread": "reparto: {spread}",
+    "cli.quality.broken": "REGLAS NO CUMPLIDAS: {rules}",
+    "cli.quality.rules": "reglas cumplidas: {together} juntos, {apart} separados",
+    "cli.quality.sizes": "reglas cumplidas (los tamaños difieren en a lo más uno)",
+}
