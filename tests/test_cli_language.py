@@ -11,11 +11,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from sortition.cli.main import cli
+from sortition.cli.progress_display import ProgressDisplay
 from sortition.errors import InputError, Location
 from sortition.i18n import Translator
+from sortition.options import Status
+from sortition.outputs.live import live_status, live_text
 
 ROOT = Path(__file__).resolve().parent.parent
 RENCA = ROOT / "data" / "samples" / "renca"
@@ -254,3 +258,22 @@ def test_the_seating_summary_follows_lang(tmp_path: Path) -> None:
     # the files are the same bytes whatever the language, but for the printed round pages
     for name in ("tables.csv", "members.csv", "summary.csv"):
         assert (tmp_path / "es" / name).read_bytes() == (tmp_path / "en" / name).read_bytes()
+
+
+def test_progress_on_screen_follows_lang(capsys: pytest.CaptureFixture[str]) -> None:
+    status = Status("maximin", None, 0.1, 0.125)
+    assert ProgressDisplay(lang="en").describe(status) == status.describe()
+    spanish = ProgressDisplay(lang="es").describe(status)
+    assert spanish == live_text(Translator("es"), live_status(status))
+    assert "probabilidad mínima 0,100000" in spanish and "level" not in spanish
+    line = (
+        "leximin: the relaxation's leximin has 5 stage(s); realizing it with real panels from "
+        "its optimal faces"
+    )
+    ProgressDisplay(lang="es").line(line)
+    ProgressDisplay(lang="en").line(line)
+    assert capsys.readouterr().err.splitlines() == [
+        "leximin: el leximin de la relajación tiene 5 etapa(s); realizándolo con paneles reales "
+        "desde sus caras óptimas",
+        line,
+    ]

@@ -210,8 +210,8 @@ def test_the_live_status_of_a_long_computation_in_both_languages() -> None:
     statuses reach the page at most every STATUS_INTERVAL seconds."""
     from sortition.i18n import Translator
     from sortition.options import Status
-    from sortition.web.draw_views import live_text
-    from sortition.web.tasks import Progress, live_status
+    from sortition.outputs.live import live_status, live_text
+    from sortition.web.tasks import Progress
 
     sent: list[tuple[str, object]] = []
 
@@ -251,8 +251,8 @@ def test_the_live_status_of_a_long_computation_in_both_languages() -> None:
 def test_the_seating_search_shows_its_best_levels_while_it_runs() -> None:
     """A seating run's progress page shows the search's step and best levels, in both languages."""
     from sortition.i18n import Translator
+    from sortition.outputs.live import live_text
     from sortition.tables import SearchProgress
-    from sortition.web.draw_views import live_text
     from sortition.web.tasks import Progress
 
     sent: list[tuple[str, object]] = []

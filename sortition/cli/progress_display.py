@@ -5,7 +5,9 @@ current lowest probability with its proven bound and gap, the elapsed time and, 
 done is known (LEXIMIN: groups fixed), an estimate of the time left; it disappears when the
 algorithm ends. Otherwise (a file, a pipe, a CI log) progress stays plain lines, with a status line
 at most every `PLAIN_INTERVAL` seconds. rich does the terminal work (redraws, widths, colours)
-that we would otherwise write and test ourselves.
+that we would otherwise write and test ourselves. With `--lang es` the lines and the status come
+in Spanish: the library's progress lines through its catalogs, the status in the web app's
+words (`sortition.outputs.live`).
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from sortition.i18n import Translator
 from sortition.options import Status
+from sortition.outputs.live import live_status, live_text
 
 PLAIN_INTERVAL = 10.0  # seconds between status lines when stderr is not a terminal
 BAR_INTERVAL = 0.1  # seconds between bar updates (statuses come after every LP solve)
@@ -35,8 +39,9 @@ BAR_INTERVAL = 0.1  # seconds between bar updates (statuses come after every LP 
 class ProgressDisplay:
     """Receives an algorithm's progress lines (`line`) and statuses (`status`)."""
 
-    def __init__(self, console: Console | None = None) -> None:
+    def __init__(self, console: Console | None = None, lang: str = "en") -> None:
         self.console = console or Console(stderr=True)
+        self.lang = lang
         self.terminal = console is not None or sys.stderr.isatty()
         self._bar: Progress | None = None
         self._task: TaskID | None = None
@@ -49,7 +54,10 @@ class ProgressDisplay:
         return {"progress": self.line, "status": self.status}
 
     def line(self, message: str) -> None:
-        """A progress line: above the bar while one is shown, else on stderr."""
+        """A progress line (a library text, in the display's language where the catalogs have
+        it): above the bar while one is shown, else on stderr."""
+        if self.lang != "en":
+            message = Translator(self.lang).library_text(message) or message
         if self._bar is not None:
             self._bar.console.print(message, markup=False, highlight=False)
         else:
@@ -64,8 +72,9 @@ class ProgressDisplay:
         if now - self._last < (BAR_INTERVAL if self.terminal else PLAIN_INTERVAL):
             return
         self._last = now
+        text = self.describe(status)
         if not self.terminal:
-            click.echo(f"{status.describe()} [{now - self._start:.0f} s]", err=True)
+            click.echo(f"{text} [{now - self._start:.0f} s]", err=True)
             return
         if self._bar is None:
             self._bar = Progress(
@@ -79,15 +88,22 @@ class ProgressDisplay:
                 transient=True,
             )
             self._bar.start()
-            self._task = self._bar.add_task(status.describe(), total=None)
+            self._task = self._bar.add_task(text, total=None)
         assert self._task is not None
         done = status.done
         self._bar.update(
             self._task,
-            description=status.describe(),
+            description=text,
             total=None if done is None else 1.0,
             completed=0.0 if done is None else done,
         )
+
+    def describe(self, status: Status) -> str:
+        """The status in the display's language: the library's own words in English, the web
+        app's progress words otherwise (`outputs.live`)."""
+        if self.lang == "en":
+            return status.describe()
+        return live_text(Translator(self.lang), live_status(status))
 
     def every(self, text: str) -> None:
         """A status line on stderr at most every `PLAIN_INTERVAL` seconds, the first once a run

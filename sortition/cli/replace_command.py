@@ -98,7 +98,7 @@ def replace_command(
         algorithm,
         seed,
         sources,
-        SolveOptions(solver=solver, **progress_callbacks(quiet)),
+        SolveOptions(solver=solver, **progress_callbacks(quiet, lang)),
         after_path,
     )
     check_result_folder(out_dir, replacement_inputs(request), overwrite=overwrite)

@@ -77,7 +77,7 @@ def select_command(
 
     Example: sortition select pool.csv quotas.csv --panel-size 40 --seed 2026 --out selection
     """
-    request = SelectionRequest(draw_inputs(**given), seed=seed, reserves=reserves)
+    request = SelectionRequest(draw_inputs(**given, lang=lang), seed=seed, reserves=reserves)
     check_result_folder(out_dir, input_files(request.inputs), overwrite=overwrite)
     if panels == 1:
         selection = select(request)
@@ -140,7 +140,7 @@ def lottery_command(
     Example: sortition lottery pool.csv quotas.csv --panel-size 40 --out lottery.json
     """
     request = LotteryRequest(
-        draw_inputs(**given),
+        draw_inputs(**given, lang=lang),
         num_tickets=num_tickets,
         planned_sources=planned_sources,
         draw_date=draw_date,

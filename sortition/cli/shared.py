@@ -30,10 +30,10 @@ def progress(message: str) -> None:
     click.echo(message, err=True)
 
 
-def progress_callbacks(quiet: bool) -> dict[str, Any]:
+def progress_callbacks(quiet: bool, lang: str = "en") -> dict[str, Any]:
     """SolveOptions' `progress` and `status`: a bar on a terminal, plain lines otherwise
-    (see progress_display.py); nothing with --quiet."""
-    return {} if quiet else ProgressDisplay().callbacks()
+    (see progress_display.py), in `lang`; nothing with --quiet."""
+    return {} if quiet else ProgressDisplay(lang=lang).callbacks()
 
 
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -296,8 +296,10 @@ def draw_inputs(
     quiet: bool,
     population_path: str | None,
     targets_path: str | None = None,
+    lang: str = "en",
 ) -> DrawInputs:
-    """The library's `DrawInputs` from the values of `draw_input_options`, by name."""
+    """The library's `DrawInputs` from the values of `draw_input_options`, by name (progress
+    shown in `lang`)."""
     history = history_rule(history_path, cooldown, as_of, history_mode, history_factor)
     return DrawInputs(
         pool_path=pool,
@@ -315,7 +317,7 @@ def draw_inputs(
             legacy_draws=legacy_draws,
             gap=gap,
             fairness_slack=fairness_slack,
-            **progress_callbacks(quiet),
+            **progress_callbacks(quiet, lang),
         ),
         personal_columns=column_list(personal_columns),
         population_path=population_path,

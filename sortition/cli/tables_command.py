@@ -7,15 +7,25 @@ conflict.
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import click
 
 from sortition.cli.errors import column_list, language_option, user_errors
 from sortition.cli.progress_display import ProgressDisplay
 from sortition.cli.shared import id_column_option, overwrite_option, seed_option, time_limit_option
 from sortition.i18n import Translator
+from sortition.outputs.live import live_text
 from sortition.outputs.result_set import check_result_folder
 from sortition.randomness import new_seed
-from sortition.tables import METHODS, quality_line, read_problem, seat, write_seating
+from sortition.tables import (
+    METHODS,
+    SearchProgress,
+    quality_line,
+    read_problem,
+    seat,
+    write_seating,
+)
 from sortition.tables.seating import problem_inputs
 
 
@@ -117,14 +127,13 @@ def tables_command(
     if seed is None:
         seed = new_seed()
         click.echo(t("cli.tables.seed", seed=seed))
-    display = ProgressDisplay()
-    result = seat(
-        problem,
-        seed=seed,
-        method=method,
-        time_limit=time_limit,
-        on_progress=lambda progress: display.every(progress.describe()),
-    )
+    display = ProgressDisplay(lang=lang)
+
+    def show(progress: SearchProgress) -> None:
+        seating = {"phase": "seating", **asdict(progress)}
+        display.every(progress.describe() if lang == "en" else live_text(t, seating))
+
+    result = seat(problem, seed=seed, method=method, time_limit=time_limit, on_progress=show)
     write_seating(result, out_dir, overwrite=overwrite, lang=lang)
     sizes = sorted({int(s) for s in problem.sizes}, reverse=True)
     how = (

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from typing import Any
 
@@ -13,9 +12,9 @@ from starlette.responses import FileResponse, JSONResponse, Response
 
 from sortition.algorithms import ALGORITHM_NAMES, DEFAULT_ALGORITHM
 from sortition.errors import UsageError
-from sortition.i18n import Translator
 from sortition.inputs.history import DEFAULT_HISTORY_FACTOR, HISTORY_MODES, MAX_COOLDOWN_MONTHS
 from sortition.options import DEFAULT_FAIRNESS_SLACK, SolveOptions
+from sortition.outputs.live import live_text
 from sortition.web.common import (
     PostedForm,
     open_run,
@@ -157,38 +156,6 @@ async def status(request: Request) -> Response:
     t = translator(request)
     lines = [t.library_text(line) or line for line in status.get("lines", [])]
     return JSONResponse({**status, "lines": lines, "live_text": live_text(t, status.get("live"))})
-
-
-def live_text(t: Translator, live: dict[str, Any] | None) -> str:
-    """The algorithm's latest status in the page's language: phase, level, bound and gap."""
-    if not live:
-        return ""
-    phase = str(live.get("phase", ""))
-    if phase == "seating":
-        return t(
-            "live.seating",
-            step=t.integer(int(live["step"])),
-            balance=t.integer(int(live["balance"])),
-            repeats=t.integer(int(live["repeats"])),
-            bound=t.integer(int(live["repeat_bound"])),
-        )
-    stage = re.fullmatch(r"leximin stage (\d+)", phase)
-    realizing = phase.startswith("leximin: share")
-    if stage:
-        parts = [t("live.stage", stage=stage.group(1))]
-    elif phase in ("maximin", "leximin") or realizing:
-        parts = [t("live.realize") if realizing else phase.upper()]
-    else:
-        parts = [phase]
-    if live.get("done") is not None:
-        parts.append(t("live.done", done=t.percent(float(live["done"]))))
-    if live.get("level") is not None:
-        key = "live.share" if realizing else "live.level"
-        parts.append(t(key, level=t.number(float(live["level"]), 6)))
-    if live.get("bound") is not None and live.get("gap") is not None:
-        gap = t.percent(float(live["gap"]), 2)
-        parts.append(t("live.bound", bound=t.number(float(live["bound"]), 6), gap=gap))
-    return " · ".join(parts)
 
 
 async def cancel(request: Request) -> Response:

@@ -38,7 +38,7 @@ class Job:
     lines: list[str] = field(default_factory=list)
     error: dict[str, Any] | None = None
     result: dict[str, Any] | None = None
-    live: dict[str, Any] | None = None  # the algorithm's latest status (tasks.live_status)
+    live: dict[str, Any] | None = None  # the algorithm's latest status (outputs.live.live_status)
     cancel_requested: bool = False
 
     def status(self) -> dict[str, Any]:

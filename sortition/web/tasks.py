@@ -20,6 +20,7 @@ from sortition.errors import SortitionError
 from sortition.inputs.history import HistoryRule
 from sortition.invite import Invitations, InviteRequest, invitation_files, invite
 from sortition.options import DEFAULT_FAIRNESS_SLACK, SolveOptions, Status
+from sortition.outputs.live import live_status
 from sortition.outputs.report_html import add_report
 from sortition.outputs.result_set import check_output_file, check_result_folder, write_result_set
 from sortition.process.inputs import DrawInputs, input_files
@@ -61,18 +62,6 @@ class Progress:
             return False
         self._sent = now
         return True
-
-
-def live_status(status: Status) -> dict[str, Any]:
-    """A `Status` as the page shows it: phase, share done, level, bound and their gap."""
-    gap = status.gap  # None when there is no finite bound: then no bound is shown either
-    return {
-        "phase": status.phase,
-        "done": status.done,
-        "level": status.level,
-        "bound": None if gap is None else status.bound,
-        "gap": gap,
-    }
 
 
 def run_task(kind: str, run_dir: str, params: dict[str, Any], messages: Any) -> None:
