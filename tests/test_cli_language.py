@@ -277,3 +277,53 @@ def test_progress_on_screen_follows_lang(capsys: pytest.CaptureFixture[str]) -> 
         "desde sus caras óptimas",
         line,
     ]
+
+
+def test_check_quotas_and_invite_print_in_spanish(tmp_path: Path) -> None:
+    rows = ["id,name,email,gender,age"]
+    rows += [f"w{i},W {i},w{i}@mail.example,f,young" for i in range(10)]
+    rows += [f"m{i},M {i},m{i}@mail.example,m,young" for i in range(6)]
+    rows += [f"o{i},O {i},o{i}@mail.example,m,old" for i in range(6)]
+    pool, quotas = tmp_path / "pool.csv", tmp_path / "quotas.csv"
+    pool.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    quotas.write_text(
+        "feature,value,min,max\ngender,f,4,6\ngender,m,4,6\nage,young,0,6\nage,old,4,6\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    checked = runner.invoke(cli, ["check", str(pool), str(quotas), "-k", "6", "--lang", "es"])
+    assert checked.exit_code == 3
+    out = checked.stdout
+    assert "No hay inscripciones duplicadas (se compararon email)." in out
+    assert "Infactible: ningún panel de 6 cumple todas las cuotas." in out
+    assert "Menor relajación: 2 unidad(es) de cambio en las cuotas." in out
+    assert "mín anterior" in out and "Tabla de cuotas corregida (CSV):" in out
+    assert "feature,value,min,max" in out  # the CSV itself keeps its English header
+    census = ROOT / "data" / "samples" / "census2017_rm_communes.csv"
+    args = ["quotas", str(census), "--by", "sex", "--panel-size", "10", "--where", "commune=Renca"]
+    made = runner.invoke(cli, [*args, "--out", str(tmp_path / "q.csv"), "--lang", "es"])
+    assert made.exit_code == 0, made.output
+    assert "Cuotas para un panel de 10 a partir de " in made.stdout
+    assert "(todas las personas censadas, commune = Renca; mayor resto, tolerancia" in made.stdout
+    headers = [
+        "característica",
+        "valor",
+        "población",
+        "proporción",
+        "exacto",
+        "cupos",
+        "mín",
+        "máx",
+    ]
+    assert headers in [line.split() for line in made.stdout.splitlines()]
+    register = tmp_path / "register.csv"
+    register.write_text("id,commune\n" + "".join(f"r{i},c{i % 2}\n" for i in range(10)), "utf-8")
+    invite = ["invite", str(register), "--invitations", "4", "--strata", "commune"]
+    invited = runner.invoke(
+        cli, [*invite, "--seed", "1", "--out", str(tmp_path / "i.csv"), "--lang", "es"]
+    )
+    assert invited.exit_code == 0, invited.output
+    assert "4 invitaciones sorteadas entre 10 residentes de " in invited.stdout
+    assert "Números aleatorios: semilla 1 (indicada)." in invited.stdout
+    assert "Probabilidad de inclusión: 0,400000 en total" in invited.stdout
+    assert "Mantener en privado (datos personales): " in invited.stdout

@@ -9,9 +9,16 @@ from fractions import Fraction
 
 import click
 
-from sortition.cli.errors import user_errors
+from sortition.cli.errors import language_option, user_errors
 from sortition.cli.shared import overwrite_option, panel_size_option
 from sortition.errors import UsageError
+from sortition.i18n import (
+    Translator,
+    format_integer,
+    format_number,
+    screen_number,
+    screen_percent,
+)
 from sortition.inputs.census import (
     DEFAULT_ADULT_AGE,
     DEFAULT_AGE_COLUMN,
@@ -93,21 +100,21 @@ def parse_where(options: tuple[str, ...]) -> dict[str, list[str]]:
     return where
 
 
-def _population(amount: Fraction) -> str:
+def _population(amount: Fraction, lang: str) -> str:
     if amount.denominator == 1:
-        return f"{amount.numerator:,}"
-    return f"{float(amount):,.1f}"
+        return format_integer(amount.numerator, lang)
+    return format_number(float(amount), 1, lang)
 
 
-def quota_table(result: CensusQuotas) -> str:
-    """The apportionment as a text table: one row per value of every category."""
+def quota_table(result: CensusQuotas, lang: str = "en") -> str:
+    """The apportionment as a text table: one row per value of every category (in `lang`)."""
     rows = [
         [
             category.feature,
             value.value,
-            _population(value.population),
-            f"{float(value.share) * 100:.1f}%",
-            f"{float(value.exact):.2f}",
+            _population(value.population, lang),
+            screen_percent(float(value.share), 1, lang),
+            screen_number(float(value.exact), 2, lang),
             value.seats,
             value.quota.min,
             value.quota.max,
@@ -115,8 +122,10 @@ def quota_table(result: CensusQuotas) -> str:
         for category in result.categories
         for value in category.values
     ]
-    headers = ["feature", "value", "population", "share", "exact", "seats", "min", "max"]
-    return table(headers, rows)
+    t = Translator(lang)
+    headers = ["summary.feature", "summary.value", "census.population", "census.share"]
+    headers += ["census.exact", "census.seats", "summary.min", "summary.max"]
+    return table([t(f"cli.{h}") for h in headers], rows)
 
 
 @click.command("quotas")
@@ -189,6 +198,7 @@ def quota_table(result: CensusQuotas) -> str:
     help="The quota table to write (CSV: feature,value,min,max).",
 )
 @overwrite_option
+@language_option("the table on screen", note="")
 @user_errors
 def quotas_command(
     counts: str,
@@ -204,6 +214,7 @@ def quotas_command(
     where: tuple[str, ...],
     out_path: str,
     overwrite: bool,
+    lang: str,
 ) -> None:
     """Make a quota table from census counts by largest-remainder apportionment.
 
@@ -231,14 +242,28 @@ def quotas_command(
     )
     content = quotas_to_csv_bytes(result.features)
     write_output_file(out_path, content, {"census file": counts}, overwrite=overwrite)
-    part = "".join(f", {column} = {' or '.join(values)}" for column, values in conditions.items())
-    who = "everyone counted" if result.adult_age is None else f"ages {result.adult_age} and over"
+    t = Translator(lang)
+    where_text = "".join(
+        t("cli.census.where", column=column, values=t("cli.census.or").join(values))
+        for column, values in conditions.items()
+    )
+    who = (
+        t("cli.census.everyone")
+        if result.adult_age is None
+        else t("cli.census.adults", age=result.adult_age)
+    )
     click.echo(
-        f"Quotas for a panel of {panel_size} from {counts} ({who}{part}; largest remainder, "
-        f"tolerance {tolerance}):"
+        t(
+            "cli.census.heading",
+            k=panel_size,
+            file=counts,
+            who=who,
+            where=where_text,
+            tolerance=tolerance,
+        )
     )
     for label, share in result.partial_bands:
-        click.echo(f"Census band {label} counted as {share} of its count (ages uniform in a band).")
+        click.echo(t("cli.census.partial", band=label, share=share))
     click.echo("")
-    click.echo(quota_table(result))
-    click.echo(f"\nWrote {out_path}.")
+    click.echo(quota_table(result, lang))
+    click.echo("\n" + t("cli.census.wrote", path=out_path))

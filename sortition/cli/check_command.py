@@ -9,9 +9,10 @@ import sys
 
 import click
 
-from sortition.cli.errors import column_list, user_errors
+from sortition.cli.errors import column_list, language_option, user_errors
 from sortition.cli.shared import instance_options, overwrite_option, time_limit_option
 from sortition.errors import EXIT_INFEASIBLE
+from sortition.i18n import Translator
 from sortition.inputs.build import load_instance
 from sortition.inputs.duplicates import scan_duplicates
 from sortition.outputs.files import quotas_to_csv_bytes
@@ -31,6 +32,7 @@ from sortition.text import table
     help="If infeasible, also write the corrected quota table to this CSV file.",
 )
 @overwrite_option
+@language_option("the report on screen", note="")
 @user_errors
 def check_command(
     pool: str,
@@ -43,6 +45,7 @@ def check_command(
     time_limit: float | None,
     write_corrected: str | None,
     overwrite: bool,
+    lang: str,
 ) -> None:
     """Check that some panel meets every quota; if none does, suggest the smallest fix.
 
@@ -59,25 +62,26 @@ def check_command(
         household_columns=column_list(household_columns),
     )
     contacts = None if contact_columns is None else column_list(contact_columns)
-    click.echo(duplicates_summary(*scan_duplicates(loaded.pool, contacts)))
+    t = Translator(lang)
+    click.echo(duplicates_summary(*scan_duplicates(loaded.pool, contacts), lang=lang))
     report = check_feasibility(loaded.instance, solver=solver, time_limit=time_limit)
-    instance = loaded.instance
+    size = loaded.instance.size
     if report.feasible:
-        click.echo(
-            f"Feasible: a panel of {panel_size} from {instance.size} registrants can meet "
-            "every quota" + (" and household rule." if loaded.household_columns else ".")
-        )
+        key = "cli.check.feasible_households" if loaded.household_columns else "cli.check.feasible"
+        click.echo(t(key, k=panel_size, n=size))
         return
-    click.echo(f"Infeasible: no panel of {panel_size} meets every quota.")
+    click.echo(t("cli.check.infeasible", k=panel_size))
     for problem in report.problems:
-        click.echo(f"- {problem.message}")
+        click.echo(f"- {t.library_text(problem.message) or problem.message}")
     if report.relaxed_features is None:
-        click.echo("No change of the quotas within their flex limits makes a panel possible.")
+        click.echo(t("cli.check.no_relaxation"))
         sys.exit(EXIT_INFEASIBLE)
-    click.echo(f"\nSmallest relaxation: {report.relaxation_cost} unit(s) of quota change.")
+    click.echo("\n" + t("cli.check.relaxation", cost=report.relaxation_cost))
+    headers = ["cli.summary.feature", "cli.summary.value", "cli.check.old_min"]
+    headers += ["cli.check.old_max", "cli.check.new_min", "cli.check.new_max"]
     click.echo(
         table(
-            ["feature", "value", "old min", "old max", "new min", "new max"],
+            [t(h) for h in headers],
             [
                 [c.feature, c.value, c.old_min, c.old_max, c.new_min, c.new_max]
                 for c in report.relaxation
@@ -85,9 +89,9 @@ def check_command(
         )
     )
     corrected = quotas_to_csv_bytes(report.relaxed_features)
-    click.echo("\nCorrected quota table (CSV):")
+    click.echo("\n" + t("cli.check.corrected"))
     click.echo(corrected.decode("utf-8"), nl=False)
     if write_corrected:
         write_output_file(write_corrected, corrected, inputs, overwrite=overwrite)
-        click.echo(f"Written to {write_corrected}.")
+        click.echo(t("cli.check.written", path=write_corrected))
     sys.exit(EXIT_INFEASIBLE)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from sortition.cli.errors import column_list, user_errors
+from sortition.cli.errors import column_list, language_option, user_errors
 from sortition.cli.shared import (
     id_column_option,
     overwrite_option,
@@ -15,6 +15,7 @@ from sortition.cli.shared import (
     seed_option,
     sources_option,
 )
+from sortition.i18n import Translator, screen_number
 from sortition.invite import (
     MAX_STRATA_SHOWN,
     Invitations,
@@ -27,50 +28,61 @@ from sortition.invite import (
 from sortition.text import table
 
 
-def invitation_summary(invitations: Invitations) -> str:
-    """What `sortition invite` prints: the randomness, the allocation and the probabilities."""
+def invitation_summary(invitations: Invitations, lang: str = "en") -> str:
+    """What `sortition invite` prints: the randomness, the allocation and the probabilities (in
+    `lang`)."""
+    t = Translator(lang)
     register = invitations.register
     request = invitations.request
     randomness = invitations.randomness
     population = register.population
+    strata = t.integer(len(invitations.strata))
+    drawn = {
+        "invitations": t.integer(request.invitations),
+        "population": t.integer(population),
+        "path": register.path,
+    }
     lines = [
-        f"{request.invitations:,} invitations drawn from {population:,} residents of "
-        f"{register.path}, "
-        + (
-            f"stratified by {', '.join(register.strata_columns)} "
-            f"({len(invitations.strata):,} strata, largest remainder)."
-            if register.strata_columns
-            else "unstratified."
+        t(
+            "cli.invite.stratified",
+            **drawn,
+            columns=", ".join(register.strata_columns),
+            strata=strata,
         )
+        if register.strata_columns
+        else t("cli.invite.unstratified", **drawn)
     ]
     if randomness.sources:
-        lines.append(f"Random numbers: RFC 3797 key {randomness.seed} of the public sources.")
+        lines.append(t("cli.invite.key", seed=randomness.seed))
     elif randomness.seed_source == "generated":
-        lines.append(
-            f"Random numbers: seed {randomness.seed} (generated; pass --seed {randomness.seed} "
-            "to repeat the draw)."
-        )
+        lines.append(t("cli.invite.generated", seed=randomness.seed))
     else:
-        lines.append(f"Random numbers: seed {randomness.seed} (given).")
+        lines.append(t("cli.invite.given", seed=randomness.seed))
     shares = [s.invitations / s.population for s in invitations.strata]
     lines.append(
-        f"Inclusion probability: {request.invitations / population:.6f} overall; by stratum "
-        f"from {min(shares):.6f} to {max(shares):.6f}."
+        t(
+            "cli.invite.probability",
+            overall=screen_number(request.invitations / population, 6, lang),
+            low=screen_number(min(shares), 6, lang),
+            high=screen_number(max(shares), 6, lang),
+        )
     )
     if register.strata_columns and len(invitations.strata) <= MAX_STRATA_SHOWN:
         rows = [
             [
                 " / ".join(s.key),
-                f"{s.population:,}",
+                t.integer(s.population),
                 s.invitations,
-                f"{s.invitations / s.population:.6f}",
+                screen_number(s.invitations / s.population, 6, lang),
             ]
             for s in invitations.strata
         ]
-        headers = [" / ".join(register.strata_columns), "population", "invitations", "probability"]
+        headers = [" / ".join(register.strata_columns)] + [
+            t(f"cli.invite.{h}") for h in ("population", "invitations", "probability_header")
+        ]
         lines += ["", table(headers, rows)]
     elif register.strata_columns:
-        lines.append(f"The allocation over all {len(invitations.strata):,} strata is in the log.")
+        lines.append(t("cli.invite.in_log", strata=strata))
     return "\n".join(lines)
 
 
@@ -110,6 +122,7 @@ def invitation_summary(invitations: Invitations) -> str:
 )
 @personal_columns_option
 @overwrite_option
+@language_option("the summary on screen", note="")
 @user_errors
 def invite_command(
     register: str,
@@ -122,6 +135,7 @@ def invite_command(
     log_path: str | None,
     personal_columns: str | None,
     overwrite: bool,
+    lang: str,
 ) -> None:
     """Draw invitations from an address or resident register, every resident equally likely.
 
@@ -147,12 +161,11 @@ def invite_command(
         )
     )
     write_invitations(result, out_path, log, overwrite=overwrite)
-    click.echo(invitation_summary(result))
-    click.echo(f"\nWrote {out_path} and {log}.")
-    click.echo(f"Publish: {log} (ids, strata and counts only).")
-    click.echo(
-        f"Keep private (personal data): {out_path} (every register column, for mailing; "
-        "never publish it)."
-    )
+    t = Translator(lang)
+    click.echo(invitation_summary(result, lang))
+    click.echo("\n" + t("cli.invite.wrote", out=out_path, log=log))
+    click.echo(t("cli.invite.publish", log=log))
+    click.echo(t("cli.invite.private", out=out_path))
     if result.pseudonyms is not None:
-        click.echo(result.pseudonyms.note(f"the column 'pseudonym' of {out_path}"))
+        note = result.pseudonyms.note(f"the column 'pseudonym' of {out_path}")
+        click.echo(t.library_text(note) or note)

@@ -14,7 +14,7 @@ import click
 from sortition.cli.errors import column_list, language_option, user_errors
 from sortition.cli.progress_display import ProgressDisplay
 from sortition.cli.shared import id_column_option, overwrite_option, seed_option, time_limit_option
-from sortition.i18n import Translator
+from sortition.i18n import Translator, screen_number
 from sortition.outputs.live import live_text
 from sortition.outputs.result_set import check_result_folder
 from sortition.randomness import new_seed
@@ -144,7 +144,7 @@ def tables_command(
             stopped=t.get(f"cli.tables.stopped.{result.stopped}", result.stopped),
         )
     )
-    seconds = f"{result.seconds:.1f}" if lang == "en" else t.number(result.seconds, 1)
+    seconds = screen_number(result.seconds, 1, lang)
     click.echo(
         t(
             "cli.tables.seated",

@@ -67,6 +67,21 @@ def format_percent(share: float, digits: int, lang: str) -> str:
     return f"{number} %" if lang == "es" else f"{number}%"
 
 
+def screen_number(value: float, digits: int, lang: str) -> str:
+    """A decimal as the command line prints it: plain in English (no thousands separators, as it
+    always has), in the language's own style otherwise (0,077778 in Spanish)."""
+    if lang == DEFAULT_LANGUAGE:
+        return f"{value:.{digits}f}"
+    return format_number(value, digits, lang)
+
+
+def screen_percent(share: float, digits: int, lang: str) -> str:
+    """A share as the command line prints it: 12.5% in English, 12,5 % in Spanish."""
+    return (
+        f"{share:.{digits}%}" if lang == DEFAULT_LANGUAGE else format_percent(share, digits, lang)
+    )
+
+
 @dataclass(frozen=True)
 class Translator:
     """Messages and numbers in one language; call it with a key and the message's fields."""
@@ -138,4 +153,6 @@ __all__ = [
     "format_integer",
     "format_number",
     "format_percent",
+    "screen_number",
+    "screen_percent",
 ]

@@ -36,6 +36,74 @@ MESSAGES: dict[str, str] = {
     "cli.summary.wrote_panels": "Wrote panel-1 ... panel-{panels} to {out}/.",
     "cli.where.publish": "Publish: {folders}",
     "cli.where.private": "Keep private (personal data): {folders}",
+    # ---- check -----------------------------------------------------------------------------
+    "cli.check.feasible": "Feasible: a panel of {k} from {n} registrants can meet every quota.",
+    "cli.check.feasible_households": (
+        "Feasible: a panel of {k} from {n} registrants can meet every quota and household rule."
+    ),
+    "cli.check.infeasible": "Infeasible: no panel of {k} meets every quota.",
+    "cli.check.no_relaxation": (
+        "No change of the quotas within their flex limits makes a panel possible."
+    ),
+    "cli.check.relaxation": "Smallest relaxation: {cost} unit(s) of quota change.",
+    "cli.check.old_min": "old min",
+    "cli.check.old_max": "old max",
+    "cli.check.new_min": "new min",
+    "cli.check.new_max": "new max",
+    "cli.check.corrected": "Corrected quota table (CSV):",
+    "cli.check.written": "Written to {path}.",
+    "cli.duplicates.no_columns": (
+        "No e-mail or phone column found; pass --contact-columns to look for duplicates."
+    ),
+    "cli.duplicates.none": "No duplicate registrations (compared {columns}).",
+    "cli.duplicates.groups": "{count} group(s) of registrants share contact details:",
+    "cli.duplicates.group": "- rows {rows} (ids {ids}): {shared}",
+    "cli.duplicates.refused": (
+        "select and lottery refuse to draw until resolved, unless --allow-duplicates."
+    ),
+    # ---- quotas from the census ------------------------------------------------------------
+    "cli.census.heading": (
+        "Quotas for a panel of {k} from {file} ({who}{where}; largest remainder, tolerance "
+        "{tolerance}):"
+    ),
+    "cli.census.everyone": "everyone counted",
+    "cli.census.adults": "ages {age} and over",
+    "cli.census.where": ", {column} = {values}",
+    "cli.census.or": " or ",
+    "cli.census.partial": (
+        "Census band {band} counted as {share} of its count (ages uniform in a band)."
+    ),
+    "cli.census.population": "population",
+    "cli.census.share": "share",
+    "cli.census.exact": "exact",
+    "cli.census.seats": "seats",
+    "cli.census.wrote": "Wrote {path}.",
+    # ---- invitations -----------------------------------------------------------------------
+    "cli.invite.stratified": (
+        "{invitations} invitations drawn from {population} residents of {path}, stratified by "
+        "{columns} ({strata} strata, largest remainder)."
+    ),
+    "cli.invite.unstratified": (
+        "{invitations} invitations drawn from {population} residents of {path}, unstratified."
+    ),
+    "cli.invite.key": "Random numbers: RFC 3797 key {seed} of the public sources.",
+    "cli.invite.generated": (
+        "Random numbers: seed {seed} (generated; pass --seed {seed} to repeat the draw)."
+    ),
+    "cli.invite.given": "Random numbers: seed {seed} (given).",
+    "cli.invite.probability": (
+        "Inclusion probability: {overall} overall; by stratum from {low} to {high}."
+    ),
+    "cli.invite.population": "population",
+    "cli.invite.invitations": "invitations",
+    "cli.invite.probability_header": "probability",
+    "cli.invite.in_log": "The allocation over all {strata} strata is in the log.",
+    "cli.invite.wrote": "Wrote {out} and {log}.",
+    "cli.invite.publish": "Publish: {log} (ids, strata and counts only).",
+    "cli.invite.private": (
+        "Keep private (personal data): {out} (every register column, for mailing; never publish "
+        "it)."
+    ),
     # ---- lottery and draw ------------------------------------------------------------------
     "cli.lottery.written": "Lottery of {tickets} tickets written to {path}.",
     "cli.lottery.fingerprint": "Fingerprint (SHA-256): {fingerprint}",

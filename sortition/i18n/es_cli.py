@@ -39,6 +39,81 @@ MESSAGES: dict[str, str] = {
     "cli.summary.wrote_panels": "Paneles panel-1 ... panel-{panels} escritos en {out}/.",
     "cli.where.publish": "Publicar: {folders}",
     "cli.where.private": "Mantener en privado (datos personales): {folders}",
+    # ---- check -----------------------------------------------------------------------------
+    "cli.check.feasible": (
+        "Factible: un panel de {k} entre {n} inscritos puede cumplir todas las cuotas."
+    ),
+    "cli.check.feasible_households": (
+        "Factible: un panel de {k} entre {n} inscritos puede cumplir todas las cuotas y la regla "
+        "de hogares."
+    ),
+    "cli.check.infeasible": "Infactible: ningún panel de {k} cumple todas las cuotas.",
+    "cli.check.no_relaxation": (
+        "Ningún cambio de las cuotas dentro de sus márgenes de flexibilidad hace posible un panel."
+    ),
+    "cli.check.relaxation": "Menor relajación: {cost} unidad(es) de cambio en las cuotas.",
+    "cli.check.old_min": "mín anterior",
+    "cli.check.old_max": "máx anterior",
+    "cli.check.new_min": "mín nuevo",
+    "cli.check.new_max": "máx nuevo",
+    "cli.check.corrected": "Tabla de cuotas corregida (CSV):",
+    "cli.check.written": "Escrita en {path}.",
+    "cli.duplicates.no_columns": (
+        "No se encontró una columna de correo o teléfono; indique --contact-columns para buscar "
+        "duplicados."
+    ),
+    "cli.duplicates.none": "No hay inscripciones duplicadas (se compararon {columns}).",
+    "cli.duplicates.groups": "{count} grupo(s) de inscritos comparten datos de contacto:",
+    "cli.duplicates.group": "- filas {rows} (ids {ids}): {shared}",
+    "cli.duplicates.refused": (
+        "select y lottery no sortean hasta que se resuelva, salvo con --allow-duplicates."
+    ),
+    # ---- quotas from the census ------------------------------------------------------------
+    "cli.census.heading": (
+        "Cuotas para un panel de {k} a partir de {file} ({who}{where}; mayor resto, tolerancia "
+        "{tolerance}):"
+    ),
+    "cli.census.everyone": "todas las personas censadas",
+    "cli.census.adults": "de {age} años o más",
+    "cli.census.where": ", {column} = {values}",
+    "cli.census.or": " o ",
+    "cli.census.partial": (
+        "El tramo censal {band} se contó como {share} de su recuento (edades uniformes dentro "
+        "del tramo)."
+    ),
+    "cli.census.population": "población",
+    "cli.census.share": "proporción",
+    "cli.census.exact": "exacto",
+    "cli.census.seats": "cupos",
+    "cli.census.wrote": "Escrito {path}.",
+    # ---- invitations -----------------------------------------------------------------------
+    "cli.invite.stratified": (
+        "{invitations} invitaciones sorteadas entre {population} residentes de {path}, "
+        "estratificadas por {columns} ({strata} estratos, mayor resto)."
+    ),
+    "cli.invite.unstratified": (
+        "{invitations} invitaciones sorteadas entre {population} residentes de {path}, sin "
+        "estratos."
+    ),
+    "cli.invite.key": "Números aleatorios: clave RFC 3797 {seed} de las fuentes públicas.",
+    "cli.invite.generated": (
+        "Números aleatorios: semilla {seed} (generada; indique --seed {seed} para repetir el "
+        "sorteo)."
+    ),
+    "cli.invite.given": "Números aleatorios: semilla {seed} (indicada).",
+    "cli.invite.probability": (
+        "Probabilidad de inclusión: {overall} en total; por estrato de {low} a {high}."
+    ),
+    "cli.invite.population": "población",
+    "cli.invite.invitations": "invitaciones",
+    "cli.invite.probability_header": "probabilidad",
+    "cli.invite.in_log": "La asignación de los {strata} estratos está en el registro.",
+    "cli.invite.wrote": "Escritos {out} y {log}.",
+    "cli.invite.publish": "Publicar: {log} (solo ids, estratos y recuentos).",
+    "cli.invite.private": (
+        "Mantener en privado (datos personales): {out} (todas las columnas del padrón, para el "
+        "envío; nunca lo publique)."
+    ),
     # ---- lottery and draw ------------------------------------------------------------------
     "cli.lottery.written": "Lotería de {tickets} boletos escrita en {path}.",
     "cli.lottery.fingerprint": "Huella (SHA-256): {fingerprint}",

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from sortition.audit.log import quota_record
 from sortition.audit.verify import VerificationReport
-from sortition.i18n import Translator, format_number, format_percent
+from sortition.i18n import Translator, screen_number, screen_percent
 from sortition.inputs.duplicates import DuplicateGroup
 from sortition.process.draw import TicketDraw
 from sortition.process.publish import Lottery, lottery_statement
@@ -22,7 +22,7 @@ from sortition.text import table
 def selection_summary(selection: Selection, lang: str = "en") -> str:
     """What `sortition select` prints: the panel, the quotas met, and the fairness figures (in
     `lang`; English is the command line's own wording)."""
-    t, number = Translator(lang), _number(lang)
+    t = Translator(lang)
     instance = selection.loaded.instance
     fairness = selection.fairness
     distribution = selection.distribution
@@ -47,10 +47,10 @@ def selection_summary(selection: Selection, lang: str = "en") -> str:
             "cli.summary.probabilities",
             kind=_kind(t, kind),
             panels=distribution.num_panels,
-            min=number(fairness.minimum, 6),
-            max=number(fairness.maximum, 6),
-            share=number(instance.panel_size / instance.size, 6),
-            gini=number(fairness.gini, 4),
+            min=screen_number(fairness.minimum, 6, lang),
+            max=screen_number(fairness.maximum, 6, lang),
+            share=screen_number(instance.panel_size / instance.size, 6, lang),
+            gini=screen_number(fairness.gini, 4, lang),
         ),
         "",
         t("cli.summary.ids", ids=", ".join(selection.selected_ids)),
@@ -63,10 +63,10 @@ def selection_summary(selection: Selection, lang: str = "en") -> str:
                 "cli.summary.correction",
                 categories=", ".join(selection.correction.categories),
                 passes=selection.correction.raking_rounds,
-                before_ratio=number(before.ratio, 2),
-                before_variation=number(before.variation, 3),
-                after_ratio=number(after.ratio, 2),
-                after_variation=number(after.variation, 3),
+                before_ratio=screen_number(before.ratio, 2, lang),
+                before_variation=screen_number(before.variation, 3, lang),
+                after_ratio=screen_number(after.ratio, 2, lang),
+                after_variation=screen_number(after.variation, 3, lang),
             ),
         ]
     reserves = selection.reserves
@@ -79,30 +79,18 @@ def selection_summary(selection: Selection, lang: str = "en") -> str:
                 "cli.summary.reserves_repair",
                 singles_repaired=reserves.singles_repaired,
                 singles=reserves.singles,
-                single_share=_percent(reserves.single_coverage, lang),
+                single_share=screen_percent(reserves.single_coverage, 1, lang),
                 doubles_repaired=reserves.doubles_repaired,
                 doubles=reserves.doubles,
-                double_share=_percent(reserves.double_coverage, lang),
+                double_share=screen_percent(reserves.double_coverage, 1, lang),
             ),
         ]
     return "\n".join(parts)
 
 
-def _number(lang: str) -> Callable[[float, int], str]:
-    """Decimals as the command line always printed them in English (no grouping), in the
-    language's own style otherwise (1.234,5 in Spanish)."""
-    if lang == "en":
-        return lambda value, digits: f"{value:.{digits}f}"
-    return lambda value, digits: format_number(value, digits, lang)
-
-
 def _kind(t: Translator, label: str) -> str:
     """How the probabilities are known (`Distribution.label`) in the translator's language."""
     return t.get(f"cli.kind.{label}", t.library_text(label) or label)
-
-
-def _percent(share: float, lang: str) -> str:
-    return f"{share:.1%}" if lang == "en" else format_percent(share, 1, lang)
 
 
 def _quota_table(t: Translator, rows: Sequence[Mapping[str, Any]], last: str = "") -> str:
@@ -118,7 +106,7 @@ def _quota_table(t: Translator, rows: Sequence[Mapping[str, Any]], last: str = "
 def lottery_summary(lottery: Lottery, out_path: str, lang: str = "en") -> str:
     """What `sortition lottery` prints: the fingerprint, rounding figures, the statement (all in
     `lang`; the statement is the text to publish)."""
-    t, number = Translator(lang), _number(lang)
+    t = Translator(lang)
     tickets = lottery.tickets
     fairness = lottery.record["fairness"]
     kind = lottery.distribution.label
@@ -131,14 +119,14 @@ def lottery_summary(lottery: Lottery, out_path: str, lang: str = "en") -> str:
                 "cli.lottery.target",
                 algorithm=lottery.distribution.algorithm,
                 kind=_kind(t, kind),
-                min=number(fairness["target"]["min_probability"], 6),
-                max=number(fairness["target"]["max_probability"], 6),
+                min=screen_number(fairness["target"]["min_probability"], 6, lang),
+                max=screen_number(fairness["target"]["max_probability"], 6, lang),
             ),
             t(
                 "cli.lottery.shares",
-                min=number(fairness["tickets"]["min_probability"], 6),
-                max=number(fairness["tickets"]["max_probability"], 6),
-                deviation=number(tickets.max_deviation, 6),
+                min=screen_number(fairness["tickets"]["min_probability"], 6, lang),
+                max=screen_number(fairness["tickets"]["max_probability"], 6, lang),
+                deviation=screen_number(tickets.max_deviation, 6, lang),
                 unrepresented=tickets.unrepresented,
             ),
             "",
@@ -217,18 +205,21 @@ def verification_table(report: VerificationReport, lang: str = "en") -> str:
     )
 
 
-def duplicates_summary(columns: tuple[str, ...], groups: tuple[DuplicateGroup, ...]) -> str:
+def duplicates_summary(
+    columns: tuple[str, ...], groups: tuple[DuplicateGroup, ...], lang: str = "en"
+) -> str:
     """What `check` says about duplicate registrations (terminal only: it shows contact values)."""
+    t = Translator(lang)
     if not columns:
-        return "No e-mail or phone column found; pass --contact-columns to look for duplicates."
+        return t("cli.duplicates.no_columns")
     if not groups:
-        return f"No duplicate registrations (compared {', '.join(columns)})."
-    lines = [f"{len(groups)} group(s) of registrants share contact details:"]
+        return t("cli.duplicates.none", columns=", ".join(columns))
+    lines = [t("cli.duplicates.groups", count=len(groups))]
     for group in groups:
         shared = "; ".join(f"{'/'.join(v.columns)} {v.value}" for v in group.shared)
         rows = ", ".join(map(str, group.rows))
-        lines.append(f"- rows {rows} (ids {', '.join(group.ids)}): {shared}")
-    lines.append("select and lottery refuse to draw until resolved, unless --allow-duplicates.")
+        lines.append(t("cli.duplicates.group", rows=rows, ids=", ".join(group.ids), shared=shared))
+    lines.append(t("cli.duplicates.refused"))
     return "\n".join(lines)
 
 
