@@ -20,8 +20,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "sortition"
-# parts whose texts stay English: the CLI (its language), research tools, the error classes
-SKIPPED_PARTS = ("cli", "research", "errors.py")
+# parts whose texts stay English: research tools (the sweep command too) and the error classes
+SKIPPED_PARTS = ("research", "errors.py", "cli/sweep_command.py")
 # built-in exceptions raised for programming errors, never shown as a user's problem
 INTERNAL = {"ValueError", "TypeError", "AssertionError", "OSError", "KeyError", "RuntimeError"}
 
@@ -131,7 +131,7 @@ def templates(package: Path = PACKAGE) -> Iterator[tuple[str, str]]:
     details."""
     for path in sorted(package.rglob("*.py")):
         relative = path.relative_to(package)
-        if relative.parts[0] in SKIPPED_PARTS:
+        if relative.parts[0] in SKIPPED_PARTS or relative.as_posix() in SKIPPED_PARTS:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         found: list[tuple[str | None, int]] = []

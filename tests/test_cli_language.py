@@ -327,3 +327,14 @@ def test_check_quotas_and_invite_print_in_spanish(tmp_path: Path) -> None:
     assert "Números aleatorios: semilla 1 (indicada)." in invited.stdout
     assert "Probabilidad de inclusión: 0,400000 en total" in invited.stdout
     assert "Mantener en privado (datos personales): " in invited.stdout
+
+
+def test_the_command_lines_own_option_checks_in_spanish(tmp_path: Path) -> None:
+    given = renca_args("select", "--cooldown", "3", "--as-of", "2026-01-01")
+    result = CliRunner().invoke(cli, [*given, "--out", str(tmp_path / "o"), "--lang", "es"])
+    assert result.exit_code == 2
+    assert (
+        "[E200] --cooldown y --as-of solo funcionan con --history, que falta. Cómo corregirlo: "
+        "indique --history ARCHIVO con las selecciones anteriores, o quite --cooldown y --as-of"
+    ) in result.stderr
+    assert not (tmp_path / "o").exists()

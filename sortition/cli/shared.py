@@ -332,12 +332,17 @@ def history_rule(
     its companions need: given alone they would be ignored, so they are refused)."""
     if path is None:
         given = _given_on_command_line("cooldown", "history_mode", "history_factor", "as_of")
-        if given:
+        if len(given) == 1:
             raise UsageError(
-                f"{' and '.join(given)} only {'work' if len(given) > 1 else 'works'} with "
-                "--history, which is missing",
-                hint="pass --history FILE with the earlier selections, or leave out "
-                + " and ".join(given),
+                f"{given[0]} only works with --history, which is missing",
+                hint=f"pass --history FILE with the earlier selections, or leave out {given[0]}",
+            )
+        if given:
+            first, last = ", ".join(given[:-1]), given[-1]
+            raise UsageError(
+                f"{first} and {last} only work with --history, which is missing",
+                hint=f"pass --history FILE with the earlier selections, or leave out {first} "
+                f"and {last}",
             )
         return None
     if as_of is None:

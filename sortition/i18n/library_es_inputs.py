@@ -1,6 +1,7 @@
 """Spanish templates of the library's texts about input files, invitations and seating rules
-(`sortition/inputs/`, `invite/`, `tables/`, `web/`), keyed by the English templates that
-`scripts/library_templates.py` reads from the source; the rest is in `library_es_process`. See
+(`sortition/inputs/`, `invite/`, `tables/`, `web/`, and the option checks of `cli/`), keyed by
+the English templates that `scripts/library_templates.py` reads from the source; the rest is in
+`library_es_process`. See
 `sortition.i18n.library_text`; a test fails when a template has no Spanish here or a key is no
 longer in the source."""
 
@@ -281,4 +282,20 @@ MESSAGES: dict[str, str] = {
     "population table": "la tabla de población",
     "keep-together file": "el archivo de personas que van juntas",
     "keep-apart file": "el archivo de personas que van separadas",
+    # ---- the command line's own option checks (sortition/cli) ----
+    "--history needs --as-of, the date the cooldown counts back from": "--history necesita --as-of, la fecha desde la que se cuenta hacia atrás el período de descanso",
+    "pass --as-of YYYY-MM-DD (e.g. the date of the draw)": "indique --as-of AAAA-MM-DD (por ejemplo, la fecha del sorteo)",
+    "{0} only works with --history, which is missing": "{0} solo funciona con --history, que falta",
+    "{0} and {1} only work with --history, which is missing": "{0} y {1} solo funcionan con --history, que falta",
+    "pass --history FILE with the earlier selections, or leave out {0}": "indique --history ARCHIVO con las selecciones anteriores, o quite {0}",
+    "pass --history FILE with the earlier selections, or leave out {0} and {1}": "indique --history ARCHIVO con las selecciones anteriores, o quite {0} y {1}",
+    "--relabel gives {0} in {1} two labels": "--relabel da dos etiquetas a {0} en {1}",
+    "relabel each value once": "cambie la etiqueta de cada valor una sola vez",
+    "--relabel {0} is not of the form COLUMN:OLD=NEW[,OLD=NEW...]": "--relabel {0} no tiene la forma COLUMNA:ANTIGUO=NUEVO[,ANTIGUO=NUEVO...]",
+    "write it like {0}": "escríbalo como {0}",
+    "--rename gives {0} two names": "--rename da dos nombres a {0}",
+    "rename each column once": "cambie el nombre de cada columna una sola vez",
+    "--where {0} is not of the form COLUMN=VALUE[,VALUE...]": "--where {0} no tiene la forma COLUMNA=VALOR[,VALOR...]",
+    "write it like --where commune=Renca": "escríbalo como --where commune=Renca",
+    "{0} {1} is not of the form OLD=NEW": "{0} {1} no tiene la forma ANTIGUO=NUEVO",
 }

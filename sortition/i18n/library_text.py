@@ -1,7 +1,7 @@
 """The library's texts (error messages and hints, progress lines, check details) in the reader's
 language.
 
-The library writes them in English (the CLI's language). The Spanish catalogs
+The library writes them in English (the CLI's default language). The Spanish catalogs
 (`sortition.i18n.library_es_inputs` and `library_es_process`) are keyed by the English templates
 as written in the source: `scripts/library_templates.py` reads them, as xgettext would, numbering
 an f-string's replacement fields ``{0}``, ``{1}``... A text holds only its formatted form, so the
