@@ -167,5 +167,6 @@ def invite_command(
     click.echo(t("cli.invite.publish", log=log))
     click.echo(t("cli.invite.private", out=out_path))
     if result.pseudonyms is not None:
-        note = result.pseudonyms.note(f"the column 'pseudonym' of {out_path}")
+        mapping_phrase = f"the column 'pseudonym' of {out_path}"
+        note = result.pseudonyms.note(mapping_phrase)
         click.echo(t.library_text(note) or note)

@@ -152,5 +152,6 @@ def lottery_command(
     click.echo(lottery_summary(lottery, out_path, lang))
     click.echo("\n" + t("cli.lottery.publish", path=out_path))
     if lottery.pseudonyms is not None:
-        note = lottery.pseudonyms.note("'sortition draw --pool' with this pool")
+        mapping_phrase = "'sortition draw --pool' with this pool"
+        note = lottery.pseudonyms.note(mapping_phrase)
         click.echo(t.library_text(note) or note)

@@ -298,4 +298,6 @@ MESSAGES: dict[str, str] = {
     "--where {0} is not of the form COLUMN=VALUE[,VALUE...]": "--where {0} no tiene la forma COLUMNA=VALOR[,VALOR...]",
     "write it like --where commune=Renca": "escríbalo como --where commune=Renca",
     "{0} {1} is not of the form OLD=NEW": "{0} {1} no tiene la forma ANTIGUO=NUEVO",
+    "'sortition draw --pool' with this pool": "'sortition draw --pool' con esta lista de voluntarios",
+    "the column 'pseudonym' of {0}": "la columna 'pseudonym' de {0}",
 }
