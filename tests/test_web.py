@@ -225,7 +225,14 @@ def test_draw_end_to_end_and_zip(local: TestClient) -> None:
     assert {"report.html", "selection-log.json", "probabilities.csv"} <= {
         name.rsplit("/", 1)[-1] for name in names
     }
-    assert "R0" in local.get(f"/runs/{run}/result").text
+    result = local.get(f"/runs/{run}/result").text
+    assert "R0" in result
+    # the privacy note names the files this draw wrote (no reserves were drawn)
+    note = result.split('id="privacy-note">', 1)[1].split("</p>", 1)[0]
+    assert note == (
+        "selected.csv, remaining.csv hold personal data: keep them private. report.html, "
+        "selection-log.json, probabilities.csv can be published."
+    )
     log = local.get(f"/runs/{run}/files/selection-log.json").json()
     dropout = log["draw"]["selected"][0]
     local.post(f"/runs/{run}/replace", data={"csrf": token, "dropouts": dropout, "seed": "1"})

@@ -207,10 +207,8 @@ MESSAGES: dict[str, str] = {
     "result.zip": "Download every file (zip)",
     "result.report": "Open the public report",
     "result.files": "Files",
-    "result.private": (
-        "selected.csv, remaining.csv and reserves.csv hold personal data: keep them private. "
-        "report.html, selection-log.json and probabilities.csv can be published."
-    ),
+    "result.private": "{private} hold personal data: keep them private.",
+    "result.public": "{public} can be published.",
     "result.reserves_coverage": (
         "They can repair {single} of {singles} single dropouts and {double} of {doubles} "
         "double dropouts."

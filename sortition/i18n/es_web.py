@@ -223,10 +223,8 @@ MESSAGES: dict[str, str] = {
     "result.zip": "Descargar todos los archivos (zip)",
     "result.report": "Abrir el informe público",
     "result.files": "Archivos",
-    "result.private": (
-        "selected.csv, remaining.csv y reserves.csv contienen datos personales: manténgalos "
-        "privados. report.html, selection-log.json y probabilities.csv se pueden publicar."
-    ),
+    "result.private": "{private} contienen datos personales: manténgalos privados.",
+    "result.public": "{public} se pueden publicar.",
     "result.reserves_coverage": (
         "Pueden reparar {single} de {singles} renuncias simples y {double} de {doubles} "
         "renuncias dobles."

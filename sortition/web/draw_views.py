@@ -14,6 +14,7 @@ from sortition.algorithms import ALGORITHM_NAMES, DEFAULT_ALGORITHM
 from sortition.errors import UsageError
 from sortition.inputs.history import DEFAULT_HISTORY_FACTOR, HISTORY_MODES, MAX_COOLDOWN_MONTHS
 from sortition.options import DEFAULT_FAIRNESS_SLACK, SolveOptions
+from sortition.outputs.layout import PUBLIC
 from sortition.outputs.live import live_text
 from sortition.web.common import (
     PostedForm,
@@ -182,12 +183,18 @@ async def result(request: Request) -> Response:
         for wave in [read_log(run, folder)]
         if wave is not None
     ]
+    files = {name: path for name in OUTPUT_NAMES for path in [run.output_file(name)] if path}
+    # publishable: the result set's public folder, and the run's lottery and corrected quotas;
+    # anything else is named as personal, the safe side for a file of unknown kind
+    public = [n for n, p in files.items() if p.parent.name == PUBLIC or p.parent == run.path]
     return render(
         request,
         "result.html",
         run=run,
         log=log,
-        files=[name for name in OUTPUT_NAMES if run.output_file(name) is not None],
+        files=list(files),
+        private=[name for name in files if name not in public],
+        public=public,
         waves=waves,
         verification=run.read_state("verify"),
         job=web(request).jobs.status(run),
