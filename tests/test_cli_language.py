@@ -338,3 +338,19 @@ def test_the_command_lines_own_option_checks_in_spanish(tmp_path: Path) -> None:
         "indique --history ARCHIVO con las selecciones anteriores, o quite --cooldown y --as-of"
     ) in result.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_a_seating_with_repeats_says_how_to_have_fewer(tmp_path: Path) -> None:
+    """Six rounds balancing four columns of the 150-member sample never reach zero repeated
+    pairs (benchmarks/RESULTS.md); the summary says what leaves more room, in its language."""
+    args = ["tables", str(ASSEMBLY / "panel.csv"), "--table-size", "10", "--rounds", "6"]
+    args += ["--balance", "gender,age_band,comuna,education", "--seed", "7", "--time-limit", "1"]
+    runner = CliRunner()
+    english = runner.invoke(cli, [*args, "--out", str(tmp_path / "en")])
+    spanish = runner.invoke(cli, [*args, "--out", str(tmp_path / "es"), "--lang", "es"])
+    assert english.exit_code == spanish.exit_code == 0
+    assert "balance fewer columns (--spread the others) or seat fewer rounds." in english.stdout
+    assert "equilibre menos columnas (--spread para las demás)" in spanish.stdout
+    three = ["tables", str(ASSEMBLY / "panel.csv"), "--table-size", "10", "--rounds", "2"]
+    quick = runner.invoke(cli, [*three, "--balance", "gender", "--out", str(tmp_path / "q")])
+    assert "Quality: repeated pairs 0" in quick.stdout and "fewer" not in quick.stdout

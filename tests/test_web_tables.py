@@ -70,6 +70,7 @@ def test_an_uploaded_panel_is_seated_with_its_rules_as_the_library_seats_it(
     assert status["result"]["repeated_pairs"] == 0 and status["result"]["outside"] == 0
     page = local.get(f"/runs/{run}/tables").text
     assert 'id="seating"' in page and "every table within floor and ceiling" in page
+    assert 'id="fewer-repeats"' not in page  # (the advice shows only above the lower bound)
     assert "Rules: 2 keep-together group(s), 5 keep-apart pair(s)" in page
     assert page.count('href="/runs/' + run + "/tables/files/round-") == 3
     problem = read_problem(

@@ -168,6 +168,9 @@ def tables_command(
                 repeats_now=result.quality.repeated_pairs,
             )
         )
+    quality = result.quality
+    if quality.repeated_pairs > quality.repeat_lower_bound and problem.balance:
+        click.echo(t("cli.tables.fewer"))
     if not result.reproducible:
         click.echo(t("cli.tables.time_limited"), err=True)
     click.echo(t("cli.tables.wrote", rounds=rounds, out=out_dir))

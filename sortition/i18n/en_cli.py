@@ -156,6 +156,11 @@ MESSAGES: dict[str, str] = {
         "Note: the time limit stopped the search, so this seating depends on the machine's "
         "speed as well as the seed."
     ),
+    "cli.tables.fewer": (
+        "Each balanced column keeps every table close to the panel's make-up, which leaves few "
+        "ways to seat people who have not met yet; for fewer repeated pairs, balance fewer "
+        "columns (--spread the others) or seat fewer rounds."
+    ),
     "cli.tables.wrote": (
         "Wrote tables.csv, members.csv, summary.csv and round-1..{rounds}.html to {out}/."
     ),

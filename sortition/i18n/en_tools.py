@@ -65,6 +65,11 @@ MESSAGES: dict[str, str] = {
     "tables.quality.repeats": "Pairs who meet more than once",
     "tables.quality.bound": "lower bound {bound}",
     "tables.quality.optimal": "optimal",
+    "tables.quality.fewer": (
+        "Each balanced column keeps every table close to the panel's make-up, which leaves few "
+        "ways to seat people who have not met yet. For fewer repeated pairs, balance fewer "
+        "columns (spread the others) or seat fewer rounds."
+    ),
     "tables.quality.rules": "Rules: {together} keep-together group(s), {apart} keep-apart pair(s)",
     "tables.quality.greedy": (
         "A greedy seating (each member to the least similar table) would leave {outside} outside "

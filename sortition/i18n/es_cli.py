@@ -171,6 +171,12 @@ MESSAGES: dict[str, str] = {
         "Nota: el límite de tiempo detuvo la búsqueda, así que esta distribución depende de la "
         "velocidad de la máquina además de la semilla."
     ),
+    "cli.tables.fewer": (
+        "Cada columna equilibrada mantiene cada mesa cerca de la composición del panel, lo que "
+        "deja pocas maneras de sentar juntas a personas que aún no se conocen; para que menos "
+        "parejas se repitan, equilibre menos columnas (--spread para las demás) o distribuya "
+        "menos rondas."
+    ),
     "cli.tables.wrote": (
         "tables.csv, members.csv, summary.csv y round-1..{rounds}.html escritos en {out}/."
     ),

@@ -72,6 +72,12 @@ MESSAGES: dict[str, str] = {
     ),
     "tables.quality.repeats": "Parejas que se encuentran más de una vez",
     "tables.quality.bound": "cota inferior {bound}",
+    "tables.quality.fewer": (
+        "Cada columna equilibrada mantiene cada mesa cerca de la composición del panel, lo que "
+        "deja pocas maneras de sentar juntas a personas que aún no se conocen. Para que menos "
+        "parejas se repitan, equilibre menos columnas (reparta las demás) o distribuya menos "
+        "rondas."
+    ),
     "tables.quality.optimal": "óptimo",
     "tables.quality.rules": "Reglas: {together} grupo(s) juntos, {apart} pareja(s) separadas",
     "tables.quality.greedy": (
