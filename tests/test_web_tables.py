@@ -298,3 +298,29 @@ def test_spanish_organizers_get_spanish_round_pages(tmp_path: Path) -> None:
     assert served == english["tables.csv"]
     progress = client.get(f"/runs/{run}/progress").text
     assert f'href="/runs/{run}/tables">Volver a la distribución en mesas' in progress
+
+
+def test_a_seating_with_repeated_pairs_says_how_to_have_fewer(
+    local: TestClient,  # noqa: F811
+) -> None:
+    """Six rounds balancing the sample's four columns leave pairs meeting twice (see
+    benchmarks/RESULTS.md); the result says what leaves more room."""
+    run, token = new_tables_run(local)
+    local.post(
+        f"/runs/{run}/tables/panel", data={"csrf": token}, files={"panel": upload("panel.csv")}
+    )
+    form = {
+        "csrf": token,
+        "id_column": "id",
+        "table_size": "10",
+        "rounds": "6",
+        "balance": ["gender", "age_band", "comuna", "education"],
+        "seed": "7",
+        "time_limit": "1",
+    }
+    local.post(f"/runs/{run}/tables", data=form)
+    status = wait_for(local, run)
+    assert status["state"] == "done", status
+    assert status["result"]["repeated_pairs"] > status["result"]["repeat_lower_bound"]
+    page = local.get(f"/runs/{run}/tables").text
+    assert 'id="fewer-repeats"' in page and "balance fewer columns" in page
