@@ -169,7 +169,8 @@ def tables_command(
             )
         )
     quality = result.quality
-    if quality.repeated_pairs > quality.repeat_lower_bound and problem.balance:
+    searched = method == "search"  # (the greedy seating repeats pairs for its own reasons)
+    if searched and quality.repeated_pairs > quality.repeat_lower_bound and problem.balance:
         click.echo(t("cli.tables.fewer"))
     if not result.reproducible:
         click.echo(t("cli.tables.time_limited"), err=True)
