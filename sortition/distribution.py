@@ -181,6 +181,13 @@ def gini(values: np.ndarray) -> float:
     return float((2.0 * np.sum(ranks * x) / (n * total)) - (n + 1) / n)
 
 
+# What the gap of a run the time limit stopped is measured on (the log's "of",
+# `algorithms.stopped.stopped_record`)
+STOPPED_LOWEST = "lowest probability"  # MAXIMIN and LEXIMIN
+STOPPED_OBJECTIVE = "objective"  # NASH and GOLDILOCKS
+STOPPED_BALANCE = "expected balance"  # DIVERSIMAX
+
+
 def label_phrase(distribution: Distribution) -> str:
     """`Distribution.label`. Each variant is written whole, so that the library's catalogs
     translate it (`scripts/library_templates.py` reads functions named for a phrase)."""
@@ -200,6 +207,24 @@ def label_phrase(distribution: Distribution) -> str:
             f"gap {gap:g}, higher probabilities not leximin-optimal"
         )
     of = stopped.get("of", "result")
+    if of == STOPPED_LOWEST:
+        return (
+            "stopped by the time limit: lowest probability exact"
+            if gap is None
+            else f"stopped by the time limit: lowest probability within gap {gap:g}"
+        )
+    if of == STOPPED_OBJECTIVE:
+        return (
+            "stopped by the time limit: objective exact"
+            if gap is None
+            else f"stopped by the time limit: objective within gap {gap:g}"
+        )
+    if of == STOPPED_BALANCE:
+        return (
+            "stopped by the time limit: expected balance exact"
+            if gap is None
+            else f"stopped by the time limit: expected balance within gap {gap:g}"
+        )
     return (
         f"stopped by the time limit: {of} exact"
         if gap is None

@@ -7,13 +7,21 @@ from __future__ import annotations
 import importlib.util
 import re
 from pathlib import Path
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
+from typing import cast
 
 import pytest
 from helpers.budget import examples
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from sortition.distribution import (
+    STOPPED_BALANCE,
+    STOPPED_LOWEST,
+    STOPPED_OBJECTIVE,
+    Distribution,
+    label_phrase,
+)
 from sortition.errors import SortitionError
 from sortition.i18n import Translator
 from sortition.i18n.library_text import CATALOGS, literal_text, pattern, translate_library_text
@@ -170,3 +178,21 @@ def test_progress_lines_and_check_details_come_out_in_spanish() -> None:
     page = checks.render(t=Translator("es"), v=verification, csrf_token="x")
     assert "SHA-256 0123456789abcdef..., como consta en el registro" in page
     assert "--deep" in page and "pass --deep" not in page
+
+
+def test_every_label_of_a_stopped_run_reads_in_spanish() -> None:
+    """`Distribution.label` names what the gap of a time-limited run measures; each variant is
+    a catalog phrase, so the Spanish summary keeps no English word of it."""
+    expected = {
+        STOPPED_LOWEST: "probabilidad mínima",
+        STOPPED_OBJECTIVE: "objetivo",
+        STOPPED_BALANCE: "equilibrio esperado",
+    }
+    for of, words in expected.items():
+        for gap in (None, 0.05):
+            stopped = {"stage": 1, "stages_done": 0, "gap": 0.0, "of": of}
+            run = SimpleNamespace(exact=True, gap=gap, stopped=stopped, algorithm="nash")
+            label = label_phrase(cast(Distribution, run))
+            assert label.startswith(f"stopped by the time limit: {of} ")
+            spanish = translate_library_text(label, "es")
+            assert spanish is not None and words in spanish and of not in spanish, spanish

@@ -37,7 +37,7 @@ from sortition.algorithms.column_generation import ACCEPTED_GAP, BALANCE_TOLERAN
 from sortition.algorithms.nash import refuse_chance_factors
 from sortition.algorithms.stopped import rounded_up_gap, stopped_record
 from sortition.algorithms.support import initial_compositions
-from sortition.distribution import Distribution
+from sortition.distribution import STOPPED_BALANCE, Distribution
 from sortition.errors import SolverFailure, TimeLimitReached, UsageError
 from sortition.instance import Instance
 from sortition.numeric import dot, inner
@@ -102,7 +102,7 @@ def solve(
     except TimeLimitReached:
         if rounds.solution is None:
             raise
-        stopped = stopped_record(1, rounded_up_gap(rounds.current_gap()), "expected balance")
+        stopped = stopped_record(1, rounded_up_gap(rounds.current_gap()), STOPPED_BALANCE)
     q, columns = rounds.solution if rounds.solution is not None else rounds.lp.solve()
     keep = np.flatnonzero(q > 0)
     distribution = Distribution(instance, columns[keep], q[keep], "diversimax", True, {})

@@ -32,7 +32,7 @@ from sortition.algorithms.goldilocks_lp import GoldilocksLP, LPSolution, Multipl
 from sortition.algorithms.nash import refuse_chance_factors
 from sortition.algorithms.stopped import rounded_up_gap, stopped_record
 from sortition.algorithms.support import covering_compositions
-from sortition.distribution import Distribution
+from sortition.distribution import STOPPED_OBJECTIVE, Distribution
 from sortition.errors import SolverFailure, TimeLimitReached, UsageError
 from sortition.instance import Instance
 from sortition.numeric import dot, inner
@@ -66,7 +66,7 @@ def solve(
             raise
         gap = rounds.current_gap()
         stated = rounded_up_gap(gap)
-        stopped: dict[str, object] | None = stopped_record(1, stated, "objective")
+        stopped: dict[str, object] | None = stopped_record(1, stated, STOPPED_OBJECTIVE)
     else:
         gap = rounds.gap
         options.report(

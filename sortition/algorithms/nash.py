@@ -25,7 +25,7 @@ from threadpoolctl import threadpool_limits
 from sortition.algorithms.column_generation import ACCEPTED_GAP, NASH_GAP, run, swap_columns
 from sortition.algorithms.stopped import rounded_up_gap, stopped_record
 from sortition.algorithms.support import covering_compositions
-from sortition.distribution import Distribution
+from sortition.distribution import STOPPED_OBJECTIVE, Distribution
 from sortition.errors import SolverFailure, TimeLimitReached, UsageError
 from sortition.instance import Instance
 from sortition.options import SolveOptions
@@ -61,7 +61,7 @@ def solve(instance: Instance, *, rng: np.random.Generator, options: SolveOptions
             raise
         matrix, q, gap = rounds.priced
         stated = rounded_up_gap(gap)
-        stopped: dict[str, object] | None = stopped_record(1, stated, "objective")
+        stopped: dict[str, object] | None = stopped_record(1, stated, STOPPED_OBJECTIVE)
     else:
         gap = rounds.gap
         options.report(f"nash: relative gap {gap:.2e} after {rounds.rounds} rounds")

@@ -18,7 +18,7 @@ import numpy as np
 
 from sortition.algorithms.master import MasterLP
 from sortition.algorithms.support import never_selected_duals
-from sortition.distribution import Distribution
+from sortition.distribution import STOPPED_LOWEST, Distribution
 from sortition.errors import TimeLimitReached
 from sortition.instance import Instance
 
@@ -57,7 +57,7 @@ def stopped_distribution(
         gap = rounded_up_gap(1.0 - lowest / bound) if bound > lowest else None
     if gap is not None and gap >= 1.0:
         raise stop
-    record = stopped_record(stage, gap, "lowest probability")
+    record = stopped_record(stage, gap, STOPPED_LOWEST)
     return Distribution(
         instance,
         compositions,

@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
+from sortition.distribution import STOPPED_OBJECTIVE
 from sortition.i18n import LANGUAGES, Translator
 from sortition.outputs.report_format import (
     RENDERABLE_FORMATS,
@@ -155,7 +156,9 @@ def _how(log: Mapping[str, Any], t: Translator) -> str:
     if stopped is not None:
         gap = float(stopped.get("gap") or 0.0)
         seconds = t.number(float(options.get("time_limit") or 0.0), 4)
-        key = "report.how.stopped" + (".objective" if stopped.get("of") == "objective" else "")
+        key = "report.how.stopped" + (
+            ".objective" if stopped.get("of") == STOPPED_OBJECTIVE else ""
+        )
         items.append(t(key, seconds=seconds, gap=t.number(gap, 6)))
     randomness = log.get("randomness") or {}
     if randomness.get("method") == "rfc3797":
