@@ -222,7 +222,7 @@ def test_the_summaries_on_screen_follow_lang_and_english_keeps_its_words(tmp_pat
     out = selected.output
     assert out.startswith("Se seleccionaron 40 de 400 inscritos con maximin (semilla 2026).")
     assert "característica  valor" in out and "seleccionados" in out
-    assert "Probabilidades de selección (exactas, sobre " in out and "mínima 0,0" in out
+    assert "Probabilidades de selección (exactas, sobre " in out and "más baja 0,0" in out
     assert "Reservas, en orden: " in out and "bajas individuales (" in out
     assert f"Resultados escritos en {tmp_path / 'sel'}/." in out
     assert "Mantener en privado (datos personales): " in out

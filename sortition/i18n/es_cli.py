@@ -18,8 +18,8 @@ MESSAGES: dict[str, str] = {
     "cli.summary.selected_count": "seleccionados",
     "cli.summary.completed": "panel completado",
     "cli.summary.probabilities": (
-        "Probabilidades de selección ({kind}, sobre {panels} paneles): mínima {min}, máxima "
-        "{max}, parte justa k/n {share}, gini {gini}."
+        "Probabilidades de selección ({kind}, sobre {panels} paneles): más baja {min}, más "
+        "alta {max}, parte igual k/n {share}, gini {gini}."
     ),
     "cli.kind.exact": "exactas",
     "cli.summary.ids": "Ids seleccionados: {ids}",
@@ -118,10 +118,10 @@ MESSAGES: dict[str, str] = {
     "cli.lottery.written": "Lotería de {tickets} boletos escrita en {path}.",
     "cli.lottery.fingerprint": "Huella (SHA-256): {fingerprint}",
     "cli.lottery.target": (
-        "Probabilidades objetivo ({algorithm}, {kind}): mínima {min}, máxima {max}."
+        "Probabilidades objetivo ({algorithm}, {kind}): más baja {min}, más alta {max}."
     ),
     "cli.lottery.shares": (
-        "Proporción de boletos: mínima {min}, máxima {max}; mayor diferencia con el objetivo "
+        "Proporción de boletos: más baja {min}, más alta {max}; mayor diferencia con el objetivo "
         "{deviation}; inscritos con objetivo positivo pero sin boleto: {unrepresented}."
     ),
     "cli.lottery.statement_heading": "Declaración que se debe publicar antes del sorteo:",
