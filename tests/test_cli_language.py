@@ -223,7 +223,7 @@ def test_the_summaries_on_screen_follow_lang_and_english_keeps_its_words(tmp_pat
     assert out.startswith("Se seleccionaron 40 de 400 inscritos con maximin (semilla 2026).")
     assert "característica  valor" in out and "seleccionados" in out
     assert "Probabilidades de selección (exactas, sobre " in out and "más baja 0,0" in out
-    assert "Reservas, en orden: " in out and "bajas individuales (" in out
+    assert "Reservas, en orden: " in out and "renuncias simples (" in out
     assert f"Resultados escritos en {tmp_path / 'sel'}/." in out
     assert "Mantener en privado (datos personales): " in out
     log = tmp_path / "sel" / "public" / "selection-log.json"
@@ -235,7 +235,7 @@ def test_the_summaries_on_screen_follow_lang_and_english_keeps_its_words(tmp_pat
     spanish = runner.invoke(cli, [*replace, "--out", str(tmp_path / "r-es"), "--lang", "es"])
     english = runner.invoke(cli, [*replace, "--out", str(tmp_path / "r-en")])
     assert spanish.exit_code == english.exit_code == 0, spanish.output + english.output
-    assert f"Bajas: {first}" in spanish.output and "semilla 7, indicada)" in spanish.output
+    assert f"Renuncias: {first}" in spanish.output and "semilla 7, indicada)" in spanish.output
     assert "panel completado" in spanish.output and "Elegibles: " in spanish.output
     assert f"Dropouts: {first}" in english.output and "seed 7, given)" in english.output
     assert "feature    value" in english.output and "completed panel" in english.output

@@ -31,8 +31,8 @@ MESSAGES: dict[str, str] = {
     ),
     "cli.summary.reserves": "Reservas, en orden: {ids}",
     "cli.summary.reserves_repair": (
-        "Pueden reparar {singles_repaired} de {singles} bajas individuales ({single_share}) y "
-        "{doubles_repaired} de {doubles} bajas dobles ({double_share})."
+        "Pueden reparar {singles_repaired} de {singles} renuncias simples ({single_share}) y "
+        "{doubles_repaired} de {doubles} renuncias dobles ({double_share})."
     ),
     "cli.summary.wrote": "Resultados escritos en {out}/.",
     "cli.summary.panel_heading": "=== Panel {number} de {panels} ===",
@@ -139,7 +139,7 @@ MESSAGES: dict[str, str] = {
         "Reemplazo {number} de este sorteo: el panel tal como lo dejaron los reemplazos "
         "anteriores; {drawn} personas sorteadas antes no pueden volver a ser sorteadas."
     ),
-    "cli.replace.dropouts": "Bajas: {ids}",
+    "cli.replace.dropouts": "Renuncias: {ids}",
     "cli.replace.replacements": "Reemplazos ({algorithm}, semilla {seed}, {source}): {ids}",
     "cli.replace.source.given": "indicada",
     "cli.replace.source.generated": "generada",
