@@ -101,6 +101,7 @@ TEXT_ARGUMENTS = {
     "skip": 1,
     "Check": 2,
     "FileCheck": 2,
+    "InvitationCheck": 2,
     "QuotaProblem": 2,  # why the quotas cannot hold, composed into an error message
 }
 

@@ -354,3 +354,23 @@ def test_a_seating_with_repeats_says_how_to_have_fewer(tmp_path: Path) -> None:
     three = ["tables", str(ASSEMBLY / "panel.csv"), "--table-size", "10", "--rounds", "2"]
     quick = runner.invoke(cli, [*three, "--balance", "gender", "--out", str(tmp_path / "q")])
     assert "Quality: repeated pairs 0" in quick.stdout and "fewer" not in quick.stdout
+
+
+def test_an_invitation_log_is_verified_in_spanish(tmp_path: Path) -> None:
+    register = tmp_path / "register.csv"
+    register.write_text("id,commune\n" + "".join(f"r{i},c{i % 3}\n" for i in range(30)), "utf-8")
+    runner = CliRunner()
+    invite = ["invite", str(register), "--invitations", "6", "--strata", "commune", "--seed", "3"]
+    assert runner.invoke(cli, [*invite, "--out", str(tmp_path / "inv.csv")]).exit_code == 0
+    log = str(tmp_path / "inv-log.json")
+    checked = runner.invoke(cli, ["verify", log, "--register", str(register), "--lang", "es"])
+    assert checked.exit_code == 0, checked.output
+    for line in (
+        "CUMPLE     El registro no fue editado  el registro está tal como se escribió",
+        "semilla '3' (indicada)",
+        "Invitaciones por estrato    3 estratos, mayor resto de 6 sobre 30",
+        "los 6 ids sorteados con la semilla son los registrados",
+    ):
+        assert line in checked.output, checked.output
+    english = runner.invoke(cli, ["verify", log, "--register", str(register)])
+    assert "PASS    allocation     3 strata, largest remainder of 6 over 30" in english.output

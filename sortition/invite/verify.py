@@ -89,15 +89,18 @@ def verify_invitations(log_path: str | Path, register_path: str | Path) -> list[
         for key, size, n in zip(register.strata, register.sizes.tolist(), allocation, strict=True)
     ]
     expected_strata = strata_record(strata)
+    allocated = logged_population == register.population and expected_strata == logged_strata
     if logged_population != register.population:
-        allocated = (False, f"the register has {register.population} residents, the log says "
-                     f"{logged_population}")  # fmt: skip
+        allocation_detail = (
+            f"the register has {register.population} residents, the log says {logged_population}"
+        )
     elif expected_strata != logged_strata:
-        allocated = (False, _strata_difference(expected_strata, logged_strata))
+        allocation_detail = _strata_difference_detail(expected_strata, logged_strata)
     else:
-        allocated = (True, f"{len(strata)} strata, largest remainder of {count} over "
-                     f"{register.population}")  # fmt: skip
-    checks.append(InvitationCheck("allocation", *allocated))
+        allocation_detail = (
+            f"{len(strata)} strata, largest remainder of {count} over {register.population}"
+        )
+    checks.append(InvitationCheck("allocation", allocated, allocation_detail))
     invited = sorted(str(p) for p in register.ids[sample(register, allocation, seed)].tolist())
     hidden = options.get("id_pseudonyms")
     if hidden:  # the log lists pseudonyms: recompute them from the register
@@ -119,9 +122,15 @@ def verify_invitations(log_path: str | Path, register_path: str | Path) -> list[
 
 def _randomness_check(randomness: dict[str, Any], seed: str) -> InvitationCheck:
     if randomness.get("method") != "rfc3797":
-        return InvitationCheck(
-            "randomness", True, f"seed {quoted(seed)} ({randomness.get('seed_source')})"
+        source = randomness.get("seed_source")
+        detail = (
+            f"seed {quoted(seed)} (given)"
+            if source == "given"
+            else f"seed {quoted(seed)} (generated)"
+            if source == "generated"
+            else f"seed {quoted(seed)} ({source})"
         )
+        return InvitationCheck("randomness", True, detail)
     try:
         key = rfc3797_key([str(source) for source in randomness.get("sources") or []])
     except SortitionError as error:
@@ -136,10 +145,11 @@ def _randomness_check(randomness: dict[str, Any], seed: str) -> InvitationCheck:
     return InvitationCheck("randomness", ok, detail)
 
 
-def _strata_difference(expected: list[dict[str, Any]], logged: Any) -> str:
-    if not isinstance(logged, list) or len(logged) != len(expected):
-        shown = len(logged) if isinstance(logged, list) else "no list of"
-        return f"the register has {len(expected)} strata, the log {shown}"
+def _strata_difference_detail(expected: list[dict[str, Any]], logged: Any) -> str:
+    if not isinstance(logged, list):
+        return f"the register has {len(expected)} strata, the log no list of them"
+    if len(logged) != len(expected):
+        return f"the register has {len(expected)} strata, the log {len(logged)}"
     for mine, theirs in zip(expected, logged, strict=True):
         if mine != theirs:
             return f"recomputed {mine}, logged {theirs}"
