@@ -372,5 +372,7 @@ def test_an_invitation_log_is_verified_in_spanish(tmp_path: Path) -> None:
         "los 6 ids sorteados con la semilla son los registrados",
     ):
         assert line in checked.output, checked.output
+    assert checked.output.startswith(f"Verificando {log} (sorteo de invitaciones (semilla))")
     english = runner.invoke(cli, ["verify", log, "--register", str(register)])
+    assert english.output.startswith(f"Verifying {log} (invitation lottery (seed))")
     assert "PASS    allocation     3 strata, largest remainder of 6 over 30" in english.output

@@ -55,6 +55,7 @@ class VerificationReport:
     request: VerifyRequest
     committed: bool  # True for a draw from a lottery published in advance
     checks: tuple[Check, ...]
+    log_kind: str = SELECTION_LOG_KIND  # the record verified (an invitation log, or a draw's)
 
     @property
     def passed(self) -> bool:
@@ -76,7 +77,7 @@ def verify_invitation_log(request: VerifyRequest, register_path: str | None) -> 
         Check(check, PASS if ok else FAIL, detail)
         for check, ok, detail in verify_invitations(request.log_path, register_path)
     )
-    return VerificationReport(request, False, checks)
+    return VerificationReport(request, False, checks, INVITATION_LOG_KIND)
 
 
 def verify_any(request: VerifyRequest, register_path: str | None = None) -> VerificationReport:

@@ -187,6 +187,7 @@ MESSAGES: dict[str, str] = {
     "verify.cli.heading": "Verifying {path} ({kind})",
     "verify.cli.committed": "committed lottery draw",
     "verify.cli.seed": "one-step draw (seed)",
+    "verify.cli.invitations": "invitation lottery (seed)",
     "verify.cli.failed": "NOT VERIFIED: {count} check(s) failed: {names}.",
     "cli.lottery.statement": (
         "The panel of {k} will be drawn from {n} registrants by the ticket lottery published as "

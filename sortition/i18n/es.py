@@ -202,6 +202,7 @@ MESSAGES: dict[str, str] = {
     "verify.cli.heading": "Verificando {path} ({kind})",
     "verify.cli.committed": "sorteo de una lotería publicada de antemano",
     "verify.cli.seed": "sorteo en un paso (semilla)",
+    "verify.cli.invitations": "sorteo de invitaciones (semilla)",
     "verify.cli.failed": "NO VERIFICADO: {count} comprobación(es) fallaron: {names}.",
     "cli.lottery.statement": (
         "El panel de {k} personas se sorteará entre {n} inscritos mediante la lotería de "

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from sortition.audit.log import quota_record
+from sortition.audit.log import INVITATION_LOG_KIND, quota_record
 from sortition.audit.verify import VerificationReport
 from sortition.i18n import Translator, screen_number, screen_percent
 from sortition.inputs.duplicates import DuplicateGroup
@@ -193,7 +193,13 @@ def verification_table(report: VerificationReport, lang: str = "en") -> str:
             names=", ".join(name(check.name) for check in failed),
         )
     )
-    kind = t("verify.cli.committed" if report.committed else "verify.cli.seed")
+    kind = t(
+        "verify.cli.invitations"
+        if report.log_kind == INVITATION_LOG_KIND
+        else "verify.cli.committed"
+        if report.committed
+        else "verify.cli.seed"
+    )
     return "\n".join(
         [
             t("verify.cli.heading", path=report.request.log_path, kind=kind),
