@@ -123,7 +123,7 @@ def draw_command(
     "weights (a certificate that the lowest probability could not be raised).",
 )
 @solver_option("MILP solver for --deep.")
-@language_option("the table of checks", note="")
+@language_option("the table of checks")
 @user_errors
 def verify_command(
     log: str,

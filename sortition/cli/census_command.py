@@ -198,7 +198,7 @@ def quota_table(result: CensusQuotas, lang: str = "en") -> str:
     help="The quota table to write (CSV: feature,value,min,max).",
 )
 @overwrite_option
-@language_option("the table on screen", note="")
+@language_option("the table on screen")
 @user_errors
 def quotas_command(
     counts: str,

@@ -32,7 +32,7 @@ from sortition.text import table
     help="If infeasible, also write the corrected quota table to this CSV file.",
 )
 @overwrite_option
-@language_option("the report on screen", note="")
+@language_option("the report on screen")
 @user_errors
 def check_command(
     pool: str,

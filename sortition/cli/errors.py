@@ -38,7 +38,6 @@ def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def language_option(
     pages: str = "the published report.html, the summary on screen",
-    note: str = "",
 ) -> Callable[[_F], _F]:
     """`--lang en|es`: the language of `pages` and of error lines (default English, whatever
     the locale, so that the same command writes the same bytes on every machine)."""
@@ -47,7 +46,7 @@ def language_option(
         type=click.Choice(sorted(LANGUAGES)),
         default="en",
         show_default=True,
-        help=f"Language of {pages} and of error messages: en (English) or es (español).{note}",
+        help=f"Language of {pages} and error messages: en (English) or es (español).",
     )
 
 

@@ -122,7 +122,7 @@ def invitation_summary(invitations: Invitations, lang: str = "en") -> str:
 )
 @personal_columns_option
 @overwrite_option
-@language_option("the summary on screen", note="")
+@language_option("the summary on screen")
 @user_errors
 def invite_command(
     register: str,
