@@ -5,8 +5,6 @@ Not registered here: `sortition.cli.main` adds it with `cli.add_command(quotas_c
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 import click
 
 from sortition.cli.errors import language_option, user_errors
@@ -14,23 +12,19 @@ from sortition.cli.shared import overwrite_option, panel_size_option
 from sortition.errors import UsageError
 from sortition.i18n import (
     Translator,
-    format_integer,
-    format_number,
-    screen_number,
-    screen_percent,
 )
 from sortition.inputs.census import (
     DEFAULT_ADULT_AGE,
     DEFAULT_AGE_COLUMN,
     DEFAULT_COUNT_COLUMN,
-    CensusQuotas,
     census_quotas,
     census_rows,
     read_census,
 )
 from sortition.outputs.files import quotas_to_csv_bytes
+from sortition.outputs.report_tools import census_quota_table
 from sortition.outputs.result_set import check_output_file, write_output_file
-from sortition.text import quoted, table
+from sortition.text import quoted
 
 
 def parse_list(text: str | None) -> tuple[str, ...]:
@@ -98,34 +92,6 @@ def parse_where(options: tuple[str, ...]) -> dict[str, list[str]]:
             )
         where.setdefault(column.strip(), []).extend(values)
     return where
-
-
-def _population(amount: Fraction, lang: str) -> str:
-    if amount.denominator == 1:
-        return format_integer(amount.numerator, lang)
-    return format_number(float(amount), 1, lang)
-
-
-def quota_table(result: CensusQuotas, lang: str = "en") -> str:
-    """The apportionment as a text table: one row per value of every category (in `lang`)."""
-    rows = [
-        [
-            category.feature,
-            value.value,
-            _population(value.population, lang),
-            screen_percent(float(value.share), 1, lang),
-            screen_number(float(value.exact), 2, lang),
-            value.seats,
-            value.quota.min,
-            value.quota.max,
-        ]
-        for category in result.categories
-        for value in category.values
-    ]
-    t = Translator(lang)
-    headers = ["summary.feature", "summary.value", "census.population", "census.share"]
-    headers += ["census.exact", "census.seats", "summary.min", "summary.max"]
-    return table([t(f"cli.{h}") for h in headers], rows)
 
 
 @click.command("quotas")
@@ -265,5 +231,5 @@ def quotas_command(
     for label, share in result.partial_bands:
         click.echo(t("cli.census.partial", band=label, share=share))
     click.echo("")
-    click.echo(quota_table(result, lang))
+    click.echo(census_quota_table(result, lang))
     click.echo("\n" + t("cli.census.wrote", path=out_path))

@@ -15,75 +15,15 @@ from sortition.cli.shared import (
     seed_option,
     sources_option,
 )
-from sortition.i18n import Translator, screen_number
+from sortition.i18n import Translator
 from sortition.invite import (
-    MAX_STRATA_SHOWN,
-    Invitations,
     InviteRequest,
     check_invitation_outputs,
     default_log_path,
     invite,
     write_invitations,
 )
-from sortition.text import table
-
-
-def invitation_summary(invitations: Invitations, lang: str = "en") -> str:
-    """What `sortition invite` prints: the randomness, the allocation and the probabilities (in
-    `lang`)."""
-    t = Translator(lang)
-    register = invitations.register
-    request = invitations.request
-    randomness = invitations.randomness
-    population = register.population
-    strata = t.integer(len(invitations.strata))
-    drawn = {
-        "invitations": t.integer(request.invitations),
-        "population": t.integer(population),
-        "path": register.path,
-    }
-    lines = [
-        t(
-            "cli.invite.stratified",
-            **drawn,
-            columns=", ".join(register.strata_columns),
-            strata=strata,
-        )
-        if register.strata_columns
-        else t("cli.invite.unstratified", **drawn)
-    ]
-    if randomness.sources:
-        lines.append(t("cli.invite.key", seed=randomness.seed))
-    elif randomness.seed_source == "generated":
-        lines.append(t("cli.invite.generated", seed=randomness.seed))
-    else:
-        lines.append(t("cli.invite.given", seed=randomness.seed))
-    shares = [s.invitations / s.population for s in invitations.strata]
-    lines.append(
-        t(
-            "cli.invite.probability",
-            overall=screen_number(request.invitations / population, 6, lang),
-            low=screen_number(min(shares), 6, lang),
-            high=screen_number(max(shares), 6, lang),
-        )
-    )
-    if register.strata_columns and len(invitations.strata) <= MAX_STRATA_SHOWN:
-        rows = [
-            [
-                " / ".join(s.key),
-                t.integer(s.population),
-                s.invitations,
-                screen_number(s.invitations / s.population, 6, lang),
-            ]
-            for s in invitations.strata
-        ]
-        headers = [" / ".join(register.strata_columns)] + [
-            t(f"cli.invite.{h}") for h in ("population", "invitations", "probability_header")
-        ]
-        lines += ["", table(headers, rows)]
-    elif register.strata_columns:
-        lines.append(t("cli.invite.in_log", strata=strata))
-    return "\n".join(lines)
+from sortition.outputs.report_tools import invitation_summary
 
 
 @click.command("invite")

@@ -30,7 +30,8 @@ from rich.progress import (
 
 from sortition.i18n import Translator
 from sortition.options import Status
-from sortition.outputs.live import live_status, live_text
+from sortition.outputs.live import live_status, live_text, seating_status
+from sortition.tables import SearchProgress
 
 PLAIN_INTERVAL = 10.0  # seconds between status lines when stderr is not a terminal
 BAR_INTERVAL = 0.1  # seconds between bar updates (statuses come after every LP solve)
@@ -104,6 +105,14 @@ class ProgressDisplay:
         if self.lang == "en":
             return status.describe()
         return live_text(Translator(self.lang), live_status(status))
+
+    def seating(self, progress: SearchProgress) -> None:
+        """The seating search's best levels so far, as a status line (`every`), in the
+        display's language."""
+        if self.lang == "en":
+            self.every(progress.describe())
+        else:
+            self.every(live_text(Translator(self.lang), seating_status(progress)))
 
     def every(self, text: str) -> None:
         """A status line on stderr at most every `PLAIN_INTERVAL` seconds, the first once a run

@@ -7,20 +7,16 @@ conflict.
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 import click
 
 from sortition.cli.errors import column_list, language_option, user_errors
 from sortition.cli.progress_display import ProgressDisplay
 from sortition.cli.shared import id_column_option, overwrite_option, seed_option, time_limit_option
 from sortition.i18n import Translator, screen_number
-from sortition.outputs.live import live_text
 from sortition.outputs.result_set import check_result_folder
 from sortition.randomness import new_seed
 from sortition.tables import (
     METHODS,
-    SearchProgress,
     quality_line,
     read_problem,
     seat,
@@ -128,12 +124,9 @@ def tables_command(
         seed = new_seed()
         click.echo(t("cli.tables.seed", seed=seed))
     display = ProgressDisplay(lang=lang)
-
-    def show(progress: SearchProgress) -> None:
-        seating = {"phase": "seating", **asdict(progress)}
-        display.every(progress.describe() if lang == "en" else live_text(t, seating))
-
-    result = seat(problem, seed=seed, method=method, time_limit=time_limit, on_progress=show)
+    result = seat(
+        problem, seed=seed, method=method, time_limit=time_limit, on_progress=display.seating
+    )
     write_seating(result, out_dir, overwrite=overwrite, lang=lang)
     sizes = sorted({int(s) for s in problem.sizes}, reverse=True)
     how = (
@@ -168,10 +161,10 @@ def tables_command(
                 repeats_now=result.quality.repeated_pairs,
             )
         )
-    quality = result.quality
-    searched = method == "search"  # (the greedy seating repeats pairs for its own reasons)
-    if searched and quality.repeated_pairs > quality.repeat_lower_bound and problem.balance:
-        click.echo(t("cli.tables.fewer"))
+        # (only after a search: the greedy seating repeats pairs for its own reasons)
+        quality = result.quality
+        if quality.repeated_pairs > quality.repeat_lower_bound and problem.balance:
+            click.echo(t("cli.tables.fewer"))
     if not result.reproducible:
         click.echo(t("cli.tables.time_limited"), err=True)
     click.echo(t("cli.tables.wrote", rounds=rounds, out=out_dir))

@@ -89,7 +89,7 @@ def verify_invitations(log_path: str | Path, register_path: str | Path) -> list[
         for key, size, n in zip(register.strata, register.sizes.tolist(), allocation, strict=True)
     ]
     expected_strata = strata_record(strata)
-    allocated = logged_population == register.population and expected_strata == logged_strata
+    allocated = False
     if logged_population != register.population:
         allocation_detail = (
             f"the register has {register.population} residents, the log says {logged_population}"
@@ -97,6 +97,7 @@ def verify_invitations(log_path: str | Path, register_path: str | Path) -> list[
     elif expected_strata != logged_strata:
         allocation_detail = _strata_difference_detail(expected_strata, logged_strata)
     else:
+        allocated = True
         allocation_detail = (
             f"{len(strata)} strata, largest remainder of {count} over {register.population}"
         )

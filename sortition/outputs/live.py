@@ -6,10 +6,12 @@ balance and repeated pairs)."""
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 from typing import Any
 
 from sortition.i18n import Translator
 from sortition.options import Status
+from sortition.tables import SearchProgress
 
 
 def live_status(status: Status) -> dict[str, Any]:
@@ -22,6 +24,11 @@ def live_status(status: Status) -> dict[str, Any]:
         "bound": None if gap is None else status.bound,
         "gap": gap,
     }
+
+
+def seating_status(progress: SearchProgress) -> dict[str, Any]:
+    """The seating search's best levels so far, as `live_text` reads them."""
+    return {"phase": "seating", **asdict(progress)}
 
 
 def live_text(t: Translator, live: dict[str, Any] | None) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from sortition.errors import SortitionError
 from sortition.inputs.history import HistoryRule
 from sortition.invite import Invitations, InviteRequest, invitation_files, invite
 from sortition.options import DEFAULT_FAIRNESS_SLACK, SolveOptions, Status
-from sortition.outputs.live import live_status
+from sortition.outputs.live import live_status, seating_status
 from sortition.outputs.report_html import add_report
 from sortition.outputs.result_set import check_output_file, check_result_folder, write_result_set
 from sortition.process.inputs import DrawInputs, input_files
@@ -54,7 +53,7 @@ class Progress:
     def seating(self, progress: SearchProgress) -> None:
         """The seating search's best levels so far (same throttle as `status`)."""
         if self._due():
-            self.messages.put(("status", {"phase": "seating", **asdict(progress)}))
+            self.messages.put(("status", seating_status(progress)))
 
     def _due(self) -> bool:
         now = time.monotonic()
