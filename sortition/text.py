@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Sequence
 
 # joins phrases that are each a whole template of the library's catalogs into one field of a
@@ -20,6 +22,12 @@ def quoted(text: str, limit: int = 80) -> str:
     if len(flat) > limit:
         flat = flat[: limit - 3] + "..."
     return f"'{flat}'"
+
+
+def quoted_path(path: str | os.PathLike[str]) -> str:
+    """A file or folder path quoted for a one-line message, control characters escaped and never
+    cut: the end of a path names the file to fix, so a long folder must not hide it."""
+    return quoted(os.fspath(path), limit=sys.maxsize)
 
 
 def listing(items: Sequence[str]) -> str:

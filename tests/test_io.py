@@ -305,6 +305,23 @@ def test_unsupported_extension(tmp_path, name):
     check_error(info, UnreadableFile, file=path, mentions=(str(path),))
 
 
+def test_a_long_path_is_named_whole_so_its_file_name_shows(tmp_path):
+    # an organizer's folders can be long; the end of the path names the file to fix
+    folder = tmp_path / "Municipalidad de Renca" / "Asamblea ciudadana 2026" / "convocatoria"
+    folder.mkdir(parents=True)
+    for name, content in (("voluntarios.json", "id\n1\n"), ("voluntarios.csv", "")):
+        path = write(folder / name, content)
+        assert len(str(path)) > 100
+        with pytest.raises(SortitionError) as info:  # unsupported type; empty file
+            read_pool(path)
+        assert f"'{path}'" in info.value.message
+        assert "..." not in info.value.message
+    missing = folder / "no-existe" / "voluntarios.csv"
+    with pytest.raises(SortitionError) as info:
+        read_pool(missing)
+    assert f"'{missing}'" in str(info.value)
+
+
 def test_bad_quotes_are_unreadable(tmp_path):
     path = write(tmp_path / "pool.csv", 'id,comuna\n1,"Renca"x\n')
     with pytest.raises(UnreadableFile) as info:

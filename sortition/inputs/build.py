@@ -19,7 +19,7 @@ from sortition.inputs.pool import Pool, read_pool
 from sortition.inputs.quotas import QuotaTable, read_quotas
 from sortition.inputs.tables import FIRST_DATA_ROW, normalize, require_column
 from sortition.instance import NO_HOUSEHOLD, Feature, Instance
-from sortition.text import listing, quoted
+from sortition.text import listing, quoted, quoted_path
 
 
 @dataclass(frozen=True, eq=False)
@@ -47,7 +47,7 @@ def build_instance(
             header,
             feature.name,
             shown=pool.path,
-            missing=f"the quota table {quoted(quotas.path)} names feature "
+            missing=f"the quota table {quoted_path(quotas.path)} names feature "
             f"{quoted(feature.name)} but the pool has no such column; columns found: "
             f"{listing(header)}",
             hint="rename the pool column or the feature so they match (case and spaces are "

@@ -13,7 +13,7 @@ import pandas as pd
 
 from sortition.errors import BlankId, DuplicateId, EmptyPool, Location
 from sortition.inputs.tables import FIRST_DATA_ROW, read_raw, require_column
-from sortition.text import listing, quoted
+from sortition.text import listing, quoted, quoted_path
 
 
 @dataclass(frozen=True, eq=False)
@@ -32,7 +32,7 @@ def read_pool(path: str | Path, *, id_column: str = "id") -> Pool:
     raw = read_raw(path)
     if not raw.header:
         raise EmptyPool(
-            f"the pool file {quoted(shown)} is empty",
+            f"the pool file {quoted_path(shown)} is empty",
             location=Location(file=shown),
             hint="put the column names on the first row and one registrant per row",
         )
@@ -49,7 +49,7 @@ def read_pool(path: str | Path, *, id_column: str = "id") -> Pool:
     )
     if not raw.rows:
         raise EmptyPool(
-            f"the pool file {quoted(shown)} has no registrants",
+            f"the pool file {quoted_path(shown)} has no registrants",
             location=Location(file=shown),
             hint="add one row per registrant below the header",
         )

@@ -22,7 +22,7 @@ from sortition.errors import (
 )
 from sortition.inputs.tables import FIRST_DATA_ROW, WHOLE_NUMBER, is_blank, normalize, read_raw
 from sortition.instance import Feature, Quota
-from sortition.text import listing, quoted
+from sortition.text import listing, quoted, quoted_path
 
 # Accepted quota headers: format name -> (feature column, value column).
 QUOTA_FORMATS: dict[str, tuple[str, str]] = {
@@ -95,7 +95,7 @@ def read_quotas(path: str | Path) -> QuotaTable:
         quotas[pair[0]].append(quota)
     if not order:
         raise InputError(
-            f"the quota table {quoted(shown)} has no rows",
+            f"the quota table {quoted_path(shown)} has no rows",
             location=Location(file=shown),
             hint="add one row per feature value below the header",
         )

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sortition.errors import InputError, Location, MissingColumn, UnreadableFile
-from sortition.text import listing, one_line, quoted
+from sortition.text import listing, one_line, quoted, quoted_path
 
 CSV_SUFFIXES = (".csv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -61,13 +61,13 @@ def read_raw(path: str | Path) -> RawTable:
         _refuse_short_rows(shown, records)
     elif suffix == ".xls":
         raise UnreadableFile(
-            f"{quoted(shown)} is an old Excel .xls workbook, which is not supported",
+            f"{quoted_path(shown)} is an old Excel .xls workbook, which is not supported",
             location=Location(file=shown),
             hint="save it as .xlsx or as CSV UTF-8",
         )
     else:
         raise UnreadableFile(
-            f"{quoted(shown)} has an unsupported file type {quoted(suffix or '(none)')}",
+            f"{quoted_path(shown)} has an unsupported file type {quoted(suffix or '(none)')}",
             location=Location(file=shown),
             hint="use a .csv (UTF-8) or .xlsx file",
         )
@@ -80,25 +80,25 @@ def read_bytes(shown: str) -> bytes:
             return handle.read()
     except FileNotFoundError as exc:
         raise UnreadableFile(
-            f"file {quoted(shown)} does not exist",
+            f"file {quoted_path(shown)} does not exist",
             location=Location(file=shown),
             hint="check the path and the file name",
         ) from exc
     except IsADirectoryError as exc:
         raise UnreadableFile(
-            f"{quoted(shown)} is a directory, not a file",
+            f"{quoted_path(shown)} is a directory, not a file",
             location=Location(file=shown),
             hint="give the path of a .csv or .xlsx file",
         ) from exc
     except PermissionError as exc:
         raise UnreadableFile(
-            f"no permission to read {quoted(shown)}",
+            f"no permission to read {quoted_path(shown)}",
             location=Location(file=shown),
             hint="check the file's permissions",
         ) from exc
     except OSError as exc:
         raise UnreadableFile(
-            f"cannot read {quoted(shown)}: {one_line(exc.strerror or str(exc))}",
+            f"cannot read {quoted_path(shown)}: {one_line(exc.strerror or str(exc))}",
             location=Location(file=shown),
             hint="check the path and that the file is readable",
         ) from exc
@@ -107,7 +107,7 @@ def read_bytes(shown: str) -> bytes:
 def _parse_csv(shown: str, data: bytes) -> list[list[str]]:
     if data.startswith(b"PK\x03\x04"):
         raise UnreadableFile(
-            f"{quoted(shown)} looks like an Excel workbook, not CSV text",
+            f"{quoted_path(shown)} looks like an Excel workbook, not CSV text",
             location=Location(file=shown),
             hint="rename it to .xlsx, or export it as CSV UTF-8",
         )
@@ -133,7 +133,8 @@ def _parse_csv(shown: str, data: bytes) -> list[list[str]]:
         if "field larger than field limit" in str(exc):
             raise _cell_too_long(shown, text, delimiter, len(records) + 1) from exc
         raise UnreadableFile(
-            f"{quoted(shown)} is not valid CSV near line {reader.line_num}: {one_line(str(exc))}",
+            f"{quoted_path(shown)} is not valid CSV near line {reader.line_num}: "
+            f"{one_line(str(exc))}",
             location=Location(file=shown),
             hint="check the quotes in that line, or re-export the file as CSV UTF-8",
         ) from exc
@@ -239,7 +240,7 @@ def _parse_xlsx(shown: str, data: bytes) -> list[list[str]]:
                 workbook.close()
     except Exception as exc:  # openpyxl raises many kinds of errors on damaged files
         raise UnreadableFile(
-            f"{quoted(shown)} is not a readable Excel workbook: "
+            f"{quoted_path(shown)} is not a readable Excel workbook: "
             f"{one_line(type(exc).__name__ + ' ' + str(exc))}",
             location=Location(file=shown),
             hint="open and re-save it in a spreadsheet program, or export as CSV UTF-8",

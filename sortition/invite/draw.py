@@ -19,7 +19,7 @@ from sortition.errors import BadPanelSize, Location, UsageError
 from sortition.inputs.privacy import Pseudonyms, register_pseudonyms, to_pseudonyms
 from sortition.invite.register import Register, read_register
 from sortition.randomness import check_seed, generator_from_seed, new_seed, rfc3797_key
-from sortition.text import quoted
+from sortition.text import quoted_path
 
 ALLOCATION_RULE = (
     "Largest remainder (Hamilton): stratum s with N_s of the P residents gets floor(N * N_s / P) "
@@ -178,7 +178,7 @@ def invite(request: InviteRequest) -> Invitations:
     if request.invitations > register.population:
         raise BadInvitationCount(
             f"{request.invitations} invitations asked for, but the register "
-            f"{quoted(register.path)} has only {register.population} residents",
+            f"{quoted_path(register.path)} has only {register.population} residents",
             location=Location(file=register.path),
             hint=f"pass --invitations of at most {register.population}",
         )

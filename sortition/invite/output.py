@@ -21,7 +21,7 @@ from sortition.invite.log import invitation_log
 from sortition.invite.register import FIRST_DATA_ROW, Register
 from sortition.outputs.files import write_file_atomically, write_files_atomically
 from sortition.outputs.result_set import check_output_file
-from sortition.text import one_line, quoted
+from sortition.text import one_line, quoted_path
 
 CHUNK_ROWS = 250_000  # rows per chunk of the fallback second pass
 
@@ -108,13 +108,13 @@ def rows_by_parsing(register: Register, rows: np.ndarray) -> list[list[str]]:
                     break
     except (ValueError, pd.errors.ParserError) as error:
         raise UnreadableFile(
-            f"{quoted(register.path)} is not valid CSV: {one_line(str(error))}",
+            f"{quoted_path(register.path)} is not valid CSV: {one_line(str(error))}",
             location=Location(file=register.path),
             hint="check the quotes and the number of cells in that line, or re-export as CSV",
         ) from error
     if len(found) != len(wanted):
         raise UnreadableFile(
-            f"{quoted(register.path)} changed shape between two readings",
+            f"{quoted_path(register.path)} changed shape between two readings",
             location=Location(file=register.path),
             hint="re-export the register as CSV UTF-8 and retry",
         )
@@ -148,7 +148,7 @@ def check_invitation_outputs(
     out, log = Path(out_path), Path(log_path)
     if out.resolve() == log.resolve():
         raise UsageError(
-            f"--out and --log are the same file {quoted(str(out))}",
+            f"--out and --log are the same file {quoted_path(str(out))}",
             hint="give the log another name, e.g. invitations-log.json",
         )
     for path in (out, log):

@@ -36,7 +36,7 @@ from sortition.inputs.tables import (
     require_column,
     sniff_delimiter,
 )
-from sortition.text import listing, one_line, quoted
+from sortition.text import listing, one_line, quoted, quoted_path
 
 FIRST_DATA_ROW = 2  # spreadsheet row of the register's first resident
 HEADER_PROBE_BYTES = 1 << 16  # the header is read from the file's first 64 KiB
@@ -83,7 +83,7 @@ def read_register(
     shown = str(path)
     if Path(shown).suffix.lower() in (".xlsx", ".xlsm", ".xls"):
         raise UnreadableFile(
-            f"{quoted(shown)} is a spreadsheet workbook; the register must be CSV",
+            f"{quoted_path(shown)} is a spreadsheet workbook; the register must be CSV",
             location=Location(file=shown),
             hint="export the register as CSV UTF-8",
         )
@@ -107,7 +107,7 @@ def read_register(
     rows = _without_trailing_blanks(ids, codes)
     if rows == 0:
         raise EmptyPool(
-            f"the register {quoted(shown)} has no residents",
+            f"the register {quoted_path(shown)} has no residents",
             location=Location(file=shown),
             hint="put one resident per row below the header",
         )
@@ -136,7 +136,7 @@ def _header(shown: str, data: bytes) -> tuple[list[str], str]:
     """The header names (stripped) and the delimiter that splits the header into most fields."""
     if data.startswith(b"PK\x03\x04"):
         raise UnreadableFile(
-            f"{quoted(shown)} looks like an Excel workbook, not CSV text",
+            f"{quoted_path(shown)} looks like an Excel workbook, not CSV text",
             location=Location(file=shown),
             hint="export it as CSV UTF-8",
         )
@@ -147,7 +147,7 @@ def _header(shown: str, data: bytes) -> tuple[list[str], str]:
     header = [name.strip() for name in header]
     if not any(header):
         raise EmptyPool(
-            f"the register {quoted(shown)} is empty",
+            f"the register {quoted_path(shown)} is empty",
             location=Location(file=shown),
             hint="put the column names on the first row and one resident per row",
         )
@@ -172,7 +172,7 @@ def _check_utf8(shown: str, data: bytes) -> None:
 def _not_utf8(shown: str, data: bytes, offset: int) -> NoReturn:
     line = data.count(b"\n", 0, offset) + 1
     raise UnreadableFile(
-        f"{quoted(shown)} is not UTF-8 text (byte 0x{data[offset]:02x} in line {line})",
+        f"{quoted_path(shown)} is not UTF-8 text (byte 0x{data[offset]:02x} in line {line})",
         location=Location(file=shown),
         hint="save the register as CSV UTF-8 and retry",
     )
@@ -207,14 +207,14 @@ def _parse_columns(shown: str, data: bytes, delimiter: str, positions: list[int]
         )
     except UnicodeDecodeError as error:
         raise UnreadableFile(
-            f"{quoted(shown)} is not UTF-8 text (byte 0x{data[error.start]:02x} near offset "
+            f"{quoted_path(shown)} is not UTF-8 text (byte 0x{data[error.start]:02x} near offset "
             f"{error.start})",
             location=Location(file=shown),
             hint="save the register as CSV UTF-8 and retry",
         ) from error
     except (ValueError, pd.errors.ParserError) as error:
         raise UnreadableFile(
-            f"{quoted(shown)} is not valid CSV: {one_line(str(error))}",
+            f"{quoted_path(shown)} is not valid CSV: {one_line(str(error))}",
             location=Location(file=shown),
             hint="check the quotes and the number of cells in that line, or re-export as CSV",
         ) from error

@@ -29,7 +29,7 @@ from sortition.outputs.atomic import (
     unless_locked,
     write_new_file,
 )
-from sortition.text import one_line, quoted
+from sortition.text import one_line, quoted, quoted_path
 
 
 def quotas_to_csv_bytes(features: Sequence[Feature]) -> bytes:
@@ -75,7 +75,7 @@ def write_files_atomically(directory: str | Path, files: Mapping[str, bytes]) ->
             )
         if (target / name).is_dir():
             raise UnwritableFile(
-                f"cannot write {quoted(str(target / name))}: it is a directory",
+                f"cannot write {quoted_path(str(target / name))}: it is a directory",
                 location=Location(file=str(target / name)),
                 hint="remove the directory or choose another output directory",
             )
@@ -97,7 +97,7 @@ def write_files_atomically(directory: str | Path, files: Mapping[str, bytes]) ->
                 _cleanup(temps.values(), created)
                 if isinstance(exc, OSError):
                     raise UnwritableFile(
-                        f"cannot write to {quoted(str(target))}: "
+                        f"cannot write to {quoted_path(str(target))}: "
                         f"{one_line(exc.strerror or str(exc))}",
                         location=Location(file=str(target)),
                         hint="check the output directory, its permissions and free space",
@@ -113,7 +113,7 @@ def write_files_atomically(directory: str | Path, files: Mapping[str, bytes]) ->
                 _cleanup([temp for _, temp in pending], [])
                 if isinstance(exc, OSError):
                     raise UnwritableFile(
-                        f"cannot write {quoted(str(target))}: {one_line(str(exc))}",
+                        f"cannot write {quoted_path(str(target))}: {one_line(str(exc))}",
                         location=Location(file=str(target)),
                         hint="check the output directory and its permissions",
                     ) from exc
@@ -151,14 +151,14 @@ def _make_directory(target: Path) -> list[Path]:
     except OSError as exc:
         _cleanup([], [m for m in missing if m.exists()])
         raise UnwritableFile(
-            f"cannot create the directory {quoted(str(target))}: "
+            f"cannot create the directory {quoted_path(str(target))}: "
             f"{one_line(exc.strerror or str(exc))}",
             location=Location(file=str(target)),
             hint="check the path and its permissions",
         ) from exc
     if not target.is_dir():
         raise UnwritableFile(
-            f"{quoted(str(target))} is not a directory",
+            f"{quoted_path(str(target))} is not a directory",
             location=Location(file=str(target)),
             hint="choose a directory as the output location",
         )

@@ -47,7 +47,7 @@ from sortition.outputs.atomic import (
     unless_locked,
     write_new_file,
 )
-from sortition.text import one_line, quoted
+from sortition.text import one_line, quoted, quoted_path
 
 MARKER = ".sortition-set"
 MARKER_FORMAT = "sortition result set"
@@ -97,14 +97,14 @@ def check_result_folder(
 ) -> Path:
     """Refuse an output folder that holds an input, other files, or (without `overwrite`) an
     earlier result set; returns the resolved target. Leftovers of killed runs are recovered."""
-    shown = quoted(os.fspath(directory))
+    shown = quoted_path(os.fspath(directory))
     target = Path(os.path.realpath(directory))
     for role, path in (inputs or {}).items():
         if path is None:
             continue
         real = Path(os.path.realpath(path))
         hint = "choose a new or empty folder for the results, e.g. --out selection"
-        phrase, named = role_phrase(role), quoted(os.fspath(path))
+        phrase, named = role_phrase(role), quoted_path(os.fspath(path))
         if real == target:
             raise OutputConflict(
                 f"the output folder {shown} is {phrase} ({named}); results replace the folder "
@@ -151,7 +151,7 @@ def check_output_file(
     path: str | os.PathLike[str], inputs: InputPaths = None, *, overwrite: bool = False
 ) -> None:
     """Refuse a single output file that is an input, a folder, or (without `overwrite`) exists."""
-    shown = quoted(os.fspath(path))
+    shown = quoted_path(os.fspath(path))
     real = os.path.realpath(path)
     for role, source in (inputs or {}).items():
         if source is None:
@@ -161,7 +161,7 @@ def check_output_file(
             same = same or os.path.samefile(path, source)
         if same:
             raise OutputConflict(
-                f"writing {shown} would overwrite the {role} {quoted(os.fspath(source))}",
+                f"writing {shown} would overwrite the {role} {quoted_path(os.fspath(source))}",
                 hint="choose another output file name",
             )
     if os.path.isdir(path):
@@ -243,7 +243,7 @@ def write_result_set(
                             folder.rmdir()
     except OSError as exc:
         raise UnwritableFile(
-            f"cannot write the results to {quoted(os.fspath(directory))}: "
+            f"cannot write the results to {quoted_path(os.fspath(directory))}: "
             f"{one_line(exc.strerror or str(exc))}",
             location=where,
             hint="check the output folder, its permissions and free space",
@@ -314,7 +314,8 @@ def _make_parents(parent: Path, where: Location) -> list[Path]:
             with contextlib.suppress(OSError):
                 folder.rmdir()
         raise UnwritableFile(
-            f"cannot create the folder {quoted(str(parent))}: {one_line(exc.strerror or str(exc))}",
+            f"cannot create the folder {quoted_path(str(parent))}: "
+            f"{one_line(exc.strerror or str(exc))}",
             location=where,
             hint="check the path and its permissions",
         ) from exc

@@ -41,7 +41,7 @@ from sortition.outputs.layout import private_files, with_log
 from sortition.outputs.report_html import add_report
 from sortition.outputs.result_set import write_result_set
 from sortition.randomness import rfc3797_key, rfc3797_selection
-from sortition.text import quoted
+from sortition.text import quoted_path
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ def _output_table(
     )
     published = pool_record(loaded.instance, pool.id_column)
     if record_hash(published) != lottery["inputs"]["pool_record_sha256"]:
-        shown = quoted(pool_path)
+        shown = quoted_path(pool_path)
         raise InputError(
             f"the pool {shown} differs from the one the lottery was made from in its ids, "
             "feature values or households (its ids are pseudonyms derived from every cell of the "

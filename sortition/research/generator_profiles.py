@@ -16,7 +16,7 @@ import numpy as np
 
 from sortition.errors import InputError, UsageError
 from sortition.inputs.census.counts import BUNDLED_CENSUS
-from sortition.text import quoted
+from sortition.text import quoted, quoted_path
 
 PROFILES = ("uk", "chile", "skewed", "households")
 MAX_FEATURES = 8
@@ -194,7 +194,7 @@ def _census_joint(path: Path) -> tuple[tuple[str, ...], np.ndarray]:
             rows = list(csv.DictReader(handle))
     except OSError as exc:
         raise InputError(
-            f"cannot read the census file {quoted(str(path))}: {exc.strerror or exc}",
+            f"cannot read the census file {quoted_path(str(path))}: {exc.strerror or exc}",
             hint="reinstall the package (it ships the census file) or pass census_path",
         ) from exc
     provinces = tuple(dict.fromkeys(row["province"] for row in rows))

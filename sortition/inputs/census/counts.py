@@ -16,7 +16,7 @@ from sortition.inputs.tables import (
     read_raw,
     require_column,
 )
-from sortition.text import listing, quoted
+from sortition.text import listing, quoted, quoted_path
 
 DEFAULT_COUNT_COLUMN = "population"
 # The 2017 census of the 52 communes of the Santiago Metropolitan Region by commune, province,
@@ -64,7 +64,7 @@ def read_census(path: str | Path, *, count_column: str = DEFAULT_COUNT_COLUMN) -
     raw = read_raw(path)
     if not any(raw.header):
         raise InputError(
-            f"the census file {quoted(shown)} is empty",
+            f"the census file {quoted_path(shown)} is empty",
             location=Location(file=shown),
             hint="put the column names on the first row and one census cell per row",
         )
@@ -89,7 +89,7 @@ def read_census(path: str | Path, *, count_column: str = DEFAULT_COUNT_COLUMN) -
         numbers.append(i + FIRST_DATA_ROW)
     if not rows:
         raise InputError(
-            f"the census file {quoted(shown)} has no rows",
+            f"the census file {quoted_path(shown)} has no rows",
             location=Location(file=shown),
             hint="add one row per census cell below the header",
         )

@@ -45,7 +45,7 @@ from sortition.errors import InputError, Location
 from sortition.options import MAX_GAP
 from sortition.research.generator_profiles import PROFILES
 from sortition.research.generator_tight import QUOTA_CLASSES
-from sortition.text import quoted
+from sortition.text import quoted, quoted_path
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ def read_grid(path: str | Path) -> tuple[Cell, ...]:
     try:
         data = tomllib.loads(grid_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        message = f"file {quoted(str(grid_path))} does not exist"
+        message = f"file {quoted_path(str(grid_path))} does not exist"
         raise _error(grid_path, message, "check the path") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         hint = "see data/samples/sweep/grid.toml"
@@ -176,7 +176,7 @@ def _files(block: dict[str, Any], path: Path) -> Cell:
             raise _error(path, f"[[files]] {name}: {field} is missing", f'add {field} = "FILE"')
         file = (path.parent / value).resolve()
         if not file.is_file():
-            raise _error(path, f"[[files]] {name}: {quoted(value)} does not exist", "check it")
+            raise _error(path, f"[[files]] {name}: {quoted_path(value)} does not exist", "check it")
         paths.append(file)
     k = block.get("panel_size")
     if not isinstance(k, int) or isinstance(k, bool) or k < 1:

@@ -27,7 +27,7 @@ from sortition.outputs.files import write_files_atomically
 from sortition.research.sweep.cell import ROW_COLUMNS, Limits, run_isolated, status_row
 from sortition.research.sweep.grid import Cell, read_grid
 from sortition.research.sweep.plots import fairness_plot, runtime_plot
-from sortition.text import quoted
+from sortition.text import quoted_path
 
 MARKER = "sweep.json"  # says a folder holds a sweep, so a rerun may resume it
 RESULTS = "results.csv"
@@ -169,13 +169,13 @@ def _prepare(out: Path, grid_path: str) -> None:
     is refused (it may hold someone's files)."""
     if out.exists() and not out.is_dir():
         raise UnwritableFile(
-            f"{quoted(str(out))} is a file, not a folder",
+            f"{quoted_path(str(out))} is a file, not a folder",
             location=Location(file=str(out)),
             hint="choose a new folder for the sweep",
         )
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
         raise OutputConflict(
-            f"the folder {quoted(str(out))} holds other files than a sweep's",
+            f"the folder {quoted_path(str(out))} holds other files than a sweep's",
             hint="choose a new or empty folder, or the folder of the sweep to resume",
         )
     if (out / MARKER).is_file():
