@@ -11,6 +11,7 @@ import click
 
 from sortition.audit.verify import VerifyRequest, verify_any
 from sortition.cli.errors import language_option, user_errors
+from sortition.cli.help_language import LocalizedCommand
 from sortition.cli.shared import (
     overwrite_option,
     pool_file_option,
@@ -29,7 +30,7 @@ from sortition.outputs.result_set import check_result_folder
 from sortition.process.draw import DrawRequest, draw_inputs, draw_lottery, write_draw
 
 
-@click.command("draw")
+@click.command("draw", cls=LocalizedCommand)
 @click.argument("lottery", type=click.Path(dir_okay=False))
 @sources_option(
     'One public source of random numbers, e.g. "17 20 22 35 36 38 48"; repeat it for '
@@ -76,7 +77,7 @@ def draw_command(
         click.echo(t("cli.draw.pseudonyms"))
 
 
-@click.command("verify")
+@click.command("verify", cls=LocalizedCommand)
 @click.argument("log", type=click.Path(dir_okay=False))
 @click.option(
     "--lottery",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import click
 
 from sortition.cli.errors import language_option, user_errors
+from sortition.cli.help_language import LocalizedCommand
 from sortition.cli.shared import overwrite_option, panel_size_option
 from sortition.errors import UsageError
 from sortition.i18n import (
@@ -94,7 +95,7 @@ def parse_where(options: tuple[str, ...]) -> dict[str, list[str]]:
     return where
 
 
-@click.command("quotas")
+@click.command("quotas", cls=LocalizedCommand)
 @click.argument("counts", type=click.Path(dir_okay=False))
 @click.option(
     "--by",

@@ -10,6 +10,7 @@ import sys
 import click
 
 from sortition.cli.errors import column_list, language_option, user_errors
+from sortition.cli.help_language import LocalizedCommand
 from sortition.cli.shared import instance_options, overwrite_option, time_limit_option
 from sortition.errors import EXIT_INFEASIBLE
 from sortition.i18n import Translator
@@ -22,7 +23,7 @@ from sortition.panel.feasibility import check as check_feasibility
 from sortition.text import table
 
 
-@click.command("check")
+@click.command("check", cls=LocalizedCommand)
 @instance_options
 @time_limit_option("Stop with an error if the check takes longer.")
 @click.option(

@@ -15,6 +15,7 @@ import click
 
 from sortition.algorithms import ALGORITHM_NAMES, DEFAULT_COMPARISON
 from sortition.cli.errors import column_list, user_errors
+from sortition.cli.help_language import LocalizedCommand
 from sortition.cli.progress_display import ProgressDisplay
 from sortition.cli.shared import (
     TIME_LIMIT_HELP,
@@ -48,7 +49,7 @@ from sortition.research.compare_files import write_comparison
 from sortition.research.compare_tables import comparison_text
 
 
-@click.command("compare")
+@click.command("compare", cls=LocalizedCommand)
 @pool_argument
 @quotas_argument
 @panel_size_option

@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from sortition.cli.errors import user_errors
+from sortition.cli.help_language import LocalizedCommand
 from sortition.cli.shared import overwrite_option, panel_size_option, seed_option
 from sortition.outputs.result_set import check_result_folder
 from sortition.research.generator import generate
@@ -17,7 +18,7 @@ from sortition.research.generator_profiles import MAX_FEATURES, PROFILES, Genera
 from sortition.research.generator_tight import MAX_HOUSEHOLD_SHARE, QUOTA_CLASSES
 
 
-@click.command("generate")
+@click.command("generate", cls=LocalizedCommand)
 @click.option(
     "--profile",
     type=click.Choice(PROFILES),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import click
 
 from sortition.cli.errors import column_list, language_option, user_errors
+from sortition.cli.help_language import LocalizedCommand
 from sortition.cli.shared import (
     id_column_option,
     overwrite_option,
@@ -26,7 +27,7 @@ from sortition.invite import (
 from sortition.outputs.report_tools import invitation_summary
 
 
-@click.command("invite")
+@click.command("invite", cls=LocalizedCommand)
 @click.argument("register", type=click.Path(dir_okay=False))
 @click.option("--invitations", "-n", type=int, required=True, help="Number of invitations to draw.")
 @click.option(

@@ -14,18 +14,30 @@ from sortition.cli.census_command import quotas_command
 from sortition.cli.check_command import check_command
 from sortition.cli.compare_command import compare_command
 from sortition.cli.generate_command import generate_command
+from sortition.cli.help_language import LocalizedGroup
 from sortition.cli.invite_command import invite_command
 from sortition.cli.replace_command import replace_command
 from sortition.cli.selection_commands import lottery_command, select_command
 from sortition.cli.serve_command import serve_command
 from sortition.cli.sweep_command import sweep_command
 from sortition.cli.tables_command import tables_command
+from sortition.i18n import LANGUAGES
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LocalizedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sortition")
-def cli() -> None:
+@click.option(
+    "--lang",
+    type=click.Choice(sorted(LANGUAGES)),
+    default=None,
+    help="Language of this help and of every command (as if each were given --lang): en "
+    "(English) or es (español).",
+)
+@click.pass_context
+def cli(ctx: click.Context, lang: str | None) -> None:
     """Fair, reproducible and auditable selection of citizens' panels by lottery."""
+    if lang is not None:  # `sortition --lang es select ...`: each command's --lang defaults to it
+        ctx.default_map = {name: {"lang": lang} for name in cli.commands}
 
 
 for command in (

@@ -8,6 +8,7 @@ from __future__ import annotations
 import click
 
 from sortition.cli.errors import language_option, user_errors
+from sortition.cli.help_language import LocalizedCommand
 from sortition.cli.shared import (
     algorithm_option,
     overwrite_option,
@@ -33,7 +34,7 @@ from sortition.process.replace import (
 )
 
 
-@click.command("replace")
+@click.command("replace", cls=LocalizedCommand)
 @click.argument("log", type=click.Path(dir_okay=False))
 @click.option(
     "--dropouts",

@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from sortition.cli.errors import language_option, user_errors
+from sortition.cli.help_language import LocalizedCommand
 from sortition.cli.shared import (
     draw_input_options,
     draw_inputs,
@@ -37,7 +38,7 @@ from sortition.process.selection import (
 )
 
 
-@click.command("select")
+@click.command("select", cls=LocalizedCommand)
 @draw_input_options
 @click.option(
     "--reserves",
@@ -97,7 +98,7 @@ def select_command(
     click.echo(where_lines(out_dir, files, selections[0].pseudonyms, lang))
 
 
-@click.command("lottery")
+@click.command("lottery", cls=LocalizedCommand)
 @draw_input_options
 @click.option(
     "--tickets",

@@ -8,10 +8,11 @@ from __future__ import annotations
 import click
 
 from sortition.cli.errors import user_errors
+from sortition.cli.help_language import LocalizedCommand
 from sortition.i18n import LANGUAGES, check_language, default_language
 
 
-@click.command("serve")
+@click.command("serve", cls=LocalizedCommand)
 @click.option(
     "--host",
     default="127.0.0.1",

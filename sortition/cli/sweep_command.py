@@ -18,13 +18,14 @@ from rich.progress import (
 )
 
 from sortition.cli.errors import user_errors
+from sortition.cli.help_language import LocalizedCommand
 from sortition.cli.shared import quiet_option
 from sortition.errors import UsageError
 from sortition.research.sweep.cell import Limits
 from sortition.research.sweep.runner import SweepRequest, SweepResult, run_sweep
 
 
-@click.command("sweep")
+@click.command("sweep", cls=LocalizedCommand)
 @click.argument("grid", type=click.Path(dir_okay=False))
 @click.option("--out", "out_dir", required=True, help="New folder, or the folder of a sweep to "
               "resume (finished cells are kept and skipped).")  # fmt: skip

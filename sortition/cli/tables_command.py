@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 
 from sortition.cli.errors import column_list, language_option, user_errors
+from sortition.cli.help_language import LocalizedCommand
 from sortition.cli.progress_display import ProgressDisplay
 from sortition.cli.shared import id_column_option, overwrite_option, seed_option, time_limit_option
 from sortition.i18n import Translator, screen_number
@@ -25,7 +26,7 @@ from sortition.tables import (
 from sortition.tables.seating import problem_inputs
 
 
-@click.command("tables")
+@click.command("tables", cls=LocalizedCommand)
 @click.argument("panel", type=click.Path(dir_okay=False))
 @click.option("--table-size", "-s", type=int, required=True, help="Most members at one table.")
 @click.option("--rounds", "-r", type=int, required=True, help="Number of seating rounds.")
