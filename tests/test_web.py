@@ -14,12 +14,15 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
+from sortition.errors import SortitionError
 from sortition.i18n import CATALOGS, Translator, default_language, format_number
+from sortition.inputs.pool import read_pool
 from sortition.outputs.report_html import add_report, render_report
 from sortition.process.inputs import DrawInputs
 from sortition.process.selection import SelectionRequest, select, selection_files
 from sortition.web.app import create_app
 from sortition.web.config import ServeConfig, serve_config
+from sortition.web.tasks import error_record
 
 RENCA = Path(__file__).parent.parent / "data" / "samples" / "renca"
 LOCAL = "http://127.0.0.1"
@@ -65,6 +68,20 @@ def prepared_run(
 @pytest.fixture
 def local(tmp_path: Path) -> TestClient:
     return client_for(ServeConfig(workdir=tmp_path / "work", lang="en"))
+
+
+def test_a_message_quoting_a_stored_file_names_the_organizers_file(tmp_path: Path) -> None:
+    # the run's stored path (under a long work folder) is replaced whole by the uploaded file's
+    # name, so it must reach the message whole: paths are never cut (text.quoted_path)
+    run = tmp_path / ("carpeta de trabajo de la municipalidad " * 3).strip() / ("ab" * 16)
+    stored = run / "inputs" / "pool.csv"
+    stored.parent.mkdir(parents=True)
+    stored.write_text("id,gender\n", encoding="utf-8")
+    with pytest.raises(SortitionError) as info:
+        read_pool(stored)
+    record = error_record(info.value, run, {"pool": "inscritos vacío.csv"})
+    assert record["message"] == "the pool file 'inscritos vacío.csv' has no registrants"
+    assert record["file"] == "inscritos vacío.csv"
 
 
 def test_non_loopback_host_requires_the_token(tmp_path: Path) -> None:

@@ -48,7 +48,7 @@ def test_recent_panelists_are_kept_out_as_the_library_keeps_them(
     assert not {"R0003", "R0009"} & set(log["draw"]["selected"])
     shown = local.get(f"/runs/{run}/result").text
     assert (
-        "Earlier selections (history.csv): 2 registrant(s) selected in the 24 months up to "
+        "Earlier selections (anteriores.csv): 2 registrant(s) selected in the 24 months up to "
         "2026-11-23 kept out" in shown
     )
     history = tmp_path / "history.csv"
@@ -87,3 +87,20 @@ def test_the_history_is_used_only_when_ticked_and_bad_choices_are_refused(
     status = wait_for(local, run)
     assert status["state"] == "failed"
     assert "23/11/2026" in status["error"]["message"]
+
+
+def test_a_history_error_names_the_file_as_the_organizer_named_it(
+    local: TestClient,  # noqa: F811
+) -> None:
+    bad = HISTORY + "R0021,Renca 2024,el año pasado\n"
+    upload = ("selecciones anteriores de la municipalidad.csv", bad.encode(), "text/csv")
+    run, token = prepared_run(local, extra={"history": upload})
+    form = {"csrf": token, "algorithm": "maximin", "seed": "2026", "use_history": "on"}
+    local.post(f"/runs/{run}/draw", data={**form, "cooldown": "24", "as_of": "2026-11-23"})
+    status = wait_for(local, run)
+    assert status["state"] == "failed"
+    error = status["error"]
+    shown = " ".join(str(error.get(key) or "") for key in ("message", "hint", "file"))
+    assert error["file"] == "selecciones anteriores de la municipalidad.csv"
+    assert error["row"] == 5
+    assert "history.csv" not in shown and "/runs/" not in shown and "..." not in shown
