@@ -22,6 +22,7 @@ from typing import Any, NoReturn
 
 import click
 
+from sortition.i18n import DEFAULT_LANGUAGE
 from sortition.i18n.es_help import CLICK, HELP
 
 LANGUAGE_META = "sortition.lang"  # ctx.meta key: the language of help pages and usage errors
@@ -36,7 +37,7 @@ def requested_language(args: Sequence[str]) -> str:
                 return SPANISH
         elif arg == f"--lang={SPANISH}":
             return SPANISH
-    return "en"
+    return DEFAULT_LANGUAGE
 
 
 def spanish_help(text: str | None) -> str:
