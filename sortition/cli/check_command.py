@@ -11,7 +11,7 @@ import click
 
 from sortition.cli.errors import column_list, language_option, user_errors
 from sortition.cli.help_language import LocalizedCommand
-from sortition.cli.shared import instance_options, overwrite_option, time_limit_option
+from sortition.cli.shared import instance_options, time_limit_option
 from sortition.errors import EXIT_INFEASIBLE
 from sortition.i18n import Translator
 from sortition.inputs.build import load_instance
@@ -32,7 +32,11 @@ from sortition.text import table
     default=None,
     help="If infeasible, also write the corrected quota table to this CSV file.",
 )
-@overwrite_option
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Replace an existing file at --write-corrected (without it, it is never overwritten).",
+)
 @language_option("the report on screen")
 @user_errors
 def check_command(

@@ -48,6 +48,10 @@ HELP: dict[str, str] = {
     "If infeasible, also write the corrected quota table to this CSV file.": (
         "Si es infactible, escribir además la tabla de cuotas corregida en este archivo CSV."
     ),
+    "Replace an existing file at --write-corrected (without it, it is never overwritten).": (
+        "Reemplazar un archivo que ya exista en --write-corrected (sin esta opción nunca se "
+        "sobrescribe)."
+    ),
     "Replace the results of an earlier run at --out, as a whole (without it they are never "
     "overwritten).": (
         "Reemplazar por completo los resultados de una ejecución anterior en --out (sin esta "
