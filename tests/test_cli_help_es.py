@@ -89,6 +89,16 @@ def test_the_command_list_reads_in_spanish_and_defaults_follow_the_language():
     assert "[por defecto: leximin]" in select and "[obligatorio]" in select
 
 
+def test_the_language_alone_shows_the_spanish_help_as_a_bare_command_shows_the_english():
+    bare = invoke([])  # click: the help on stderr, exit 2
+    assert bare.exit_code == 2
+    assert bare.stderr.startswith("Usage: sortition [OPTIONS] COMMAND [ARGS]...")
+    for args in (["--lang", "es"], ["--lang=es"]):
+        spanish = invoke(args)
+        assert spanish.exit_code == 2 and spanish.stdout == ""
+        assert spanish.stderr == invoke(["--lang", "es", "--help"]).output
+
+
 def test_a_language_before_the_command_applies_to_it():
     args = ["check", str(RENCA / "pool.csv"), str(RENCA / "quotas.csv"), "-k", "40"]
     spanish = invoke(["--lang", "es", *args])

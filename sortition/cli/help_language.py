@@ -180,6 +180,11 @@ class LocalizedGroup(LocalizedCommand, click.Group):
         arguments = list(sys.argv[1:] if args is None else args)
         if not standalone_mode or requested_language(arguments) != SPANISH:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        if arguments in (["--lang", SPANISH], [f"--lang={SPANISH}"]):
+            # as a bare `sortition` shows the help (on stderr, exit 2: click's NoArgsIsHelp)
+            with self.make_context(prog_name or "sortition", arguments) as ctx:
+                click.echo(ctx.get_help(), err=True, color=ctx.color)
+            sys.exit(2)
         try:
             result = super().main(arguments, prog_name, complete_var, False, **extra)
         except click.UsageError as error:
