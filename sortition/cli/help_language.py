@@ -3,7 +3,8 @@
 A municipal officer who runs `sortition select --help --lang es`, or forgets an argument in a
 Spanish command, reads Spanish, as the summaries and the library's errors already are. Help
 texts come from `sortition.i18n.es_help` (keyed by the English text the commands declare);
-click's own words (usage, sections, its error messages) from the tables below. Without
+click's own words (usage, sections, its error messages) from `es_help.CLICK` and its lists of
+error messages. Without
 `--lang es` anywhere on the line everything is click's English, byte for byte.
 
 `--help` is handled while the arguments are parsed, before `--lang` has a value, so the
@@ -17,13 +18,13 @@ import inspect
 import re
 import sys
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, NoReturn
 
 import click
 
 from sortition.i18n import DEFAULT_LANGUAGE
-from sortition.i18n.es_help import CLICK, HELP
+from sortition.i18n.es_help import CLICK, CLICK_MESSAGES, CLICK_VALUES, HELP
 
 LANGUAGE_META = "sortition.lang"  # ctx.meta key: the language of help pages and usage errors
 SPANISH = "es"
@@ -147,25 +148,20 @@ class LocalizedGroup(LocalizedCommand, click.Group):
     and its `main` shows click's usage errors in Spanish then."""
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        if not _spanish(ctx):
-            click.Group.format_options(self, ctx, formatter)
-            return
-        LocalizedCommand.format_options(self, ctx, formatter)
-        self.format_commands(ctx, formatter)
+        super().format_options(ctx, formatter)  # (in English click's own lists the commands)
+        if _spanish(ctx):
+            self.format_commands(ctx, formatter)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         if not _spanish(ctx):
             super().format_commands(ctx, formatter)
             return
-        names = [name for name in self.list_commands(ctx) if self.get_command(ctx, name)]
-        if not names:
+        commands = [(name, self.get_command(ctx, name)) for name in self.list_commands(ctx)]
+        shown = [(name, command) for name, command in commands if command and not command.hidden]
+        if not shown:
             return
-        limit = formatter.width - 6 - max(len(name) for name in names)
-        rows = []
-        for name in names:
-            command = self.get_command(ctx, name)
-            if command is not None and not command.hidden:
-                rows.append((name, short_help(spanish_help(command.help), limit)))
+        limit = formatter.width - 6 - max(len(name) for name, _ in shown)
+        rows = [(name, short_help(spanish_help(command.help), limit)) for name, command in shown]
         with formatter.section(CLICK["Commands"]):
             formatter.write_dl(rows)
 
@@ -192,7 +188,8 @@ class LocalizedGroup(LocalizedCommand, click.Group):
         except click.ClickException as error:
             _fail(spanish_message(error.format_message()), error.exit_code)
         except click.Abort:
-            _fail_plain(CLICK["Aborted!"], 1)
+            click.echo(CLICK["Aborted!"], err=True)
+            sys.exit(1)
         sys.exit(result if isinstance(result, int) else 0)
 
 
@@ -215,59 +212,15 @@ def _fail(message: str, exit_code: int) -> NoReturn:
     sys.exit(exit_code)
 
 
-def _fail_plain(message: str, exit_code: int) -> NoReturn:
-    click.echo(message, err=True)
-    sys.exit(exit_code)
+Rewording = tuple[re.Pattern[str], str]
 
 
-def _reword(pattern: str, template: str) -> tuple[re.Pattern[str], Callable[[re.Match[str]], str]]:
-    return re.compile(pattern, flags=re.S), lambda match: template.format(*match.groups())
+def _compiled(pairs: list[tuple[str, str]]) -> list[Rewording]:
+    return [(re.compile(pattern, flags=re.S), template) for pattern, template in pairs]
 
 
-# click's error messages (click 8.x) and their Spanish; a message matching none stays English
-_MESSAGES = [
-    _reword(r"Missing argument ('[^']*')\.", "Falta el argumento {0}."),
-    _reword(r"Missing option ('[^']*'(?: / '[^']*')*)\.", "Falta la opción {0}."),
-    _reword(
-        r"Missing option ('[^']*'(?: / '[^']*')*)\. Choose from:(.*)",
-        "Falta la opción {0}. Elija entre:{1}",
-    ),
-    _reword(r"Missing parameter ('[^']*')\.", "Falta el parámetro {0}."),
-    _reword(r"Missing command\.", "Falta el comando."),
-    _reword(
-        r"No such option:? '?([^'\s]+?)'?\.? Did you mean (\S+)\?",
-        "No existe la opción '{0}'. ¿Quiso decir {1}?",
-    ),
-    _reword(
-        r"No such option:? '?([^'\s]+?)'?\.? \(Possible options: (.+)\)",
-        "No existe la opción '{0}' (opciones posibles: {1}).",
-    ),
-    _reword(r"No such option:? '?([^'\s]+?)'?\.?", "No existe la opción '{0}'."),
-    _reword(
-        r"No such command (.+)\. Did you mean (.+)\?", "No existe el comando {0}. ¿Quiso decir {1}?"
-    ),
-    _reword(r"No such command (.+)\.", "No existe el comando {0}."),
-    _reword(r"Got unexpected extra argument \((.+)\)", "Sobra un argumento ({0})."),
-    _reword(r"Got unexpected extra arguments \((.+)\)", "Sobran argumentos ({0})."),
-    _reword(r"Option (.+) requires an argument\.", "La opción {0} necesita un valor."),
-    _reword(r"Option (.+) requires (\d+) arguments\.", "La opción {0} necesita {1} valores."),
-    _reword(r"Option (.+) does not take a value\.", "La opción {0} no lleva valor."),
-]
-_VALUES = [
-    _reword(r"(.+) is not a valid integer\.", "{0} no es un número entero válido."),
-    _reword(r"(.+) is not a valid float\.", "{0} no es un número válido."),
-    _reword(r"(.+) is not a valid boolean\..*", "{0} no es un valor sí/no válido."),
-    _reword(r"(.+) is not one of (.+)\.", "{0} no es uno de {1}."),
-    _reword(r"(.+) is not in the range (.+)\.", "{0} no está en el rango {1}."),
-    _reword(r"(.+) is not (.+)\.", "{0} no es {1}."),
-    _reword(r"File (.+) does not exist\.", "El archivo {0} no existe."),
-    _reword(r"Directory (.+) does not exist\.", "La carpeta {0} no existe."),
-    _reword(r"Path (.+) does not exist\.", "La ruta {0} no existe."),
-    _reword(r"(?:File|Path) (.+) is a directory\.", "{0} es una carpeta."),
-    _reword(r"(?:Directory|Path) (.+) is a file\.", "{0} es un archivo."),
-    _reword(r"(?:File|Directory|Path) (.+) is not readable\.", "{0} no se puede leer."),
-    _reword(r"(?:File|Directory|Path) (.+) is not writable\.", "{0} no se puede escribir."),
-]
+_MESSAGES = _compiled(CLICK_MESSAGES)
+_VALUES = _compiled(CLICK_VALUES)
 
 
 def spanish_message(message: str) -> str:
@@ -283,11 +236,9 @@ def spanish_message(message: str) -> str:
     return _first(_MESSAGES, message)
 
 
-def _first(
-    rewordings: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]], message: str
-) -> str:
-    for pattern, render in rewordings:
+def _first(rewordings: list[Rewording], message: str) -> str:
+    for pattern, template in rewordings:
         match = pattern.fullmatch(message)
         if match is not None:
-            return render(match)
+            return template.format(*match.groups())
     return message

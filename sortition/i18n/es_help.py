@@ -325,3 +325,51 @@ CLICK: dict[str, str] = {
     "Invalid value for {param_hint}: {message}": "Valor no válido para {param_hint}: {message}",
     "Invalid value: {message}": "Valor no válido: {message}",
 }
+
+
+# click's usage error messages (click 8.x, as regular expressions) and their Spanish, "{0}"
+# for the first group matched; `cli.help_language.spanish_message` tries them in order and
+# leaves a message none matches in English
+CLICK_MESSAGES: list[tuple[str, str]] = [
+    (r"Missing argument ('[^']*')\.", "Falta el argumento {0}."),
+    (r"Missing option ('[^']*'(?: / '[^']*')*)\.", "Falta la opción {0}."),
+    (
+        r"Missing option ('[^']*'(?: / '[^']*')*)\. Choose from:(.*)",
+        "Falta la opción {0}. Elija entre:{1}",
+    ),
+    (r"Missing parameter ('[^']*')\.", "Falta el parámetro {0}."),
+    (r"Missing command\.", "Falta el comando."),
+    (
+        r"No such option:? '?([^'\s]+?)'?\.? Did you mean (\S+)\?",
+        "No existe la opción '{0}'. ¿Quiso decir {1}?",
+    ),
+    (
+        r"No such option:? '?([^'\s]+?)'?\.? \(Possible options: (.+)\)",
+        "No existe la opción '{0}' (opciones posibles: {1}).",
+    ),
+    (r"No such option:? '?([^'\s]+?)'?\.?", "No existe la opción '{0}'."),
+    (r"No such command (.+)\. Did you mean (.+)\?", "No existe el comando {0}. ¿Quiso decir {1}?"),
+    (r"No such command (.+)\.", "No existe el comando {0}."),
+    (r"Got unexpected extra argument \((.+)\)", "Sobra un argumento ({0})."),
+    (r"Got unexpected extra arguments \((.+)\)", "Sobran argumentos ({0})."),
+    (r"Option (.+) requires an argument\.", "La opción {0} necesita un valor."),
+    (r"Option (.+) requires (\d+) arguments\.", "La opción {0} necesita {1} valores."),
+    (r"Option (.+) does not take a value\.", "La opción {0} no lleva valor."),
+]
+
+# what follows "Invalid value for X: " in click's messages, in the same form
+CLICK_VALUES: list[tuple[str, str]] = [
+    (r"(.+) is not a valid integer\.", "{0} no es un número entero válido."),
+    (r"(.+) is not a valid float\.", "{0} no es un número válido."),
+    (r"(.+) is not a valid boolean\..*", "{0} no es un valor sí/no válido."),
+    (r"(.+) is not one of (.+)\.", "{0} no es uno de {1}."),
+    (r"(.+) is not in the range (.+)\.", "{0} no está en el rango {1}."),
+    (r"(.+) is not (.+)\.", "{0} no es {1}."),
+    (r"File (.+) does not exist\.", "El archivo {0} no existe."),
+    (r"Directory (.+) does not exist\.", "La carpeta {0} no existe."),
+    (r"Path (.+) does not exist\.", "La ruta {0} no existe."),
+    (r"(?:File|Path) (.+) is a directory\.", "{0} es una carpeta."),
+    (r"(?:Directory|Path) (.+) is a file\.", "{0} es un archivo."),
+    (r"(?:File|Directory|Path) (.+) is not readable\.", "{0} no se puede leer."),
+    (r"(?:File|Directory|Path) (.+) is not writable\.", "{0} no se puede escribir."),
+]
