@@ -188,6 +188,18 @@ def test_spanish_messages_leave_unknown_ones_as_they_are():
     assert spanish_message("Something click never said.") == "Something click never said."
 
 
+def test_a_path_click_cannot_read_or_write_reads_in_spanish():
+    assert spanish_message("Invalid value for 'POOL': File 'x.csv' is not readable.") == (
+        "Valor no válido para 'POOL': 'x.csv' no se puede leer."
+    )
+    assert spanish_message("Invalid value for '--out': Directory 'd' is not writable.") == (
+        "Valor no válido para '--out': 'd' no se puede escribir."
+    )
+    assert spanish_message("Invalid value for '-k': 'x' is not 'y'.") == (
+        "Valor no válido para '-k': 'x' no es 'y'."
+    )
+
+
 def test_short_help_is_the_first_sentence_cut_at_a_word():
     assert short_help("Uno dos. Tres cuatro.", 45) == "Uno dos."
     assert short_help("Vea p. ej. esto. Luego", 45) == "Vea p. ej. esto."

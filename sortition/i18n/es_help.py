@@ -364,7 +364,6 @@ CLICK_VALUES: list[tuple[str, str]] = [
     (r"(.+) is not a valid boolean\..*", "{0} no es un valor sí/no válido."),
     (r"(.+) is not one of (.+)\.", "{0} no es uno de {1}."),
     (r"(.+) is not in the range (.+)\.", "{0} no está en el rango {1}."),
-    (r"(.+) is not (.+)\.", "{0} no es {1}."),
     (r"File (.+) does not exist\.", "El archivo {0} no existe."),
     (r"Directory (.+) does not exist\.", "La carpeta {0} no existe."),
     (r"Path (.+) does not exist\.", "La ruta {0} no existe."),
@@ -372,4 +371,5 @@ CLICK_VALUES: list[tuple[str, str]] = [
     (r"(?:Directory|Path) (.+) is a file\.", "{0} es un archivo."),
     (r"(?:File|Directory|Path) (.+) is not readable\.", "{0} no se puede leer."),
     (r"(?:File|Directory|Path) (.+) is not writable\.", "{0} no se puede escribir."),
+    (r"(.+) is not (.+)\.", "{0} no es {1}."),  # last: the particular "is not ..." come first
 ]
