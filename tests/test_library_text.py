@@ -177,7 +177,9 @@ def test_progress_lines_and_check_details_come_out_in_spanish() -> None:
     }  # fmt: skip
     page = checks.render(t=Translator("es"), v=verification, csrf_token="x")
     assert "SHA-256 0123456789abcdef..., como consta en el registro" in page
-    assert "--deep" in page and "pass --deep" not in page
+    # the web app names its own checkbox, not the command's option (`sortition.web.app_texts`)
+    assert "marque &#34;Comprobar también la afirmación de justicia&#34;" in page
+    assert "--deep" not in page
 
 
 def test_every_label_of_a_stopped_run_reads_in_spanish() -> None:

@@ -474,7 +474,7 @@ def test_the_verify_page_checks_a_replacement_against_its_original_draw(
         return local.get(f"{target}/verify").text
 
     page = upload(log=second)
-    assert 'class="verdict ok"' in page and "pass --original" in page
+    assert 'class="verdict ok"' in page and "upload the original draw&#39;s log as well" in page
     page = upload(original=original, after=first)
     assert 'class="verdict ok"' in page and "replacement 2: 39 remaining" in page
     page = upload(after=original)  # not a replacement's log

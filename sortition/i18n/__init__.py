@@ -2,7 +2,8 @@
 
 The catalogs are plain typed dicts, per language and part: the report (`sortition.i18n.en`,
 `sortition.i18n.es`), the web app's draw pages (`en_web`, `es_web`) and its other tools
-(`en_tools`, `es_tools`: tables, census quotas, invitations, error explanations), with the same
+(`en_tools`, `es_tools`: tables, census quotas, invitations, error explanations) and its wording of
+library texts that name the command line (`en_app`, `es_app`), with the same
 keys in both languages; a message may hold ``{name}`` fields filled by `Translator.__call__`.
 Numbers follow the language: ``0.045`` and ``1,234`` in English, ``0,045`` and ``1.234`` in
 Spanish. Nothing here reads files or the network.
@@ -16,14 +17,37 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sortition.errors import SortitionError, UsageError
-from sortition.i18n import en, en_cli, en_tools, en_web, es, es_cli, es_tools, es_web
+from sortition.i18n import (
+    en,
+    en_app,
+    en_cli,
+    en_tools,
+    en_web,
+    es,
+    es_app,
+    es_cli,
+    es_tools,
+    es_web,
+)
 from sortition.i18n.library_text import translate_library_text
 
 LANGUAGES = ("es", "en")
 DEFAULT_LANGUAGE = "en"
 CATALOGS: dict[str, Mapping[str, str]] = {
-    "es": {**es.MESSAGES, **es_web.MESSAGES, **es_tools.MESSAGES, **es_cli.MESSAGES},
-    "en": {**en.MESSAGES, **en_web.MESSAGES, **en_tools.MESSAGES, **en_cli.MESSAGES},
+    "es": {
+        **es.MESSAGES,
+        **es_web.MESSAGES,
+        **es_tools.MESSAGES,
+        **es_cli.MESSAGES,
+        **es_app.MESSAGES,
+    },
+    "en": {
+        **en.MESSAGES,
+        **en_web.MESSAGES,
+        **en_tools.MESSAGES,
+        **en_cli.MESSAGES,
+        **en_app.MESSAGES,
+    },
 }
 LANGUAGE_NAMES = {"es": "Español", "en": "English"}
 

@@ -16,6 +16,7 @@ from starlette.responses import HTMLResponse, RedirectResponse
 from sortition import __version__
 from sortition.algorithms import ALGORITHM_NAMES, DEFAULT_ALGORITHM, get_algorithm
 from sortition.i18n import CATALOGS, LANGUAGE_NAMES, LANGUAGES, Translator
+from sortition.web.app_texts import app_hint, app_text
 from sortition.web.config import ServeConfig
 from sortition.web.jobs import JobManager
 from sortition.web.runs import Run, RunNotFound, RunStore
@@ -36,12 +37,14 @@ class WebApp:
 
 
 def make_templates() -> Environment:
-    return Environment(
+    environment = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.globals.update(app_text=app_text, app_hint=app_hint)
+    return environment
 
 
 def web(request: Request) -> WebApp:

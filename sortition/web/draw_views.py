@@ -16,6 +16,7 @@ from sortition.inputs.history import DEFAULT_HISTORY_FACTOR, HISTORY_MODES, MAX_
 from sortition.options import DEFAULT_FAIRNESS_SLACK, SolveOptions
 from sortition.outputs.layout import PUBLIC
 from sortition.outputs.live import live_text
+from sortition.web.app_texts import app_text
 from sortition.web.common import (
     PostedForm,
     open_run,
@@ -155,7 +156,7 @@ async def status(request: Request) -> Response:
     run = open_run(request)
     status = web(request).jobs.status(run) or {"state": "none"}
     t = translator(request)
-    lines = [t.library_text(line) or line for line in status.get("lines", [])]
+    lines = [app_text(t, line) or line for line in status.get("lines", [])]
     return JSONResponse({**status, "lines": lines, "live_text": live_text(t, status.get("live"))})
 
 
