@@ -376,3 +376,42 @@ def test_an_invitation_log_is_verified_in_spanish(tmp_path: Path) -> None:
     english = runner.invoke(cli, ["verify", log, "--register", str(register)])
     assert english.output.startswith(f"Verifying {log} (invitation lottery (seed))")
     assert "PASS    allocation     3 strata, largest remainder of 6 over 30" in english.output
+
+
+@pytest.mark.parametrize(
+    ("args", "environ", "first", "second"),
+    [
+        (
+            ["serve", "--lang", "es"],
+            {},
+            "carpeta de trabajo",
+            "Abra esta dirección en un navegador",
+        ),
+        (["--lang", "es", "serve"], {}, "carpeta de trabajo", "Abra esta dirección"),
+        (["serve"], {"LANG": "es_CL.UTF-8"}, "carpeta de trabajo", "Abra esta dirección"),
+        (["serve"], {"LANG": "C"}, "work folder", "Open this address in a browser"),
+    ],
+)
+def test_serve_greets_the_organizer_in_the_apps_language(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    args: list[str],
+    environ: dict[str, str],
+    first: str,
+    second: str,
+) -> None:
+    import sortition.web.server as server
+
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    started: list[str] = []
+    monkeypatch.setattr(server, "run_server", lambda config, **_: started.append(config.lang))
+    work = ["--workdir", str(tmp_path / "work"), "--no-browser"]
+    result = CliRunner().invoke(cli, [*args, *work], prog_name="sortition")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("sortition serve: ") and first in lines[0]
+    assert second in lines[1]
+    assert started == ["en" if "work folder" in first else "es"]

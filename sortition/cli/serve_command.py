@@ -9,7 +9,7 @@ import click
 
 from sortition.cli.errors import user_errors
 from sortition.cli.help_language import LocalizedCommand
-from sortition.i18n import LANGUAGES, check_language, default_language
+from sortition.i18n import LANGUAGES, Translator, check_language, default_language
 
 
 @click.command("serve", cls=LocalizedCommand)
@@ -46,12 +46,10 @@ def serve_command(host: str, port: int, workdir: str, no_browser: bool, lang: st
 
     language = check_language(lang or default_language())
     config = serve_config(workdir, host=host, port=port, lang=language)
-    click.echo(f"sortition serve: work folder {config.workdir}")
+    t = Translator(language)
+    click.echo(t("cli.serve.folder", folder=config.workdir))
     if config.token is not None:
-        click.echo(
-            f"Listening on {host}, reachable from the network: every visit needs the access "
-            "token. Open this address once (it is printed only now):"
-        )
+        click.echo(t("cli.serve.network", host=host))
     else:
-        click.echo("Open this address in a browser (Ctrl-C stops the server):")
+        click.echo(t("cli.serve.open"))
     run_server(config, open_browser=not no_browser, say=click.echo)

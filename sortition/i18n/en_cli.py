@@ -174,4 +174,10 @@ MESSAGES: dict[str, str] = {
     "cli.quality.broken": "RULES BROKEN: {rules}",
     "cli.quality.rules": "rules met: {together} keep-together, {apart} keep-apart",
     "cli.quality.sizes": "rules met (sizes differ by at most one)",
+    "cli.serve.folder": "sortition serve: work folder {folder}",
+    "cli.serve.network": (
+        "Listening on {host}, reachable from the network: every visit needs the access token. "
+        "Open this address once (it is printed only now):"
+    ),
+    "cli.serve.open": "Open this address in a browser (Ctrl-C stops the server):",
 }

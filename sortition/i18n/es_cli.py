@@ -190,4 +190,10 @@ MESSAGES: dict[str, str] = {
     "cli.quality.broken": "REGLAS NO CUMPLIDAS: {rules}",
     "cli.quality.rules": "reglas cumplidas: {together} juntos, {apart} separados",
     "cli.quality.sizes": "reglas cumplidas (los tamaños difieren en a lo más uno)",
+    "cli.serve.folder": "sortition serve: carpeta de trabajo {folder}",
+    "cli.serve.network": (
+        "Escuchando en {host}, accesible desde la red: cada visita necesita la clave de acceso. "
+        "Abra esta dirección una vez (solo se muestra ahora):"
+    ),
+    "cli.serve.open": "Abra esta dirección en un navegador (Ctrl-C detiene el servidor):",
 }
