@@ -33,7 +33,9 @@ RENCA_QUOTAS = SAMPLES / "renca" / "quotas.csv"
 OUTPUT_FILES = (
     "private/README.txt",
     "private/remaining.csv",
+    "private/remaining.xlsx",  # Excel twins of the personal lists
     "private/selected.csv",
+    "private/selected.xlsx",
     "public/probabilities.csv",
     "public/report.html",
     "public/selection-log.json",

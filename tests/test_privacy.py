@@ -195,7 +195,10 @@ def test_every_result_command_says_what_to_publish_and_what_to_keep(runs: dict[s
             assert "Keep private (personal data): " in stdout, name
     select = (runs["select"] / "stdout.txt").read_text(encoding="utf-8")
     assert "/out/public/ (probabilities.csv, selection-log.json, report.html)" in select
-    assert "/out/private/ (selected.csv, remaining.csv, reserves.csv, README.txt)" in select
+    assert (
+        "/out/private/ (selected.csv, selected.xlsx, remaining.csv, remaining.xlsx, reserves.csv, "
+        "reserves.xlsx, README.txt)"
+    ) in select
 
 
 def test_private_folder_has_a_readme_in_spanish_and_english(runs: dict[str, Path]) -> None:

@@ -37,7 +37,9 @@ CENSUS = SAMPLES / "census2017_rm_communes.csv"
 DRAW_FILES = [
     "private/README.txt",
     "private/remaining.csv",
+    "private/remaining.xlsx",
     "private/selected.csv",
+    "private/selected.xlsx",
     "public/probabilities.csv",
     "public/report.html",
     "public/selection-log.json",
@@ -176,7 +178,9 @@ def test_a_second_select_is_refused_and_overwrite_replaces_the_whole_set(tmp_pat
     out = tmp_path / "sel"
     first = select_small(out, "--reserves", 2, "-q")
     assert first.exit_code == 0, first.output
-    assert files_in(out) == sorted([*DRAW_FILES, "private/reserves.csv", marker_name()])
+    assert files_in(out) == sorted(
+        [*DRAW_FILES, "private/reserves.csv", "private/reserves.xlsx", marker_name()]
+    )
     before = snapshot(out)
     again = invoke("select", SMALL_POOL, SMALL_QUOTAS, "-k", 20, "--seed", 2, "--out", out)
     line = refused(again, "already holds earlier results")

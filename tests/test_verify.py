@@ -130,6 +130,7 @@ def test_draw_outputs_match_select_and_name_key_and_ticket(published: dict[str, 
     written = sorted(p.relative_to(draw).as_posix() for p in draw.rglob("*") if p.is_file())
     assert written == sorted(  # public/ and private/ since issue 15
         ["private/selected.csv", "private/remaining.csv", "private/README.txt",
+         "private/selected.xlsx", "private/remaining.xlsx",
          "public/probabilities.csv", "public/report.html", "public/selection-log.json",
          marker_name()]
     )  # fmt: skip

@@ -247,9 +247,13 @@ def test_draw_end_to_end_and_zip(local: TestClient) -> None:
     # the privacy note names the files this draw wrote (no reserves were drawn)
     note = result.split('id="privacy-note">', 1)[1].split("</p>", 1)[0]
     assert note == (
-        "selected.csv, remaining.csv hold personal data: keep them private. report.html, "
+        "selected.csv, selected.xlsx, remaining.csv, remaining.xlsx hold personal data: keep them "
+        "private. report.html, "
         "selection-log.json, probabilities.csv can be published."
     )
+    workbook = local.get(f"/runs/{run}/files/selected.xlsx")
+    assert workbook.status_code == 200 and workbook.content.startswith(b"PK\x03\x04")
+    assert workbook.headers["content-type"].endswith("spreadsheetml.sheet")
     log = local.get(f"/runs/{run}/files/selection-log.json").json()
     dropout = log["draw"]["selected"][0]
     local.post(f"/runs/{run}/replace", data={"csrf": token, "dropouts": dropout, "seed": "1"})

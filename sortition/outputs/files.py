@@ -29,6 +29,7 @@ from sortition.outputs.atomic import (
     unless_locked,
     write_new_file,
 )
+from sortition.outputs.spreadsheet import csv_to_xlsx, spreadsheet_name
 from sortition.text import one_line, quoted, quoted_path
 
 
@@ -58,6 +59,16 @@ def dataframe_to_csv_bytes(table: pd.DataFrame) -> bytes:
     """A table as UTF-8 CSV without the index, with \\n line endings."""
     text = table.to_csv(index=False, lineterminator="\n") or ""
     return text.encode("utf-8")
+
+
+def personal_rows(name: str, table: pd.DataFrame) -> dict[str, bytes]:
+    """Rows of the pool for the organizer (selected, remaining, reserves, replacements) under
+    their relative CSV `name`, with the same cells as an Excel workbook beside it
+    (`sortition.outputs.spreadsheet`: a CSV opened in Excel on a Spanish-locale computer
+    garbles accents and columns)."""
+    data = dataframe_to_csv_bytes(table)
+    stem = name.rsplit("/", 1)[-1].removesuffix(".csv")
+    return {name: data, spreadsheet_name(name): csv_to_xlsx(data, stem)}
 
 
 def write_files_atomically(directory: str | Path, files: Mapping[str, bytes]) -> None:
@@ -212,6 +223,6 @@ def draw_output_files(
     ]
     return {
         "public/probabilities.csv": ("\n".join(lines) + "\n").encode("utf-8"),
-        "private/selected.csv": dataframe_to_csv_bytes(table[chosen]),
-        "private/remaining.csv": dataframe_to_csv_bytes(table[~chosen]),
+        **personal_rows("private/selected.csv", table[chosen]),
+        **personal_rows("private/remaining.csv", table[~chosen]),
     }

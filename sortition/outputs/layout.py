@@ -8,7 +8,8 @@ mapping of relative file names to bytes, written as one set by `sortition.output
   Registrants appear there only by id, pseudonymous when the id column is personal
   (`sortition.inputs.privacy`);
 - ``private/``: what holds personal data: selected.csv, remaining.csv, reserves.csv,
-  replacements.csv (every column of the pool: names, phones, addresses), pseudonyms.csv and
+  replacements.csv (every column of the pool: names, phones, addresses), each with an Excel
+  workbook of the same cells (`sortition.outputs.files.personal_rows`), pseudonyms.csv and
   pseudonym-key.txt, and a README.txt (Spanish and English) saying not to publish the folder.
 
 The selection log lists the SHA-256 of every other file of its set under ``files`` (names

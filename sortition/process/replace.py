@@ -33,7 +33,7 @@ from sortition.inputs.pool import Pool, read_pool
 from sortition.inputs.privacy import Pseudonyms, to_pseudonyms
 from sortition.instance import Feature, Instance, Quota
 from sortition.options import SolveOptions
-from sortition.outputs.files import dataframe_to_csv_bytes, draw_output_files
+from sortition.outputs.files import draw_output_files, personal_rows
 from sortition.outputs.layout import logged_pool, private, private_files, with_log
 from sortition.outputs.report_html import add_report
 from sortition.outputs.result_set import write_result_set
@@ -291,8 +291,11 @@ def replacement_files(replacement: Replacement) -> dict[str, bytes]:
         table_ids,
         [float(marginals[candidates[p]]) if p in candidates else 0.0 for p in table_ids],
     )
-    files[private("replacements.csv")] = dataframe_to_csv_bytes(
-        table[np.array([p in new for p in table_ids], dtype=bool)]
+    files.update(
+        personal_rows(
+            private("replacements.csv"),
+            table[np.array([p in new for p in table_ids], dtype=bool)],
+        )
     )
     files.update(private_files(replacement.pseudonyms))
     return with_log(files, lambda hashes: to_json_bytes(replacement_log(replacement, hashes)))

@@ -41,7 +41,7 @@ from sortition.inputs.build import LoadedInstance
 from sortition.inputs.history import Exclusions
 from sortition.inputs.privacy import Pseudonyms, pseudonym_option
 from sortition.inputs.targets import TargetFile
-from sortition.outputs.files import dataframe_to_csv_bytes, draw_output_files
+from sortition.outputs.files import draw_output_files, personal_rows
 from sortition.outputs.layout import private, private_files, under, with_log
 from sortition.outputs.report_html import add_report
 from sortition.outputs.result_set import write_result_set
@@ -61,8 +61,9 @@ OUTPUT_FILES: tuple[str, ...] = (
     "public/probabilities.csv",
     "public/selection-log.json",
     "private/selected.csv",
+    "private/selected.xlsx",
 )
-OUTPUT_FILES += ("private/remaining.csv", "private/README.txt")
+OUTPUT_FILES += ("private/remaining.csv", "private/remaining.xlsx", "private/README.txt")
 
 
 @dataclass(frozen=True)
@@ -280,7 +281,7 @@ def selection_files(selection: Selection) -> dict[str, bytes]:
     if selection.reserves is not None:
         ranked = table.iloc[list(selection.reserves.people)].copy()
         ranked.insert(0, "reserve_rank", [str(r) for r in range(1, len(ranked) + 1)])
-        files[private("reserves.csv")] = dataframe_to_csv_bytes(ranked)
+        files.update(personal_rows(private("reserves.csv"), ranked))
     files.update(private_files(selection.pseudonyms))
     return with_log(files, lambda hashes: to_json_bytes(selection_log(selection, hashes)))
 

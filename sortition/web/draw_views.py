@@ -30,7 +30,12 @@ from sortition.web.common import (
 from sortition.web.runs import OUTPUT_NAMES, Run, read_json_object
 
 MAX_RESERVES = 100
-MEDIA_TYPES = {".html": "text/html; charset=utf-8", ".json": "application/json", ".csv": "text/csv"}
+MEDIA_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".json": "application/json",
+    ".csv": "text/csv",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 DONE_PAGES = {
     "select": "result",
     "lottery": "lottery",
