@@ -20,6 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sortition.cli.main import cli
+from sortition.invite import InviteRequest, invite
+from sortition.invite.output import write_invitations
 from sortition.outputs.files import dataframe_to_csv_bytes, personal_rows
 from sortition.outputs.spreadsheet import csv_to_xlsx, spreadsheet_name
 
@@ -131,3 +133,21 @@ def test_every_private_list_of_a_draw_has_its_workbook_listed_in_the_log(tmp_pat
         assert cells(workbook) == csv_rows(data)
         assert log["files"][f"private/{name}.xlsx"] == hashlib.sha256(workbook).hexdigest()
     assert not list((out / "public").glob("*.xlsx"))  # personal rows never go public
+
+
+def test_invitations_named_xlsx_are_a_workbook_of_the_same_cells(tmp_path: Path) -> None:
+    """`invite --out invitations.xlsx`: the mailing list as a workbook, with the cells the CSV
+    would hold, whatever the register's delimiter; the log is the same either way."""
+    register = tmp_path / "padron.csv"
+    rows = [
+        f"R{i:03d};Calle Ñandú {i}, depto {i % 4};{'Renca' if i % 3 else 'Buin'}" for i in range(40)
+    ]
+    register.write_text("id;dirección;comuna\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    drawn = invite(InviteRequest(str(register), 9, ("comuna",), seed="cartas"))
+    write_invitations(drawn, tmp_path / "a" / "invitaciones.csv", tmp_path / "a" / "log.json")
+    write_invitations(drawn, tmp_path / "b" / "invitaciones.xlsx", tmp_path / "b" / "log.json")
+    data = (tmp_path / "a" / "invitaciones.csv").read_bytes()
+    expected = list(csv.reader(io.StringIO(data.decode("utf-8"), newline=""), delimiter=";"))
+    assert cells((tmp_path / "b" / "invitaciones.xlsx").read_bytes()) == expected
+    assert expected[0] == ["id", "dirección", "comuna"] and len(expected) == 10
+    assert (tmp_path / "a" / "log.json").read_bytes() == (tmp_path / "b" / "log.json").read_bytes()

@@ -73,6 +73,9 @@ def test_invitations_drawn_in_the_browser_are_the_librarys(
     mailing = local.get(f"/runs/{run}/invite/files/invitations.csv")
     assert mailing.content == expected["private/invitations.csv"]
     assert "Calle Secreta" in mailing.text  # addresses, for mailing: the private file only
+    workbook = local.get(f"/runs/{run}/invite/files/invitations.xlsx")  # for a mail merge
+    assert workbook.content == expected["private/invitations.xlsx"]
+    assert 'id="invitations-workbook"' in page
     log = local.get(f"/runs/{run}/invite/files/invitations-log.json")
     assert log.content == expected["public/invitations-log.json"]
     assert "Calle Secreta" not in log.text and "Persona" not in log.text

@@ -52,7 +52,7 @@ from sortition.outputs.report_tools import invitation_summary
     type=click.Path(dir_okay=False),
     required=True,
     help="CSV of the invited rows with every register column, for mailing: personal data, "
-    "never to be published.",
+    "never to be published. Named .xlsx, an Excel workbook of the same cells.",
 )
 @click.option(
     "--log",

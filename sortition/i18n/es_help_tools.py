@@ -94,9 +94,10 @@ TOOLS_HELP: dict[str, str] = {
         "(se puede repetir; su clave RFC 3797 es la semilla)."
     ),
     "CSV of the invited rows with every register column, for mailing: personal data, never to "
-    "be published.": (
+    "be published. Named .xlsx, an Excel workbook of the same cells.": (
         "CSV de las filas invitadas con todas las columnas del padrón, para el envío: datos "
-        "personales, que nunca se publican."
+        "personales, que nunca se publican. Con nombre .xlsx, una planilla de Excel con las "
+        "mismas celdas."
     ),
     "The publishable invitation log (ids only) [default: OUT's name + '-log.json'].": (
         "El registro publicable de invitaciones (solo ids) [por defecto: el nombre de OUT + "

@@ -21,6 +21,7 @@ from sortition.invite.log import invitation_log
 from sortition.invite.register import FIRST_DATA_ROW, Register
 from sortition.outputs.files import write_file_atomically, write_files_atomically
 from sortition.outputs.result_set import check_output_file
+from sortition.outputs.spreadsheet import SPREADSHEET_SUFFIX, csv_to_xlsx, spreadsheet_name
 from sortition.text import one_line, quoted_path
 
 CHUNK_ROWS = 250_000  # rows per chunk of the fallback second pass
@@ -167,12 +168,20 @@ def write_invitations(
     out, log = Path(out_path), Path(log_path)
     check_invitation_outputs(invitations.register.path, out, log, overwrite=overwrite)
     rows = invitations_csv(invitations)
+    if out.suffix.lower() == SPREADSHEET_SUFFIX:
+        rows = invitations_workbook(invitations, rows)
     record = to_json_bytes(invitation_log(invitations))
     if out.parent.resolve() == log.parent.resolve():
         write_files_atomically(out.parent, {out.name: rows, log.name: record})
     else:
         write_file_atomically(out, rows)
         write_file_atomically(log, record)
+
+
+def invitations_workbook(invitations: Invitations, rows: bytes) -> bytes:
+    """The invitations CSV `rows` as an Excel workbook of the same cells, for a mail merge
+    (`sortition.outputs.spreadsheet`)."""
+    return csv_to_xlsx(rows, "invitations", delimiter=invitations.register.delimiter)
 
 
 INVITATIONS_FILE = "private/invitations.csv"  # in a result set: personal data, for mailing
@@ -182,8 +191,10 @@ INVITATION_LOG_FILE = "public/invitations-log.json"  # in a result set: ids and 
 def invitation_files(invitations: Invitations) -> dict[str, bytes]:
     """The invitations as the files of one result set (`write_result_set`), the personal file
     and the publishable log in separate folders: what the web app writes."""
+    rows = invitations_csv(invitations)
     return {
-        INVITATIONS_FILE: invitations_csv(invitations),
+        INVITATIONS_FILE: rows,
+        spreadsheet_name(INVITATIONS_FILE): invitations_workbook(invitations, rows),
         INVITATION_LOG_FILE: to_json_bytes(invitation_log(invitations)),
     }
 

@@ -80,10 +80,11 @@ def spreadsheet_name(csv_name: str) -> str:
     return stem + SPREADSHEET_SUFFIX
 
 
-def csv_to_xlsx(data: bytes, sheet: str) -> bytes:
-    """A workbook with one sheet named `sheet` holding every cell of the UTF-8 CSV `data` as
-    text (see the module docstring)."""
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+def csv_to_xlsx(data: bytes, sheet: str, *, delimiter: str = ",") -> bytes:
+    """A workbook with one sheet named `sheet` holding every cell of the UTF-8 CSV `data`
+    (cells separated by `delimiter`) as text (see the module docstring)."""
+    source = io.StringIO(data.decode("utf-8-sig"), newline="")
+    rows = list(csv.reader(source, delimiter=delimiter))
     files = {
         "[Content_Types].xml": _CONTENT_TYPES,
         "_rels/.rels": _ROOT_RELS,

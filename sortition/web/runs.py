@@ -60,6 +60,7 @@ OUTPUT_NAMES = (
     "members.csv",
     "summary.csv",
     "invitations.csv",
+    "invitations.xlsx",
     "invitations-log.json",
 )
 ROUND_PAGE = re.compile(r"round-[1-9][0-9]{0,2}\.html")  # a seating's printable pages
