@@ -107,6 +107,43 @@ def test_lower_bound_counts_unavoidable_repeats():
     assert repeat_lower_bound(problem_of([[0] * 150], 10, 6)) == 0
     # pairs kept together never count
     assert repeat_lower_bound(problem_of([[0] * 4], 4, 3, together=[(0, 1)])) == 2 * 5
+    # fewer tables than seats at a table: a table of 8 holds members of at most 5 tables of the
+    # round before, so at least 3 of its pairs met there (counting alone allows none)
+    assert repeat_lower_bound(problem_of([[0] * 40], 8, 3)) == 2 * 5 * 3
+    assert repeat_lower_bound(problem_of([[0] * 30], 6, 4)) == 3 * 5 * 1
+
+
+def _seatings_of_one_round(sizes: list[int], n: int) -> list[tuple[int, ...]]:
+    """Every seating of n members at tables of these sizes (tables of one size unordered)."""
+    found = set()
+    for order in itertools.permutations(range(n)):
+        tables = [0] * n
+        start = 0
+        for t, size in enumerate(sizes):
+            for member in order[start : start + size]:
+                tables[member] = t
+            start += size
+        groups = sorted(
+            tuple(sorted(m for m in range(n) if tables[m] == t)) for t in range(len(sizes))
+        )
+        found.add(tuple(groups))
+    return [
+        tuple(next(t for t, g in enumerate(groups) if m in g) for m in range(n))
+        for groups in sorted(found)
+    ]
+
+
+@settings(max_examples=examples(12), deadline=None)
+@given(n=st.integers(4, 7), table_size=st.integers(2, 4), rounds=st.integers(2, 3))
+def test_lower_bound_never_exceeds_the_brute_force_fewest_repeats(n, table_size, rounds):
+    p = problem_of([[0] * n], table_size, rounds)
+    one_round = _seatings_of_one_round(p.sizes.tolist(), n)
+    first = one_round[0]  # members are interchangeable: the first round may be fixed
+    fewest = min(
+        evaluate(p, np.array([first, *rest])).repeated_pairs
+        for rest in itertools.product(one_round, repeat=rounds - 1)
+    )
+    assert repeat_lower_bound(p) <= fewest
 
 
 # ---------------------------------------------------------------------------------------------

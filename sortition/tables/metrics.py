@@ -94,6 +94,11 @@ def repeat_lower_bound(problem: SeatingProblem) -> int:
     R(q - k) - (n - k) of those meetings repeat one, and each repeat is seen by two members.
     Also, all rounds hold sum_t C(s_t, 2) - sum_u C(k_u, 2) meetings of pairs not kept together,
     of which at most that many pairs can be first meetings.
+    And by pigeonhole: a table of s members in any round after the first holds members of at
+    most T tables (the number of tables) of the round before, so at least the pairs of s split
+    as evenly as possible into T parts sat together then too; every such pair not kept together
+    repeats a meeting. With fewer tables than seats at a table (40 members at 5 tables of 8),
+    this is the bound that counts: 3 of the 28 pairs at every table, every round after the first.
     """
     rounds, n = problem.rounds, problem.n
     q = int(problem.sizes.min())
@@ -103,7 +108,16 @@ def repeat_lower_bound(problem: SeatingProblem) -> int:
     forced = int((unit_sizes * (unit_sizes - 1) // 2).sum())
     per_round = int((problem.sizes * (problem.sizes - 1) // 2).sum()) - forced
     by_total = max(0, rounds * per_round - (n * (n - 1) // 2 - forced))
-    return max(by_member, by_total)
+    again = sum(_pairs_split_evenly(int(s), problem.num_tables) for s in problem.sizes)
+    by_tables = (rounds - 1) * max(0, again - forced)
+    return max(by_member, by_total, by_tables)
+
+
+def _pairs_split_evenly(size: int, parts: int) -> int:
+    """Pairs inside the parts when `size` members are split as evenly as possible into
+    `parts` parts: the fewest pairs any split keeps together."""
+    base, larger = divmod(size, parts)
+    return larger * (base + 1) * base // 2 + (parts - larger) * base * (base - 1) // 2
 
 
 def rule_violations(problem: SeatingProblem, seating: np.ndarray) -> tuple[str, ...]:
