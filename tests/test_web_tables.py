@@ -324,3 +324,32 @@ def test_a_seating_with_repeated_pairs_says_how_to_have_fewer(
     assert status["result"]["repeated_pairs"] > status["result"]["repeat_lower_bound"]
     page = local.get(f"/runs/{run}/tables").text
     assert 'id="fewer-repeats"' in page and "balance fewer columns" in page
+
+
+def test_names_can_be_shown_beside_the_ids_on_the_printable_pages(
+    local: TestClient,  # noqa: F811
+) -> None:
+    """Any column may be shown beside the ids (names are the point), though personal columns
+    are never offered to balance or spread."""
+    run, token = prepared_run(local)
+    local.post(f"/runs/{run}/draw", data={"csrf": token, "algorithm": "maximin", "seed": "1"})
+    assert wait_for(local, run)["state"] == "done"
+    page = local.get(f"/runs/{run}/tables").text
+    offered = re.findall(r'name="label" value="([^"]+)"', page)
+    assert offered[:2] == ["first_name", "last_name"] and "id" not in offered
+    assert not re.findall(r'name="label" value="[^"]+" checked', page)  # none unless chosen
+    form = {"csrf": token, "id_column": "id", "table_size": "8", "rounds": "1"}
+    form |= {"balance": "gender", "label": ["first_name", "last_name", "nonexistent"]}
+    local.post(f"/runs/{run}/tables", data=form)
+    assert wait_for(local, run)["state"] == "done"
+    members = local.get(f"/runs/{run}/tables/files/members.csv").text.splitlines()
+    assert members[0] == "id,first_name,last_name,round_1"
+    first = members[1].split(",")
+    round_page = local.get(f"/runs/{run}/tables/files/round-1.html").text
+    assert f'<span class="id">{first[1]} {first[2]}</span>' in round_page
+    again = local.get(f"/runs/{run}/tables").text  # the form keeps the choice
+    assert "by their ids and by first_name, last_name: personal data" in again
+    assert re.findall(r'name="label" value="([^"]+)" checked', again) == [
+        "first_name",
+        "last_name",
+    ]

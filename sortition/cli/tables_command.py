@@ -44,6 +44,13 @@ from sortition.tables.seating import problem_inputs
 )
 @id_column_option("Column of the panel holding member ids.")
 @click.option(
+    "--label",
+    default=None,
+    metavar="COL[,COL...]",
+    help="Columns shown beside each id on the printable pages and in members.csv, such as "
+    "first_name,last_name, so facilitators know who is who (the files then hold personal data).",
+)
+@click.option(
     "--keep-together",
     type=click.Path(dir_okay=False),
     default=None,
@@ -89,6 +96,7 @@ def tables_command(
     balance: str,
     spread: str | None,
     id_column: str,
+    label: str | None,
     keep_together: str | None,
     keep_apart: str | None,
     seed: str | None,
@@ -118,6 +126,7 @@ def tables_command(
         id_column=id_column,
         keep_together=keep_together,
         keep_apart=keep_apart,
+        label=column_list(label),
     )
     check_result_folder(out_dir, problem_inputs(problem), overwrite=overwrite)
     t = Translator(lang)

@@ -39,6 +39,11 @@ MESSAGES: dict[str, str] = {
         "the floor and ceiling of its share)."
     ),
     "tables.spread": "Further columns to spread (optional)",
+    "tables.label": "Shown beside each id on the printable pages (optional)",
+    "tables.label_help": (
+        "Such as first and last names, so that facilitators know who is who. The seating files "
+        "then hold personal data: share them with the facilitators only."
+    ),
     "tables.spread_help": "Spread across tables after balance and new encounters.",
     "tables.rules": "Rules (optional)",
     "tables.rules_help": (
@@ -84,6 +89,10 @@ MESSAGES: dict[str, str] = {
     "tables.private": (
         "The seating files list members by their ids: share them with the facilitators, not "
         "publicly."
+    ),
+    "tables.private_labels": (
+        "The seating files list members by their ids and by {columns}: personal data, to share "
+        "with the facilitators only, never publicly."
     ),
     # ---- live status of a long computation -----------------------------------------------------
     "live.stage": "LEXIMIN, stage {stage}",

@@ -274,6 +274,12 @@ TOOLS_HELP: dict[str, str] = {
     "Columns whose values every table should hold in proportion to the panel.": (
         "Columnas cuyos valores cada mesa debe tener en proporción al panel."
     ),
+    "Columns shown beside each id on the printable pages and in members.csv, such as "
+    "first_name,last_name, so facilitators know who is who (the files then hold personal data).": (
+        "Columnas que se muestran junto a cada identificador en las páginas imprimibles y en "
+        "members.csv, como first_name,last_name, para que quienes facilitan sepan quién es "
+        "quién (los archivos tienen entonces datos personales)."
+    ),
     "Further columns to spread across tables, after balance and new encounters.": (
         "Otras columnas que se reparten entre las mesas, después del equilibrio y de los "
         "encuentros nuevos."

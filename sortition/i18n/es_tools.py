@@ -42,6 +42,12 @@ MESSAGES: dict[str, str] = {
         "y el techo de su parte)."
     ),
     "tables.spread": "Otras columnas a repartir (opcional)",
+    "tables.label": "Se muestran junto a cada identificador en las páginas imprimibles (opcional)",
+    "tables.label_help": (
+        "Como nombres y apellidos, para que quienes facilitan sepan quién es quién. Los archivos "
+        "de la distribución tienen entonces datos personales: compártalos solo con quienes "
+        "facilitan."
+    ),
     "tables.spread_help": (
         "Se reparten entre las mesas después del equilibrio y de los encuentros nuevos."
     ),
@@ -93,6 +99,11 @@ MESSAGES: dict[str, str] = {
     "tables.private": (
         "Los archivos de la distribución nombran a los integrantes por su identificador: "
         "compártalos con quienes facilitan, no públicamente."
+    ),
+    "tables.private_labels": (
+        "Los archivos de la distribución nombran a los integrantes por su identificador y por "
+        "{columns}: datos personales, para compartir solo con quienes facilitan, nunca "
+        "públicamente."
     ),
     # ---- estado en vivo de un cálculo largo ----------------------------------------------------
     "live.stage": "LEXIMIN, etapa {stage}",

@@ -1,9 +1,10 @@
 """A printable page per round for the facilitators: one card per table with its members.
 
 Each page is self-contained (inline CSS, no scripts, no external URLs or fonts), so it can be
-mailed or printed anywhere. A card lists the members' ids with their values of the balanced
-columns, and the table's composition against the panel's share; values outside the floor and
-ceiling of the share are marked. Cards never break across printed pages.
+mailed or printed anywhere. A card lists the members' ids (with their label columns, such as
+names, when the organizer chose some) and their values of the balanced columns, and the table's
+composition against the panel's share; values outside the floor and ceiling of the share are
+marked. Cards never break across printed pages.
 """
 
 from __future__ import annotations
@@ -56,6 +57,14 @@ def round_page(
         items = []
         for i in members:
             values = " · ".join(escape(c.values[c.codes[i]]) for c in problem.balance)
+            label = problem.label(int(i))
+            if label:  # the name first; the id goes with the values
+                shown = " · ".join(part for part in (escape(problem.ids[i]), values) if part)
+                items.append(
+                    f'<li><span class="id">{escape(label)}</span> '
+                    f'<span class="values">{shown}</span></li>'
+                )
+                continue
             extra = f' <span class="values">{values}</span>' if values else ""
             items.append(f'<li><span class="id">{escape(problem.ids[i])}</span>{extra}</li>')
         mix_rows = []

@@ -8,6 +8,9 @@
 - Keep-together file: columns `group,id`, one row per member of a group; every member of a group
   sits at the same table in every round. Groups sharing a member are merged.
 - Keep-apart file: columns `id_a,id_b`, one row per pair who must never share a table.
+- Label columns (such as first and last names): shown beside each id on the printable pages and
+  in members.csv so that facilitators know who is who; blank cells are allowed, and the columns
+  play no part in the seating.
 
 Every problem raises a coded error naming the file, row and column.
 """
@@ -40,8 +43,10 @@ def read_problem(
     id_column: str = "id",
     keep_together: str | Path | None = None,
     keep_apart: str | Path | None = None,
+    label: Sequence[str] = (),
 ) -> SeatingProblem:
-    """The seating problem of a panel file and its rule files (see the module docstring)."""
+    """The seating problem of a panel file and its rule files (see the module docstring);
+    `label` names columns shown beside each member's id in the outputs (such as names)."""
     _check_numbers(table_size, rounds)
     balance, spread = _column_names(balance, spread)
     pool = read_pool(panel, id_column=id_column)
@@ -67,6 +72,8 @@ def read_problem(
                         "whose value is not known",
                     )
             columns[kind].append(column_from_cells(actual, cells, normalize))
+    shown = [_panel_column(pool.path, header, name, "label") for name in dict.fromkeys(label)]
+    labels = tuple(zip(*(tuple(str(v).strip() for v in pool.table[c]) for c in shown), strict=True))
     index = {person: i for i, person in enumerate(ids)}
     together = () if keep_together is None else read_keep_together(keep_together, index)
     apart = () if keep_apart is None else read_keep_apart(keep_apart, index)
@@ -76,7 +83,16 @@ def read_problem(
     if keep_apart is not None:
         sources["keep-apart"] = str(keep_apart)
     return SeatingProblem(
-        ids, table_size, rounds, tuple(columns[0]), tuple(columns[1]), together, apart, sources
+        ids,
+        table_size,
+        rounds,
+        tuple(columns[0]),
+        tuple(columns[1]),
+        together,
+        apart,
+        sources,
+        tuple(shown),
+        labels if shown else (),
     )
 
 

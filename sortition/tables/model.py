@@ -123,6 +123,14 @@ class SeatingProblem:
     together: tuple[KeepTogether, ...] = ()
     apart: tuple[KeepApart, ...] = ()
     sources: dict[str, str] = field(default_factory=dict)  # role -> path, for messages
+    # columns shown beside each member's id in the outputs (such as names; never balanced), and
+    # every member's cells of them, in panel order
+    label_columns: tuple[str, ...] = ()
+    labels: tuple[tuple[str, ...], ...] = ()
+
+    def label(self, i: int) -> str:
+        """Member i's shown cells, joined by spaces ('' without label columns)."""
+        return " ".join(cell for cell in self.labels[i] if cell) if self.labels else ""
 
     @property
     def n(self) -> int:

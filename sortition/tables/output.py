@@ -45,10 +45,12 @@ def tables_csv(problem: SeatingProblem, seating: np.ndarray) -> bytes:
 
 
 def members_csv(problem: SeatingProblem, seating: np.ndarray) -> bytes:
-    """One row per member: `id`, then `round_1` ... `round_R` (table numbers)."""
-    header = ["id", *(f"round_{r + 1}" for r in range(problem.rounds))]
+    """One row per member: `id`, the label columns if any (such as names), then `round_1` ...
+    `round_R` (table numbers)."""
+    header = ["id", *problem.label_columns, *(f"round_{r + 1}" for r in range(problem.rounds))]
+    shown = problem.labels or ((),) * problem.n
     rows = [
-        [person, *(int(seating[r, i]) + 1 for r in range(problem.rounds))]
+        [person, *shown[i], *(int(seating[r, i]) + 1 for r in range(problem.rounds))]
         for i, person in enumerate(problem.ids)
     ]
     return _csv(header, rows)

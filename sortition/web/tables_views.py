@@ -159,6 +159,8 @@ def seating_params(run: Run, form: PostedForm, lang: str) -> dict[str, Any]:
     offered = set(header) - set(columns["personal"])  # the choices the page offers
     balance = [c for c in form.getlist("balance") if c in offered]
     spread = [c for c in form.getlist("spread") if c in offered and c not in balance]
+    # any column may be shown beside the ids (names are the point); the pages stay private
+    label = [c for c in form.getlist("label") if c in header and c != id_column]
     if id_column not in header:
         raise HTTPException(400, "bad_number")
     return {
@@ -168,6 +170,7 @@ def seating_params(run: Run, form: PostedForm, lang: str) -> dict[str, Any]:
         "rounds": int(rounds),
         "balance": balance,
         "spread": spread,
+        "label": label,
         "together_path": _rule_path(run, "together"),
         "apart_path": _rule_path(run, "apart"),
         "seed": text_field(form, "seed", 200) or None,
@@ -200,7 +203,10 @@ async def seat_panel(request: Request) -> Response:
     params = seating_params(run, form, translator(request).lang)
     run.write_state(
         "tablesform",
-        {key: params[key] for key in ("id_column", "table_size", "rounds", "balance", "spread")}
+        {
+            key: params[key]
+            for key in ("id_column", "table_size", "rounds", "balance", "spread", "label")
+        }
         | {"seed": params["seed"] or "", "time_limit": text_field(form, "time_limit", 40)},
     )
     if not web(request).jobs.start(run, "tables", params):

@@ -179,6 +179,7 @@ def _tables(run: Path, params: dict[str, Any], progress: Progress) -> dict[str, 
         id_column=str(params.get("id_column") or "id"),
         keep_together=params.get("together_path") or None,
         keep_apart=params.get("apart_path") or None,
+        label=list(params.get("label") or ()),
     )
     target = Run(run.name, run)
     out = target.tables
@@ -246,6 +247,7 @@ def seating_summary(result: SeatingResult, *, seed_generated: bool) -> dict[str,
         "sizes": sorted({int(s) for s in problem.sizes}, reverse=True),
         "rounds": problem.rounds,
         "balance": [column.name for column in problem.balance],
+        "labels": list(problem.label_columns),
         "together": len(problem.together),
         "apart": len(problem.apart),
         "seed": result.seed,
