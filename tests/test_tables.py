@@ -493,6 +493,7 @@ def test_output_files(sample_result):
     files = result_files(sample_result)
     assert sorted(files) == [
         "members.csv",
+        "members.xlsx",  # the same cells for Excel (sortition.outputs.spreadsheet)
         "round-1.html",
         "round-2.html",
         "summary.csv",

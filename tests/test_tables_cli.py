@@ -51,7 +51,14 @@ def test_seats_the_bundled_sample(tmp_path):
     assert "rules met: 2 keep-together, 5 keep-apart" in result.output
     assert "Greedy start:" in result.output
     names = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
-    assert names == ["members.csv", "round-1.html", "round-2.html", "summary.csv", "tables.csv"]
+    assert names == [
+        "members.csv",
+        "members.xlsx",
+        "round-1.html",
+        "round-2.html",
+        "summary.csv",
+        "tables.csv",
+    ]
     rows = (out / "tables.csv").read_text(encoding="utf-8").splitlines()
     assert rows[0] == "id,round,table" and len(rows) == 301
     # the keep-together group shares a table in every round

@@ -7,6 +7,7 @@ import csv
 import io
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -45,6 +46,12 @@ def test_labels_reach_the_pages_and_members_csv_but_not_the_seating(tmp_path: Pa
     files = result_files(second, "es")
     assert files["tables.csv"] == result_files(first, "es")["tables.csv"]
     members = list(csv.reader(io.StringIO(files["members.csv"].decode("utf-8"))))
+    sheet = openpyxl.load_workbook(io.BytesIO(files["members.xlsx"])).active
+    assert sheet is not None
+    cells = [
+        ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
+    ]
+    assert cells == [row + [""] * (len(members[0]) - len(row)) for row in members]
     assert members[0] == ["id", "first_name", "last_name", "round_1", "round_2"]
     assert members[6][:3] == [named.ids[5], named.labels[5][0], ""]
     page = files["round-1.html"].decode("utf-8")

@@ -82,7 +82,7 @@ def test_an_uploaded_panel_is_seated_with_its_rules_as_the_library_seats_it(
         keep_apart=SAMPLE / "keep-apart.csv",
     )
     expected = result_files(seat(problem, seed="7"))
-    for name in ("tables.csv", "members.csv", "summary.csv", "round-2.html"):
+    for name in ("tables.csv", "members.csv", "members.xlsx", "summary.csv", "round-2.html"):
         served = local.get(f"/runs/{run}/tables/files/{name}?download=1")
         assert served.status_code == 200
         assert served.content == expected[name], name

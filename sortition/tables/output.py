@@ -2,8 +2,9 @@
 
 - `tables.csv`: `id,round,table` for every member and round (rounds and tables numbered from 1),
   by round, then table, then panel order;
-- `members.csv`: one row per member in panel order, `id` then the table of each round (for name
-  badges);
+- `members.csv`: one row per member in panel order, `id` (and the label columns, such as names)
+  then the table of each round (for name badges), with `members.xlsx`, the same cells as an Excel
+  workbook (`sortition.outputs.spreadsheet`) for a mail merge;
 - `summary.csv`: per round and table, every value of every balanced (then spread) column: the
   count at the table, the panel's proportional share for a table of that size, its floor and
   ceiling, and how far the count lies outside them;
@@ -22,6 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from sortition.i18n import Translator
+from sortition.outputs.spreadsheet import csv_to_xlsx
 from sortition.tables.html import round_page
 from sortition.tables.metrics import Quality, table_counts
 from sortition.tables.model import Column, SeatingProblem, share_bounds
@@ -103,9 +105,11 @@ def seating_files(
     problem: SeatingProblem, seating: np.ndarray, quality: Quality, caption: str, lang: str = "en"
 ) -> dict[str, bytes]:
     """Every output file, by name (the printable pages in `lang`)."""
+    members = members_csv(problem, seating)
     files = {
         "tables.csv": tables_csv(problem, seating),
-        "members.csv": members_csv(problem, seating),
+        "members.csv": members,
+        "members.xlsx": csv_to_xlsx(members, "members"),
         "summary.csv": summary_csv(problem, seating),
     }
     for r in range(problem.rounds):

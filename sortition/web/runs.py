@@ -58,6 +58,7 @@ OUTPUT_NAMES = (
     "quotas-corrected.csv",
     "tables.csv",
     "members.csv",
+    "members.xlsx",
     "summary.csv",
     "invitations.csv",
     "invitations.xlsx",
