@@ -14,14 +14,17 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import pytest
 from click.testing import CliRunner
 from helpers.budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sortition.cli.main import cli
+from sortition.errors import UsageError
 from sortition.invite import InviteRequest, invite
-from sortition.invite.output import write_invitations
+from sortition.invite.output import invitation_files, write_invitations
+from sortition.outputs import spreadsheet
 from sortition.outputs.files import dataframe_to_csv_bytes, personal_rows
 from sortition.outputs.spreadsheet import csv_to_xlsx, spreadsheet_name
 
@@ -151,3 +154,26 @@ def test_invitations_named_xlsx_are_a_workbook_of_the_same_cells(tmp_path: Path)
     assert cells((tmp_path / "b" / "invitaciones.xlsx").read_bytes()) == expected
     assert expected[0] == ["id", "dirección", "comuna"] and len(expected) == 10
     assert (tmp_path / "a" / "log.json").read_bytes() == (tmp_path / "b" / "log.json").read_bytes()
+
+
+def test_more_rows_than_a_sheet_holds_keep_the_csv_alone(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Excel holds 1,048,576 rows: a longer list keeps only its CSV, and invitations asked for
+    as a workbook are refused before anything is written (here with a sheet of 4 rows)."""
+    monkeypatch.setattr(spreadsheet, "SHEET_ROWS", 4)
+    table = pd.DataFrame({"id": ["a", "b", "c", "d"]})
+    assert list(personal_rows("private/remaining.csv", table)) == ["private/remaining.csv"]
+    assert list(personal_rows("private/selected.csv", table[:3])) == [
+        "private/selected.csv",
+        "private/selected.xlsx",
+    ]
+    with pytest.raises(ValueError, match="do not fit"):
+        csv_to_xlsx(dataframe_to_csv_bytes(table), "remaining")
+    register = tmp_path / "padron.csv"
+    register.write_text("id;comuna\n" + "\n".join(f"R{i};Renca" for i in range(9)) + "\n")
+    drawn = invite(InviteRequest(str(register), 5, (), seed="s"))
+    with pytest.raises(UsageError, match="holds at most 3 rows and a header; these are 5"):
+        write_invitations(drawn, tmp_path / "inv.xlsx", tmp_path / "log.json")
+    assert not list(tmp_path.glob("inv*")) and not (tmp_path / "log.json").exists()
+    assert "private/invitations.xlsx" not in invitation_files(drawn)

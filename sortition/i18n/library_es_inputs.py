@@ -196,6 +196,8 @@ MESSAGES: dict[str, str] = {
     "pass --invitations with a positive whole number": "indique --invitations con un número entero positivo",
     "{0} invitations asked for, but the register {1} has only {2} residents": "se pidieron {0} invitaciones, pero el padrón {1} tiene solo {2} residentes",
     "pass --invitations of at most {0}": "indique --invitations con un valor de {0} como máximo",
+    "an Excel sheet holds at most {0} rows and a header; these are {1} invitations": "una hoja de Excel tiene a lo más {0} filas y un encabezado; estas son {1} invitaciones",
+    "name the output .csv": "ponga al archivo de salida la extensión .csv",
     "{0} changed shape between two readings": "{0} cambió de forma entre dos lecturas",
     "re-export the register as CSV UTF-8 and retry": "vuelva a exportar el padrón como CSV UTF-8 e intente de nuevo",
     "--out and --log are the same file {0}": "--out y --log son el mismo archivo {0}",

@@ -19,9 +19,15 @@ from sortition.errors import Location, UnreadableFile, UsageError
 from sortition.invite.draw import Invitations
 from sortition.invite.log import invitation_log
 from sortition.invite.register import FIRST_DATA_ROW, Register
+from sortition.outputs import spreadsheet
 from sortition.outputs.files import write_file_atomically, write_files_atomically
 from sortition.outputs.result_set import check_output_file
-from sortition.outputs.spreadsheet import SPREADSHEET_SUFFIX, csv_to_xlsx, spreadsheet_name
+from sortition.outputs.spreadsheet import (
+    SPREADSHEET_SUFFIX,
+    csv_to_xlsx,
+    fits_a_sheet,
+    spreadsheet_name,
+)
 from sortition.text import one_line, quoted_path
 
 CHUNK_ROWS = 250_000  # rows per chunk of the fallback second pass
@@ -169,6 +175,13 @@ def write_invitations(
     check_invitation_outputs(invitations.register.path, out, log, overwrite=overwrite)
     rows = invitations_csv(invitations)
     if out.suffix.lower() == SPREADSHEET_SUFFIX:
+        if not fits_a_sheet(len(invitations.invited)):
+            most = spreadsheet.SHEET_ROWS - 1
+            raise UsageError(
+                f"an Excel sheet holds at most {most:,} rows and a header; these are "
+                f"{len(invitations.invited):,} invitations",
+                hint="name the output .csv",
+            )
         rows = invitations_workbook(invitations, rows)
     record = to_json_bytes(invitation_log(invitations))
     if out.parent.resolve() == log.parent.resolve():
@@ -192,11 +205,11 @@ def invitation_files(invitations: Invitations) -> dict[str, bytes]:
     """The invitations as the files of one result set (`write_result_set`), the personal file
     and the publishable log in separate folders: what the web app writes."""
     rows = invitations_csv(invitations)
-    return {
-        INVITATIONS_FILE: rows,
-        spreadsheet_name(INVITATIONS_FILE): invitations_workbook(invitations, rows),
-        INVITATION_LOG_FILE: to_json_bytes(invitation_log(invitations)),
-    }
+    files = {INVITATIONS_FILE: rows}
+    if fits_a_sheet(len(invitations.invited)):
+        files[spreadsheet_name(INVITATIONS_FILE)] = invitations_workbook(invitations, rows)
+    files[INVITATION_LOG_FILE] = to_json_bytes(invitation_log(invitations))
+    return files
 
 
 def default_log_path(out_path: str | Path) -> Path:

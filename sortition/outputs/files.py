@@ -29,7 +29,7 @@ from sortition.outputs.atomic import (
     unless_locked,
     write_new_file,
 )
-from sortition.outputs.spreadsheet import csv_to_xlsx, spreadsheet_name
+from sortition.outputs.spreadsheet import csv_to_xlsx, fits_a_sheet, spreadsheet_name
 from sortition.text import one_line, quoted, quoted_path
 
 
@@ -65,8 +65,10 @@ def personal_rows(name: str, table: pd.DataFrame) -> dict[str, bytes]:
     """Rows of the pool for the organizer (selected, remaining, reserves, replacements) under
     their relative CSV `name`, with the same cells as an Excel workbook beside it
     (`sortition.outputs.spreadsheet`: a CSV opened in Excel on a Spanish-locale computer
-    garbles accents and columns)."""
+    garbles accents and columns), unless they are more than an Excel sheet holds."""
     data = dataframe_to_csv_bytes(table)
+    if not fits_a_sheet(len(table)):
+        return {name: data}
     stem = name.rsplit("/", 1)[-1].removesuffix(".csv")
     return {name: data, spreadsheet_name(name): csv_to_xlsx(data, stem)}
 

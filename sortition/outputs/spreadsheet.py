@@ -25,6 +25,7 @@ import zipfile
 from xml.sax.saxutils import escape
 
 SPREADSHEET_SUFFIX = ".xlsx"
+SHEET_ROWS = 1_048_576  # the most rows an Excel sheet holds, header included
 MAX_WIDTH = 60  # characters; wider cells wrap in Excel's own way
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _NOT_XML = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")  # \r too: XML would read it as \n
@@ -74,6 +75,11 @@ _STYLES = (  # cell format 0: plain text (@); 1: bold text, for the header
 )
 
 
+def fits_a_sheet(rows: int) -> bool:
+    """Whether a table of `rows` rows and a header fits one Excel sheet."""
+    return rows + 1 <= SHEET_ROWS
+
+
 def spreadsheet_name(csv_name: str) -> str:
     """The workbook beside a CSV file: private/selected.csv -> private/selected.xlsx."""
     stem = csv_name[: -len(".csv")] if csv_name.endswith(".csv") else csv_name
@@ -82,9 +88,12 @@ def spreadsheet_name(csv_name: str) -> str:
 
 def csv_to_xlsx(data: bytes, sheet: str, *, delimiter: str = ",") -> bytes:
     """A workbook with one sheet named `sheet` holding every cell of the UTF-8 CSV `data`
-    (cells separated by `delimiter`) as text (see the module docstring)."""
+    (cells separated by `delimiter`) as text (see the module docstring). ValueError when the CSV
+    has more rows than a sheet holds (`SHEET_ROWS`): callers check `fits_a_sheet` first."""
     source = io.StringIO(data.decode("utf-8-sig"), newline="")
     rows = list(csv.reader(source, delimiter=delimiter))
+    if len(rows) > SHEET_ROWS:
+        raise ValueError(f"{len(rows)} rows do not fit an Excel sheet ({SHEET_ROWS})")
     files = {
         "[Content_Types].xml": _CONTENT_TYPES,
         "_rels/.rels": _ROOT_RELS,
