@@ -251,6 +251,7 @@ def test_draw_end_to_end_and_zip(local: TestClient) -> None:
         "private. report.html, "
         "selection-log.json, probabilities.csv can be published."
     )
+    assert 'id="workbooks-note">Each .xlsx file holds the same cells' in result
     workbook = local.get(f"/runs/{run}/files/selected.xlsx")
     assert workbook.status_code == 200 and workbook.content.startswith(b"PK\x03\x04")
     assert workbook.headers["content-type"].endswith("spreadsheetml.sheet")

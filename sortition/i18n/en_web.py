@@ -208,6 +208,10 @@ MESSAGES: dict[str, str] = {
     "result.report": "Open the public report",
     "result.files": "Files",
     "result.private": "{private} hold personal data: keep them private.",
+    "result.workbooks": (
+        "Each .xlsx file holds the same cells as the .csv beside it: open that one in Excel, "
+        "where accents, columns and phone numbers come out right."
+    ),
     "result.public": "{public} can be published.",
     "result.reserves_coverage": (
         "They can repair {single} of {singles} single dropouts and {double} of {doubles} "

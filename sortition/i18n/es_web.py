@@ -224,6 +224,10 @@ MESSAGES: dict[str, str] = {
     "result.report": "Abrir el informe público",
     "result.files": "Archivos",
     "result.private": "{private} contienen datos personales: manténgalos privados.",
+    "result.workbooks": (
+        "Cada archivo .xlsx tiene las mismas celdas que el .csv de igual nombre: abra ese en "
+        "Excel, donde los acentos, las columnas y los teléfonos se ven bien."
+    ),
     "result.public": "{public} se pueden publicar.",
     "result.reserves_coverage": (
         "Pueden reparar {single} de {singles} renuncias simples y {double} de {doubles} "

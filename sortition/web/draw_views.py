@@ -196,6 +196,7 @@ async def result(request: Request) -> Response:
     return render(
         request,
         "result.html",
+        workbooks=[name for name in files if name.endswith(".xlsx")],
         run=run,
         log=log,
         files=list(files),
