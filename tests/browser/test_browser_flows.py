@@ -210,9 +210,19 @@ def test_seating_the_drawn_panel_and_an_uploaded_one_at_tables(
     page.fill("#table-size", "8")
     page.fill("#rounds", "2")
     page.fill("#tables-seed", "mesa 1")
+    page.check("#label-columns input[value=first_name]")  # names for the facilitators
+    page.check("#label-columns input[value=last_name]")
     page.click("#start-tables")
     page.wait_for_url("**/tables#seating", timeout=120_000)
     assert "40 members at 5 tables of 8, 2 round(s)" in page.inner_text("#seating-summary")
+    assert "first_name, last_name: personal data" in page.inner_text("#seating-private")
+    with page.expect_popup() as popup:
+        page.click("#round-pages a >> nth=0")
+    named = popup.value
+    named.wait_for_load_state()
+    first = named.locator(".card li").first.inner_text()
+    assert first.split(" R0", 1)[0].count(" ") >= 1  # "Belén Figueroa Castillo R0006 · ..."
+    named.close()
 
     page.goto(server.url + "/")
     page.click("#new-tables")
