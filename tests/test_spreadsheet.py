@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from sortition.cli.main import cli
 from sortition.errors import UsageError
+from sortition.inputs.pool import read_pool
 from sortition.invite import InviteRequest, invite
 from sortition.invite.output import invitation_files, write_invitations
 from sortition.outputs import spreadsheet
@@ -177,3 +178,17 @@ def test_more_rows_than_a_sheet_holds_keep_the_csv_alone(
         write_invitations(drawn, tmp_path / "inv.xlsx", tmp_path / "log.json")
     assert not list(tmp_path.glob("inv*")) and not (tmp_path / "log.json").exists()
     assert "private/invitations.xlsx" not in invitation_files(drawn)
+
+
+def test_our_workbooks_read_back_as_the_csv_they_copy(tmp_path: Path) -> None:
+    """An organizer may seat selected.xlsx or draw again from remaining.xlsx: sortition's own
+    reader gives the same table from the workbook as from the CSV."""
+    table = pd.read_csv(RENCA / "pool.csv", dtype=str, keep_default_na=False)[:60]
+    table.loc[3, "phone"] = "0223456789"
+    table.loc[4, "address"] = '=HYPERLINK("x")'
+    for name, data in personal_rows("private/remaining.csv", table).items():
+        (tmp_path / name.rsplit("/", 1)[1]).write_bytes(data)
+    from_csv = read_pool(tmp_path / "remaining.csv").table
+    from_workbook = read_pool(tmp_path / "remaining.xlsx").table
+    assert from_workbook.equals(from_csv)
+    assert from_workbook.loc[3, "phone"] == "0223456789"
