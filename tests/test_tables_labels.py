@@ -37,7 +37,11 @@ def test_labels_reach_the_pages_and_members_csv_but_not_the_seating(tmp_path: Pa
     path = panel(tmp_path)
     plain = read_problem(path, table_size=6, rounds=2, balance=["gender"])
     named = read_problem(
-        path, table_size=6, rounds=2, balance=["gender"], label=["First_Name", "last_name"]
+        path,
+        table_size=6,
+        rounds=2,
+        balance=["gender"],
+        label=["First_Name", "last_name", "first_name"],  # one column named twice shows once
     )
     assert named.label_columns == ("first_name", "last_name")
     assert named.label(0) == " ".join(named.labels[0]) and named.labels[5][1] == ""

@@ -72,7 +72,7 @@ def read_problem(
                         "whose value is not known",
                     )
             columns[kind].append(column_from_cells(actual, cells, normalize))
-    shown = [_panel_column(pool.path, header, name, "label") for name in dict.fromkeys(label)]
+    shown = list(dict.fromkeys(_panel_column(pool.path, header, name, "label") for name in label))
     labels = tuple(zip(*(tuple(str(v).strip() for v in pool.table[c]) for c in shown), strict=True))
     index = {person: i for i, person in enumerate(ids)}
     together = () if keep_together is None else read_keep_together(keep_together, index)

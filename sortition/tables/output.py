@@ -23,7 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from sortition.i18n import Translator
-from sortition.outputs.spreadsheet import csv_to_xlsx
+from sortition.outputs.spreadsheet import csv_to_xlsx, fits_a_sheet
 from sortition.tables.html import round_page
 from sortition.tables.metrics import Quality, table_counts
 from sortition.tables.model import Column, SeatingProblem, share_bounds
@@ -106,12 +106,10 @@ def seating_files(
 ) -> dict[str, bytes]:
     """Every output file, by name (the printable pages in `lang`)."""
     members = members_csv(problem, seating)
-    files = {
-        "tables.csv": tables_csv(problem, seating),
-        "members.csv": members,
-        "members.xlsx": csv_to_xlsx(members, "members"),
-        "summary.csv": summary_csv(problem, seating),
-    }
+    files = {"tables.csv": tables_csv(problem, seating), "members.csv": members}
+    if fits_a_sheet(problem.n):
+        files["members.xlsx"] = csv_to_xlsx(members, "members")
+    files["summary.csv"] = summary_csv(problem, seating)
     for r in range(problem.rounds):
         files[f"round-{r + 1}.html"] = round_page(problem, seating, r, quality, caption, lang)
     return files
