@@ -30,6 +30,7 @@ MAX_WIDTH = 60  # characters; wider cells wrap in Excel's own way
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _NOT_XML = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")  # \r too: XML would read it as \n
 _KEEP_SPACE = re.compile(r"^\s|\s$|[\t\n\r]")  # else XML may trim or fold it
+_SPECIAL = re.compile("[_\x00-\x08\x0b-\x1f\ufffe\uffff]")  # a cell needing more than XML escapes
 _ESCAPE_LIKE = re.compile("_(x[0-9A-Fa-f]{4}_)")
 
 _CONTENT_TYPES = (
@@ -144,6 +145,7 @@ def _worksheet(rows: list[list[str]]) -> str:
             parts.append(f'<col min="{i + 1}" max="{i + 1}" width="{width}" customWidth="1"/>')
         parts.append("</cols>")
     parts.append("<sheetData>")
+    letters = [_column(c) for c in range(max(widths, default=-1) + 1)]
     for r, row in enumerate(rows, start=1):
         style = ' s="1"' if r == 1 else ""
         parts.append(f'<row r="{r}">')
@@ -152,7 +154,7 @@ def _worksheet(rows: list[list[str]]) -> str:
                 continue
             space = ' xml:space="preserve"' if _KEEP_SPACE.search(value) else ""
             parts.append(
-                f'<c r="{_column(c)}{r}"{style} t="inlineStr"><is><t{space}>'
+                f'<c r="{letters[c]}{r}"{style} t="inlineStr"><is><t{space}>'
                 f"{_cell_text(value)}</t></is></c>"
             )
         parts.append("</row>")
@@ -173,6 +175,8 @@ def _column(index: int) -> str:
 def _cell_text(value: str) -> str:
     """A cell's text for the sheet's XML: an underscore that would read as an escape is itself
     escaped, characters XML cannot hold become `_xHHHH_`, then &, < and > are escaped."""
+    if _SPECIAL.search(value) is None:  # most cells: nothing but XML's own escapes
+        return escape(value)
     value = _ESCAPE_LIKE.sub(r"_x005F_\1", value)
     value = _NOT_XML.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
     return escape(value)
