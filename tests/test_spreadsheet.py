@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from helpers.budget import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_cli_language import select_args
 
 from sortition.cli.main import cli
 from sortition.errors import UsageError
@@ -110,24 +111,7 @@ def test_the_bytes_depend_on_the_csv_only() -> None:
 
 def test_every_private_list_of_a_draw_has_its_workbook_listed_in_the_log(tmp_path: Path) -> None:
     out = tmp_path / "selection"
-    args = [
-        "select",
-        str(RENCA / "pool.csv"),
-        str(RENCA / "quotas.csv"),
-        "--panel-size",
-        "40",
-        "--household-columns",
-        "address",
-        "--algorithm",
-        "maximin",
-        "--reserves",
-        "2",
-        "--seed",
-        "7",
-        "--quiet",
-        "--out",
-        str(out),
-    ]
+    args = select_args(out, "--reserves", "2")  # Renca, MAXIMIN, quiet
     result = CliRunner().invoke(cli, args, prog_name="sortition")
     assert result.exit_code == 0, result.output
     log = json.loads((out / "public" / "selection-log.json").read_text(encoding="utf-8"))
