@@ -170,7 +170,8 @@ def test_a_draw_corrected_for_self_selection(page: Any, server: Any, tmp_path: P
     page.wait_for_selector("#categories")
     page.click(f"{draw_form} summary")  # the box sits among the advanced options
     page.check(f"{draw_form} input[name=correct_self_selection]")
-    page.screenshot(path=str(tmp_path / "population.png"), full_page=True)
+    # the viewport only: a full-page shot just before a click can make Chromium miss the button
+    page.screenshot(path=str(tmp_path / "population.png"))
     draw_now(page, "Renca 2026")
     assert "Self-selection corrected on gender, age_band" in page.inner_text("#self-selection")
     report = page.context.new_page()
@@ -242,7 +243,7 @@ def test_seating_the_drawn_panel_and_an_uploaded_one_at_tables(
     assert "every table within floor and ceiling" in quality
     assert "2 keep-together group(s), 5 keep-apart pair(s)" in quality
     assert page.inner_text("#repeated-pairs") == "0"
-    page.screenshot(path=str(tmp_path / "tables.png"), full_page=True)
+    page.screenshot(path=str(tmp_path / "tables.png"))  # the viewport only (as above)
     with page.expect_popup() as popup:
         page.click("#round-pages a >> nth=1")
     round_page = popup.value
