@@ -176,3 +176,16 @@ def test_our_workbooks_read_back_as_the_csv_they_copy(tmp_path: Path) -> None:
     from_workbook = read_pool(tmp_path / "remaining.xlsx").table
     assert from_workbook.equals(from_csv)
     assert from_workbook.loc[3, "phone"] == "0223456789"
+
+
+def test_table_numbers_are_numbers_so_that_excel_sorts_them() -> None:
+    data = b"id,round_1,round_2\n007,2,10\nR2,,01\n"
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(csv_to_xlsx(data, "members", numbers=["round_1", "round_2"]))
+    ).active
+    assert sheet is not None
+    assert [c.value for c in sheet[2]] == ["007", 2, 10]  # ids stay text, leading zero and all
+    assert sheet["C3"].value == "01" and sheet["C3"].data_type == "s"  # not a plain number
+    assert sheet["B1"].value == "round_1" and sheet["B1"].data_type == "s"  # the header is text
+    default = openpyxl.load_workbook(io.BytesIO(csv_to_xlsx(data, "members"))).active
+    assert default is not None and default["B2"].value == "2"  # without `numbers`, all text

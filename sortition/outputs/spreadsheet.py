@@ -22,6 +22,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 SPREADSHEET_SUFFIX = ".xlsx"
@@ -30,6 +31,7 @@ MAX_WIDTH = 60  # characters; wider cells wrap in Excel's own way
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _NOT_XML = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")  # \r too: XML would read it as \n
 _KEEP_SPACE = re.compile(r"^\s|\s$|[\t\n\r]")  # else XML may trim or fold it
+_WHOLE = re.compile("0|[1-9][0-9]{0,14}")  # a whole number Excel holds exactly, no leading 0
 _SPECIAL = re.compile("[_\x00-\x08\x0b-\x1f\ufffe\uffff]")  # a cell needing more than XML escapes
 _ESCAPE_LIKE = re.compile("_(x[0-9A-Fa-f]{4}_)")
 
@@ -59,7 +61,7 @@ _WORKBOOK_RELS = (
     '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
     'relationships/styles" Target="styles.xml"/></Relationships>'
 )
-_STYLES = (  # cell format 0: plain text (@); 1: bold text, for the header
+_STYLES = (  # cell format 0: plain text (@); 1: bold text, for the header; 2: a number
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
     '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
@@ -68,9 +70,10 @@ _STYLES = (  # cell format 0: plain text (@); 1: bold text, for the header
     '<fill><patternFill patternType="gray125"/></fill></fills>'
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="2"><xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" '
+    '<cellXfs count="3"><xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" '
     'applyNumberFormat="1"/><xf numFmtId="49" fontId="1" fillId="0" borderId="0" xfId="0" '
-    'applyNumberFormat="1" applyFont="1"/></cellXfs>'
+    'applyNumberFormat="1" applyFont="1"/><xf numFmtId="0" fontId="0" fillId="0" borderId="0" '
+    'xfId="0"/></cellXfs>'
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"
 )
@@ -87,10 +90,14 @@ def spreadsheet_name(csv_name: str) -> str:
     return stem + SPREADSHEET_SUFFIX
 
 
-def csv_to_xlsx(data: bytes, sheet: str, *, delimiter: str = ",") -> bytes:
+def csv_to_xlsx(
+    data: bytes, sheet: str, *, delimiter: str = ",", numbers: Sequence[str] = ()
+) -> bytes:
     """A workbook with one sheet named `sheet` holding every cell of the UTF-8 CSV `data`
-    (cells separated by `delimiter`) as text (see the module docstring). ValueError when the CSV
-    has more rows than a sheet holds (`SHEET_ROWS`): callers check `fits_a_sheet` first."""
+    (cells separated by `delimiter`) as text (see the module docstring), except that cells of
+    the columns named in `numbers` that are plain whole numbers (such as table numbers, which
+    Excel should sort as 2 before 10) are numbers. ValueError when the CSV has more rows than a
+    sheet holds (`SHEET_ROWS`): callers check `fits_a_sheet` first."""
     source = io.StringIO(data.decode("utf-8-sig"), newline="")
     rows = list(csv.reader(source, delimiter=delimiter))
     if len(rows) > SHEET_ROWS:
@@ -101,7 +108,7 @@ def csv_to_xlsx(data: bytes, sheet: str, *, delimiter: str = ",") -> bytes:
         "xl/workbook.xml": _workbook(sheet),
         "xl/_rels/workbook.xml.rels": _WORKBOOK_RELS,
         "xl/styles.xml": _STYLES,
-        "xl/worksheets/sheet1.xml": _worksheet(rows),
+        "xl/worksheets/sheet1.xml": _worksheet(rows, set(numbers)),
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
@@ -124,7 +131,7 @@ def _workbook(sheet: str) -> str:
     )
 
 
-def _worksheet(rows: list[list[str]]) -> str:
+def _worksheet(rows: list[list[str]], numbers: set[str]) -> str:
     widths: dict[int, int] = {}
     for row in rows:
         for i, value in enumerate(row):
@@ -146,11 +153,15 @@ def _worksheet(rows: list[list[str]]) -> str:
         parts.append("</cols>")
     parts.append("<sheetData>")
     letters = [_column(c) for c in range(max(widths, default=-1) + 1)]
+    numeric = {c for c, name in enumerate(rows[0] if rows else []) if name in numbers}
     for r, row in enumerate(rows, start=1):
         style = ' s="1"' if r == 1 else ""
         parts.append(f'<row r="{r}">')
         for c, value in enumerate(row):
             if value == "":
+                continue
+            if r > 1 and c in numeric and _WHOLE.fullmatch(value):
+                parts.append(f'<c r="{letters[c]}{r}" s="2"><v>{int(value)}</v></c>')
                 continue
             space = ' xml:space="preserve"' if _KEEP_SPACE.search(value) else ""
             parts.append(

@@ -49,13 +49,18 @@ def tables_csv(problem: SeatingProblem, seating: np.ndarray) -> bytes:
 def members_csv(problem: SeatingProblem, seating: np.ndarray) -> bytes:
     """One row per member: `id`, the label columns if any (such as names), then `round_1` ...
     `round_R` (table numbers)."""
-    header = ["id", *problem.label_columns, *(f"round_{r + 1}" for r in range(problem.rounds))]
+    header = ["id", *problem.label_columns, *_round_columns(problem)]
     shown = problem.labels or ((),) * problem.n
     rows = [
         [person, *shown[i], *(int(seating[r, i]) + 1 for r in range(problem.rounds))]
         for i, person in enumerate(problem.ids)
     ]
     return _csv(header, rows)
+
+
+def _round_columns(problem: SeatingProblem) -> list[str]:
+    """members.csv's columns of table numbers: round_1 ... round_R."""
+    return [f"round_{r + 1}" for r in range(problem.rounds)]
 
 
 def _share_text(total: int, size: int, n: int) -> str:
@@ -108,7 +113,8 @@ def seating_files(
     members = members_csv(problem, seating)
     files = {"tables.csv": tables_csv(problem, seating), "members.csv": members}
     if fits_a_sheet(problem.n):
-        files["members.xlsx"] = csv_to_xlsx(members, "members")
+        # table numbers as numbers, so that Excel sorts table 2 before table 10
+        files["members.xlsx"] = csv_to_xlsx(members, "members", numbers=_round_columns(problem))
     files["summary.csv"] = summary_csv(problem, seating)
     for r in range(problem.rounds):
         files[f"round-{r + 1}.html"] = round_page(problem, seating, r, quality, caption, lang)
