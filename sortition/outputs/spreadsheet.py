@@ -5,7 +5,8 @@ and write to them. A CSV opened there by double-click is read in the computer's 
 list separator: with a Chilean (es-CL) Windows, 'Peñalolén' comes out as 'PeÃ±alolÃ©n' and every
 row lands in one column, because that locale separates by ';'. A workbook has neither problem, and
 every cell is stored as text, so a phone number keeps its leading '+' or '0' and a cell starting
-with '=' is never run as a formula.
+with '=' is never run as a formula. (A caller may name columns of whole numbers to store as
+numbers, as the seating does for its table numbers.)
 
 The workbook is written here rather than with openpyxl so that its bytes depend only on the CSV:
 no clock (the zip entries carry 1980-01-01, the earliest date a zip can hold, and the workbook no
