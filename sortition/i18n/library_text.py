@@ -46,11 +46,17 @@ def pattern(template: str) -> re.Pattern[str]:
     return re.compile("".join(parts), re.DOTALL)
 
 
-@lru_cache(maxsize=len(CATALOGS))
-def _compiled(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
-    catalog = CATALOGS[lang]
+def matching_order(catalog: Mapping[str, str]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Each template of `catalog` as a pattern with its entry, the most literal template first,
+    so that a general template never takes a specific one's text (for any catalog keyed by
+    library templates, such as the web app's own wordings)."""
     ordered = sorted(catalog, key=lambda t: (-len(literal_text(t)), t))
     return tuple((pattern(template), catalog[template]) for template in ordered)
+
+
+@lru_cache(maxsize=len(CATALOGS))
+def _compiled(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    return matching_order(CATALOGS[lang])
 
 
 @lru_cache(maxsize=4096)  # the progress page asks for the same lines every poll

@@ -87,8 +87,7 @@ def fits_a_sheet(rows: int) -> bool:
 
 def spreadsheet_name(csv_name: str) -> str:
     """The workbook beside a CSV file: private/selected.csv -> private/selected.xlsx."""
-    stem = csv_name[: -len(".csv")] if csv_name.endswith(".csv") else csv_name
-    return stem + SPREADSHEET_SUFFIX
+    return csv_name.removesuffix(".csv") + SPREADSHEET_SUFFIX
 
 
 def csv_to_xlsx(

@@ -92,7 +92,7 @@ def read_problem(
         apart,
         sources,
         tuple(shown),
-        labels if shown else (),
+        labels,  # () without label columns
     )
 
 

@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 
 from sortition.i18n import Translator
-from sortition.i18n.library_text import literal_text, pattern
+from sortition.i18n.library_text import matching_order
 
 COMMAND_LINE = re.compile(r"--[a-z]|['`]sortition [a-z]")  # an option, or a quoted command
 
@@ -107,10 +107,7 @@ APP_TEXTS: dict[str, str] = {
 
 @lru_cache(maxsize=1)
 def _compiled() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """The templates as patterns, the most literal first (as the library catalog orders them),
-    so that a general template never takes a specific one's text."""
-    ordered = sorted(APP_TEXTS, key=lambda t: (-len(literal_text(t)), t))
-    return tuple((pattern(template), APP_TEXTS[template]) for template in ordered)
+    return matching_order(APP_TEXTS)
 
 
 def _app_wording(t: Translator, text: str) -> str | None:
