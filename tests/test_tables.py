@@ -494,11 +494,13 @@ def test_output_files(sample_result):
     assert sorted(files) == [
         "members.csv",
         "members.xlsx",  # the same cells for Excel (sortition.outputs.spreadsheet)
+        "repeats.csv",  # the pairs meeting again: none here, so the header alone
         "round-1.html",
         "round-2.html",
         "summary.csv",
         "tables.csv",
     ]
+    assert files["repeats.csv"] == b"id_a,id_b,rounds\n"
     lines = files["tables.csv"].decode().splitlines()
     assert lines[0] == "id,round,table" and len(lines) == 1 + 2 * 150
     members = files["members.csv"].decode().splitlines()

@@ -54,6 +54,7 @@ def test_seats_the_bundled_sample(tmp_path):
     assert names == [
         "members.csv",
         "members.xlsx",
+        "repeats.csv",
         "round-1.html",
         "round-2.html",
         "summary.csv",

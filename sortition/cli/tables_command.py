@@ -83,8 +83,8 @@ from sortition.tables.seating import problem_inputs
     type=click.Path(file_okay=False),
     default="tables",
     show_default=True,
-    help="New or empty folder for tables.csv, members.csv (and .xlsx), summary.csv and "
-    "round-N.html (written all or nothing).",
+    help="New or empty folder for tables.csv, members.csv (and .xlsx), summary.csv, "
+    "repeats.csv and round-N.html (written all or nothing).",
 )
 @overwrite_option
 @language_option("the printable round-N.html pages, the summary on screen")

@@ -180,6 +180,9 @@ MESSAGES: dict[str, str] = {
         "{members} members at {tables} tables. {caption} Repeated pairs over all rounds: {repeats}."
     ),
     "seating.caption": "Seed {seed}, method {method}.",
+    "seating.met_before": "Sat together before: {pairs}.",
+    "seating.met_round": "{a} and {b} (round {rounds})",
+    "seating.met_rounds": "{a} and {b} (rounds {rounds})",
     # ---- one-line errors of the command line (--lang) ---------------------------------------
     "cli.error.row": "row {row}",
     "cli.error.column": "column '{column}'",

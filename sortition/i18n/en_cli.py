@@ -162,8 +162,8 @@ MESSAGES: dict[str, str] = {
         "columns (--spread the others) or seat fewer rounds."
     ),
     "cli.tables.wrote": (
-        "Wrote tables.csv, members.csv, members.xlsx, summary.csv and round-1..{rounds}.html to "
-        "{out}/."
+        "Wrote tables.csv, members.csv, members.xlsx, summary.csv, repeats.csv and "
+        "round-1..{rounds}.html to {out}/."
     ),
     "cli.quality.line": "Quality: {parts}",
     "cli.quality.repeats": "repeated pairs {repeats} ({bound})",

@@ -195,6 +195,9 @@ MESSAGES: dict[str, str] = {
         "rondas: {repeats}."
     ),
     "seating.caption": "Semilla {seed}, método {method}.",
+    "seating.met_before": "Ya compartieron mesa: {pairs}.",
+    "seating.met_round": "{a} y {b} (ronda {rounds})",
+    "seating.met_rounds": "{a} y {b} (rondas {rounds})",
     # ---- one-line errors of the command line (--lang) ---------------------------------------
     "cli.error.row": "fila {row}",
     "cli.error.column": "columna '{column}'",

@@ -178,8 +178,8 @@ MESSAGES: dict[str, str] = {
         "menos rondas."
     ),
     "cli.tables.wrote": (
-        "tables.csv, members.csv, members.xlsx, summary.csv y round-1..{rounds}.html escritos "
-        "en {out}/."
+        "tables.csv, members.csv, members.xlsx, summary.csv, repeats.csv y "
+        "round-1..{rounds}.html escritos en {out}/."
     ),
     "cli.quality.line": "Calidad: {parts}",
     "cli.quality.repeats": "parejas repetidas {repeats} ({bound})",

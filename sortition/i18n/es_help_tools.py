@@ -304,9 +304,9 @@ TOOLS_HELP: dict[str, str] = {
         "Detener la búsqueda entonces y conservar las mejores mesas encontradas (dependen así "
         "de la velocidad del computador, no solo de la semilla)."
     ),
-    "New or empty folder for tables.csv, members.csv (and .xlsx), summary.csv and "
-    "round-N.html (written all or nothing).": (
-        "Carpeta nueva o vacía para tables.csv, members.csv (y .xlsx), summary.csv y "
-        "round-N.html (se escriben todos o ninguno)."
+    "New or empty folder for tables.csv, members.csv (and .xlsx), summary.csv, "
+    "repeats.csv and round-N.html (written all or nothing).": (
+        "Carpeta nueva o vacía para tables.csv, members.csv (y .xlsx), summary.csv, "
+        "repeats.csv y round-N.html (se escriben todos o ninguno)."
     ),
 }

@@ -4,11 +4,14 @@ Each page is self-contained (inline CSS, no scripts, no external URLs or fonts),
 mailed or printed anywhere. A card lists the members' ids (with their label columns, such as
 names, when the organizer chose some) and their values of the balanced columns, and the table's
 composition against the panel's share; values outside the floor and ceiling of the share are
-marked. Cards never break across printed pages.
+marked. When two members at a table already shared one in an earlier round, the card says so
+(with the rounds), so the facilitator knows who meets again. Cards never break across printed
+pages.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 import numpy as np
@@ -34,6 +37,7 @@ p.meta { margin: 0 0 1em; color: #444; font-size: .9em; }
 table.mix { border-collapse: collapse; font-size: .8em; width: 100%; }
 table.mix td { padding: 0 .3em 0 0; vertical-align: top; }
 .off { color: #b00; font-weight: 700; }
+.again { margin: .4em 0 0; font-size: .8em; color: #444; }
 @media print { body { margin: 0; } .grid { gap: .5em; } }
 """
 
@@ -45,10 +49,13 @@ def round_page(
     quality: Quality,
     caption: str,
     lang: str = "en",
+    repeats: Sequence[tuple[int, int, tuple[int, ...]]] = (),
 ) -> bytes:
-    """The HTML page of round r (0-based) as UTF-8 bytes, in `lang` ('en' or 'es')."""
+    """The HTML page of round r (0-based) as UTF-8 bytes, in `lang` ('en' or 'es'); `repeats`
+    lists the pairs meeting more than once with their rounds (`metrics.repeated_meetings`)."""
     t_ = Translator(lang)
     tables = seating[r]
+    again = _met_before(problem, seating, r, repeats, t_)
     cards = []
     bounds = [share_bounds(c, problem.sizes, problem.n) for c in problem.balance]
     counts = [table_counts(c, tables, problem.num_tables) for c in problem.balance]
@@ -79,7 +86,7 @@ def round_page(
         mix = f'<table class="mix">{"".join(mix_rows)}</table>' if mix_rows else ""
         cards.append(
             f'<section class="card"><h2>{escape(t_("seating.table", table=t + 1))}</h2>'
-            f"<ol>{''.join(items)}</ol>{mix}</section>"
+            f"<ol>{''.join(items)}</ol>{mix}{again.get(t, '')}</section>"
         )
     title = t_("seating.round_title", round=r + 1, rounds=problem.rounds)
     meta = escape(
@@ -99,3 +106,31 @@ def round_page(
         f'<div class="grid">\n' + "\n".join(cards) + "\n</div>\n</body>\n</html>\n"
     )
     return page.encode("utf-8")
+
+
+def _met_before(
+    problem: SeatingProblem,
+    seating: np.ndarray,
+    r: int,
+    repeats: Sequence[tuple[int, int, tuple[int, ...]]],
+    t_: Translator,
+) -> dict[int, str]:
+    """Per table of round r, the line naming its members who shared a table in an earlier
+    round, with those rounds (numbered from 1); tables without such a pair are absent."""
+    pairs: dict[int, list[str]] = {}
+    for i, j, rounds in repeats:
+        earlier = [q + 1 for q in rounds if q < r]
+        if r not in rounds or not earlier:
+            continue
+        key = "seating.met_round" if len(earlier) == 1 else "seating.met_rounds"
+        text = t_(
+            key,
+            a=problem.label(i) or problem.ids[i],
+            b=problem.label(j) or problem.ids[j],
+            rounds=", ".join(str(q) for q in earlier),
+        )
+        pairs.setdefault(int(seating[r, i]), []).append(text)
+    return {
+        table: f'<p class="again">{escape(t_("seating.met_before", pairs="; ".join(texts)))}</p>'
+        for table, texts in pairs.items()
+    }

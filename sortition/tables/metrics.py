@@ -86,6 +86,21 @@ def meetings(problem: SeatingProblem, seating: np.ndarray) -> np.ndarray:
     return met
 
 
+def repeated_meetings(
+    problem: SeatingProblem, seating: np.ndarray
+) -> list[tuple[int, int, tuple[int, ...]]]:
+    """Every pair (i, j), i < j in panel order, not kept together, that shares a table in more
+    than one round, with those rounds (0-based), sorted by i then j: the pairs behind the
+    repeated-pairs figure, for `repeats.csv` and the facilitators' pages."""
+    seating = np.asarray(seating, dtype=np.int64)
+    first, second = np.nonzero(np.triu(meetings(problem, seating), 1) > 1)  # row-major order
+    together = seating[:, first] == seating[:, second]  # (rounds, pairs)
+    return [
+        (int(i), int(j), tuple(int(r) for r in np.flatnonzero(together[:, k])))
+        for k, (i, j) in enumerate(zip(first.tolist(), second.tolist(), strict=True))
+    ]
+
+
 def repeat_lower_bound(problem: SeatingProblem) -> int:
     """Repeated pairs no seating avoids, by counting (0 when counting allows none).
 

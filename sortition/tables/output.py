@@ -8,6 +8,9 @@
 - `summary.csv`: per round and table, every value of every balanced (then spread) column: the
   count at the table, the panel's proportional share for a table of that size, its floor and
   ceiling, and how far the count lies outside them;
+- `repeats.csv`: `id_a,id_b,rounds`, every pair meeting in more than one round with those
+  rounds (space-separated), by panel order: the pairs behind the repeated-pairs figure (only the
+  header when there are none);
 - `round-<r>.html`: a printable page per round for the facilitators (see `sortition.tables.html`).
 
 All text is UTF-8 with "\\n" line endings and no floating-point noise (shares with two decimals),
@@ -25,7 +28,7 @@ import numpy as np
 from sortition.i18n import Translator
 from sortition.outputs.spreadsheet import csv_to_xlsx, fits_a_sheet
 from sortition.tables.html import round_page
-from sortition.tables.metrics import Quality, table_counts
+from sortition.tables.metrics import Quality, repeated_meetings, table_counts
 from sortition.tables.model import Column, SeatingProblem, share_bounds
 
 
@@ -106,6 +109,17 @@ def summary_csv(problem: SeatingProblem, seating: np.ndarray) -> bytes:
     return _csv(header, summary_rows(problem, seating))
 
 
+def repeats_csv(
+    problem: SeatingProblem, repeats: Sequence[tuple[int, int, tuple[int, ...]]]
+) -> bytes:
+    """`id_a,id_b,rounds`: each pair of `metrics.repeated_meetings` with its rounds (from 1)."""
+    rows = [
+        [problem.ids[i], problem.ids[j], " ".join(str(r + 1) for r in rounds)]
+        for i, j, rounds in repeats
+    ]
+    return _csv(["id_a", "id_b", "rounds"], rows)
+
+
 def seating_files(
     problem: SeatingProblem, seating: np.ndarray, quality: Quality, caption: str, lang: str = "en"
 ) -> dict[str, bytes]:
@@ -116,8 +130,12 @@ def seating_files(
         # table numbers as numbers, so that Excel sorts table 2 before table 10
         files["members.xlsx"] = csv_to_xlsx(members, "members", numbers=_round_columns(problem))
     files["summary.csv"] = summary_csv(problem, seating)
+    repeats = repeated_meetings(problem, seating)
+    files["repeats.csv"] = repeats_csv(problem, repeats)
     for r in range(problem.rounds):
-        files[f"round-{r + 1}.html"] = round_page(problem, seating, r, quality, caption, lang)
+        files[f"round-{r + 1}.html"] = round_page(
+            problem, seating, r, quality, caption, lang, repeats
+        )
     return files
 
 

@@ -60,6 +60,7 @@ OUTPUT_NAMES = (
     "members.csv",
     "members.xlsx",
     "summary.csv",
+    "repeats.csv",
     "invitations.csv",
     "invitations.xlsx",
     "invitations-log.json",
