@@ -214,7 +214,7 @@ MESSAGES: dict[str, str] = {
         "publicadas, calculados con el algoritmo {algorithm}. El boleto ganador se elegirá con "
         "el procedimiento del RFC 3797 a partir de las siguientes fuentes públicas: {sources}, "
         "el {date}. Cualquiera puede recalcular el sorteo con 'sortition verify' o con el "
-        "script de la biblioteca estándar de docs/auditing.md."
+        "script de la biblioteca estándar de docs/auditoria.md."
     ),
     "cli.lottery.sources_missing": (
         "[indique las fuentes públicas, p. ej. el resultado de una lotería nacional]"
