@@ -82,12 +82,16 @@ def test_an_uploaded_panel_is_seated_with_its_rules_as_the_library_seats_it(
         keep_apart=SAMPLE / "keep-apart.csv",
     )
     expected = result_files(seat(problem, seed="7"))
-    for name in ("tables.csv", "members.csv", "members.xlsx", "summary.csv", "round-2.html"):
+    names = ("tables.csv", "members.csv", "members.xlsx", "summary.csv", "repeats.csv")
+    for name in (*names, "round-2.html"):
         served = local.get(f"/runs/{run}/tables/files/{name}?download=1")
         assert served.status_code == 200
         assert served.content == expected[name], name
     archive = zipfile.ZipFile(io.BytesIO(local.get(f"/runs/{run}/download.zip").content))
-    assert {"tables/tables.csv", "tables/round-3.html"} <= set(archive.namelist())
+    assert {"tables/tables.csv", "tables/repeats.csv", "tables/round-3.html"} <= set(
+        archive.namelist()
+    )
+    assert page.count('href="/runs/' + run + '/tables/files/repeats.csv?download=1"') == 1
     # the form remembers its choices; the stored rules can be removed
     assert 'value="comuna" checked' in page and "(current: keep-apart.csv)" in page
     form["clear_apart"] = "on"
