@@ -184,7 +184,7 @@ MESSAGES: dict[str, str] = {
         "comprobar además que son los utilizados, añadiendo"
     ),
     "report.verify.by_hand": (
-        "El documento docs/auditing.md del software explica cada comprobación e incluye un "
+        "El documento docs/auditoria.md del software explica cada comprobación e incluye un "
         "programa que solo necesita la biblioteca estándar de Python."
     ),
     # ---- seating pages (sortition tables) ---------------------------------------------------

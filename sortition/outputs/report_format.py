@@ -13,7 +13,10 @@ and `verify` re-makes a report only in a format this code can still render
 its own log, and the check says why its text was not compared.
 
 Format 1 is every report written before the marker existed (no `<meta>` line); its bytes are
-format 2's without that line. Bump `REPORT_FORMAT` with any change to a report's bytes (wording,
+format 2's without that line. Format 3 (December 2026) sends Spanish readers to the Spanish
+auditing guide, docs/auditoria.md; English reports read as in format 2. Wordings that older
+formats used live in `sortition.i18n.report_wordings`, so their reports are still re-made byte
+for byte. Bump `REPORT_FORMAT` with any change to a report's bytes (wording,
 layout, style, numbers); tests/test_report_format.py pins the bytes of each format and fails
 until the bump is made. Keep an older format in `RENDERABLE_FORMATS` while the renderer can still
 make its exact bytes.
@@ -23,8 +26,8 @@ from __future__ import annotations
 
 import re
 
-REPORT_FORMAT = 2  # the format this code writes
-RENDERABLE_FORMATS = (1, 2)  # formats whose exact bytes this code can still make
+REPORT_FORMAT = 3  # the format this code writes
+RENDERABLE_FORMATS = (1, 2, 3)  # formats whose exact bytes this code can still make
 UNMARKED_FORMAT = 1  # reports without the marker line were written in this format
 
 _MARKER = re.compile(

@@ -21,6 +21,7 @@ from typing import Any
 
 from sortition.distribution import STOPPED_OBJECTIVE
 from sortition.i18n import LANGUAGES, Translator
+from sortition.i18n.report_wordings import report_translator
 from sortition.outputs.report_format import (
     RENDERABLE_FORMATS,
     REPORT_FORMAT,
@@ -66,7 +67,7 @@ def render_report(
     `report_format` (one of `RENDERABLE_FORMATS`) re-makes a report written by an older version."""
     if report_format not in RENDERABLE_FORMATS:
         raise ValueError(f"report format {report_format} cannot be made by this version")
-    t = Translator(lang)
+    t = report_translator(lang, report_format)
     parts = [
         _header(log, t),
         _how(log, t),
