@@ -71,6 +71,7 @@ def test_an_uploaded_panel_is_seated_with_its_rules_as_the_library_seats_it(
     page = local.get(f"/runs/{run}/tables").text
     assert 'id="seating"' in page and "every table within floor and ceiling" in page
     assert 'id="fewer-repeats"' not in page  # (the advice shows only above the lower bound)
+    assert 'id="which-repeats"' not in page  # (nobody meets again)
     assert "Rules: 2 keep-together group(s), 5 keep-apart pair(s)" in page
     assert page.count('href="/runs/' + run + "/tables/files/round-") == 3
     problem = read_problem(
@@ -328,6 +329,7 @@ def test_a_seating_with_repeated_pairs_says_how_to_have_fewer(
     assert status["result"]["repeated_pairs"] > status["result"]["repeat_lower_bound"]
     page = local.get(f"/runs/{run}/tables").text
     assert 'id="fewer-repeats"' in page and "balance fewer columns" in page
+    assert 'id="which-repeats"' in page and "repeats.csv" in page
 
 
 def test_names_can_be_shown_beside_the_ids_on_the_printable_pages(

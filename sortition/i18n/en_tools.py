@@ -70,6 +70,10 @@ MESSAGES: dict[str, str] = {
     "tables.quality.repeats": "Pairs who meet more than once",
     "tables.quality.bound": "lower bound {bound}",
     "tables.quality.optimal": "optimal",
+    "tables.quality.which": (
+        "Who meets whom again, and in which rounds: repeats.csv; on the round pages, each "
+        "table's card names its members who already sat together."
+    ),
     "tables.quality.fewer": (
         "Each balanced column keeps every table close to the panel's make-up, which leaves few "
         "ways to seat people who have not met yet. For fewer repeated pairs, balance fewer "

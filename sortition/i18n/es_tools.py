@@ -85,6 +85,10 @@ MESSAGES: dict[str, str] = {
         "rondas."
     ),
     "tables.quality.optimal": "óptimo",
+    "tables.quality.which": (
+        "Quiénes se vuelven a encontrar, y en qué rondas: repeats.csv; en las páginas de cada "
+        "ronda, la ficha de cada mesa nombra a quienes ya compartieron mesa."
+    ),
     "tables.quality.rules": "Reglas: {together} grupo(s) juntos, {apart} pareja(s) separadas",
     "tables.quality.greedy": (
         "Una distribución voraz (cada integrante a la mesa menos parecida) dejaría {outside} "
