@@ -115,6 +115,7 @@ def test_sample_pages_and_csv_in_spanish_with_names(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "repeats.csv" in result.output
+    assert f"repeats.csv lista las {len(rows_of(out))} pareja(s)" in result.output
     text = (out / "repeats.csv").read_text(encoding="utf-8")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert rows, "the greedy seating of 12 at 3 tables over 3 rounds repeats some pairs"
@@ -125,6 +126,10 @@ def test_sample_pages_and_csv_in_spanish_with_names(tmp_path: Path) -> None:
     lines = AGAIN.findall(page)
     assert any(line.startswith("Ya compartieron mesa:") and f"{a} y {b} (ronda" in line
                for line in lines)  # fmt: skip
+
+
+def rows_of(out: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO((out / "repeats.csv").read_text(encoding="utf-8"))))
 
 
 def test_no_pair_meets_again_gives_a_header_and_no_lines(tmp_path: Path) -> None:

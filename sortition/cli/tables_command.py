@@ -160,6 +160,8 @@ def tables_command(
         )
     )
     click.echo(quality_line(problem, result.quality, lang))
+    if result.quality.pairs_met_twice:
+        click.echo(t("cli.tables.which", pairs=result.quality.pairs_met_twice))
     if method == "search":
         base = result.baseline
         click.echo(

@@ -156,6 +156,10 @@ MESSAGES: dict[str, str] = {
         "Note: the time limit stopped the search, so this seating depends on the machine's "
         "speed as well as the seed."
     ),
+    "cli.tables.which": (
+        "repeats.csv lists the {pairs} pair(s) who meet again, with the rounds; on the round "
+        "pages each table's card names them."
+    ),
     "cli.tables.fewer": (
         "Each balanced column keeps every table close to the panel's make-up, which leaves few "
         "ways to seat people who have not met yet; for fewer repeated pairs, balance fewer "

@@ -171,6 +171,10 @@ MESSAGES: dict[str, str] = {
         "Nota: el límite de tiempo detuvo la búsqueda, así que esta distribución depende de la "
         "velocidad de la máquina además de la semilla."
     ),
+    "cli.tables.which": (
+        "repeats.csv lista las {pairs} pareja(s) que se vuelven a encontrar, con las rondas; en "
+        "las páginas de cada ronda, la ficha de cada mesa las nombra."
+    ),
     "cli.tables.fewer": (
         "Cada columna equilibrada mantiene cada mesa cerca de la composición del panel, lo que "
         "deja pocas maneras de sentar juntas a personas que aún no se conocen; para que menos "
