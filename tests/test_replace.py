@@ -124,6 +124,12 @@ def test_dropout_not_on_the_panel_is_a_clear_error(
     )  # fmt: skip
     assert result.exit_code == 1
     assert outsider in result.stderr and "not on the drawn panel" in result.stderr
+    spanish = invoke(
+        "replace", replaced["base"] / "draw" / "public" / "selection-log.json", "--dropouts",
+        tmp_path / "d.csv", "--out", tmp_path / "r", "--lang", "es",
+    )  # fmt: skip
+    assert spanish.exit_code == 1
+    assert f"el id '{outsider}' de quien renunció no está en el panel sorteado" in spanish.stderr
 
 
 def test_restoration_with_enough_people_but_no_fitting_set_names_the_smallest_deviation() -> None:

@@ -324,6 +324,8 @@ MESSAGES: dict[str, str] = {
     "the quotas cannot all be restored; the smallest deviation changes {0}": "no se pueden restablecer todas las cuotas; la desviación más pequeña cambia {0}",
     "accept the deviation (edit the quota table and draw replacements from it) or keep the panel smaller": "acepte la desviación (edite la tabla de cuotas y sortee los reemplazos con ella) o deje el panel más pequeño",
     "no dropout ids in {0}": "no hay ids de quienes renunciaron en {0}",
+    "dropout id '{0}' is not on the drawn panel": "el id '{0}' de quien renunció no está en el panel sorteado",
+    "dropout id '{0}' is not on the panel as the earlier replacement left it": "el id '{0}' de quien renunció no está en el panel tal como lo dejó el reemplazo anterior",
     "list one id per row": "anote un id por fila",
     "the pool {0} does not hold the registrants of the log": "la lista de voluntarios {0} no contiene a los inscritos del registro",
     "pass the pool file of the original draw, or leave out --pool": "indique el archivo de voluntarios del sorteo original, u omita --pool",

@@ -240,9 +240,13 @@ def _read_dropouts(
     hidden = bool(original["options"].get("id_pseudonyms")) and pseudonyms is None
     for row, person in enumerate(ids, start=2 if table is not None else 1):
         if person not in on_panel:
+            message = (
+                f"dropout id '{person}' is not on the panel as the earlier replacement left it"
+                if before.earlier
+                else f"dropout id '{person}' is not on the drawn panel"
+            )
             raise InputError(
-                f"dropout id '{person}' is not on the "
-                + ("panel as the earlier replacement left it" if before.earlier else "drawn panel"),
+                message,
                 location=Location(file=path, row=row, column=column),
                 hint=_not_on_panel_hint(person, before, hidden),
             )
