@@ -110,6 +110,10 @@ MESSAGES: dict[str, str] = {
     "in_app.table_size_small": "{f0} members at most at one table is too small",
     "in_app.rounds_small": "{f0} round(s) is too few",
     "in_app.tables_ids": "use the ids of the panel file, or delete the row",
+    "in_app.bands_adult_age": (
+        "write contiguous bands from the youngest age counted, {f0}, ending with an open band, "
+        'such as "18-29,30-44,45-59,60+" (or change "Youngest age counted")'
+    ),
     "in_app.balance_spread": (
         "tick it among the columns to balance or among those to spread, not both"
     ),

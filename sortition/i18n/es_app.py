@@ -134,6 +134,10 @@ MESSAGES: dict[str, str] = {
     "in_app.table_size_small": "un máximo de {f0} integrantes por mesa es muy poco",
     "in_app.rounds_small": "{f0} ronda(s) es muy poco",
     "in_app.tables_ids": "use los identificadores del archivo del panel, o borre la fila",
+    "in_app.bands_adult_age": (
+        "escriba tramos contiguos desde la edad mínima contada, {f0}, terminando con un tramo "
+        'abierto, como "18-29,30-44,45-59,60+" (o cambie "Edad mínima contada")'
+    ),
     "in_app.balance_spread": (
         "márquela entre las columnas a equilibrar o entre las a repartir, no en ambas"
     ),

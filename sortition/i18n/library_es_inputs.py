@@ -317,4 +317,8 @@ MESSAGES: dict[str, str] = {
     "the register has {0} strata, the log {1}": "el padrón tiene {0} estratos, el registro {1}",
     "recomputed {0}, logged {1}": "recalculado {0}, registrado {1}",
     "the strata differ": "los estratos difieren",
+    "the census counts nobody for {0}": "el censo no cuenta a nadie para {0}",
+    "the census counts nobody for {0} aged {1} or over": "el censo no cuenta a nadie para {0} con {1} años o más",
+    "use one of these headers: {0} (optionally with min_flex,max_flex)": "use uno de estos encabezados: {0} (opcionalmente con min_flex,max_flex)",
+    'write contiguous bands from the adult age {0}, ending with an open band, such as "18-29,30-44,45-59,60+" (or change --adult-age)': 'escriba tramos contiguos desde la edad adulta {0}, terminando con un tramo abierto, como "18-29,30-44,45-59,60+" (o cambie --adult-age)',
 }

@@ -355,4 +355,7 @@ MESSAGES: dict[str, str] = {
     "cannot pick {0} of {1} items": "no se pueden elegir {0} de {1} elementos",
     "public source {0} is not a list of whole numbers": "la fuente pública {0} no es una lista de números enteros",
     "give each source as numbers, e.g. --source '17 20 22 35'": "indique cada fuente como números, p. ej. --source '17 20 22 35'",
+    "the quotas cannot be restored: only {0} registrants can replace {1} dropouts": "las cuotas no se pueden restablecer: solo {0} inscritos pueden reemplazar a {1} personas que renunciaron",
+    "the quotas cannot be restored: only {0} registrants can replace {1} dropouts ({2})": "las cuotas no se pueden restablecer: solo {0} inscritos pueden reemplazar a {1} personas que renunciaron ({2})",
+    "{0} needs {1} more but {2} eligible hold it": "{0} necesita {1} más, pero solo {2} elegibles lo tienen",
 }

@@ -116,12 +116,11 @@ def _quota_columns(shown: str, header: list[str]) -> tuple[str, dict[str, int | 
     )
     if fmt is None:
         shown_columns = listing(header) if any(header) else "none"
+        headers = " | ".join(ACCEPTED_QUOTA_HEADERS)
         raise UnknownQuotaFormat(
             f"unrecognized quota table header; columns found: {shown_columns}",
             location=Location(file=shown),
-            hint="use one of these headers: "
-            + " | ".join(ACCEPTED_QUOTA_HEADERS)
-            + " (optionally with min_flex,max_flex)",
+            hint=f"use one of these headers: {headers} (optionally with min_flex,max_flex)",
         )
     columns: dict[str, int | None] = {}
     for key in (*QUOTA_FORMATS[fmt], "min", "max", "min_flex", "max_flex"):

@@ -53,6 +53,7 @@ from sortition.randomness import (
     rfc3797_key,
     streams_from_seed,
 )
+from sortition.text import phrase_list
 
 
 @dataclass(frozen=True)
@@ -167,15 +168,21 @@ def replacement_instance(
     rows = np.array(eligible, dtype=np.int64)
     if len(eligible) < seats:
         short = [
-            f"{feature.name}={value} needs {quota.min} more but {available} eligible hold it"
+            _shortage_phrase(f"{feature.name}={value}", quota.min, available)
             for f, feature in enumerate(features)
             for v, (value, quota) in enumerate(zip(feature.values, feature.quotas, strict=True))
             for available in [int(np.sum(full.values[rows, f] == v)) if len(rows) else 0]
             if quota.min > available
         ]
-        raise InfeasibleQuotas(
+        message = (
             f"the quotas cannot be restored: only {len(eligible)} registrants can replace "
-            f"{seats} dropouts" + (f" ({'; '.join(short)})" if short else ""),
+            f"{seats} dropouts ({phrase_list(short)})"
+            if short
+            else f"the quotas cannot be restored: only {len(eligible)} registrants can replace "
+            f"{seats} dropouts"
+        )
+        raise InfeasibleQuotas(
+            message,
             hint="recruit more registrants, or relax the quotas and keep the panel smaller",
         )
     return Instance(
@@ -253,6 +260,12 @@ def _read_dropouts(
     if not ids:
         raise InputError(f"no dropout ids in {path}", hint="list one id per row")
     return tuple(sorted(ids))
+
+
+def _shortage_phrase(value: str, needed: int, available: int) -> str:
+    """Why the eligible registrants cannot restore one quota: 'gender=f needs 2 more but 1
+    eligible hold it'."""
+    return f"{value} needs {needed} more but {available} eligible hold it"
 
 
 def _not_on_panel_hint(person: str, before: PanelState, hidden: bool) -> str:

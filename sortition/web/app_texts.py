@@ -50,6 +50,9 @@ APP_TEXTS: dict[str, str] = {
         "in_app.two_factors"
     ),
     "use one of them (--history-mode exclude keeps history out instead)": "in_app.two_factors_fix",
+    # the census page's age bands
+    "write contiguous bands from the adult age {0}, ending with an open band, such as "
+    '"18-29,30-44,45-59,60+" (or change --adult-age)': "in_app.bands_adult_age",
     # results already there
     "pass --overwrite to replace them as a whole, or choose a new folder": "in_app.overwrite",
     # seeds, public numbers, lotteries and replacements

@@ -72,7 +72,10 @@ def parse_bands(labels: Sequence[str], adult_age: int) -> tuple[AgeBand, ...]:
         raise UsageError(
             f"the first age band {quoted(parsed[0].label)} does not start at the adult age "
             f"{adult_age}",
-            hint=hint + " (or change --adult-age)",
+            hint=(
+                f"write contiguous bands from the adult age {adult_age}, ending with an open "
+                'band, such as "18-29,30-44,45-59,60+" (or change --adult-age)'
+            ),
         )
     for before, after in itertools.pairwise(parsed):
         if before.end is None:

@@ -110,9 +110,13 @@ def census_quotas(
         labels = relabels.get(normalize(column), {})
         amounts = _totals(counts, column, labels, rows if is_age else None, rows.weights)
         if not any(amount for _, amount in amounts):
-            raise InputError(
+            message = (
                 f"the census counts nobody for {quoted(column)}"
-                + ("" if requested is None else f" aged {adult_age} or over"),
+                if requested is None
+                else f"the census counts nobody for {quoted(column)} aged {adult_age} or over"
+            )
+            raise InputError(
+                message,
                 location=Location(file=counts.path, column=column),
                 hint="check the count column, the age bands and the adult age",
             )
