@@ -4,6 +4,7 @@ real errors come out in Spanish with their values intact."""
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import re
 from pathlib import Path
@@ -54,6 +55,32 @@ def fill(template: str, values: list[str]) -> str:
 def test_every_error_template_at_a_raise_site_has_its_spanish() -> None:
     missing = sorted(SOURCE - set(MESSAGES))
     assert not missing, f"{len(missing)} templates without Spanish, e.g. {missing[:3]}"
+
+
+def test_no_raise_site_builds_its_text_by_adding_strings() -> None:
+    """A message or hint written as "..." + (...) is no template the reader can see, so it
+    would reach Spanish readers in English; each branch must be one whole (f-)string."""
+    script = load_script()
+    added: list[str] = []
+    for path in sorted((ROOT / "sortition").rglob("*.py")):
+        relative = path.relative_to(ROOT / "sortition").as_posix()
+        if relative.startswith(script.SKIPPED_PARTS):  # (texts that stay English)
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
+                continue
+            if ast.unparse(node.exc.func) == "SystemExit":  # an exit status, not a text
+                continue
+            texts = [*node.exc.args[:1], *(k.value for k in node.exc.keywords if k.arg == "hint")]
+            for text in texts:
+                branches = [text]
+                while branches:
+                    branch = branches.pop()
+                    if isinstance(branch, ast.IfExp):
+                        branches += [branch.body, branch.orelse]
+                    elif isinstance(branch, ast.BinOp):
+                        added.append(f"{relative}:{node.lineno}")
+    assert not added, f"messages built by adding strings: {added}"
 
 
 def test_the_catalog_holds_no_template_the_source_no_longer_raises() -> None:
