@@ -515,3 +515,15 @@ def test_a_wave_drawn_from_public_numbers_records_their_key(local: TestClient) -
     local.post(f"/runs/{run}/replace", data=both)
     status = wait_for(local, run)
     assert status["state"] == "failed" and status["error"]["code"] == "E200"
+
+
+def test_an_impossible_panel_size_is_explained_in_the_pages_language(tmp_path: Path) -> None:
+    """The quota check's counting problems come from the library in English; the Spanish page
+    shows them in Spanish, with their numbers."""
+    client = client_for(ServeConfig(workdir=tmp_path / "work", lang="es"))
+    settings = {"id_column": "id", "household": "address", "panel_size": "5"}
+    run, token = prepared_run(client, settings=settings)
+    client.post(f"/runs/{run}/check", data={"csrf": token})
+    page = html.unescape(client.get(f"/runs/{run}").text)
+    assert "los mínimos de 'gender' suman 36, más que el tamaño del panel 5" in page
+    assert "add up to" not in page
