@@ -26,6 +26,7 @@ from sortition.distribution import (
 from sortition.errors import SortitionError
 from sortition.i18n import Translator
 from sortition.i18n.library_text import CATALOGS, literal_text, pattern, translate_library_text
+from sortition.inputs.census.bands import parse_bands
 from sortition.inputs.pool import read_pool
 from sortition.inputs.quotas import read_quotas
 from sortition.web.common import make_templates
@@ -225,3 +226,31 @@ def test_every_label_of_a_stopped_run_reads_in_spanish() -> None:
             assert label.startswith(f"stopped by the time limit: {of} ")
             spanish = translate_library_text(label, "es")
             assert spanish is not None and words in spanish and of not in spanish, spanish
+
+
+ENGLISH_WORDS = re.compile(r"\b(is|not|for|with|the|overlap|leave|needs|more|but|eligible)\b")
+
+
+@pytest.mark.parametrize("cell", ["1.5", "x", "-1", "=1"])
+def test_a_bad_quota_number_reads_wholly_in_spanish(tmp_path: Path, cell: str) -> None:
+    """A message whose last part was a phrase in a field ('... for {2} {3}') split at the wrong
+    space when the value had spaces, and came out half English; each case is now whole."""
+    quotas = tmp_path / "quotas.csv"
+    quotas.write_text(
+        f"feature,value,min,max\nzone,Lo Velásquez,{cell},3\nzone,Otra zona,1,3\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SortitionError) as caught:
+        read_quotas(str(quotas))
+    spanish = translate_library_text(caught.value.message, "es")
+    assert spanish is not None
+    assert not ENGLISH_WORDS.search(spanish.replace("'zone = Lo Velásquez'", "")), spanish
+
+
+@pytest.mark.parametrize("bands", [["18-29", "25-44", "45+"], ["18-29", "31-44", "45+"]])
+def test_age_bands_that_overlap_or_leave_a_gap_read_in_spanish(bands: list[str]) -> None:
+    with pytest.raises(SortitionError) as caught:
+        parse_bands(bands, 18)
+    spanish = translate_library_text(caught.value.message, "es")
+    assert spanish is not None and not ENGLISH_WORDS.search(spanish), spanish
+    assert "se superponen" in spanish or "dejan un hueco" in spanish

@@ -173,13 +173,14 @@ def _quota_number(text: str, label: str, where: Location) -> int:
     match = WHOLE_NUMBER.fullmatch(text)
     if match:
         return int(match.group(1))
-    if _NUMBER.fullmatch(text):
-        problem = "is negative" if text.startswith("-") else "is not a whole number"
+    shown, cell = quoted(text), quoted(label)
+    if not _NUMBER.fullmatch(text):
+        message = f"{column} {shown} for {cell} is not a number"
+    elif text.startswith("-"):
+        message = f"{column} {shown} for {cell} is negative"
     else:
-        problem = "is not a number"
-    raise BadQuotaNumber(
-        f"{column} {quoted(text)} for {quoted(label)} {problem}", location=where, hint=hint
-    )
+        message = f"{column} {shown} for {cell} is not a whole number"
+    raise BadQuotaNumber(message, location=where, hint=hint)
 
 
 __all__ = ["ACCEPTED_QUOTA_HEADERS", "QUOTA_FORMATS", "QuotaTable", "read_quotas"]

@@ -84,10 +84,13 @@ def parse_bands(labels: Sequence[str], adult_age: int) -> tuple[AgeBand, ...]:
                 hint=hint,
             )
         if after.start != before.end:
-            problem = "overlap" if after.start < before.end else "leave a gap"
-            raise UsageError(
-                f"age bands {quoted(before.label)} and {quoted(after.label)} {problem}", hint=hint
+            first, second = quoted(before.label), quoted(after.label)
+            message = (
+                f"age bands {first} and {second} overlap"
+                if after.start < before.end
+                else f"age bands {first} and {second} leave a gap"
             )
+            raise UsageError(message, hint=hint)
     if parsed[-1].end is not None:
         raise UsageError(
             f"the last age band {quoted(parsed[-1].label)} is closed, so older people would be "
