@@ -92,6 +92,25 @@ def is_error_class(name: str) -> bool:
     return name[:1].isupper() and name not in INTERNAL
 
 
+def error_classes(package: Path = PACKAGE) -> set[str]:
+    """Names of the package's error classes: `SortitionError` and every class deriving from it,
+    wherever defined (so that an error built to be raised later, such as a deadline's, counts)."""
+    bases: dict[str, set[str]] = {}
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                names = {
+                    b.id if isinstance(b, ast.Name) else getattr(b, "attr", "") for b in node.bases
+                }
+                bases.setdefault(node.name, set()).update(names)
+    found = {"SortitionError"}
+    while True:
+        more = {name for name, parents in bases.items() if parents & found} - found
+        if not more:
+            return found
+        found |= more
+
+
 # calls whose argument at this position is text a user reads: progress lines
 # (`options.report(...)`, the web worker's `progress(...)`), the reason a check was skipped, a
 # check's detail, a quota problem
@@ -103,6 +122,8 @@ TEXT_ARGUMENTS = {
     "FileCheck": 2,
     "InvitationCheck": 2,
     "QuotaProblem": 2,  # why the quotas cannot hold, composed into an error message
+    "check": 0,  # what a time budget ran out on: deadline.check("the column generation")
+    "exceeded": 0,
 }
 
 
@@ -130,6 +151,7 @@ def templates(package: Path = PACKAGE) -> Iterator[tuple[str, str]]:
     """(template, 'path:line') for every text a user reads (see the module docstring), file by
     file: messages and hints at raise sites or prepared for them, progress lines, check
     details."""
+    errors = error_classes(package)
     for path in sorted(package.rglob("*.py")):
         relative = path.relative_to(package)
         if relative.parts[0] in SKIPPED_PARTS or relative.as_posix() in SKIPPED_PARTS:
@@ -137,10 +159,17 @@ def templates(package: Path = PACKAGE) -> Iterator[tuple[str, str]]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         found: list[tuple[str | None, int]] = []
         for node in ast.walk(tree):
-            if not isinstance(node, ast.Raise) or not isinstance(node.exc, ast.Call):
-                continue
-            call = node.exc
-            if not isinstance(call.func, ast.Name) or not is_error_class(call.func.id):
+            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+                call = node.exc
+                if not isinstance(call.func, ast.Name) or not is_error_class(call.func.id):
+                    continue
+            elif (  # an error made here and raised elsewhere
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in errors
+            ):
+                call = node
+            else:
                 continue
             found += (
                 [(template(v), call.lineno) for v in _branches(call.args[0])] if call.args else []

@@ -12,10 +12,12 @@ from types import ModuleType, SimpleNamespace
 from typing import cast
 
 import pytest
+from click.testing import CliRunner
 from helpers.budget import examples
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from sortition.cli.main import cli
 from sortition.distribution import (
     STOPPED_BALANCE,
     STOPPED_LOWEST,
@@ -254,3 +256,33 @@ def test_age_bands_that_overlap_or_leave_a_gap_read_in_spanish(bands: list[str])
     spanish = translate_library_text(caught.value.message, "es")
     assert spanish is not None and not ENGLISH_WORDS.search(spanish), spanish
     assert "se superponen" in spanish or "dejan un hueco" in spanish
+
+
+def test_errors_made_to_be_raised_elsewhere_read_in_spanish(tmp_path: Path) -> None:
+    """A deadline builds its error where the time ran out and a duplicate check builds its
+    error for the caller to raise; the template reader now finds errors built anywhere."""
+    renca = ROOT / "data" / "samples" / "renca"
+    lines = (renca / "pool.csv").read_text(encoding="utf-8").splitlines()
+    twin = lines[2].split(",")
+    twin[0] = "R9999"  # a new id, the same e-mail and phone as R0002
+    pool = tmp_path / "pool.csv"
+    pool.write_text("\n".join([*lines, ",".join(twin)]) + "\n", encoding="utf-8")
+    runner = CliRunner()
+    cases = {
+        "comparten datos de contacto (filas 3, 402: email, phone)": [str(pool)],
+        "no terminó dentro del límite de tiempo de 0.001 s": [
+            str(renca / "pool.csv"),
+            "--time-limit",
+            "0.001",
+        ],
+    }
+    for expected, first in cases.items():
+        result = runner.invoke(
+            cli,
+            ["select", *first[:1], str(renca / "quotas.csv"), "-k", "40", *first[1:],
+             "--seed", "1", "--out", str(tmp_path / "out"), "--lang", "es"],
+            prog_name="sortition",
+        )  # fmt: skip
+        assert result.exit_code != 0
+        assert expected in result.stderr, result.stderr
+        assert not ENGLISH_WORDS.search(result.stderr.split("Cómo corregirlo")[0]), result.stderr

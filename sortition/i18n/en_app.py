@@ -46,6 +46,10 @@ MESSAGES: dict[str, str] = {
     "in_app.history_factor": (
         "enter their chance relative to others' between 0 and 1, e.g. 0.5 to halve it"
     ),
+    "in_app.history_weight_algorithm": (
+        "keeping recent panelists in with a lower chance needs an algorithm that honours chance "
+        "factors; {f0} does not"
+    ),
     "in_app.two_factors": (
         "correcting self-selection and keeping recent panelists in with a lower chance both set "
         "chance factors"

@@ -55,6 +55,10 @@ MESSAGES: dict[str, str] = {
         "escriba su probabilidad relativa a la de los demás entre 0 y 1, p. ej. 0,5 para reducirla "
         "a la mitad"
     ),
+    "in_app.history_weight_algorithm": (
+        "mantener con menos probabilidad a quienes participaron hace poco necesita un algoritmo "
+        "que respete los factores de probabilidad; {f0} no lo hace"
+    ),
     "in_app.two_factors": (
         "corregir la autoselección y mantener con menos probabilidad a quienes participaron hace "
         "poco fijan ambos factores de probabilidad"

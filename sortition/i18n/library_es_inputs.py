@@ -320,4 +320,11 @@ MESSAGES: dict[str, str] = {
     "the census counts nobody for {0} aged {1} or over": "el censo no cuenta a nadie para {0} con {1} años o más",
     "use one of these headers: {0} (optionally with min_flex,max_flex)": "use uno de estos encabezados: {0} (opcionalmente con min_flex,max_flex)",
     'write contiguous bands from the adult age {0}, ending with an open band, such as "18-29,30-44,45-59,60+" (or change --adult-age)': 'escriba tramos contiguos desde la edad adulta {0}, terminando con un tramo abierto, como "18-29,30-44,45-59,60+" (o cambie --adult-age)',
+    "{0} registrants in 1 group share contact details ({1})": "{0} inscritos de 1 grupo comparten datos de contacto ({1})",
+    "{0} registrants in {1} groups share contact details ({2})": "{0} inscritos de {1} grupos comparten datos de contacto ({2})",
+    "rows {0}: {1}": "filas {0}: {1}",
+    "rows {0}": "filas {0}",
+    "and 1 more group": "y 1 grupo más",
+    "and {0} more groups": "y {0} grupos más",
+    "the cell is longer than {0} characters, the most a cell may hold": "la celda tiene más de {0} caracteres, el máximo que puede tener una celda",
 }

@@ -33,7 +33,7 @@ import networkx as nx
 from sortition.errors import InputError, Location
 from sortition.inputs.pool import Pool
 from sortition.inputs.tables import FIRST_DATA_ROW, normalize, require_column
-from sortition.text import listing, quoted
+from sortition.text import listing, phrase_list, quoted
 
 ContactKind = Literal["email", "phone", "other"]
 
@@ -190,19 +190,32 @@ def duplicate_error(
         raise ValueError("duplicate_error needs at least one group")
     people = sum(len(g.rows) for g in groups)
     parts = [
-        f"rows {', '.join(str(r) for r in g.rows)}"
-        + (f": {', '.join(g.columns)}" if g.columns else "")
+        _rows_phrase(", ".join(str(r) for r in g.rows), ", ".join(g.columns))
         for g in groups[:MESSAGE_GROUPS]
     ]
     if len(groups) > MESSAGE_GROUPS:
-        more = len(groups) - MESSAGE_GROUPS
-        parts.append(f"and {more} more group{'s' if more != 1 else ''}")
-    noun = "group" if len(groups) == 1 else "groups"
+        parts.append(_more_groups_phrase(len(groups) - MESSAGE_GROUPS))
+    listed = phrase_list(parts)
+    message = (
+        f"{people} registrants in 1 group share contact details ({listed})"
+        if len(groups) == 1
+        else f"{people} registrants in {len(groups)} groups share contact details ({listed})"
+    )
     return DuplicateRegistrations(
-        f"{people} registrants in {len(groups)} {noun} share contact details ({'; '.join(parts)})",
+        message,
         location=Location(file=path) if path else None,
         hint="remove duplicates or pass --allow-duplicates",
     )
+
+
+def _rows_phrase(rows: str, columns: str) -> str:
+    """One group of a duplicate message: 'rows 3, 17: email' (the columns they share)."""
+    return f"rows {rows}: {columns}" if columns else f"rows {rows}"
+
+
+def _more_groups_phrase(more: int) -> str:
+    """The groups a duplicate message leaves out: 'and 2 more groups'."""
+    return "and 1 more group" if more == 1 else f"and {more} more groups"
 
 
 def default_contact_columns(pool: Pool) -> tuple[str, ...]:

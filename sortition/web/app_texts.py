@@ -46,6 +46,9 @@ APP_TEXTS: dict[str, str] = {
     "use --algorithm {0}, or --history-mode exclude": "in_app.history_algorithm",
     "pass --cooldown MONTHS >= 0": "in_app.cooldown",
     "pass e.g. --history-factor 0.5 to halve recent panelists' chances": "in_app.history_factor",
+    "--history-mode weight needs an algorithm that honours chance factors; {0} does not": (
+        "in_app.history_weight_algorithm"
+    ),
     "--correct-self-selection and --history-mode weight both set chance factors": (
         "in_app.two_factors"
     ),
