@@ -121,3 +121,18 @@ def test_the_spanish_guide_runs_what_it_shows() -> None:
         assert command in guide
     assert guide.count("--lang es") >= 5
     assert "auditoria.md" in (ROOT / "docs" / "auditing.md").read_text("utf-8")
+
+
+def test_verify_in_spanish_words_an_error_met_while_checking(published: Path) -> None:
+    """Given the quota table as the pool, the input-files check fails with the reader's error,
+    worded in Spanish like every other detail (the English line is the error's own)."""
+    log = published / "public" / "selection-log.json"
+    args = ["verify", str(log), "--lottery", str(published / "lottery.json"),
+            "--pool", str(RENCA / "quotas.csv"), "--quotas", str(RENCA / "quotas.csv")]  # fmt: skip
+    english = CliRunner().invoke(cli, args, prog_name="sortition")
+    spanish = CliRunner().invoke(cli, [*args, "--lang", "es"], prog_name="sortition")
+    assert english.exit_code == spanish.exit_code == 5
+    assert "malformed or inconsistent record: [E103]" in english.output
+    assert "registro mal formado o inconsistente: [E103]" in spanish.output
+    assert "no tiene la columna de id 'id'" in spanish.output
+    assert "the pool has no id column" not in spanish.output
