@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 import numpy as np
+import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -152,3 +153,25 @@ def test_repeated_meetings_matches_the_meeting_counts() -> None:
         met += tables[:, None] == tables[None, :]
     np.fill_diagonal(met, 0)
     assert len(listed) == int((np.triu(met, 1) > 1).sum())
+
+
+@pytest.mark.parametrize(("members", "rounds", "thrice"), [(8, 4, True), (12, 2, False)])
+def test_the_command_line_says_when_a_pair_meets_three_times(
+    tmp_path: Path, members: int, rounds: int, thrice: bool
+) -> None:
+    """The figure counts a pair meeting three times twice; repeats.csv lists it once."""
+    path = small_panel(tmp_path, members)
+    out = tmp_path / "t"
+    result = CliRunner().invoke(
+        cli,
+        ["tables", str(path), "--table-size", "4", "--rounds", str(rounds), "--balance",
+         "gender", "--method", "greedy", "--seed", "1", "--out", str(out)],
+        prog_name="sortition",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = rows_of(out)
+    figure = sum(len(row["rounds"].split()) - 1 for row in rows)
+    assert rows and f"repeated pairs {figure} " in result.output
+    assert (figure > len(rows)) == thrice
+    assert ("(a pair meeting three times counts twice above)" in result.output) == thrice
+    assert f"repeats.csv lists the {len(rows)} pair(s)" in result.output

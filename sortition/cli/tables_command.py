@@ -160,8 +160,14 @@ def tables_command(
         )
     )
     click.echo(quality_line(problem, result.quality, lang))
-    if result.quality.pairs_met_twice:
-        click.echo(t("cli.tables.which", pairs=result.quality.pairs_met_twice))
+    quality = result.quality
+    if quality.pairs_met_twice:
+        which = (
+            "cli.tables.which"
+            if quality.pairs_met_twice == quality.repeated_pairs
+            else "cli.tables.which_more"  # some pair meets three times or more
+        )
+        click.echo(t(which, pairs=quality.pairs_met_twice))
     if method == "search":
         base = result.baseline
         click.echo(
@@ -174,7 +180,6 @@ def tables_command(
             )
         )
         # (only after a search: the greedy seating repeats pairs for its own reasons)
-        quality = result.quality
         if quality.repeated_pairs > quality.repeat_lower_bound and problem.balance:
             click.echo(t("cli.tables.fewer"))
     if not result.reproducible:

@@ -160,6 +160,10 @@ MESSAGES: dict[str, str] = {
         "repeats.csv lists the {pairs} pair(s) who meet again, with the rounds; on the round "
         "pages each table's card names them."
     ),
+    "cli.tables.which_more": (
+        "repeats.csv lists the {pairs} pair(s) who meet again, with the rounds (a pair meeting "
+        "three times counts twice above); on the round pages each table's card names them."
+    ),
     "cli.tables.fewer": (
         "Each balanced column keeps every table close to the panel's make-up, which leaves few "
         "ways to seat people who have not met yet; for fewer repeated pairs, balance fewer "

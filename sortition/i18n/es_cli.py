@@ -175,6 +175,11 @@ MESSAGES: dict[str, str] = {
         "repeats.csv lista las {pairs} pareja(s) que se vuelven a encontrar, con las rondas; en "
         "las páginas de cada ronda, la ficha de cada mesa las nombra."
     ),
+    "cli.tables.which_more": (
+        "repeats.csv lista las {pairs} pareja(s) que se vuelven a encontrar, con las rondas (una "
+        "pareja que se encuentra tres veces cuenta dos arriba); en las páginas de cada ronda, la "
+        "ficha de cada mesa las nombra."
+    ),
     "cli.tables.fewer": (
         "Cada columna equilibrada mantiene cada mesa cerca de la composición del panel, lo que "
         "deja pocas maneras de sentar juntas a personas que aún no se conocen; para que menos "
