@@ -330,6 +330,7 @@ def test_a_seating_with_repeated_pairs_says_how_to_have_fewer(
     page = local.get(f"/runs/{run}/tables").text
     assert 'id="fewer-repeats"' in page and "balance fewer columns" in page
     assert 'id="which-repeats"' in page and "repeats.csv" in page
+    assert "Repeated encounters (a pair meeting three times counts twice)" in page
 
 
 def test_names_can_be_shown_beside_the_ids_on_the_printable_pages(

@@ -67,7 +67,7 @@ MESSAGES: dict[str, str] = {
     "tables.quality.balance": "Balance of {columns}",
     "tables.quality.balanced": "every table within floor and ceiling",
     "tables.quality.outside": "{outside} member(s) outside floor or ceiling, summed over tables",
-    "tables.quality.repeats": "Pairs who meet more than once",
+    "tables.quality.repeats": "Repeated encounters (a pair meeting three times counts twice)",
     "tables.quality.bound": "lower bound {bound}",
     "tables.quality.optimal": "optimal",
     "tables.quality.which": (

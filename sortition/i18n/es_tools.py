@@ -76,7 +76,9 @@ MESSAGES: dict[str, str] = {
     "tables.quality.outside": (
         "{outside} integrante(s) fuera del piso o el techo, sumando las mesas"
     ),
-    "tables.quality.repeats": "Parejas que se encuentran más de una vez",
+    "tables.quality.repeats": (
+        "Encuentros repetidos (una pareja que se encuentra tres veces cuenta dos)"
+    ),
     "tables.quality.bound": "cota inferior {bound}",
     "tables.quality.fewer": (
         "Cada columna equilibrada mantiene cada mesa cerca de la composición del panel, lo que "
