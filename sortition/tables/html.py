@@ -17,7 +17,7 @@ from html import escape
 import numpy as np
 
 from sortition.i18n import Translator
-from sortition.tables.metrics import Quality, table_counts
+from sortition.tables.metrics import Quality, RepeatedPair, table_counts
 from sortition.tables.model import SeatingProblem, share_bounds
 
 _STYLE = """
@@ -49,7 +49,7 @@ def round_page(
     quality: Quality,
     caption: str,
     lang: str = "en",
-    repeats: Sequence[tuple[int, int, tuple[int, ...]]] = (),
+    repeats: Sequence[RepeatedPair] = (),
 ) -> bytes:
     """The HTML page of round r (0-based) as UTF-8 bytes, in `lang` ('en' or 'es'); `repeats`
     lists the pairs meeting more than once with their rounds (`metrics.repeated_meetings`)."""
@@ -112,7 +112,7 @@ def _met_before(
     problem: SeatingProblem,
     seating: np.ndarray,
     r: int,
-    repeats: Sequence[tuple[int, int, tuple[int, ...]]],
+    repeats: Sequence[RepeatedPair],
     t_: Translator,
 ) -> dict[int, str]:
     """Per table of round r, the line naming its members who shared a table in an earlier

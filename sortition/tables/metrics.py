@@ -86,9 +86,10 @@ def meetings(problem: SeatingProblem, seating: np.ndarray) -> np.ndarray:
     return met
 
 
-def repeated_meetings(
-    problem: SeatingProblem, seating: np.ndarray
-) -> list[tuple[int, int, tuple[int, ...]]]:
+RepeatedPair = tuple[int, int, tuple[int, ...]]  # members i < j and the rounds they share
+
+
+def repeated_meetings(problem: SeatingProblem, seating: np.ndarray) -> list[RepeatedPair]:
     """Every pair (i, j), i < j in panel order, not kept together, that shares a table in more
     than one round, with those rounds (0-based), sorted by i then j: the pairs behind the
     repeated-pairs figure, for `repeats.csv` and the facilitators' pages."""

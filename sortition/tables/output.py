@@ -28,7 +28,7 @@ import numpy as np
 from sortition.i18n import Translator
 from sortition.outputs.spreadsheet import csv_to_xlsx, fits_a_sheet
 from sortition.tables.html import round_page
-from sortition.tables.metrics import Quality, repeated_meetings, table_counts
+from sortition.tables.metrics import Quality, RepeatedPair, repeated_meetings, table_counts
 from sortition.tables.model import Column, SeatingProblem, share_bounds
 
 
@@ -109,9 +109,7 @@ def summary_csv(problem: SeatingProblem, seating: np.ndarray) -> bytes:
     return _csv(header, summary_rows(problem, seating))
 
 
-def repeats_csv(
-    problem: SeatingProblem, repeats: Sequence[tuple[int, int, tuple[int, ...]]]
-) -> bytes:
+def repeats_csv(problem: SeatingProblem, repeats: Sequence[RepeatedPair]) -> bytes:
     """`id_a,id_b,rounds`: each pair of `metrics.repeated_meetings` with its rounds (from 1)."""
     rows = [
         [problem.ids[i], problem.ids[j], " ".join(str(r + 1) for r in rounds)]
