@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sortition.text import location_phrase
+
 EXIT_BAD_INPUT = 1
 EXIT_BAD_USAGE = 2
 EXIT_INFEASIBLE = 3
@@ -26,14 +28,7 @@ class Location:
     column: str | None = None
 
     def __str__(self) -> str:
-        parts = []
-        if self.file:
-            parts.append(self.file)
-        if self.row is not None:
-            parts.append(f"row {self.row}")
-        if self.column:
-            parts.append(f"column '{self.column}'")
-        return ", ".join(parts)
+        return location_phrase(self.file, self.row, self.column)
 
 
 class SortitionError(Exception):

@@ -35,6 +35,24 @@ def listing(items: Sequence[str]) -> str:
     return ", ".join(quoted(item) for item in items)
 
 
+def location_phrase(file: str | None, row: int | None, column: str | None) -> str:
+    """Where a problem sits, as every error shows it: "pool.csv, row 3, column 'email'" (the
+    parts known, empty when none is); each shape a template the catalogs word in Spanish."""
+    if file and row is not None and column:
+        return f"{file}, row {row}, column '{column}'"
+    if file and row is not None:
+        return f"{file}, row {row}"
+    if file and column:
+        return f"{file}, column '{column}'"
+    if file:
+        return file
+    if row is not None and column:
+        return f"row {row}, column '{column}'"
+    if row is not None:
+        return f"row {row}"
+    return f"column '{column}'" if column else ""
+
+
 def phrase_list(phrases: Sequence[str]) -> str:
     """Phrases joined into one field of a message, each still translatable on its own."""
     return LIST_SEPARATOR.join(phrases)

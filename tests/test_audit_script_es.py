@@ -136,3 +136,4 @@ def test_verify_in_spanish_words_an_error_met_while_checking(published: Path) ->
     assert "registro mal formado o inconsistente: [E103]" in spanish.output
     assert "no tiene la columna de id 'id'" in spanish.output
     assert "the pool has no id column" not in spanish.output
+    assert "quotas.csv, columna 'id':" in spanish.output  # the location in Spanish too

@@ -327,4 +327,10 @@ MESSAGES: dict[str, str] = {
     "and 1 more group": "y 1 grupo más",
     "and {0} more groups": "y {0} grupos más",
     "the cell is longer than {0} characters, the most a cell may hold": "la celda tiene más de {0} caracteres, el máximo que puede tener una celda",
+    "{0}, row {1}, column '{2}'": "{0}, fila {1}, columna '{2}'",
+    "{0}, row {1}": "{0}, fila {1}",
+    "{0}, column '{1}'": "{0}, columna '{1}'",
+    "row {0}, column '{1}'": "fila {0}, columna '{1}'",
+    "row {0}": "fila {0}",
+    "column '{0}'": "columna '{0}'",
 }
