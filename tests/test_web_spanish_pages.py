@@ -16,6 +16,9 @@ from pathlib import Path
 
 from starlette.testclient import TestClient
 from test_web import RENCA, client_for, csrf_of, prepared_run, wait_for
+from test_web_invite import new_invite_run
+from test_web_invite import register as a_register
+from test_web_invite import upload as upload_register
 from test_web_tables import new_tables_run
 
 from sortition.web.config import ServeConfig
@@ -65,5 +68,32 @@ def test_the_spanish_pages_of_a_draw_and_a_seating_hold_no_english(tmp_path: Pat
     pages["verify page"] = client.get(verify.headers["location"]).text
     assert "Ya compartieron mesa" in client.get(f"/runs/{tables}/tables/files/round-2.html").text
     found = {name: english_lines(page) for name, page in pages.items()}
+    found.update(lottery_and_invitations(client, tmp_path))
     assert not any(found.values()), {name: lines for name, lines in found.items() if lines}
     assert "suman 36, más que el tamaño del panel 5" in html.unescape(pages["infeasible check"])
+
+
+def lottery_and_invitations(client: TestClient, tmp_path: Path) -> dict[str, list[str]]:
+    """A committed lottery (its statement, a refused and a good reveal) and drawn invitations:
+    the English-looking lines of each page."""
+    pages: dict[str, str] = {}
+    run, token = prepared_run(client)
+    commit = {"csrf": token, "algorithm": "maximin", "planned_sources": "el Loto 5123",
+              "draw_date": "2026-12-01"}  # fmt: skip
+    client.post(f"/runs/{run}/lottery", data=commit)
+    assert wait_for(client, run)["state"] == "done"
+    pages["lottery"] = client.get(f"/runs/{run}/lottery").text
+    client.post(f"/runs/{run}/reveal", data={"csrf": token, "sources": "siete"})
+    pages["refused reveal"] = client.get(f"/runs/{run}/lottery").text
+    client.post(f"/runs/{run}/reveal", data={"csrf": token, "sources": "17 20 22 35 36 38 48"})
+    wait_for(client, run)
+    pages["revealed"] = client.get(f"/runs/{run}/result").text
+    invite, invite_token = new_invite_run(client)
+    upload_register(client, invite, invite_token, a_register(tmp_path))
+    form = {"csrf": invite_token, "id_column": "id", "strata": "commune", "invitations": "20"}
+    client.post(f"/runs/{invite}/invite", data={**form, "seed": "2026"})
+    assert wait_for(client, invite)["state"] == "done"
+    pages["invitations"] = client.get(f"/runs/{invite}/invite").text
+    assert "20 invitaciones" in pages["invitations"]
+    assert "Ganador" in pages["revealed"] or "boleto" in pages["revealed"].lower()
+    return {name: english_lines(page) for name, page in pages.items()}
