@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sortition.text import location_phrase
+from sortition.text import error_phrase, location_phrase
 
 EXIT_BAD_INPUT = 1
 EXIT_BAD_USAGE = 2
@@ -48,9 +48,8 @@ class SortitionError(Exception):
         return (_rebuild, (type(self), self.message, self.location, self.hint))
 
     def __str__(self) -> str:
-        where = f"{self.location}: " if self.location and str(self.location) else ""
-        hint = f" Fix: {self.hint}" if self.hint else ""
-        return f"[{self.code}] {where}{self.message}.{hint}"
+        where = str(self.location) if self.location else ""
+        return error_phrase(self.code, where, self.message, self.hint)
 
 
 def _rebuild(

@@ -53,6 +53,19 @@ def location_phrase(file: str | None, row: int | None, column: str | None) -> st
     return f"column '{column}'" if column else ""
 
 
+def error_phrase(code: str, where: str, message: str, hint: str) -> str:
+    """An error's one line, as `str(error)` shows it: "[E103] pool.csv, column 'id': the pool
+    has no id column 'id'. Fix: pass --id-column ..." (`where` and `hint` may be empty); each
+    shape a template, so that an error line quoted inside another text is worded in Spanish."""
+    if where and hint:
+        return f"[{code}] {where}: {message}. Fix: {hint}"
+    if where:
+        return f"[{code}] {where}: {message}."
+    if hint:
+        return f"[{code}] {message}. Fix: {hint}"
+    return f"[{code}] {message}."
+
+
 def phrase_list(phrases: Sequence[str]) -> str:
     """Phrases joined into one field of a message, each still translatable on its own."""
     return LIST_SEPARATOR.join(phrases)

@@ -30,21 +30,6 @@ class Failed(Exception):
     """Raised inside a check function to fail it with a message."""
 
 
-def error_problem(error: SortitionError) -> str:
-    """A check's detail for an error met while checking (such as a pool file that is not the
-    pool): the error's own line (`str(error)`), built from parts so that the catalogs can word
-    its message and its fix in Spanish."""
-    where = str(error.location) if error.location is not None else ""
-    code, message, hint = error.code, error.message, error.hint
-    if where and hint:
-        return f"malformed or inconsistent record: [{code}] {where}: {message}. Fix: {hint}"
-    if where:
-        return f"malformed or inconsistent record: [{code}] {where}: {message}."
-    if hint:
-        return f"malformed or inconsistent record: [{code}] {message}. Fix: {hint}"
-    return f"malformed or inconsistent record: [{code}] {message}."
-
-
 class Checks:
     """Collects check results; a check function returns its detail or raises Failed."""
 
@@ -57,10 +42,7 @@ class Checks:
         except Failed as failure:
             self._checks.append(Check(name, FAIL, str(failure)))
             return None
-        except SortitionError as error:
-            self._checks.append(Check(name, FAIL, error_problem(error)))
-            return None
-        except (KeyError, TypeError, ValueError, IndexError) as error:
+        except (KeyError, TypeError, ValueError, IndexError, SortitionError) as error:
             self._checks.append(Check(name, FAIL, f"malformed or inconsistent record: {error}"))
             return None
         if isinstance(result, tuple):

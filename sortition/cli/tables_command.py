@@ -20,6 +20,7 @@ from sortition.tables import (
     METHODS,
     quality_line,
     read_problem,
+    repeats_line,
     seat,
     write_seating,
 )
@@ -161,13 +162,9 @@ def tables_command(
     )
     click.echo(quality_line(problem, result.quality, lang))
     quality = result.quality
-    if quality.pairs_met_twice:
-        which = (
-            "cli.tables.which"
-            if quality.pairs_met_twice == quality.repeated_pairs
-            else "cli.tables.which_more"  # some pair meets three times or more
-        )
-        click.echo(t(which, pairs=quality.pairs_met_twice))
+    which = repeats_line(quality, lang)
+    if which:
+        click.echo(which)
     if method == "search":
         base = result.baseline
         click.echo(

@@ -368,8 +368,8 @@ MESSAGES: dict[str, str] = {
     "the Nash welfare optimization": "la optimización del bienestar de Nash",
     "{0} does not honour chance factors, so it cannot aim at the self-selection targets": "{0} no respeta los factores de probabilidad, así que no puede apuntar a los objetivos de la corrección de autoselección",
     "--history-mode weight needs an algorithm that honours chance factors; {0} does not": "--history-mode weight necesita un algoritmo que respete los factores de probabilidad; {0} no lo hace",
-    "malformed or inconsistent record: [{0}] {1}: {2}. Fix: {3}": "registro mal formado o inconsistente: [{0}] {1}: {2}. Cómo corregirlo: {3}",
-    "malformed or inconsistent record: [{0}] {1}: {2}.": "registro mal formado o inconsistente: [{0}] {1}: {2}.",
-    "malformed or inconsistent record: [{0}] {1}. Fix: {2}": "registro mal formado o inconsistente: [{0}] {1}. Cómo corregirlo: {2}",
-    "malformed or inconsistent record: [{0}] {1}.": "registro mal formado o inconsistente: [{0}] {1}.",
+    "[{0}] {1}: {2}. Fix: {3}": "[{0}] {1}: {2}. Cómo corregirlo: {3}",
+    "[{0}] {1}: {2}.": "[{0}] {1}: {2}.",
+    "[{0}] {1}. Fix: {2}": "[{0}] {1}. Cómo corregirlo: {2}",
+    "[{0}] {1}.": "[{0}] {1}.",
 }

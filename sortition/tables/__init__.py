@@ -17,7 +17,7 @@ Modules, in the order a seating is made:
 from sortition.tables.inputs import read_problem
 from sortition.tables.metrics import Quality, evaluate, repeat_lower_bound
 from sortition.tables.model import Column, KeepApart, KeepTogether, SeatingProblem
-from sortition.tables.output import quality_line
+from sortition.tables.output import quality_line, repeats_line
 from sortition.tables.search import SearchProgress
 from sortition.tables.seating import METHODS, SeatingResult, seat, write_seating
 
@@ -34,6 +34,7 @@ __all__ = [
     "quality_line",
     "read_problem",
     "repeat_lower_bound",
+    "repeats_line",
     "seat",
     "write_seating",
 ]

@@ -167,6 +167,19 @@ def quality_line(problem: SeatingProblem, quality: Quality, lang: str = "en") ->
     return t("cli.quality.line", parts="; ".join(parts))
 
 
+def repeats_line(quality: Quality, lang: str = "en") -> str:
+    """The line saying where the pairs who meet again are listed ('' when none does), and why
+    their number can be below the figure (a pair meeting three times counts twice there)."""
+    if not quality.pairs_met_twice:
+        return ""
+    key = (
+        "cli.tables.which"
+        if quality.pairs_met_twice == quality.repeated_pairs
+        else "cli.tables.which_more"  # some pair meets three times or more
+    )
+    return Translator(lang)(key, pairs=quality.pairs_met_twice)
+
+
 def column_summary(column: Column) -> str:
     """'gender: Mujer 76, Hombre 74' (the panel's counts)."""
     counts = ", ".join(f"{v} {int(c)}" for v, c in zip(column.values, column.totals, strict=True))
