@@ -18,6 +18,7 @@ from sortition.outputs.result_set import check_result_folder
 from sortition.randomness import new_seed
 from sortition.tables import (
     METHODS,
+    earlier_line,
     quality_line,
     read_problem,
     repeats_line,
@@ -63,6 +64,20 @@ from sortition.tables.seating import problem_inputs
     default=None,
     help="CSV/XLSX with columns id_a,id_b: these two never share a table.",
 )
+@click.option(
+    "--earlier",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="tables.csv of the rounds already held: the new rounds follow them, members who met "
+    "there count as having met, members no longer on the panel are left out.",
+)
+@click.option(
+    "--held",
+    type=int,
+    default=None,
+    metavar="N",
+    help="With --earlier: how many of its rounds took place (default: all of them).",
+)
 @seed_option(
     "Any integer or text; the same inputs and seed give the same seating "
     "(default: a fresh seed, printed)."
@@ -100,6 +115,8 @@ def tables_command(
     label: str | None,
     keep_together: str | None,
     keep_apart: str | None,
+    earlier: str | None,
+    held: int | None,
     seed: str | None,
     method: str,
     time_limit: float | None,
@@ -117,6 +134,9 @@ def tables_command(
     \b
     Example: sortition tables data/samples/assembly-150/panel.csv --table-size 10 --rounds 6
       --balance gender,age_band,comuna,education --seed 7 --out tables
+
+    After sessions already held, and changes to the panel, seat the rest with --earlier (the
+    earlier tables.csv) and --held (the rounds that took place).
     """
     problem = read_problem(
         panel,
@@ -128,9 +148,13 @@ def tables_command(
         keep_together=keep_together,
         keep_apart=keep_apart,
         label=column_list(label),
+        earlier=earlier,
+        held=held,
     )
     check_result_folder(out_dir, problem_inputs(problem), overwrite=overwrite)
     t = Translator(lang)
+    if problem.earlier is not None:
+        click.echo(earlier_line(problem, lang))
     if seed is None:
         seed = new_seed()
         click.echo(t("cli.tables.seed", seed=seed))
@@ -181,4 +205,6 @@ def tables_command(
             click.echo(t("cli.tables.fewer"))
     if not result.reproducible:
         click.echo(t("cli.tables.time_limited"), err=True)
-    click.echo(t("cli.tables.wrote", rounds=rounds, out=out_dir))
+    click.echo(
+        t("cli.tables.wrote", first=problem.held + 1, last=problem.held + rounds, out=out_dir)
+    )

@@ -169,9 +169,14 @@ MESSAGES: dict[str, str] = {
         "ways to seat people who have not met yet; for fewer repeated pairs, balance fewer "
         "columns (--spread the others) or seat fewer rounds."
     ),
+    "cli.tables.earlier": (
+        "Rounds already held: {held} (from {file}), where {seated} of the {members} members sat "
+        "({new} new since); no longer on the panel: {left} of those who sat there. This seating "
+        "is rounds {first}-{last}; its repeated pairs count the held rounds too."
+    ),
     "cli.tables.wrote": (
         "Wrote tables.csv, members.csv, members.xlsx, summary.csv, repeats.csv and "
-        "round-1..{rounds}.html to {out}/."
+        "round-{first}..{last}.html to {out}/."
     ),
     "cli.quality.line": "Quality: {parts}",
     "cli.quality.repeats": "repeated pairs {repeats} ({bound})",

@@ -186,9 +186,15 @@ MESSAGES: dict[str, str] = {
         "parejas se repitan, equilibre menos columnas (--spread para las demás) o distribuya "
         "menos rondas."
     ),
+    "cli.tables.earlier": (
+        "Rondas ya realizadas: {held} (de {file}), en las que se sentaron {seated} de los "
+        "{members} integrantes ({new} nuevo(s) desde entonces); ya no están en el panel: {left} "
+        "de quienes se sentaron allí. Esta distribución son las rondas {first}-{last}; sus "
+        "parejas repetidas cuentan también las rondas realizadas."
+    ),
     "cli.tables.wrote": (
         "tables.csv, members.csv, members.xlsx, summary.csv, repeats.csv y "
-        "round-1..{rounds}.html escritos en {out}/."
+        "round-{first}..{last}.html escritos en {out}/."
     ),
     "cli.quality.line": "Calidad: {parts}",
     "cli.quality.repeats": "parejas repetidas {repeats} ({bound})",

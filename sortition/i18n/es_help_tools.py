@@ -257,7 +257,9 @@ TOOLS_HELP: dict[str, str] = {
     "\ntable's count of every --balance value within the floor and ceiling of its share, the "
     "fewest\nrepeated encounters, the --spread columns spread across tables.\n\n\b\n"
     "Example: sortition tables data/samples/assembly-150/panel.csv --table-size 10 --rounds 6\n"
-    "  --balance gender,age_band,comuna,education --seed 7 --out tables": (
+    "  --balance gender,age_band,comuna,education --seed 7 --out tables\n\n"
+    "After sessions already held, and changes to the panel, seat the rest with --earlier (the\n"
+    "earlier tables.csv) and --held (the rounds that took place).": (
         "Sienta al panel en mesas durante varias rondas: mesas equilibradas, caras nuevas en\n"
         "cada ronda.\n\n"
         "Reglas obligatorias: cada integrante en una mesa por ronda, mesas cuyo tamaño difiere\n"
@@ -267,7 +269,17 @@ TOOLS_HELP: dict[str, str] = {
         "repetidos;\nlas columnas de --spread repartidas entre las mesas.\n\n\b\n"
         "Ejemplo: sortition tables data/samples/assembly-150/panel.csv --table-size 10 "
         "--rounds 6\n"
-        "  --balance gender,age_band,comuna,education --seed 7 --out tables"
+        "  --balance gender,age_band,comuna,education --seed 7 --out tables\n\n"
+        "Tras sesiones ya realizadas y cambios en el panel, distribuya las que faltan con\n"
+        "--earlier (el tables.csv anterior) y --held (las rondas que se realizaron)."
+    ),
+    "tables.csv of the rounds already held: the new rounds follow them, members who met "
+    "there count as having met, members no longer on the panel are left out.": (
+        "tables.csv de las rondas ya realizadas: las rondas nuevas las siguen, quienes se "
+        "encontraron allí cuentan como ya conocidos y se omite a quienes ya no están en el panel."
+    ),
+    "With --earlier: how many of its rounds took place (default: all of them).": (
+        "Con --earlier: cuántas de sus rondas se realizaron (por defecto: todas)."
     ),
     "Most members at one table.": "Máximo de integrantes en una mesa.",
     "Number of seating rounds.": "Número de rondas de mesas.",

@@ -5,6 +5,7 @@ Modules, in the order a seating is made:
 - `model`: the problem (members, balanced and spread columns, keep-together groups, keep-apart
   pairs, table sizes and proportional shares);
 - `inputs`: reading the panel and the rule files, with errors naming file, row and column;
+- `earlier`: the rounds already held that a seating continues (`--earlier`, `--held`);
 - `feasibility`: whether the hard rules can hold, and a seating that keeps them;
 - `greedy`: the baseline, each member to the least similar table;
 - `state` and `search`: the seeded local search over swaps within a round;
@@ -17,7 +18,7 @@ Modules, in the order a seating is made:
 from sortition.tables.inputs import read_problem
 from sortition.tables.metrics import Quality, evaluate, repeat_lower_bound
 from sortition.tables.model import Column, KeepApart, KeepTogether, SeatingProblem
-from sortition.tables.output import quality_line, repeats_line
+from sortition.tables.output import earlier_line, quality_line, repeats_line
 from sortition.tables.search import SearchProgress
 from sortition.tables.seating import METHODS, SeatingResult, seat, write_seating
 
@@ -30,6 +31,7 @@ __all__ = [
     "SearchProgress",
     "SeatingProblem",
     "SeatingResult",
+    "earlier_line",
     "evaluate",
     "quality_line",
     "read_problem",

@@ -51,6 +51,7 @@ def exact_seating(
             for t in range(tables):
                 model += x[r, a, t] + x[r, b, t] <= 1
     weights = level_weights(problem)
+    held = problem.earlier_meetings  # meetings in rounds already held: a constant here
     terms = []
     for i in range(n):
         for j in range(i + 1, n):
@@ -62,9 +63,9 @@ def exact_seating(
                 for t in range(tables):
                     model += y >= x[r, i, t] + x[r, j, t] - 1
                 meets.append(y)
-            if rounds > 1:
+            if rounds + int(held[i, j]) > 1:
                 e = pulp.LpVariable(f"e_{i}_{j}", lowBound=0)
-                model += e >= pulp.lpSum(meets) - 1
+                model += e >= pulp.lpSum(meets) + int(held[i, j]) - 1
                 terms.append(weights[1] * e)
     for level, columns in ((0, problem.balance), (2, problem.spread)):
         for column in columns:

@@ -34,7 +34,7 @@ def greedy_seating(
     unit_of = problem.unit_of
     balanced = _one_hot(problem.balance, n)
     spread = _one_hot(problem.spread, n)
-    met = np.zeros((n, n), dtype=np.int64)
+    met = problem.earlier_meetings.copy()  # (held rounds, if any, count as met)
     partners: list[set[int]] = [set() for _ in range(n)]
     for a, b in problem.apart_pairs.tolist():
         partners[a].add(b)

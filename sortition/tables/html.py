@@ -88,7 +88,9 @@ def round_page(
             f'<section class="card"><h2>{escape(t_("seating.table", table=t + 1))}</h2>'
             f"<ol>{''.join(items)}</ol>{mix}{again.get(t, '')}</section>"
         )
-    title = t_("seating.round_title", round=r + 1, rounds=problem.rounds)
+    title = t_(
+        "seating.round_title", round=problem.held + r + 1, rounds=problem.held + problem.rounds
+    )
     meta = escape(
         t_(
             "seating.meta",
@@ -116,11 +118,13 @@ def _met_before(
     t_: Translator,
 ) -> dict[int, str]:
     """Per table of round r, the line naming its members who shared a table in an earlier
-    round, with those rounds (numbered from 1); tables without such a pair are absent."""
+    round, held rounds included, with those rounds (numbered from 1, as `repeats` counts them:
+    held rounds first); tables without such a pair are absent."""
     pairs: dict[int, list[str]] = {}
+    now = problem.held + r
     for i, j, rounds in repeats:
-        earlier = [q + 1 for q in rounds if q < r]
-        if r not in rounds or not earlier:
+        earlier = [q + 1 for q in rounds if q < now]
+        if now not in rounds or not earlier:
             continue
         key = "seating.met_round" if len(earlier) == 1 else "seating.met_rounds"
         text = t_(

@@ -8,6 +8,7 @@
 - Keep-together file: columns `group,id`, one row per member of a group; every member of a group
   sits at the same table in every round. Groups sharing a member are merged.
 - Keep-apart file: columns `id_a,id_b`, one row per pair who must never share a table.
+- Earlier seating file (`tables.csv` of the rounds already held): see `sortition.tables.earlier`.
 - Label columns (such as first and last names): shown beside each id on the printable pages and
   in members.csv so that facilitators know who is who; blank cells are allowed, and the columns
   play no part in the seating.
@@ -23,6 +24,7 @@ from pathlib import Path
 from sortition.errors import InputError, Location, MissingColumn, UnknownValue, UsageError
 from sortition.inputs.pool import read_pool
 from sortition.inputs.tables import FIRST_DATA_ROW, Table, normalize, read_table
+from sortition.tables.earlier import read_earlier
 from sortition.tables.model import (
     Column,
     KeepApart,
@@ -44,10 +46,20 @@ def read_problem(
     keep_together: str | Path | None = None,
     keep_apart: str | Path | None = None,
     label: Sequence[str] = (),
+    earlier: str | Path | None = None,
+    held: int | None = None,
 ) -> SeatingProblem:
     """The seating problem of a panel file and its rule files (see the module docstring);
-    `label` names columns shown beside each member's id in the outputs (such as names)."""
+    `label` names columns shown beside each member's id in the outputs (such as names);
+    `earlier`, the tables.csv of a seating whose first `held` rounds (default: all) took place,
+    which the new rounds continue (`sortition.tables.earlier`)."""
     _check_numbers(table_size, rounds)
+    if held is not None and (earlier is None or held < 1):
+        raise UsageError(
+            f"--held {held} needs --earlier" if earlier is None else f"--held {held} is too small",
+            hint="give --earlier with the tables.csv of the rounds already held, and --held 1 or "
+            "more (default: every round in that file)",
+        )
     balance, spread = _column_names(balance, spread)
     pool = read_pool(panel, id_column=id_column)
     ids = tuple(str(v).strip() for v in pool.table[pool.id_column])
@@ -77,7 +89,10 @@ def read_problem(
     index = {person: i for i, person in enumerate(ids)}
     together = () if keep_together is None else read_keep_together(keep_together, index)
     apart = () if keep_apart is None else read_keep_apart(keep_apart, index)
+    held_rounds = None if earlier is None else read_earlier(earlier, index, held)
     sources = {"panel": pool.path}
+    if earlier is not None:
+        sources["earlier seating"] = str(earlier)
     if keep_together is not None:
         sources["keep-together"] = str(keep_together)
     if keep_apart is not None:
@@ -93,6 +108,7 @@ def read_problem(
         sources,
         tuple(shown),
         labels,  # () without label columns
+        held_rounds,
     )
 
 

@@ -6,7 +6,8 @@ is lexicographic, in this order:
 1. balance violations: for every round, table and value of every balanced column, how far the
    table's count lies outside [floor, ceiling] of its proportional share, summed;
 2. repeated pairs: over pairs of members not kept together by rule, the sum of
-   max(0, meetings - 1), meetings being the rounds in which they share a table;
+   max(0, meetings - 1), meetings being the rounds in which they share a table (held rounds
+   included, see `sortition.tables.earlier`);
 3. spread violations: as 1, for the spread columns.
 
 The local search keeps these numbers incrementally; this module is the independent reference that
@@ -46,7 +47,7 @@ def level_weights(problem: SeatingProblem) -> tuple[int, int, int]:
     n, rounds = problem.n, problem.rounds
     spread_max = 2 * n * rounds * len(problem.spread)
     repeat = spread_max + 1
-    balance = repeat * (rounds * n * (n - 1) // 2 + 1)
+    balance = repeat * ((problem.held + rounds) * n * (n - 1) // 2 + 1)
     return balance, repeat, 1
 
 
@@ -75,9 +76,9 @@ def column_violation(problem: SeatingProblem, column: Column, seating: np.ndarra
 
 
 def meetings(problem: SeatingProblem, seating: np.ndarray) -> np.ndarray:
-    """(n, n) rounds each pair shares a table; 0 on the diagonal and for pairs kept together."""
-    n = problem.n
-    met = np.zeros((n, n), dtype=np.int64)
+    """(n, n) rounds each pair shares a table, held rounds included; 0 on the diagonal and for
+    pairs kept together."""
+    met = problem.earlier_meetings.copy()
     for tables in seating:
         met += tables[:, None] == tables[None, :]
     np.fill_diagonal(met, 0)
@@ -91,11 +92,13 @@ RepeatedPair = tuple[int, int, tuple[int, ...]]  # members i < j and the rounds 
 
 def repeated_meetings(problem: SeatingProblem, seating: np.ndarray) -> list[RepeatedPair]:
     """Every pair (i, j), i < j in panel order, not kept together, that shares a table in more
-    than one round, with those rounds (0-based), sorted by i then j: the pairs behind the
-    repeated-pairs figure, for `repeats.csv` and the facilitators' pages."""
+    than one round, with those rounds (0-based, held rounds first), sorted by i then j: the
+    pairs behind the repeated-pairs figure, for `repeats.csv` and the facilitators' pages."""
     seating = np.asarray(seating, dtype=np.int64)
     first, second = np.nonzero(np.triu(meetings(problem, seating), 1) > 1)  # row-major order
-    together = seating[:, first] == seating[:, second]  # (rounds, pairs)
+    every = seating if problem.earlier is None else np.vstack([problem.earlier.tables, seating])
+    # (a member absent from a held round has a negative table there: never a meeting)
+    together = (every[:, first] == every[:, second]) & (every[:, first] >= 0)  # (rounds, pairs)
     return [
         (int(i), int(j), tuple(int(r) for r in np.flatnonzero(together[:, k])))
         for k, (i, j) in enumerate(zip(first.tolist(), second.tolist(), strict=True))
@@ -103,7 +106,8 @@ def repeated_meetings(problem: SeatingProblem, seating: np.ndarray) -> list[Repe
 
 
 def repeat_lower_bound(problem: SeatingProblem) -> int:
-    """Repeated pairs no seating avoids, by counting (0 when counting allows none).
+    """Repeated pairs no seating avoids, by counting (0 when counting allows none), plus those
+    already in the held rounds (`held_repeats`).
 
     A member of a unit of k meets at least q - k others outside the unit per round (q the
     smallest table), but only n - k such others exist: over R rounds at least
@@ -126,7 +130,20 @@ def repeat_lower_bound(problem: SeatingProblem) -> int:
     by_total = max(0, rounds * per_round - (n * (n - 1) // 2 - forced))
     again = sum(_pairs_split_evenly(int(s), problem.num_tables) for s in problem.sizes)
     by_tables = (rounds - 1) * max(0, again - forced)
-    return max(by_member, by_total, by_tables)
+    return held_repeats(problem) + max(by_member, by_total, by_tables)
+
+
+def held_repeats(problem: SeatingProblem) -> int:
+    """Repeated encounters already in the held rounds (0 without them), among members not kept
+    together: no seating of the new rounds undoes them. The bounds above count the new rounds
+    alone, and max(0, a + b - 1) >= max(0, a - 1) + max(0, b - 1) for meetings a in the held
+    rounds and b in the new ones, so their sum with these still bounds the whole."""
+    if problem.earlier is None:
+        return 0
+    met = np.triu(problem.earlier_meetings, 1)
+    unit_of = problem.unit_of
+    met[unit_of[:, None] == unit_of[None, :]] = 0
+    return int(np.maximum(met - 1, 0).sum())
 
 
 def _pairs_split_evenly(size: int, parts: int) -> int:

@@ -13,6 +13,9 @@ proportional share bound a balanced table.
 Keep-together groups that share a member are merged into one *unit*, seated as a whole; every
 other member is a unit of one. Pairs inside a unit meet every round by rule, so they never count
 as repeated pairs.
+
+With `earlier` (rounds already held, `sortition.tables.earlier`), the R rounds are the ones still
+ahead: pairs who met in a held round count as having met.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
+
+from sortition.tables.earlier import EarlierRounds
 
 
 @dataclass(frozen=True, eq=False)
@@ -127,6 +132,8 @@ class SeatingProblem:
     # every member's cells of them, in panel order
     label_columns: tuple[str, ...] = ()
     labels: tuple[tuple[str, ...], ...] = ()
+    # rounds already held, which the `rounds` new ones follow (`sortition.tables.earlier`)
+    earlier: EarlierRounds | None = None
 
     def label(self, i: int) -> str:
         """Member i's shown cells, joined by spaces ('' without label columns)."""
@@ -139,6 +146,18 @@ class SeatingProblem:
     @property
     def num_tables(self) -> int:
         return -(-self.n // self.table_size)
+
+    @property
+    def held(self) -> int:
+        """Rounds already held before the new ones (0 without `earlier`)."""
+        return 0 if self.earlier is None else self.earlier.held
+
+    @cached_property
+    def earlier_meetings(self) -> np.ndarray:
+        """(n, n): held rounds in which each pair shared a table (all 0 without `earlier`)."""
+        if self.earlier is None:
+            return np.zeros((self.n, self.n), dtype=np.int64)
+        return self.earlier.meetings()
 
     @cached_property
     def sizes(self) -> np.ndarray:

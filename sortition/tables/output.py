@@ -1,7 +1,8 @@
 """The files of a seating and the quality line shown on screen.
 
 - `tables.csv`: `id,round,table` for every member and round (rounds and tables numbered from 1),
-  by round, then table, then panel order;
+  by round, then table, then panel order; after rounds already held (`sortition.tables.earlier`)
+  it holds those rounds too, and the new rounds' numbers follow theirs in every file;
 - `members.csv`: one row per member in panel order, `id` (and the label columns, such as names)
   then the table of each round (for name badges), with `members.xlsx`, the same cells as an Excel
   workbook (`sortition.outputs.spreadsheet`) for a mail merge;
@@ -41,12 +42,21 @@ def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
 
 
 def tables_csv(problem: SeatingProblem, seating: np.ndarray) -> bytes:
-    """`id,round,table`, by round, then table, then panel order."""
+    """`id,round,table`, by round, then table, then panel order; held rounds first (their
+    members still on the panel), so that the file can be the `--earlier` of a later seating."""
     rows: list[list[object]] = []
-    for r in range(problem.rounds):
-        order = np.lexsort((np.arange(problem.n), seating[r]))
-        rows.extend([problem.ids[i], r + 1, int(seating[r, i]) + 1] for i in order)
+    for r, tables in enumerate(_every_round(problem, seating)):
+        order = np.lexsort((np.arange(problem.n), tables))
+        rows.extend([problem.ids[i], r + 1, int(tables[i]) + 1] for i in order if tables[i] >= 0)
     return _csv(["id", "round", "table"], rows)
+
+
+def _every_round(problem: SeatingProblem, seating: np.ndarray) -> np.ndarray:
+    """(held + R, n): the held rounds (negative where a member was not on the panel yet), then
+    the new ones."""
+    if problem.earlier is None:
+        return np.asarray(seating)
+    return np.vstack([problem.earlier.tables, seating])
 
 
 def members_csv(problem: SeatingProblem, seating: np.ndarray) -> bytes:
@@ -54,16 +64,17 @@ def members_csv(problem: SeatingProblem, seating: np.ndarray) -> bytes:
     `round_R` (table numbers)."""
     header = ["id", *problem.label_columns, *_round_columns(problem)]
     shown = problem.labels or ((),) * problem.n
+    every = _every_round(problem, seating)
     rows = [
-        [person, *shown[i], *(int(seating[r, i]) + 1 for r in range(problem.rounds))]
+        [person, *shown[i], *(int(t) + 1 if t >= 0 else "" for t in every[:, i].tolist())]
         for i, person in enumerate(problem.ids)
     ]
     return _csv(header, rows)
 
 
 def _round_columns(problem: SeatingProblem) -> list[str]:
-    """members.csv's columns of table numbers: round_1 ... round_R."""
-    return [f"round_{r + 1}" for r in range(problem.rounds)]
+    """members.csv's columns of table numbers: round_1 ... round_R (held rounds included)."""
+    return [f"round_{r + 1}" for r in range(problem.held + problem.rounds)]
 
 
 def _share_text(total: int, size: int, n: int) -> str:
@@ -87,7 +98,10 @@ def summary_rows(problem: SeatingProblem, seating: np.ndarray) -> list[list[obje
                     share = _share_text(int(column.totals[v]), size, problem.n)
                     outside = max(lo - c, 0) + max(c - hi, 0)
                     rows.append(
-                        [r + 1, t + 1, size, kind, column.name, value, c, share, lo, hi, outside]
+                        [
+                            problem.held + r + 1,
+                            *(t + 1, size, kind, column.name, value, c, share, lo, hi, outside),
+                        ]
                     )
     return rows
 
@@ -131,7 +145,7 @@ def seating_files(
     repeats = repeated_meetings(problem, seating)
     files["repeats.csv"] = repeats_csv(problem, repeats)
     for r in range(problem.rounds):
-        files[f"round-{r + 1}.html"] = round_page(
+        files[f"round-{problem.held + r + 1}.html"] = round_page(
             problem, seating, r, quality, caption, lang, repeats
         )
     return files
@@ -165,6 +179,24 @@ def quality_line(problem: SeatingProblem, quality: Quality, lang: str = "en") ->
     else:
         parts.append(t("cli.quality.sizes"))
     return t("cli.quality.line", parts="; ".join(parts))
+
+
+def earlier_line(problem: SeatingProblem, lang: str = "en") -> str:
+    """The line saying which rounds were held and who sat in them ('' without them)."""
+    earlier = problem.earlier
+    if earlier is None:
+        return ""
+    return Translator(lang)(
+        "cli.tables.earlier",
+        held=earlier.held,
+        file=earlier.source,
+        seated=earlier.seated,
+        members=problem.n,
+        new=problem.n - earlier.seated,
+        left=earlier.left,
+        first=problem.held + 1,
+        last=problem.held + problem.rounds,
+    )
 
 
 def repeats_line(quality: Quality, lang: str = "en") -> str:

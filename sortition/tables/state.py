@@ -5,8 +5,9 @@ Kept up to date move by move, so that no move recomputes whole tables:
 - `counts[r, t, v]`: members of (global) value v at table t in round r, over balanced and spread
   columns; `cells` holds each count's distance outside [floor, ceiling] of the proportional share,
   `down`/`up` what removing or adding one member of that value would change;
-- `meet[i, j]`: rounds in which i and j share a table; pairs kept together by rule and the
-  diagonal sit far below zero, so that the tests "meet >= 1" and "meet >= 2" ignore them;
+- `meet[i, j]`: rounds in which i and j share a table (held rounds included); pairs kept
+  together by rule and the diagonal sit far below zero, so that the tests "meet >= 1" and
+  "meet >= 2" ignore them;
 - `known[r, i, t]` and `again[r, i, t]`: how many members at table t in round r member i meets
   at least once / at least twice over all rounds (so `again[r, i, own table]` counts i's repeated
   table mates there);
@@ -80,6 +81,7 @@ class SearchState:
                 self.seats[r, t, : len(members)] = members
             np.add.at(self.counts[r], (self.seating[r][:, None], self.codes), 1)
             self.meet += self.seating[r][:, None] == self.seating[r][None, :]
+        self.meet += problem.earlier_meetings  # pairs who met in rounds already held
         self.meet[self.unit_of[:, None] == self.unit_of[None, :]] -= _FAR  # and the diagonal
         self.cells = np.zeros((rounds, tables, self.values), dtype=np.int64)
         self.down = np.zeros_like(self.cells)
