@@ -98,7 +98,7 @@ def test_bad_earlier_files_name_the_file_row_and_column(tmp_path):
         ("id,round,table\n,1,1\n", InputError, "row 2, column 'id'", "blank"),
         ("id,table\nA,1\n", MissingColumn, "column 'round'", "no column 'round'"),
         ("id,round,table\n", InputError, "bad.csv", "seats nobody"),
-        ("id,round,table\nA,2,1\n", UsageError, "bad.csv", "no round 1"),
+        ("id,round,table\nA,2,1\n", InputError, "bad.csv", "no round 1"),
         ("id,round,table\nZ,1,1\n", InputError, "column 'id'", "none of the 1 ids"),
     ]
     for text, error, where, what in cases:
@@ -116,7 +116,7 @@ def test_held_needs_an_earlier_file_and_a_round_the_file_has(tmp_path):
         read_problem(SAMPLE / "panel.csv", held=2, **common)
     with pytest.raises(UsageError, match="--held 0 is too small"):
         read_problem(SAMPLE / "panel.csv", earlier=earlier, held=0, **common)
-    with pytest.raises(UsageError, match="has no round 2"):
+    with pytest.raises(InputError, match="has no round 2"):
         read_problem(SAMPLE / "panel.csv", earlier=earlier, held=2, **common)
 
 

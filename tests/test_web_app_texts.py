@@ -34,13 +34,11 @@ TERMINAL_ONLY = {
     "--targets sets the probabilities of {0}; {1} computes its own",
     "use --algorithm {0}, or leave out --targets",
     "pass --panels 1 or more",
-    # seating after sessions already held (tables --earlier, --held): not in the app yet
+    # the app passes rounds held only with a seating file, and refuses fewer than 1 itself
     "--held {0} is too small",
     "--held {0} needs --earlier",
     "give --earlier with the tables.csv of the rounds already held, and --held 1 or more "
     "(default: every round in that file)",
-    "give the tables.csv of the rounds already held, or a smaller --held",
-    "give the tables.csv of this panel's earlier rounds (same ids as --id-column)",
     "draw fewer panels ({0} fit with this seed) or loosen the quotas ('sortition check' looks at "
     "the whole pool, before any panel is drawn)",
     "--personal-columns names {0}, which the {1} does not have; columns found: {2}",

@@ -360,3 +360,81 @@ def test_names_can_be_shown_beside_the_ids_on_the_printable_pages(
         "first_name",
         "last_name",
     ]
+
+
+def test_the_sessions_still_ahead_continue_the_seating_above(
+    local: TestClient,  # noqa: F811
+) -> None:
+    """After two sessions the panel changes: the seating above becomes the rounds held, the new
+    rounds are numbered after them, and who met there counts as having met."""
+    run, token = new_tables_run(local)
+    local.post(
+        f"/runs/{run}/tables/panel", data={"csrf": token}, files={"panel": upload("panel.csv")}
+    )
+    form = {"csrf": token, "id_column": "id", "table_size": "10", "rounds": "4"}
+    local.post(f"/runs/{run}/tables", data={**form, "balance": "gender", "seed": "1"})
+    assert wait_for(local, run)["state"] == "done"
+    first = local.get(f"/runs/{run}/tables/files/tables.csv").text.splitlines()
+    page = local.get(f"/runs/{run}/tables").text
+    assert 'id="earlier-file"' in page and 'id="continue-seating"' in page
+    # P003 left after the second session: a new panel without them
+    panel = (SAMPLE / "panel.csv").read_text(encoding="utf-8").splitlines()
+    smaller = "\n".join(line for line in panel if not line.startswith("P003,")) + "\n"
+    local.post(
+        f"/runs/{run}/tables/panel",
+        data={"csrf": token},
+        files={"panel": upload("panel-2.csv", smaller.encode())},
+    )
+    started = local.post(
+        f"/runs/{run}/tables",
+        data={**form, "rounds": "2", "balance": "gender", "continue_seating": "on", "held": "2"},
+    )
+    assert started.status_code == 303
+    status = wait_for(local, run)
+    assert status["state"] == "done", status
+    assert status["result"]["held"] == 2 and status["result"]["members"] == 149
+    page = local.get(f"/runs/{run}/tables").text
+    assert "After 2 round(s) already held: these are rounds 3 to 4" in page
+    assert f"/runs/{run}/tables/files/round-3.html" in page
+    assert f"/runs/{run}/tables/files/round-4.html" in page
+    assert f"/runs/{run}/tables/files/round-1.html" not in page
+    assert local.get(f"/runs/{run}/tables/files/round-3.html").status_code == 200
+    seated = local.get(f"/runs/{run}/tables/files/tables.csv").text.splitlines()
+    held = [row for row in first[1:] if row.split(",")[1] in ("1", "2")]
+    assert [row for row in seated[1:] if row.split(",")[1] in ("1", "2")] == [
+        row for row in held if not row.startswith("P003,")
+    ]
+    assert {row.split(",")[1] for row in seated[1:]} == {"1", "2", "3", "4"}
+    # the stored seating is an input now: shown, and removable
+    page = local.get(f"/runs/{run}/tables").text
+    assert 'id="clear-earlier"' in page and "tables.csv" in page
+    # more rounds held than the seating has: the library's reason, worded for the page
+    local.post(
+        f"/runs/{run}/tables", data={**form, "balance": "gender", "held": "9", "overwrite": "on"}
+    )
+    status = wait_for(local, run)
+    assert status["state"] == "failed"
+    page = local.get(f"/runs/{run}/tables").text
+    assert "has no round 5" in page and "fewer rounds held" in page and "--held" not in page
+    assert str(local.app.state.web.config.workdir) not in page  # no paths of the server
+
+
+def test_continuing_a_seating_in_spanish(tmp_path: Path) -> None:
+    client = client_for(ServeConfig(workdir=tmp_path / "work", lang="es"))
+    run, token = new_tables_run(client)
+    client.post(
+        f"/runs/{run}/tables/panel", data={"csrf": token}, files={"panel": upload("panel.csv")}
+    )
+    form = {"csrf": token, "id_column": "id", "table_size": "10", "balance": "gender"}
+    client.post(f"/runs/{run}/tables", data={**form, "rounds": "2", "seed": "1"})
+    assert wait_for(client, run)["state"] == "done"
+    page = client.get(f"/runs/{run}/tables").text
+    assert "Sesiones ya realizadas (opcional)" in page
+    assert "continuar la distribución de abajo" in page
+    client.post(
+        f"/runs/{run}/tables",
+        data={**form, "rounds": "1", "continue_seating": "on", "held": "1"},
+    )
+    assert wait_for(client, run)["state"] == "done"
+    page = client.get(f"/runs/{run}/tables").text
+    assert "Después de 1 ronda(s) ya realizada(s): estas son las rondas 2 a 2" in page

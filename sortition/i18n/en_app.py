@@ -121,4 +121,8 @@ MESSAGES: dict[str, str] = {
     "in_app.balance_spread": (
         "tick it among the columns to balance or among those to spread, not both"
     ),
+    "in_app.held_smaller": ("give the seating of the sessions already held, or fewer rounds held"),
+    "in_app.earlier_ids": (
+        "give the seating of this panel's earlier sessions (the same ids as the id column)"
+    ),
 }

@@ -53,6 +53,20 @@ MESSAGES: dict[str, str] = {
     "tables.together": "Keep together",
     "tables.apart": "Keep apart",
     "tables.clear_rule": "remove this file",
+    "tables.earlier": "Sessions already held (optional)",
+    "tables.earlier_help": (
+        "When the panel changed after some sessions (someone left, a replacement joined), seat "
+        "the sessions still ahead: give the seating used so far (its tables.csv) and how many of "
+        "its rounds took place. Who met there counts as having met; who left is left out; the "
+        "new rounds are numbered after the ones held."
+    ),
+    "tables.earlier_file": "Seating used so far (tables.csv)",
+    "tables.continue": "continue the seating below (this run's)",
+    "tables.held": "Rounds held (default: every round of that seating)",
+    "tables.held_note": (
+        "After {held} round(s) already held: these are rounds {first} to {last}, and the "
+        "repeated encounters count the held rounds too."
+    ),
     "tables.personal": "Not offered, as they hold personal data: {columns}.",
     "tables.time_limit": "Time limit in seconds (optional)",
     "tables.time_limit_help": (

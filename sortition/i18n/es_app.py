@@ -145,4 +145,11 @@ MESSAGES: dict[str, str] = {
     "in_app.balance_spread": (
         "márquela entre las columnas a equilibrar o entre las a repartir, no en ambas"
     ),
+    "in_app.held_smaller": (
+        "indique la distribución de las sesiones ya realizadas, o menos rondas realizadas"
+    ),
+    "in_app.earlier_ids": (
+        "indique la distribución de las sesiones anteriores de este panel (los mismos ids que "
+        "la columna de id)"
+    ),
 }

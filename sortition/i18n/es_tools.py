@@ -60,6 +60,21 @@ MESSAGES: dict[str, str] = {
     "tables.together": "Mantener juntos",
     "tables.apart": "Mantener separados",
     "tables.clear_rule": "quitar este archivo",
+    "tables.earlier": "Sesiones ya realizadas (opcional)",
+    "tables.earlier_help": (
+        "Si el panel cambió después de algunas sesiones (alguien se retiró, entró un reemplazo), "
+        "distribuya las sesiones que faltan: indique la distribución usada hasta ahora (su "
+        "tables.csv) y cuántas de sus rondas se realizaron. Quienes ya se encontraron cuentan "
+        "como conocidos; se omite a quienes se retiraron; las rondas nuevas se numeran después "
+        "de las realizadas."
+    ),
+    "tables.earlier_file": "Distribución usada hasta ahora (tables.csv)",
+    "tables.continue": "continuar la distribución de abajo (la de esta ejecución)",
+    "tables.held": "Rondas realizadas (por defecto: todas las de esa distribución)",
+    "tables.held_note": (
+        "Después de {held} ronda(s) ya realizada(s): estas son las rondas {first} a {last}, y "
+        "los encuentros repetidos cuentan también las rondas realizadas."
+    ),
     "tables.personal": "No se ofrecen, porque contienen datos personales: {columns}.",
     "tables.time_limit": "Tiempo máximo en segundos (opcional)",
     "tables.time_limit_help": (

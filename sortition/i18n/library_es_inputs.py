@@ -276,7 +276,7 @@ MESSAGES: dict[str, str] = {
     "keep one row per member and round": "deje una fila por integrante y ronda",
     "the earlier seating file seats nobody": "el archivo de mesas anteriores no sienta a nadie",
     "give the tables.csv of the rounds already held": "indique el tables.csv de las rondas ya realizadas",
-    "the earlier seating file {0} has no round {1}": "el archivo de mesas anteriores {0} no tiene la ronda {1}",
+    "the earlier seating file has no round {0}": "el archivo de mesas anteriores no tiene la ronda {0}",
     "give the tables.csv of the rounds already held, or a smaller --held": "indique el tables.csv de las rondas ya realizadas, o un --held menor",
     "none of the {0} ids of the earlier seating file is on the panel": "ninguno de los {0} ids del archivo de mesas anteriores está en el panel",
     "give the tables.csv of this panel's earlier rounds (same ids as --id-column)": "indique el tables.csv de las rondas anteriores de este panel (los mismos ids que --id-column)",

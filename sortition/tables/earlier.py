@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sortition.errors import InputError, Location, UsageError
+from sortition.errors import InputError, Location
 from sortition.inputs.tables import FIRST_DATA_ROW, WHOLE_NUMBER, Table, read_table
 from sortition.text import quoted
 
@@ -107,8 +107,9 @@ def read_earlier(path: str | Path, index: dict[str, int], held: int | None = Non
         )
     missing = [r for r in range(1, last + 1) if r not in rows_of_round]
     if missing:
-        raise UsageError(
-            f"the earlier seating file {quoted(table.path)} has no round {missing[0]}",
+        raise InputError(
+            f"the earlier seating file has no round {missing[0]}",
+            location=Location(file=table.path),
             hint="give the tables.csv of the rounds already held, or a smaller --held",
         )
     if not seats:  # (a file from another panel, or another id column)

@@ -108,6 +108,11 @@ APP_TEXTS: dict[str, str] = {
     "--rounds {0} is too small": "in_app.rounds_small",
     "use the ids of the panel file (--id-column), or delete the row": "in_app.tables_ids",
     "name it in --balance or in --spread, not both": "in_app.balance_spread",
+    # seating after sessions already held
+    "give the tables.csv of the rounds already held, or a smaller --held": "in_app.held_smaller",
+    "give the tables.csv of this panel's earlier rounds (same ids as --id-column)": (
+        "in_app.earlier_ids"
+    ),
 }
 
 

@@ -40,6 +40,7 @@ INPUT_ROLES: dict[str, tuple[str, ...]] = {
     "register": (".csv",),  # an address or resident register to draw invitations from
     "together": (".csv", ".xlsx"),  # seating: keep-together groups
     "apart": (".csv", ".xlsx"),  # seating: keep-apart pairs
+    "earlier": (".csv", ".xlsx"),  # seating: tables.csv of the rounds already held
 }
 # the output files a browser may fetch one by one, wherever the result set keeps them
 OUTPUT_NAMES = (

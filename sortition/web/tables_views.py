@@ -34,7 +34,7 @@ from sortition.web.draw_views import number_field
 from sortition.web.runs import Run
 from sortition.web.tasks import error_record
 
-RULE_ROLES = ("together", "apart")
+RULE_ROLES = ("together", "apart", "earlier")  # files posted with the seating form
 MAX_TABLE_SIZE = 1000
 MAX_ROUNDS = 50
 DEFAULTS = {"table_size": 10, "rounds": 3}
@@ -123,8 +123,14 @@ async def tables_page(request: Request) -> Response:
         rules={role: run.input_path(role) is not None for role in RULE_ROLES},
         job=job if job and job.get("kind") == "tables" else None,
         seating=seating,
-        rounds=range(1, int(seating.get("rounds", 0)) + 1),
+        rounds=_round_numbers(seating),
     )
+
+
+def _round_numbers(seating: dict[str, Any]) -> range:
+    """The numbers of a seating's round pages: after the rounds already held, if any."""
+    held = int(seating.get("held", 0))
+    return range(held + 1, held + int(seating.get("rounds", 0)) + 1)
 
 
 async def upload_panel(request: Request) -> Response:
@@ -163,6 +169,10 @@ def seating_params(run: Run, form: PostedForm, lang: str) -> dict[str, Any]:
     label = [c for c in form.getlist("label") if c in header and c != id_column]
     if id_column not in header:
         raise HTTPException(400, "bad_number")
+    earlier = _rule_path(run, "earlier")
+    held = number_field(form, "held", int) if earlier is not None else None
+    if held is not None and not 0 < held <= MAX_ROUNDS:
+        raise HTTPException(400, "bad_number")
     return {
         "panel_path": str(path),
         "id_column": id_column,
@@ -173,11 +183,14 @@ def seating_params(run: Run, form: PostedForm, lang: str) -> dict[str, Any]:
         "label": label,
         "together_path": _rule_path(run, "together"),
         "apart_path": _rule_path(run, "apart"),
+        "earlier_path": earlier,
+        "held": held,
         "seed": text_field(form, "seed", 200) or None,
         "time_limit": number_field(form, "time_limit", float) or None,
         "names": run.read_state("names"),
         "lang": lang,
-        "overwrite": form.get("overwrite") == "on",
+        # continuing the seating above replaces its rounds still ahead: asked for explicitly
+        "overwrite": form.get("overwrite") == "on" or form.get("continue_seating") == "on",
     }
 
 
@@ -192,6 +205,8 @@ async def seat_panel(request: Request) -> Response:
     run = open_run(request)
     form = await read_form(request)
     run.clear_state("uploaderror")
+    if form.get("continue_seating") == "on":  # the seating above becomes the rounds held
+        _keep_current_seating(run)
     for role in RULE_ROLES:
         upload = file_field(form, role)
         if form.get(f"clear_{role}") == "on":
@@ -207,8 +222,17 @@ async def seat_panel(request: Request) -> Response:
             key: params[key]
             for key in ("id_column", "table_size", "rounds", "balance", "spread", "label")
         }
-        | {"seed": params["seed"] or "", "time_limit": text_field(form, "time_limit", 40)},
+        | {"seed": params["seed"] or "", "time_limit": text_field(form, "time_limit", 40)}
+        | {"held": params["held"] or ""},
     )
     if not web(request).jobs.start(run, "tables", params):
         raise HTTPException(409, "busy")
     return redirect(f"/runs/{run.id}/progress")
+
+
+def _keep_current_seating(run: Run) -> None:
+    """Store this run's seating's tables.csv as the rounds already held (an input of its own:
+    the new seating replaces the folder it came from)."""
+    current = run.tables / "tables.csv"
+    if run.has_seating() and current.is_file():
+        run.save_upload("earlier", "tables.csv", current.read_bytes())

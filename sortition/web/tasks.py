@@ -180,6 +180,8 @@ def _tables(run: Path, params: dict[str, Any], progress: Progress) -> dict[str, 
         keep_together=params.get("together_path") or None,
         keep_apart=params.get("apart_path") or None,
         label=list(params.get("label") or ()),
+        earlier=params.get("earlier_path") or None,
+        held=params.get("held") or None,
     )
     target = Run(run.name, run)
     out = target.tables
@@ -246,6 +248,7 @@ def seating_summary(result: SeatingResult, *, seed_generated: bool) -> dict[str,
         "tables": problem.num_tables,
         "sizes": sorted({int(s) for s in problem.sizes}, reverse=True),
         "rounds": problem.rounds,
+        "held": problem.held,  # rounds already held before these (their pages come after)
         "balance": [column.name for column in problem.balance],
         "labels": list(problem.label_columns),
         "together": len(problem.together),

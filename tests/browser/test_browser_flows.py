@@ -251,6 +251,20 @@ def test_seating_the_drawn_panel_and_an_uploaded_one_at_tables(
     assert "Round 2" in round_page.inner_text("h1")
     assert round_page.locator(".card").count() == 15
     round_page.close()
+    # two sessions held: seat two more rounds after them, from the seating above
+    page.check("#continue-seating")
+    page.fill("#held", "2")
+    page.fill("#rounds", "2")
+    page.click("#start-tables")
+    page.wait_for_url("**/tables#seating", timeout=120_000)
+    assert "these are rounds 3 to 4" in page.inner_text("#seating-held")
+    assert page.inner_text("#round-pages").split() == ["Round", "3", "Round", "4"]
+    with page.expect_popup() as popup:
+        page.click("#round-pages a >> nth=0")
+    later = popup.value
+    later.wait_for_load_state()
+    assert "Round 3 of 4" in later.inner_text("h1")
+    later.close()
 
 
 def test_a_communes_census_quotas_then_a_draw(page: Any, server: Any) -> None:
