@@ -30,7 +30,7 @@ from sortition.tables.exact import exact_seating
 from sortition.tables.feasibility import feasible_seating
 from sortition.tables.greedy import greedy_seating
 from sortition.tables.metrics import held_repeats, repeated_meetings, rule_violations
-from sortition.tables.model import SeatingProblem, column_from_cells
+from sortition.tables.model import KeepTogether, SeatingProblem, column_from_cells
 from sortition.tables.output import members_csv, tables_csv
 from sortition.tables.seating import result_files
 from sortition.tables.state import SearchState
@@ -295,3 +295,24 @@ def test_problem_without_earlier_rounds_is_unchanged():
     result = seat(p, seed="plain", max_steps=50)
     assert not rule_violations(p, result.seating)
     assert result_files(result)["tables.csv"].startswith(b"id,round,table\n")
+
+
+def test_members_kept_together_never_count_as_meeting_again_across_held_rounds():
+    # m0 and m1 sat together in both held rounds and are kept together now: no repeat, then
+    # or later; m4 and m5 sat together twice: one repeat already held, which the bound counts
+    held = np.array([[0, 0, 0, 1, 1, 1], [0, 0, 1, 0, 1, 1]])
+    earlier = EarlierRounds(held, "earlier.csv", 0)
+    p = SeatingProblem(
+        tuple(f"m{i}" for i in range(6)),
+        3,
+        2,
+        (column_from_cells("b", ["x", "y", "x", "y", "x", "y"]),),
+        together=(KeepTogether("pair", (0, 1)),),
+        earlier=earlier,
+    )
+    assert held_repeats(p) == 1
+    assert repeat_lower_bound(p) >= 1
+    result = seat(p, seed="units")
+    assert not result.quality.rule_violations
+    assert result.quality.repeated_pairs == recount(p, result.seating)
+    assert all((i, j) != (0, 1) for i, j, _ in repeated_meetings(p, result.seating))
