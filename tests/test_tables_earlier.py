@@ -285,8 +285,12 @@ def test_command_line_continues_after_held_sessions(tmp_path):
         check=False,
     )
     assert refused.returncode != 0
-    assert "earlier seating" in refused.stderr and "would destroy it" in refused.stderr
+    assert "holds the earlier seating file" in refused.stderr
+    assert "would destroy it" in refused.stderr
     assert (first / "tables.csv").exists()
+    spanish = runner.invoke(cli, [*into_first, "--lang", "es"], prog_name="sortition")
+    assert spanish.exit_code != 0
+    assert "contiene el archivo de mesas anteriores" in spanish.output
 
 
 def test_problem_without_earlier_rounds_is_unchanged():

@@ -262,6 +262,7 @@ MESSAGES: dict[str, str] = {
     "the panel file": "el archivo del panel",
     "the keep-together file": "el archivo de personas que van juntas",
     "the keep-apart file": "el archivo de personas que van separadas",
+    "the earlier seating file": "el archivo de mesas anteriores",
     "the register": "el padrón",
     "the census file": "el archivo del censo",
     "writing {0} would overwrite the {1} {2}": "escribir {0} sobrescribiría el {1} {2}",

@@ -68,6 +68,7 @@ ROLE_PHRASES = {
     "panel": "the panel file",
     "keep-together": "the keep-together file",
     "keep-apart": "the keep-apart file",
+    "earlier seating": "the earlier seating file",
     "register": "the register",
     "census file": "the census file",
 }
