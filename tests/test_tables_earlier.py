@@ -9,6 +9,7 @@ chain: a continuation's tables.csv is the next continuation's --earlier).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import itertools
 import subprocess
 import sys
@@ -20,9 +21,10 @@ from click.testing import CliRunner
 from helpers.budget import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_tables import random_problems
 
 from sortition.cli.main import cli
-from sortition.errors import InputError, MissingColumn, UsageError
+from sortition.errors import InfeasibleSeating, InputError, MissingColumn, UsageError
 from sortition.randomness import generator_from_seed
 from sortition.tables import evaluate, read_problem, repeat_lower_bound, seat
 from sortition.tables.earlier import ABSENT, EarlierRounds, read_earlier
@@ -320,3 +322,31 @@ def test_members_kept_together_never_count_as_meeting_again_across_held_rounds()
     assert not result.quality.rule_violations
     assert result.quality.repeated_pairs == recount(p, result.seating)
     assert all((i, j) != (0, 1) for i, j, _ in repeated_meetings(p, result.seating))
+
+
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_problems(), st.integers(1, 2), st.data())
+def test_rules_and_figures_hold_with_held_rounds_and_random_rules(p, held_rounds, data):
+    tables = p.num_tables
+    held = np.array(
+        [
+            data.draw(
+                st.lists(st.sampled_from([ABSENT, *range(tables + 1)]), min_size=p.n, max_size=p.n)
+            )
+            for _ in range(held_rounds)
+        ]
+    )
+    continued = dataclasses.replace(p, earlier=EarlierRounds(held, "earlier.csv", 0))
+    try:
+        result = seat(continued, seed="rules", patience=300)
+    except InfeasibleSeating:
+        with pytest.raises(InfeasibleSeating):
+            seat(p, seed="rules", patience=300)  # the held rounds never make rules conflict
+        return
+    assert not rule_violations(continued, result.seating)
+    assert result.quality.repeated_pairs == recount(continued, result.seating)
+    assert (
+        result.quality.repeated_pairs
+        >= result.quality.repeat_lower_bound
+        >= held_repeats(continued)
+    )
