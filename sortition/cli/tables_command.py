@@ -31,7 +31,13 @@ from sortition.tables.seating import problem_inputs
 @click.command("tables", cls=LocalizedCommand)
 @click.argument("panel", type=click.Path(dir_okay=False))
 @click.option("--table-size", "-s", type=int, required=True, help="Most members at one table.")
-@click.option("--rounds", "-r", type=int, required=True, help="Number of seating rounds.")
+@click.option(
+    "--rounds",
+    "-r",
+    type=int,
+    required=True,
+    help="Number of seating rounds (with --earlier: the rounds still ahead).",
+)
 @click.option(
     "--balance",
     required=True,

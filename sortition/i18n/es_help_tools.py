@@ -282,7 +282,9 @@ TOOLS_HELP: dict[str, str] = {
         "Con --earlier: cuántas de sus rondas se realizaron (por defecto: todas)."
     ),
     "Most members at one table.": "Máximo de integrantes en una mesa.",
-    "Number of seating rounds.": "Número de rondas de mesas.",
+    "Number of seating rounds (with --earlier: the rounds still ahead).": (
+        "Número de rondas de mesas (con --earlier: las rondas que faltan)."
+    ),
     "Columns whose values every table should hold in proportion to the panel.": (
         "Columnas cuyos valores cada mesa debe tener en proporción al panel."
     ),
