@@ -271,12 +271,13 @@ def test_command_line_continues_after_held_sessions(tmp_path):
     with (second / "tables.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert {r["round"] for r in rows} == {"1", "2", "3", "4"}
-    assert not [r for r in rows if r["id"] in ("P003", "P010")]
-    assert len([r for r in rows if r["round"] == "1"]) == 148
-    # held rounds are copied as they were
+    # held rounds are kept as they were, members who left included; the new rounds seat the
+    # panel as it is now
     with (first / "tables.csv").open(encoding="utf-8") as handle:
-        before = {(r["id"], r["round"]): r["table"] for r in csv.DictReader(handle)}
-    assert all(before[(r["id"], r["round"])] == r["table"] for r in rows if r["round"] <= "2")
+        before = {tuple(r.values()) for r in csv.DictReader(handle) if r["round"] in "12"}
+    assert {tuple(r.values()) for r in rows if r["round"] in "12"} == before
+    assert {r["round"] for r in rows if r["id"] in ("P003", "P010")} == {"1", "2"}
+    assert len([r for r in rows if r["round"] == "3"]) == 149
     # a real process, in English, refuses an output folder holding the earlier seating
     into_first = ["tables", str(panel), "--rounds", "2", *common, "--out", str(first)]
     into_first += ["--overwrite", "--earlier", str(first / "tables.csv")]
@@ -349,4 +350,43 @@ def test_rules_and_figures_hold_with_held_rounds_and_random_rules(p, held_rounds
         result.quality.repeated_pairs
         >= result.quality.repeat_lower_bound
         >= held_repeats(continued)
+    )
+
+
+def test_a_member_who_misses_a_session_keeps_their_history(tmp_path):
+    """Round 3 without m5 (absent), round 4 with them again: their round-1 and round-2 tables
+    still count, because round 3's tables.csv keeps the held rounds as they were."""
+    ids = [f"m{i}" for i in range(12)]
+    panel = tmp_path / "panel.csv"
+    panel.write_text(
+        "id,g\n" + "".join(f"{m},{'ab'[i % 2]}\n" for i, m in enumerate(ids)), encoding="utf-8"
+    )
+    without = tmp_path / "without.csv"
+    without.write_text(
+        "".join(
+            line + "\n" for line in panel.read_text().splitlines() if not line.startswith("m5,")
+        ),
+        encoding="utf-8",
+    )
+    first = seat(read_problem(panel, table_size=4, rounds=2, balance=["g"]), seed="a")
+    (tmp_path / "s1").mkdir()
+    write(tmp_path / "s1" / "tables.csv", result_files(first)["tables.csv"].decode())
+    third = seat(
+        read_problem(
+            without, table_size=4, rounds=1, balance=["g"], earlier=tmp_path / "s1" / "tables.csv"
+        ),
+        seed="b",
+    )
+    kept = result_files(third)["tables.csv"].decode()
+    assert {line for line in kept.splitlines() if line.startswith("m5,")} == {
+        f"m5,{r + 1},{int(first.seating[r, 5]) + 1}" for r in range(2)
+    }
+    path = write(tmp_path / "s3.csv", kept)
+    back = read_problem(panel, table_size=4, rounds=1, balance=["g"], earlier=path)
+    assert back.held == 3 and back.earlier is not None and back.earlier.left == 0
+    assert back.earlier.tables[2, 5] == ABSENT
+    assert np.array_equal(back.earlier.tables[:2, 5], first.seating[:, 5])
+    met = back.earlier_meetings[5]
+    assert met.sum() == sum(
+        int((first.seating[r] == first.seating[r, 5]).sum()) - 1 for r in range(2)
     )

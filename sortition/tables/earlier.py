@@ -5,8 +5,10 @@ replacement joins). The organizer then seats the sessions still ahead for the pa
 is, from the `tables.csv` of the seating used so far (`--earlier FILE`), of which the first
 `--held N` rounds took place (default: every round in the file). Members who met in those rounds
 count as having met: meeting again in a new round is a repeated encounter, as within the new
-rounds. Members of the file who are no longer on the panel are left out; members new to the
-panel have met nobody yet. The new rounds are numbered after the held ones.
+rounds. Members of the file who are no longer on the panel are left out of the new rounds
+(their seats in the held ones stay in the next tables.csv, so that someone who misses a session
+and comes back keeps their history); members new to the panel have met nobody yet. The new
+rounds are numbered after the held ones.
 
 File: columns `id,round,table` (as `tables.csv` writes them), rounds and tables numbered from 1,
 at most one table per member and round. Every problem raises a coded error naming the file, row
@@ -34,6 +36,9 @@ class EarlierRounds:
     tables: np.ndarray  # (held, n): 0-based table of each member in each held round, or ABSENT
     source: str  # the file they came from
     left: int  # members seated in those rounds who are no longer on the panel
+    # their seats in those rounds, (id, round, table) numbered from 1 in file order: kept in the
+    # next tables.csv, so that a member who misses a session and comes back keeps their history
+    others: tuple[tuple[str, int, int], ...] = ()
 
     @property
     def held(self) -> int:
@@ -69,7 +74,8 @@ def read_earlier(path: str | Path, index: dict[str, int], held: int | None = Non
     positions = [table.position(name, role=role) for name in ("id", "round", "table")]
     seats: dict[tuple[int, int], tuple[int, int]] = {}  # (round, member) -> (table, row)
     rows_of_round: dict[int, int] = {}
-    gone: set[str] = set()
+    gone: dict[str, int] = {}  # ids not on the panel, numbered in order of appearance
+    others: list[tuple[str, int, int]] = []
     for k, row in enumerate(table.rows):
         if all(not cell.strip() for cell in row):
             continue
@@ -86,10 +92,10 @@ def read_earlier(path: str | Path, index: dict[str, int], held: int | None = Non
         rows_of_round.setdefault(r, number)
         if held is not None and r > held:
             continue
-        if person not in index:
-            gone.add(person)
-            continue
-        key = (r, index[person])
+        if person in index:
+            key = (r, index[person])
+        else:
+            key = (r, -1 - gone.setdefault(person, len(gone)))  # (one seat per round too)
         if key in seats:
             raise InputError(
                 f"id {quoted(person)} sits at two tables in round {r} (rows {seats[key][1]} "
@@ -98,6 +104,8 @@ def read_earlier(path: str | Path, index: dict[str, int], held: int | None = Non
                 hint="keep one row per member and round",
             )
         seats[key] = (t - 1, number)
+        if person not in index:
+            others.append((person, r, t))
     last = max(rows_of_round, default=0) if held is None else held
     if last == 0:
         raise InputError(
@@ -112,7 +120,7 @@ def read_earlier(path: str | Path, index: dict[str, int], held: int | None = Non
             location=Location(file=table.path),
             hint="give the tables.csv of the rounds already held, or a smaller --held",
         )
-    if not seats:  # (a file from another panel, or another id column)
+    if not any(member >= 0 for _, member in seats):  # (another panel's file, or id column)
         raise InputError(
             f"none of the {len(gone)} ids of the earlier seating file is on the panel",
             location=Location(file=table.path, column=table.header[positions[0]]),
@@ -120,8 +128,9 @@ def read_earlier(path: str | Path, index: dict[str, int], held: int | None = Non
         )
     tables = np.full((last, len(index)), ABSENT, dtype=np.int64)
     for (r, member), (t, _) in seats.items():
-        tables[r - 1, member] = t
-    return EarlierRounds(tables, table.path, len(gone))
+        if member >= 0:
+            tables[r - 1, member] = t
+    return EarlierRounds(tables, table.path, len(gone), tuple(others))
 
 
 def _positive(table: Table, row: tuple[str, ...], position: int, number: int) -> int:

@@ -2,7 +2,8 @@
 
 - `tables.csv`: `id,round,table` for every member and round (rounds and tables numbered from 1),
   by round, then table, then panel order; after rounds already held (`sortition.tables.earlier`)
-  it holds those rounds too, and the new rounds' numbers follow theirs in every file;
+  it holds those rounds as they were (members who left too), and the new rounds' numbers follow
+  theirs in every file;
 - `members.csv`: one row per member in panel order, `id` (and the label columns, such as names)
   then the table of each round (for name badges), with `members.xlsx`, the same cells as an Excel
   workbook (`sortition.outputs.spreadsheet`) for a mail merge;
@@ -42,12 +43,21 @@ def _csv(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
 
 
 def tables_csv(problem: SeatingProblem, seating: np.ndarray) -> bytes:
-    """`id,round,table`, by round, then table, then panel order; held rounds first (their
-    members still on the panel), so that the file can be the `--earlier` of a later seating."""
+    """`id,round,table`, by round, then table, then panel order; held rounds first, as they
+    were (members no longer on the panel after those on it, in the earlier file's order), so
+    that the file can be the `--earlier` of a later seating, for a member who comes back too."""
+    others = problem.earlier.others if problem.earlier is not None else ()
     rows: list[list[object]] = []
     for r, tables in enumerate(_every_round(problem, seating)):
-        order = np.lexsort((np.arange(problem.n), tables))
-        rows.extend([problem.ids[i], r + 1, int(tables[i]) + 1] for i in order if tables[i] >= 0)
+        seated = [
+            (int(tables[i]) + 1, i, problem.ids[i]) for i in range(problem.n) if tables[i] >= 0
+        ]
+        seated += [
+            (table, problem.n + k, person)
+            for k, (person, held, table) in enumerate(others)
+            if held == r + 1
+        ]
+        rows.extend([person, r + 1, table] for table, _, person in sorted(seated))
     return _csv(["id", "round", "table"], rows)
 
 
