@@ -61,11 +61,6 @@ class EarlierRounds:
         return met
 
 
-def no_earlier_rounds(n: int) -> EarlierRounds:
-    """No session held yet: what a seating starts from without `--earlier`."""
-    return EarlierRounds(np.zeros((0, n), dtype=np.int64), "", 0)
-
-
 def read_earlier(path: str | Path, index: dict[str, int], held: int | None = None) -> EarlierRounds:
     """The first `held` rounds (all rounds of the file when None) of an earlier seating file,
     for the members in `index` (id -> position on the panel); see the module docstring."""
