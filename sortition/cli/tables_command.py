@@ -212,5 +212,5 @@ def tables_command(
     if not result.reproducible:
         click.echo(t("cli.tables.time_limited"), err=True)
     click.echo(
-        t("cli.tables.wrote", first=problem.held + 1, last=problem.held + rounds, out=out_dir)
+        t("cli.tables.wrote", first=problem.round_number(0), last=problem.total_rounds, out=out_dir)
     )

@@ -67,10 +67,8 @@ def read_earlier(path: str | Path, index: dict[str, int], held: int | None = Non
     table = read_table(path)
     role = "earlier seating file"
     positions = [table.position(name, role=role) for name in ("id", "round", "table")]
-    seats: dict[tuple[int, int], tuple[int, int]] = {}  # (round, member) -> (table, row)
+    seats: dict[tuple[int, str], tuple[int, int]] = {}  # (round, id) -> (table, row)
     rows_of_round: dict[int, int] = {}
-    gone: dict[str, int] = {}  # ids not on the panel, numbered in order of appearance
-    others: list[tuple[str, int, int]] = []
     for k, row in enumerate(table.rows):
         if all(not cell.strip() for cell in row):
             continue
@@ -87,10 +85,7 @@ def read_earlier(path: str | Path, index: dict[str, int], held: int | None = Non
         rows_of_round.setdefault(r, number)
         if held is not None and r > held:
             continue
-        if person in index:
-            key = (r, index[person])
-        else:
-            key = (r, -1 - gone.setdefault(person, len(gone)))  # (one seat per round too)
+        key = (r, person)
         if key in seats:
             raise InputError(
                 f"id {quoted(person)} sits at two tables in round {r} (rows {seats[key][1]} "
@@ -98,9 +93,7 @@ def read_earlier(path: str | Path, index: dict[str, int], held: int | None = Non
                 location=Location(file=table.path, row=number, column=table.header[positions[0]]),
                 hint="keep one row per member and round",
             )
-        seats[key] = (t - 1, number)
-        if person not in index:
-            others.append((person, r, t))
+        seats[key] = (t, number)
     last = max(rows_of_round, default=0) if held is None else held
     if last == 0:
         raise InputError(
@@ -115,16 +108,20 @@ def read_earlier(path: str | Path, index: dict[str, int], held: int | None = Non
             location=Location(file=table.path),
             hint="give the tables.csv of the rounds already held, or a smaller --held",
         )
-    if not any(member >= 0 for _, member in seats):  # (another panel's file, or id column)
+    gone = {person for _, person in seats if person not in index}
+    if len(gone) == len({person for _, person in seats}):  # (another panel's, or id column)
         raise InputError(
             f"none of the {len(gone)} ids of the earlier seating file is on the panel",
             location=Location(file=table.path, column=table.header[positions[0]]),
             hint="give the tables.csv of this panel's earlier rounds (same ids as --id-column)",
         )
     tables = np.full((last, len(index)), ABSENT, dtype=np.int64)
-    for (r, member), (t, _) in seats.items():
-        if member >= 0:
-            tables[r - 1, member] = t
+    others = []  # in file order (seats keeps it)
+    for (r, person), (t, _) in seats.items():
+        if person in index:
+            tables[r - 1, index[person]] = t - 1
+        else:
+            others.append((person, r, t))
     return EarlierRounds(tables, table.path, len(gone), tuple(others))
 
 

@@ -88,9 +88,7 @@ def round_page(
             f'<section class="card"><h2>{escape(t_("seating.table", table=t + 1))}</h2>'
             f"<ol>{''.join(items)}</ol>{mix}{again.get(t, '')}</section>"
         )
-    title = t_(
-        "seating.round_title", round=problem.held + r + 1, rounds=problem.held + problem.rounds
-    )
+    title = t_("seating.round_title", round=problem.round_number(r), rounds=problem.total_rounds)
     meta = escape(
         t_(
             "seating.meta",
@@ -121,7 +119,7 @@ def _met_before(
     round, held rounds included, with those rounds (numbered from 1, as `repeats` counts them:
     held rounds first); tables without such a pair are absent."""
     pairs: dict[int, list[str]] = {}
-    now = problem.held + r
+    now = problem.round_number(r) - 1  # (0-based, as `repeats` counts rounds)
     for i, j, rounds in repeats:
         earlier = [q + 1 for q in rounds if q < now]
         if now not in rounds or not earlier:

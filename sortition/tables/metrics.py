@@ -47,7 +47,7 @@ def level_weights(problem: SeatingProblem) -> tuple[int, int, int]:
     n, rounds = problem.n, problem.rounds
     spread_max = 2 * n * rounds * len(problem.spread)
     repeat = spread_max + 1
-    balance = repeat * ((problem.held + rounds) * n * (n - 1) // 2 + 1)
+    balance = repeat * (problem.total_rounds * n * (n - 1) // 2 + 1)
     return balance, repeat, 1
 
 
@@ -90,13 +90,21 @@ def meetings(problem: SeatingProblem, seating: np.ndarray) -> np.ndarray:
 RepeatedPair = tuple[int, int, tuple[int, ...]]  # members i < j and the rounds they share
 
 
+def every_round(problem: SeatingProblem, seating: np.ndarray) -> np.ndarray:
+    """(held + R, n): the held rounds (a negative table where a member was not on the panel),
+    then the new ones: the whole assembly's seating, rounds numbered alike everywhere."""
+    if problem.earlier is None:
+        return np.asarray(seating)
+    return np.vstack([problem.earlier.tables, seating])
+
+
 def repeated_meetings(problem: SeatingProblem, seating: np.ndarray) -> list[RepeatedPair]:
     """Every pair (i, j), i < j in panel order, not kept together, that shares a table in more
     than one round, with those rounds (0-based, held rounds first), sorted by i then j: the
     pairs behind the repeated-pairs figure, for `repeats.csv` and the facilitators' pages."""
     seating = np.asarray(seating, dtype=np.int64)
     first, second = np.nonzero(np.triu(meetings(problem, seating), 1) > 1)  # row-major order
-    every = seating if problem.earlier is None else np.vstack([problem.earlier.tables, seating])
+    every = every_round(problem, seating)
     # (a member absent from a held round has a negative table there: never a meeting)
     together = (every[:, first] == every[:, second]) & (every[:, first] >= 0)  # (rounds, pairs)
     return [

@@ -152,6 +152,15 @@ class SeatingProblem:
         """Rounds already held before the new ones (0 without `earlier`)."""
         return 0 if self.earlier is None else self.earlier.held
 
+    @property
+    def total_rounds(self) -> int:
+        """Rounds held and new rounds together: the last round's number."""
+        return self.held + self.rounds
+
+    def round_number(self, r: int) -> int:
+        """The number (from 1, after the held rounds) of new round r (0-based)."""
+        return self.held + r + 1
+
     @cached_property
     def earlier_meetings(self) -> np.ndarray:
         """(n, n): held rounds in which each pair shared a table (all 0 without `earlier`)."""

@@ -30,7 +30,13 @@ import numpy as np
 from sortition.i18n import Translator
 from sortition.outputs.spreadsheet import csv_to_xlsx, fits_a_sheet
 from sortition.tables.html import round_page
-from sortition.tables.metrics import Quality, RepeatedPair, repeated_meetings, table_counts
+from sortition.tables.metrics import (
+    Quality,
+    RepeatedPair,
+    every_round,
+    repeated_meetings,
+    table_counts,
+)
 from sortition.tables.model import Column, SeatingProblem, share_bounds
 
 
@@ -48,7 +54,7 @@ def tables_csv(problem: SeatingProblem, seating: np.ndarray) -> bytes:
     that the file can be the `--earlier` of a later seating, for a member who comes back too."""
     others = problem.earlier.others if problem.earlier is not None else ()
     rows: list[list[object]] = []
-    for r, tables in enumerate(_every_round(problem, seating)):
+    for r, tables in enumerate(every_round(problem, seating)):
         seated = [
             (int(tables[i]) + 1, i, problem.ids[i]) for i in range(problem.n) if tables[i] >= 0
         ]
@@ -61,20 +67,12 @@ def tables_csv(problem: SeatingProblem, seating: np.ndarray) -> bytes:
     return _csv(["id", "round", "table"], rows)
 
 
-def _every_round(problem: SeatingProblem, seating: np.ndarray) -> np.ndarray:
-    """(held + R, n): the held rounds (negative where a member was not on the panel yet), then
-    the new ones."""
-    if problem.earlier is None:
-        return np.asarray(seating)
-    return np.vstack([problem.earlier.tables, seating])
-
-
 def members_csv(problem: SeatingProblem, seating: np.ndarray) -> bytes:
     """One row per member: `id`, the label columns if any (such as names), then `round_1` ...
     `round_R` (table numbers)."""
     header = ["id", *problem.label_columns, *_round_columns(problem)]
     shown = problem.labels or ((),) * problem.n
-    every = _every_round(problem, seating)
+    every = every_round(problem, seating)
     rows = [
         [person, *shown[i], *(int(t) + 1 if t >= 0 else "" for t in every[:, i].tolist())]
         for i, person in enumerate(problem.ids)
@@ -84,7 +82,7 @@ def members_csv(problem: SeatingProblem, seating: np.ndarray) -> bytes:
 
 def _round_columns(problem: SeatingProblem) -> list[str]:
     """members.csv's columns of table numbers: round_1 ... round_R (held rounds included)."""
-    return [f"round_{r + 1}" for r in range(problem.held + problem.rounds)]
+    return [f"round_{r + 1}" for r in range(problem.total_rounds)]
 
 
 def _share_text(total: int, size: int, n: int) -> str:
@@ -109,7 +107,7 @@ def summary_rows(problem: SeatingProblem, seating: np.ndarray) -> list[list[obje
                     outside = max(lo - c, 0) + max(c - hi, 0)
                     rows.append(
                         [
-                            problem.held + r + 1,
+                            problem.round_number(r),
                             *(t + 1, size, kind, column.name, value, c, share, lo, hi, outside),
                         ]
                     )
@@ -155,7 +153,7 @@ def seating_files(
     repeats = repeated_meetings(problem, seating)
     files["repeats.csv"] = repeats_csv(problem, repeats)
     for r in range(problem.rounds):
-        files[f"round-{problem.held + r + 1}.html"] = round_page(
+        files[f"round-{problem.round_number(r)}.html"] = round_page(
             problem, seating, r, quality, caption, lang, repeats
         )
     return files
@@ -204,8 +202,8 @@ def earlier_line(problem: SeatingProblem, lang: str = "en") -> str:
         members=problem.n,
         new=problem.n - earlier.seated,
         left=earlier.left,
-        first=problem.held + 1,
-        last=problem.held + problem.rounds,
+        first=problem.round_number(0),
+        last=problem.total_rounds,
     )
 
 
