@@ -437,3 +437,59 @@ def test_continuing_a_seating_in_spanish(tmp_path: Path) -> None:
     assert wait_for(client, run)["state"] == "done"
     page = client.get(f"/runs/{run}/tables").text
     assert "Después de 1 ronda(s) ya realizada(s): estas son las rondas 2 a 2" in page
+
+
+def test_members_absent_from_a_session_are_left_out_and_named(
+    local: TestClient,  # noqa: F811
+) -> None:
+    """Two members miss the third session: they get no seat there, the page names them, the
+    field is empty again for the next session, and an id not on the panel is refused."""
+    run, token = new_tables_run(local)
+    local.post(
+        f"/runs/{run}/tables/panel", data={"csrf": token}, files={"panel": upload("panel.csv")}
+    )
+    form = {"csrf": token, "id_column": "id", "table_size": "10", "balance": "gender"}
+    local.post(f"/runs/{run}/tables", data={**form, "rounds": "2", "seed": "1"})
+    assert wait_for(local, run)["state"] == "done"
+    assert 'id="absent"' in local.get(f"/runs/{run}/tables").text
+    local.post(
+        f"/runs/{run}/tables",
+        data={**form, "rounds": "1", "continue_seating": "on", "absent": "P003; P010 ,"},
+    )
+    status = wait_for(local, run)
+    assert status["state"] == "done", status
+    assert status["result"]["absent"] == ["P003", "P010"] and status["result"]["members"] == 148
+    page = local.get(f"/runs/{run}/tables").text
+    assert "Absent from rounds 3 to 3, not seated: P003, P010." in page
+    assert re.search(r'id="absent"[^>]*>', page) and 'value="P003' not in page
+    seated = local.get(f"/runs/{run}/tables/files/tables.csv").text.splitlines()
+    assert {row.split(",")[1] for row in seated if row.startswith(("P003,", "P010,"))} == {
+        "1",
+        "2",
+    }
+    assert len([row for row in seated[1:] if row.split(",")[1] == "3"]) == 148
+    local.post(
+        f"/runs/{run}/tables",
+        data={**form, "rounds": "1", "overwrite": "on", "absent": "P003, nobody"},
+    )
+    assert wait_for(local, run)["state"] == "failed"
+    page = local.get(f"/runs/{run}/tables").text
+    assert "absent id &#39;nobody&#39; is not in the panel" in page or (
+        "absent id 'nobody' is not in the panel" in page
+    )
+    assert str(local.app.state.web.config.workdir) not in page
+
+
+def test_absent_members_in_spanish(tmp_path: Path) -> None:
+    client = client_for(ServeConfig(workdir=tmp_path / "work", lang="es"))
+    run, token = new_tables_run(client)
+    client.post(
+        f"/runs/{run}/tables/panel", data={"csrf": token}, files={"panel": upload("panel.csv")}
+    )
+    page = client.get(f"/runs/{run}/tables").text
+    assert "Ausentes en estas rondas (opcional)" in page
+    form = {"csrf": token, "id_column": "id", "table_size": "10", "balance": "gender"}
+    client.post(f"/runs/{run}/tables", data={**form, "rounds": "1", "absent": "P001"})
+    assert wait_for(client, run)["state"] == "done"
+    page = client.get(f"/runs/{run}/tables").text
+    assert "Ausentes en las rondas 1 a 1, sin mesa: P001." in page

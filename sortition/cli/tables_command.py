@@ -18,6 +18,7 @@ from sortition.outputs.result_set import check_result_folder
 from sortition.randomness import new_seed
 from sortition.tables import (
     METHODS,
+    absent_line,
     earlier_line,
     quality_line,
     read_problem,
@@ -84,6 +85,13 @@ from sortition.tables.seating import problem_inputs
     metavar="N",
     help="With --earlier: how many of its rounds took place (default: all of them).",
 )
+@click.option(
+    "--absent",
+    default=None,
+    metavar="ID[,ID...]",
+    help="Panel members who miss the rounds seated now: they get no seat, and the tables are "
+    "balanced among those who attend (with --earlier, their held rounds still count later).",
+)
 @seed_option(
     "Any integer or text; the same inputs and seed give the same seating "
     "(default: a fresh seed, printed)."
@@ -123,6 +131,7 @@ def tables_command(
     keep_apart: str | None,
     earlier: str | None,
     held: int | None,
+    absent: str | None,
     seed: str | None,
     method: str,
     time_limit: float | None,
@@ -142,7 +151,8 @@ def tables_command(
       --balance gender,age_band,comuna,education --seed 7 --out tables
 
     After sessions already held, and changes to the panel, seat the rest with --earlier (the
-    earlier tables.csv) and --held (the rounds that took place).
+    earlier tables.csv) and --held (the rounds that took place); --absent leaves out members who
+    miss them.
     """
     problem = read_problem(
         panel,
@@ -156,11 +166,14 @@ def tables_command(
         label=column_list(label),
         earlier=earlier,
         held=held,
+        absent=column_list(absent),
     )
     check_result_folder(out_dir, problem_inputs(problem), overwrite=overwrite)
     t = Translator(lang)
     if problem.earlier is not None:
         click.echo(earlier_line(problem, lang))
+    if problem.absent:
+        click.echo(absent_line(problem, lang))
     if seed is None:
         seed = new_seed()
         click.echo(t("cli.tables.seed", seed=seed))

@@ -174,6 +174,12 @@ MESSAGES: dict[str, str] = {
         "({new} new since); no longer on the panel: {left} of those who sat there. This seating "
         "is rounds {first}-{last}; its repeated pairs count the held rounds too."
     ),
+    "cli.tables.absent": (
+        "Absent from rounds {first}-{last}: {count} member(s), {ids}. They are not seated; the "
+        "tables are balanced among those who attend, and tables.csv keeps their earlier rounds "
+        "for when they come back."
+    ),
+    "cli.tables.absent_more": "{ids} and {more} more",
     "cli.tables.wrote": (
         "Wrote tables.csv, members.csv, members.xlsx, summary.csv, repeats.csv and "
         "round-{first}..{last}.html to {out}/."

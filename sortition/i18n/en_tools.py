@@ -67,6 +67,13 @@ MESSAGES: dict[str, str] = {
         "After {held} round(s) already held: these are rounds {first} to {last}, and the "
         "repeated encounters count the held rounds too."
     ),
+    "tables.absent": "Absent from these rounds (optional): ids, separated by commas",
+    "tables.absent_help": (
+        "Members who miss the rounds seated now get no seat, and the tables are balanced among "
+        "those who attend. Their seats in the rounds held stay in tables.csv, so when they come "
+        "back, continue from it and their earlier encounters still count."
+    ),
+    "tables.absent_note": "Absent from rounds {first} to {last}, not seated: {ids}.",
     "tables.personal": "Not offered, as they hold personal data: {columns}.",
     "tables.time_limit": "Time limit in seconds (optional)",
     "tables.time_limit_help": (

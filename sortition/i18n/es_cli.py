@@ -192,6 +192,12 @@ MESSAGES: dict[str, str] = {
         "de quienes se sentaron allí. Esta distribución son las rondas {first}-{last}; sus "
         "parejas repetidas cuentan también las rondas realizadas."
     ),
+    "cli.tables.absent": (
+        "Ausentes en las rondas {first}-{last}: {count} integrante(s), {ids}. No se les asigna "
+        "mesa; las mesas se equilibran entre quienes asisten, y tables.csv conserva sus rondas "
+        "anteriores para cuando vuelvan."
+    ),
+    "cli.tables.absent_more": "{ids} y {more} más",
     "cli.tables.wrote": (
         "tables.csv, members.csv, members.xlsx, summary.csv, repeats.csv y "
         "round-{first}..{last}.html escritos en {out}/."

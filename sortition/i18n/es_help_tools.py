@@ -259,7 +259,8 @@ TOOLS_HELP: dict[str, str] = {
     "Example: sortition tables data/samples/assembly-150/panel.csv --table-size 10 --rounds 6\n"
     "  --balance gender,age_band,comuna,education --seed 7 --out tables\n\n"
     "After sessions already held, and changes to the panel, seat the rest with --earlier (the\n"
-    "earlier tables.csv) and --held (the rounds that took place).": (
+    "earlier tables.csv) and --held (the rounds that took place); --absent leaves out members who"
+    "\nmiss them.": (
         "Sienta al panel en mesas durante varias rondas: mesas equilibradas, caras nuevas en\n"
         "cada ronda.\n\n"
         "Reglas obligatorias: cada integrante en una mesa por ronda, mesas cuyo tamaño difiere\n"
@@ -271,12 +272,19 @@ TOOLS_HELP: dict[str, str] = {
         "--rounds 6\n"
         "  --balance gender,age_band,comuna,education --seed 7 --out tables\n\n"
         "Tras sesiones ya realizadas y cambios en el panel, distribuya las que faltan con\n"
-        "--earlier (el tables.csv anterior) y --held (las rondas que se realizaron)."
+        "--earlier (el tables.csv anterior) y --held (las rondas que se realizaron); --absent\n"
+        "deja fuera a quienes faltan a ellas."
     ),
     "tables.csv of the rounds already held: the new rounds follow them, members who met "
     "there count as having met, members no longer on the panel are left out.": (
         "tables.csv de las rondas ya realizadas: las rondas nuevas las siguen, quienes se "
         "encontraron allí cuentan como ya conocidos y se omite a quienes ya no están en el panel."
+    ),
+    "Panel members who miss the rounds seated now: they get no seat, and the tables are "
+    "balanced among those who attend (with --earlier, their held rounds still count later).": (
+        "Integrantes del panel que faltan a las rondas que se distribuyen ahora: no reciben mesa "
+        "y las mesas se equilibran entre quienes asisten (con --earlier, sus rondas realizadas "
+        "siguen contando después)."
     ),
     "With --earlier: how many of its rounds took place (default: all of them).": (
         "Con --earlier: cuántas de sus rondas se realizaron (por defecto: todas)."

@@ -75,6 +75,14 @@ MESSAGES: dict[str, str] = {
         "Después de {held} ronda(s) ya realizada(s): estas son las rondas {first} a {last}, y "
         "los encuentros repetidos cuentan también las rondas realizadas."
     ),
+    "tables.absent": "Ausentes en estas rondas (opcional): ids, separados por comas",
+    "tables.absent_help": (
+        "Quienes faltan a las rondas que se distribuyen ahora no reciben mesa, y las mesas se "
+        "equilibran entre quienes asisten. Sus puestos en las rondas realizadas quedan en "
+        "tables.csv: cuando vuelvan, continúe desde ese archivo y sus encuentros anteriores "
+        "seguirán contando."
+    ),
+    "tables.absent_note": "Ausentes en las rondas {first} a {last}, sin mesa: {ids}.",
     "tables.personal": "No se ofrecen, porque contienen datos personales: {columns}.",
     "tables.time_limit": "Tiempo máximo en segundos (opcional)",
     "tables.time_limit_help": (

@@ -266,6 +266,10 @@ MESSAGES: dict[str, str] = {
     "id {0} is not in the panel": "el id {0} no está en el panel",
     "use the ids of the panel file (--id-column), or delete the row": "use los ids del archivo del panel (--id-column), o elimine la fila",
     # ---- earlier seating (tables --earlier) ----
+    "absent id {0} is not in the panel": "el id ausente {0} no está en el panel",
+    "give ids of the panel's id column, separated by commas": "indique ids de la columna de ids del panel, separados por comas",
+    "every member of the panel is absent": "todos los integrantes del panel están ausentes",
+    "list as absent only the members who miss these rounds": "indique como ausentes solo a quienes faltan a estas rondas",
     "earlier seating file": "archivo de mesas anteriores",
     "--held {0} is too small": "--held {0} es demasiado pequeño",
     "--held {0} needs --earlier": "--held {0} requiere --earlier",

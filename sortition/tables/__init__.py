@@ -18,7 +18,7 @@ Modules, in the order a seating is made:
 from sortition.tables.inputs import read_problem
 from sortition.tables.metrics import Quality, evaluate, repeat_lower_bound
 from sortition.tables.model import Column, KeepApart, KeepTogether, SeatingProblem
-from sortition.tables.output import earlier_line, quality_line, repeats_line
+from sortition.tables.output import absent_line, earlier_line, quality_line, repeats_line
 from sortition.tables.search import SearchProgress
 from sortition.tables.seating import METHODS, SeatingResult, seat, write_seating
 
@@ -31,6 +31,7 @@ __all__ = [
     "SearchProgress",
     "SeatingProblem",
     "SeatingResult",
+    "absent_line",
     "earlier_line",
     "evaluate",
     "quality_line",

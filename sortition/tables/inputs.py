@@ -12,6 +12,10 @@
 - Label columns (such as first and last names): shown beside each id on the printable pages and
   in members.csv so that facilitators know who is who; blank cells are allowed, and the columns
   play no part in the seating.
+- Absent members (ids of the panel): not seated in the rounds seated now, as if their rows were
+  not in the panel (tables are balanced among those who attend); rule rows naming them are set
+  aside for these rounds, and their seats in the held rounds stay in the next tables.csv, so that
+  they keep their history when they come back.
 
 Every problem raises a coded error naming the file, row and column.
 """
@@ -48,11 +52,13 @@ def read_problem(
     label: Sequence[str] = (),
     earlier: str | Path | None = None,
     held: int | None = None,
+    absent: Sequence[str] = (),
 ) -> SeatingProblem:
     """The seating problem of a panel file and its rule files (see the module docstring);
     `label` names columns shown beside each member's id in the outputs (such as names);
     `earlier`, the tables.csv of a seating whose first `held` rounds (default: all) took place,
-    which the new rounds continue (`sortition.tables.earlier`)."""
+    which the new rounds continue (`sortition.tables.earlier`); `absent`, ids of panel members
+    who miss the rounds seated now."""
     _check_numbers(table_size, rounds)
     if held is not None and (earlier is None or held < 1):
         raise UsageError(
@@ -62,7 +68,10 @@ def read_problem(
         )
     balance, spread = _column_names(balance, spread)
     pool = read_pool(panel, id_column=id_column)
-    ids = tuple(str(v).strip() for v in pool.table[pool.id_column])
+    every_id = [str(v).strip() for v in pool.table[pool.id_column]]
+    away = _absent_members(pool.path, pool.id_column, every_id, absent)
+    attending = [i for i, person in enumerate(every_id) if person not in away]
+    ids = tuple(every_id[i] for i in attending)
     header = [str(c) for c in pool.table.columns]
     used = {normalize(pool.id_column)}
     columns: list[list[Column]] = [[], []]
@@ -74,8 +83,9 @@ def read_problem(
                     f"column {quoted(actual)} cannot be balanced or spread",
                     hint="name feature columns, not the id column",
                 )
-            cells = [str(v) for v in pool.table[actual]]
-            for i, cell in enumerate(cells):
+            every_cell = [str(v) for v in pool.table[actual]]
+            cells = [every_cell[i] for i in attending]
+            for i, cell in zip(attending, cells, strict=True):
                 if not cell.strip():
                     raise InputError(
                         f"the {actual} value is blank",
@@ -85,10 +95,11 @@ def read_problem(
                     )
             columns[kind].append(column_from_cells(actual, cells, normalize))
     shown = list(dict.fromkeys(_panel_column(pool.path, header, name, "label") for name in label))
-    labels = tuple(zip(*(tuple(str(v).strip() for v in pool.table[c]) for c in shown), strict=True))
+    shown_cells = [[str(v).strip() for v in pool.table[c]] for c in shown]
+    labels = tuple(zip(*(tuple(cells[i] for i in attending) for cells in shown_cells), strict=True))
     index = {person: i for i, person in enumerate(ids)}
-    together = () if keep_together is None else read_keep_together(keep_together, index)
-    apart = () if keep_apart is None else read_keep_apart(keep_apart, index)
+    together = () if keep_together is None else read_keep_together(keep_together, index, away)
+    apart = () if keep_apart is None else read_keep_apart(keep_apart, index, away)
     held_rounds = None if earlier is None else read_earlier(earlier, index, held)
     sources = {"panel": pool.path}
     if earlier is not None:
@@ -109,7 +120,31 @@ def read_problem(
         tuple(shown),
         labels,  # () without label columns
         held_rounds,
+        tuple(person for person in every_id if person in away),
     )
+
+
+def _absent_members(
+    path: str, id_column: str, ids: Sequence[str], absent: Sequence[str]
+) -> frozenset[str]:
+    """The ids given as absent (blanks ignored), each checked to be on the panel; refused if
+    nobody would be left to seat."""
+    given = [person.strip() for person in absent if person.strip()]
+    known = set(ids)
+    for person in given:
+        if person not in known:
+            raise UsageError(
+                f"absent id {quoted(person)} is not in the panel",
+                location=Location(file=path, column=id_column),
+                hint="give ids of the panel's id column, separated by commas",
+            )
+    away = frozenset(given)
+    if known and known <= away:
+        raise UsageError(
+            "every member of the panel is absent",
+            hint="list as absent only the members who miss these rounds",
+        )
+    return away
 
 
 def _check_numbers(table_size: int, rounds: int) -> None:
@@ -158,9 +193,14 @@ def _panel_column(path: str, header: Sequence[str], wanted: str, role: str) -> s
 
 
 def _member(
-    table: Table, row: Sequence[str], position: int, number: int, index: dict[str, int]
-) -> int:
-    """The member named in one cell of a rule file."""
+    table: Table,
+    row: Sequence[str],
+    position: int,
+    number: int,
+    index: dict[str, int],
+    absent: frozenset[str],
+) -> int | None:
+    """The member named in one cell of a rule file (None if absent from these rounds)."""
     column = table.header[position]
     person = row[position].strip()
     where = Location(file=table.path, row=number, column=column)
@@ -170,6 +210,8 @@ def _member(
             location=where,
             hint="fill in a panel id, or delete the row",
         )
+    if person in absent:
+        return None
     if person not in index:
         raise UnknownValue(
             f"id {quoted(person)} is not in the panel",
@@ -179,13 +221,17 @@ def _member(
     return index[person]
 
 
-def read_keep_together(path: str | Path, index: dict[str, int]) -> tuple[KeepTogether, ...]:
-    """Keep-together groups (columns group,id) in order of first appearance."""
+def read_keep_together(
+    path: str | Path, index: dict[str, int], absent: frozenset[str] = frozenset()
+) -> tuple[KeepTogether, ...]:
+    """Keep-together groups (columns group,id) in order of first appearance; members in
+    `absent` are left out, and a group with fewer than two members left is set aside."""
     table = read_table(path)
     group_at = table.position("group", role="keep-together file")
     id_at = table.position("id", role="keep-together file")
     members: dict[str, list[int]] = {}
     rows: dict[str, list[int]] = {}
+    lost: set[str] = set()  # groups with a member absent from these rounds
     for k, row in enumerate(table.rows):
         if all(not cell.strip() for cell in row):
             continue
@@ -197,19 +243,25 @@ def read_keep_together(path: str | Path, index: dict[str, int]) -> tuple[KeepTog
                 location=Location(file=table.path, row=number, column=table.header[group_at]),
                 hint="name the group (any label, the same on every row of the group)",
             )
-        person = _member(table, row, id_at, number, index)
+        person = _member(table, row, id_at, number, index, absent)
         group = members.setdefault(label, [])
-        if person not in group:
+        if person is None:
+            lost.add(label)
+        elif person not in group:
             group.append(person)
         rows.setdefault(label, []).append(number)
     return tuple(
         KeepTogether(label, tuple(sorted(members[label])), tuple(rows[label]), table.path)
         for label in members
+        if len(members[label]) > 1 or label not in lost
     )
 
 
-def read_keep_apart(path: str | Path, index: dict[str, int]) -> tuple[KeepApart, ...]:
-    """Keep-apart pairs (columns id_a,id_b) in file order."""
+def read_keep_apart(
+    path: str | Path, index: dict[str, int], absent: frozenset[str] = frozenset()
+) -> tuple[KeepApart, ...]:
+    """Keep-apart pairs (columns id_a,id_b) in file order; pairs with a member in `absent` are
+    set aside."""
     table = read_table(path)
     a_at = table.position("id_a", role="keep-apart file")
     b_at = table.position("id_b", role="keep-apart file")
@@ -218,8 +270,10 @@ def read_keep_apart(path: str | Path, index: dict[str, int]) -> tuple[KeepApart,
         if all(not cell.strip() for cell in row):
             continue
         number = k + FIRST_DATA_ROW
-        a = _member(table, row, a_at, number, index)
-        b = _member(table, row, b_at, number, index)
+        a = _member(table, row, a_at, number, index, absent)
+        b = _member(table, row, b_at, number, index, absent)
+        if a is None or b is None:
+            continue
         if a == b:
             raise InputError(
                 f"id {quoted(row[a_at].strip())} is to be kept apart from themselves",

@@ -134,6 +134,8 @@ class SeatingProblem:
     labels: tuple[tuple[str, ...], ...] = ()
     # rounds already held, which the `rounds` new ones follow (`sortition.tables.earlier`)
     earlier: EarlierRounds | None = None
+    # ids of panel members who miss the rounds seated now (not in `ids`), in panel order
+    absent: tuple[str, ...] = ()
 
     def label(self, i: int) -> str:
         """Member i's shown cells, joined by spaces ('' without label columns)."""

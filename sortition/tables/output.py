@@ -201,9 +201,28 @@ def earlier_line(problem: SeatingProblem, lang: str = "en") -> str:
         seated=earlier.seated,
         members=problem.n,
         new=problem.n - earlier.seated,
-        left=earlier.left,
+        left=earlier.left - len(set(problem.absent) & {p for p, _, _ in earlier.others}),
         first=problem.round_number(0),
         last=problem.total_rounds,
+    )
+
+
+ABSENT_SHOWN = 12  # absent ids named on the absent line at most (then a count of the others)
+
+
+def absent_line(problem: SeatingProblem, lang: str = "en") -> str:
+    """The line naming the members who miss the rounds seated now ('' when nobody does)."""
+    if not problem.absent:
+        return ""
+    t = Translator(lang)
+    shown = ", ".join(problem.absent[:ABSENT_SHOWN])
+    more = len(problem.absent) - ABSENT_SHOWN
+    return t(
+        "cli.tables.absent",
+        first=problem.round_number(0),
+        last=problem.total_rounds,
+        count=len(problem.absent),
+        ids=shown if more <= 0 else t("cli.tables.absent_more", ids=shown, more=more),
     )
 
 

@@ -8,6 +8,7 @@ The page only gathers the form and calls the library through the worker task
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ from sortition.web.tasks import error_record
 RULE_ROLES = ("together", "apart", "earlier")  # files posted with the seating form
 MAX_TABLE_SIZE = 1000
 MAX_ROUNDS = 50
+MAX_ABSENT = 4000  # characters of the absent members' ids (the field's maxlength)
 DEFAULTS = {"table_size": 10, "rounds": 3}
 RUN_PANEL = ("draw", "replacement")  # panel sources from this run's own draw
 
@@ -171,6 +173,10 @@ def seating_params(run: Run, form: PostedForm, lang: str) -> dict[str, Any]:
         raise HTTPException(400, "bad_number")
     earlier = _rule_path(run, "earlier")
     held = number_field(form, "held", int) if earlier is not None else None
+    # (ids separated by commas, semicolons or lines; not kept for the next seating's form:
+    # who is absent changes from one session to the next)
+    given = re.split(r"[,;\n]", text_field(form, "absent", MAX_ABSENT))
+    absent = [person.strip() for person in given if person.strip()]
     if held is not None and not 0 < held <= MAX_ROUNDS:
         raise HTTPException(400, "bad_number")
     return {
@@ -185,6 +191,7 @@ def seating_params(run: Run, form: PostedForm, lang: str) -> dict[str, Any]:
         "apart_path": _rule_path(run, "apart"),
         "earlier_path": earlier,
         "held": held,
+        "absent": absent,
         "seed": text_field(form, "seed", 200) or None,
         "time_limit": number_field(form, "time_limit", float) or None,
         "names": run.read_state("names"),

@@ -182,6 +182,7 @@ def _tables(run: Path, params: dict[str, Any], progress: Progress) -> dict[str, 
         label=list(params.get("label") or ()),
         earlier=params.get("earlier_path") or None,
         held=params.get("held") or None,
+        absent=list(params.get("absent") or ()),
     )
     target = Run(run.name, run)
     out = target.tables
@@ -249,6 +250,7 @@ def seating_summary(result: SeatingResult, *, seed_generated: bool) -> dict[str,
         "sizes": sorted({int(s) for s in problem.sizes}, reverse=True),
         "rounds": problem.rounds,
         "held": problem.held,  # rounds already held before these (their pages come after)
+        "absent": list(problem.absent),  # members not seated in these rounds
         "balance": [column.name for column in problem.balance],
         "labels": list(problem.label_columns),
         "together": len(problem.together),

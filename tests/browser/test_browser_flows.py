@@ -265,6 +265,18 @@ def test_seating_the_drawn_panel_and_an_uploaded_one_at_tables(
     later.wait_for_load_state()
     assert "Round 3 of 4" in later.inner_text("h1")
     later.close()
+    # two members miss the fifth session: no seat for them, named on the page
+    page.check("#continue-seating")
+    page.fill("#held", "4")
+    page.fill("#rounds", "1")
+    page.fill("#absent", "P003, P010")
+    page.click("#start-tables")
+    page.wait_for_url("**/tables#seating", timeout=120_000)
+    assert "P003, P010" in page.inner_text("#seating-absent")
+    assert "148 members" in page.inner_text("#seating-summary")
+    assert page.inner_text("#round-pages").split() == ["Round", "5"]
+    assert page.input_value("#absent") == ""  # the next session starts with nobody absent
+    page.screenshot(path=str(tmp_path / "tables-absent.png"), full_page=True)
 
 
 def test_a_communes_census_quotas_then_a_draw(page: Any, server: Any) -> None:
