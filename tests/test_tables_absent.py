@@ -64,6 +64,13 @@ def test_absent_members_are_left_out_as_if_their_rows_were_not_there(tmp_path):
     assert np.array_equal(first.seating, second.seating)
     tables = rows_of(result_files(first)["tables.csv"].decode())
     assert len(tables) == 2 * 147 and not away & {r["id"] for r in tables}
+    page = result_files(first)["round-2.html"].decode()
+    assert "Absent, not seated: P007, P050, P121." in page
+    assert (
+        "Ausentes, sin mesa: P007, P050, P121."
+        in result_files(first, "es")["round-1.html"].decode()
+    )
+    assert "Absent" not in result_files(second)["round-1.html"].decode()
     line = absent_line(problem)
     assert "Absent from rounds 1-2: 3 member(s), P007, P050, P121." in line
     assert "Ausentes en las rondas 1-2: 3 integrante(s)" in absent_line(problem, "es")

@@ -181,6 +181,7 @@ MESSAGES: dict[str, str] = {
     ),
     "seating.caption": "Seed {seed}, method {method}.",
     "seating.met_before": "Sat together before: {pairs}.",
+    "seating.absent": "Absent, not seated: {ids}.",
     "seating.met_round": "{a} and {b} (round {rounds})",
     "seating.met_rounds": "{a} and {b} (rounds {rounds})",
     # ---- one-line errors of the command line (--lang) ---------------------------------------

@@ -196,6 +196,7 @@ MESSAGES: dict[str, str] = {
     ),
     "seating.caption": "Semilla {seed}, método {method}.",
     "seating.met_before": "Ya compartieron mesa: {pairs}.",
+    "seating.absent": "Ausentes, sin mesa: {ids}.",
     "seating.met_round": "{a} y {b} (ronda {rounds})",
     "seating.met_rounds": "{a} y {b} (rondas {rounds})",
     # ---- one-line errors of the command line (--lang) ---------------------------------------

@@ -5,8 +5,8 @@ mailed or printed anywhere. A card lists the members' ids (with their label colu
 names, when the organizer chose some) and their values of the balanced columns, and the table's
 composition against the panel's share; values outside the floor and ceiling of the share are
 marked. When two members at a table already shared one in an earlier round, the card says so
-(with the rounds), so the facilitator knows who meets again. Cards never break across printed
-pages.
+(with the rounds), so the facilitator knows who meets again. Members absent from the rounds
+seated now are named under the title. Cards never break across printed pages.
 """
 
 from __future__ import annotations
@@ -98,6 +98,9 @@ def round_page(
             repeats=quality.repeated_pairs,
         )
     )
+    if problem.absent:  # members who miss the rounds seated now (`--absent`): for the roll call
+        absent = escape(t_("seating.absent", ids=", ".join(problem.absent)))
+        meta += f'</p>\n<p class="meta">{absent}'
     page = (
         "<!DOCTYPE html>\n"
         f'<html lang="{t_.lang}">\n<head>\n<meta charset="utf-8">\n'

@@ -276,6 +276,12 @@ def test_seating_the_drawn_panel_and_an_uploaded_one_at_tables(
     assert "148 members" in page.inner_text("#seating-summary")
     assert page.inner_text("#round-pages").split() == ["Round", "5"]
     assert page.input_value("#absent") == ""  # the next session starts with nobody absent
+    with page.expect_popup() as popup:
+        page.click("#round-pages a >> nth=0")
+    roll = popup.value
+    roll.wait_for_load_state()
+    assert "Absent, not seated: P003, P010." in roll.inner_text("body")
+    roll.close()
     page.screenshot(path=str(tmp_path / "tables-absent.png"), full_page=True)
 
 
