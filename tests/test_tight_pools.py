@@ -29,6 +29,9 @@ import sortition.algorithms.stage_rounds as stage_rounds
 from sortition.algorithms import solve
 from sortition.algorithms.relaxation import fractional_leximin
 from sortition.instance import Instance
+from sortition.numeric import inner
+from sortition.panel.model import PanelModel
+from sortition.panel.rules import PanelRules
 from sortition.research.generator import generate
 from sortition.research.generator_profiles import GeneratorSpec
 
@@ -68,9 +71,10 @@ def small_tight_pools(draw: st.DrawFn) -> Instance:
 
 def without_speedups(monkeypatch: pytest.MonkeyPatch) -> None:
     """The column generation as it was before the speed-ups: no hints, no round chains, no
-    columns purged between LEXIMIN stages, no realization from the relaxation's faces (the
-    stages run)."""
+    swap columns before the exact pricing, no columns purged between LEXIMIN stages, no
+    realization from the relaxation's faces (the stages run)."""
     monkeypatch.setattr(stage_rounds, "HINTS", 0)
+    monkeypatch.setattr(stage_rounds, "FACE_SWAP_COLUMNS", 0)
     monkeypatch.setattr(stage_rounds, "ROUND_CHAIN", 0)
     monkeypatch.setattr(leximin, "PURGE_MARGIN", None)
     monkeypatch.setattr(leximin, "FACE_REALIZE", False)
@@ -187,3 +191,52 @@ def test_a_neighbourhood_mip_that_cannot_reach_its_target_adds_no_invalid_panel(
         patch.setattr(leximin, "PURGE_MARGIN", 0.0)
         purged = solve("leximin", instance, rng=np.random.default_rng(0))
     assert_distribution_well_formed(purged)
+
+
+@settings(max_examples=examples(10), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(instance=small_tight_pools(), data=st.data())
+def test_swap_neighbours_keep_every_rule_and_the_faces(
+    instance: Instance, data: st.DataObject
+) -> None:
+    """The swap columns tried before the exact pricing in LEXIMIN's realization: each is one swap
+    from a given panel, keeps every rule and the faces, beats the threshold, best first; and the
+    faces screen agrees with the direct test on every swap that keeps the rules."""
+    model = PanelModel(instance)
+    rules = PanelRules.of(instance)
+    groups = len(instance.groups.sizes)
+    rng = np.random.default_rng(data.draw(st.integers(0, 10_000)))
+    panels = []
+    for _ in range(3):
+        found = model.best(rng.random(groups))
+        assert found is not None
+        panels.append(found)
+    # faces every panel meets (the lowest-scoring one exactly: score 1)
+    faces = rng.random((2, groups))
+    faces /= np.min(faces @ np.array(panels, dtype=np.float64).T, axis=1)[:, None]
+    pricer = model.pricer
+    assert pricer is not None
+    model.restrict_to_faces(faces)
+    weights = rng.random(groups)
+    threshold = min(inner(weights, p) for p in panels) - data.draw(st.sampled_from((0.0, 0.3)))
+    found = model.swap_neighbours(panels, weights, threshold, 10)
+    assert len(found) <= 10
+    scores = [inner(weights, c) for c in found]
+    assert scores == sorted(scores, reverse=True)
+    for column in found:
+        assert (
+            rules.holds(column) and pricer.on_faces(column) and inner(weights, column) > threshold
+        )
+        assert min(int(np.abs(column - p).sum()) for p in panels) == 2
+    for panel in panels:
+        out, arriving = np.nonzero(np.ones((groups, groups), dtype=bool))
+        keep = (panel[out] > 0) & (panel[arriving] < instance.groups.sizes[arriving])
+        keep &= out != arriving
+        out, arriving = out[keep], arriving[keep]
+        screened = pricer.keeps_faces(panel, out, arriving)
+        for k in range(len(out)):
+            swapped = panel.copy()
+            swapped[out[k]] -= 1
+            swapped[arriving[k]] += 1
+            assert bool(screened[k]) == pricer.on_faces(swapped)
+    model.restrict_to_faces(None)
+    assert pricer.keeps_faces(panels[0], np.array([0]), np.array([1])).all()

@@ -10,7 +10,9 @@ the total weight of the panel.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pulp
@@ -160,6 +162,31 @@ class PanelModel:
         """Some quota-satisfying composition, or None if the quotas are infeasible."""
         return self.best(np.zeros(len(self.sizes)))
 
+    def swap_neighbours(
+        self,
+        compositions: Sequence[np.ndarray],
+        weights: np.ndarray,
+        threshold: float,
+        limit: int,
+    ) -> list[np.ndarray]:
+        """Panels one swap away from `compositions` (and none of them) whose weight beats
+        `threshold`, keeping every rule and the restriction of `restrict_to_faces`: at most
+        `limit`, best first (ties in the order found). A numpy scan, no MIP: columns to try
+        before an exact pricing."""
+        pricer = self.pricer
+        given = {np.asarray(c).tobytes() for c in compositions}
+        found: dict[bytes, np.ndarray] = {}
+        for composition in compositions:
+            keep = None if pricer is None else partial(pricer.keeps_faces, composition)
+            for swapped in improving_swaps(
+                self.instance, composition, weights, threshold, limit, keep
+            ):
+                key = swapped.tobytes()
+                if key not in given and (pricer is None or pricer.on_faces(swapped)):
+                    found.setdefault(key, swapped)
+        ranked = sorted(found.values(), key=lambda c: -inner(weights, c))  # (stable)
+        return ranked[:limit]
+
 
 class HighsPanels:
     """The HiGHS backend: every question goes to the exact pricer of `sortition.panel.pricing`."""
@@ -259,12 +286,18 @@ class PulpPanels:
 
 
 def improving_swaps(
-    instance: Instance, composition: np.ndarray, weights: np.ndarray, threshold: float, limit: int
+    instance: Instance,
+    composition: np.ndarray,
+    weights: np.ndarray,
+    threshold: float,
+    limit: int,
+    keep: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
 ) -> list[np.ndarray]:
     """Up to `limit` panels one swap away from `composition` whose weight exceeds `threshold`.
 
     A swap replaces one member of group g by one of group h and is kept only if every rule still
-    holds (`PanelRules.swap_allowed`). Cheap extra columns for column generation.
+    holds (`PanelRules.swap_allowed`), and `keep(g's, h's)` (arrays of the candidate swaps' groups)
+    says yes when given. Cheap extra columns for column generation.
     """
     rules = PanelRules.of(instance)
     sizes = rules.unit_sizes
@@ -275,9 +308,14 @@ def improving_swaps(
     gain = weights[None, :] - weights[out_groups][:, None]  # (out, in)
     allowed = (base + gain > threshold) & (composition < sizes)[None, :]
     allowed &= out_groups[:, None] != every[None, :]
-    usage = rules.usage(composition)[None, :]
-    allowed &= rules.swap_allowed(usage, out_groups[:, None], every[None, :])[0]
     rows, cols = np.nonzero(allowed)
+    # (the rules only for the swaps that beat the threshold: a few of out x groups)
+    usage = rules.usage(composition)[None, :]
+    ruled = rules.swap_allowed(usage, out_groups[rows], cols)[0]
+    rows, cols = rows[ruled], cols[ruled]
+    if keep is not None and len(rows):
+        kept = keep(out_groups[rows], cols)
+        rows, cols = rows[kept], cols[kept]
     if len(rows) == 0:
         return []
     order = np.lexsort((cols, rows, -gain[rows, cols]))[:limit]

@@ -75,11 +75,24 @@ class HighsPricer:
         _add_face_rows(self.lp, self._faces, np.zeros(len(self._faces)))
         self.lp.clearSolver()
 
-    def _on_faces(self, composition: np.ndarray) -> bool:
+    def on_faces(self, composition: np.ndarray) -> bool:
         """Whether the composition meets the restriction of `restrict` (True without one)."""
         if self._faces is None:
             return True
         return bool(np.all(dot(self._faces, composition) >= 1.0 - FACE_TOLERANCE - 1e-6))
+
+    def keeps_faces(
+        self, composition: np.ndarray, leaving: np.ndarray, arriving: np.ndarray
+    ) -> np.ndarray:
+        """For each k, whether `composition` with one member of group leaving[k] swapped for one
+        of group arriving[k] still meets the restriction of `restrict` (all True without one).
+        A screen: `on_faces` decides for the swaps kept."""
+        if self._faces is None:
+            return np.ones(len(leaving), dtype=bool)
+        scores = dot(self._faces, composition)[:, None]
+        scores = scores + self._faces[:, arriving] - self._faces[:, leaving]
+        kept: np.ndarray = np.all(scores >= 1.0 - FACE_TOLERANCE - 1e-6, axis=0)
+        return kept
 
     def solve(
         self,
@@ -294,7 +307,7 @@ class HighsPricer:
         fixed[columns] = 0.0
         shift = self.rows.usage(fixed)
         if not len(columns):
-            fits = self._fits(fixed, lower, upper) and self._on_faces(fixed)
+            fits = self._fits(fixed, lower, upper) and self.on_faces(fixed)
             return fixed.astype(np.int64) if fits else None
         mip = quiet_highs(presolve=True, reset_scheduler=not (in_thread or self._beside))
         mip.setOptionValue("mip_rel_gap", MIP_REL_GAP)
