@@ -50,7 +50,7 @@ def problem_with(values: list[int], size: int, rounds: int, held: np.ndarray) ->
     """A problem of one balanced column whose members sat at `held` ((rounds, n), ABSENT for
     members not there) in the rounds already held."""
     n = len(values)
-    earlier = EarlierRounds(np.asarray(held, dtype=np.int64), "earlier.csv", 0)
+    earlier = EarlierRounds(np.asarray(held, dtype=np.int64), "earlier.csv")
     return SeatingProblem(
         tuple(f"m{i}" for i in range(n)),
         size,
@@ -308,7 +308,7 @@ def test_members_kept_together_never_count_as_meeting_again_across_held_rounds()
     # m0 and m1 sat together in both held rounds and are kept together now: no repeat, then
     # or later; m4 and m5 sat together twice: one repeat already held, which the bound counts
     held = np.array([[0, 0, 0, 1, 1, 1], [0, 0, 1, 0, 1, 1]])
-    earlier = EarlierRounds(held, "earlier.csv", 0)
+    earlier = EarlierRounds(held, "earlier.csv")
     p = SeatingProblem(
         tuple(f"m{i}" for i in range(6)),
         3,
@@ -337,7 +337,7 @@ def test_rules_and_figures_hold_with_held_rounds_and_random_rules(p, held_rounds
             for _ in range(held_rounds)
         ]
     )
-    continued = dataclasses.replace(p, earlier=EarlierRounds(held, "earlier.csv", 0))
+    continued = dataclasses.replace(p, earlier=EarlierRounds(held, "earlier.csv"))
     try:
         result = seat(continued, seed="rules", patience=300)
     except InfeasibleSeating:

@@ -35,14 +35,24 @@ class EarlierRounds:
 
     tables: np.ndarray  # (held, n): 0-based table of each member in each held round, or ABSENT
     source: str  # the file they came from
-    left: int  # members seated in those rounds who are no longer on the panel
-    # their seats in those rounds, (id, round, table) numbered from 1 in file order: kept in the
-    # next tables.csv, so that a member who misses a session and comes back keeps their history
+    # seats in those rounds of members not on the current panel, (id, round, table) numbered
+    # from 1 in file order: kept in the next tables.csv, so that a member who misses a session
+    # and comes back keeps their history
     others: tuple[tuple[str, int, int], ...] = ()
 
     @property
     def held(self) -> int:
         return int(self.tables.shape[0])
+
+    @property
+    def away(self) -> frozenset[str]:
+        """Members seated in those rounds who are not on the current panel."""
+        return frozenset(person for person, _, _ in self.others)
+
+    @property
+    def left(self) -> int:
+        """How many members seated in those rounds are not on the current panel."""
+        return len(self.away)
 
     @property
     def seated(self) -> int:
@@ -122,7 +132,7 @@ def read_earlier(path: str | Path, index: dict[str, int], held: int | None = Non
             tables[r - 1, index[person]] = t - 1
         else:
             others.append((person, r, t))
-    return EarlierRounds(tables, table.path, len(gone), tuple(others))
+    return EarlierRounds(tables, table.path, tuple(others))
 
 
 def _positive(table: Table, row: tuple[str, ...], position: int, number: int) -> int:

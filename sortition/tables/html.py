@@ -98,14 +98,15 @@ def round_page(
             repeats=quality.repeated_pairs,
         )
     )
-    if problem.absent:  # members who miss the rounds seated now (`--absent`): for the roll call
-        absent = escape(t_("seating.absent", ids=", ".join(problem.absent)))
-        meta += f'</p>\n<p class="meta">{absent}'
+    absent = ""  # members who miss the rounds seated now (`--absent`): for the roll call
+    if problem.absent:
+        named = escape(t_("seating.absent", ids=", ".join(problem.absent)))
+        absent = f'<p class="meta">{named}</p>\n'
     page = (
         "<!DOCTYPE html>\n"
         f'<html lang="{t_.lang}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
-        f'<h1>{escape(title)}</h1>\n<p class="meta">{meta}</p>\n'
+        f'<h1>{escape(title)}</h1>\n<p class="meta">{meta}</p>\n{absent}'
         f'<div class="grid">\n' + "\n".join(cards) + "\n</div>\n</body>\n</html>\n"
     )
     return page.encode("utf-8")

@@ -201,7 +201,7 @@ def earlier_line(problem: SeatingProblem, lang: str = "en") -> str:
         seated=earlier.seated,
         members=problem.n,
         new=problem.n - earlier.seated,
-        left=earlier.left - len(set(problem.absent) & {p for p, _, _ in earlier.others}),
+        left=len(earlier.away - set(problem.absent)),  # (absent members have not left)
         first=problem.round_number(0),
         last=problem.total_rounds,
     )

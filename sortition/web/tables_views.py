@@ -173,12 +173,12 @@ def seating_params(run: Run, form: PostedForm, lang: str) -> dict[str, Any]:
         raise HTTPException(400, "bad_number")
     earlier = _rule_path(run, "earlier")
     held = number_field(form, "held", int) if earlier is not None else None
+    if held is not None and not 0 < held <= MAX_ROUNDS:
+        raise HTTPException(400, "bad_number")
     # (ids separated by commas, semicolons or lines; not kept for the next seating's form:
     # who is absent changes from one session to the next)
     given = re.split(r"[,;\n]", text_field(form, "absent", MAX_ABSENT))
     absent = [person.strip() for person in given if person.strip()]
-    if held is not None and not 0 < held <= MAX_ROUNDS:
-        raise HTTPException(400, "bad_number")
     return {
         "panel_path": str(path),
         "id_column": id_column,
